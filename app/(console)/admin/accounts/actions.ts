@@ -1,0 +1,35 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { authedAction, UserFacingError } from "@/lib/auth/action";
+import { accountFormSchema } from "@/lib/accounts/schemas";
+import { archiveAccount, createAccount, updateAccount } from "@/lib/accounts/account-service";
+import { testAccountConnection } from "@/lib/accounts/connection-test";
+
+export const createAccountAction = authedAction("admin", accountFormSchema("create"), async (v, user) => {
+  const account = await createAccount(await getDb(), user, v);
+  revalidatePath("/", "layout");
+  return { id: account.id };
+});
+
+const editSchema = z.object({ id: z.string().min(1).max(64), values: accountFormSchema("edit") });
+
+export const updateAccountAction = authedAction("admin", editSchema, async ({ id, values }, user) => {
+  const t = await getTranslations("accounts");
+  const account = await updateAccount(await getDb(), user, id, values);
+  if (!account) throw new UserFacingError(t("notFound"));
+  revalidatePath("/", "layout");
+  return { id };
+});
+
+export const archiveAccountAction = authedAction("admin", z.object({ id: z.string().min(1).max(64) }), async ({ id }, user) => {
+  await archiveAccount(await getDb(), user, id);
+  revalidatePath("/", "layout");
+  return { id };
+});
+
+export const testConnectionAction = authedAction("admin", z.object({ id: z.string().min(1).max(64) }), async ({ id }, user) => {
+  return testAccountConnection(await getDb(), user, id);
+});

@@ -1,0 +1,116 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/auth/guard";
+import { listAudit } from "@/lib/audit/list-audit";
+import { listAccounts } from "@/lib/accounts/account-service";
+import { EmptyState } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Input, Select } from "@/components/ui/input";
+import { Label } from "@/components/ui/field";
+import { Button } from "@/components/ui/button";
+
+export async function generateMetadata() {
+  const t = await getTranslations("audit");
+  return { title: t("title") };
+}
+
+type Search = { action?: string; actor?: string; account?: string; from?: string; to?: string; before?: string };
+
+function parseDate(v?: string, endOfDay = false): Date | undefined {
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+  const d = new Date(`${v}T${endOfDay ? "23:59:59.999" : "00:00:00"}+08:00`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requirePageUser("admin");
+  const sp = await searchParams;
+  const t = await getTranslations("audit");
+  const db = await getDb();
+  const accounts = await listAccounts(db);
+  const before = sp.before && /^\d+$/.test(sp.before) ? Number(sp.before) : undefined;
+  const { rows, nextBefore } = await listAudit(db, {
+    action: sp.action?.slice(0, 64) || undefined,
+    actor: sp.actor?.slice(0, 254) || undefined,
+    accountId: sp.account || undefined,
+    from: parseDate(sp.from),
+    to: parseDate(sp.to, true),
+    before,
+  });
+  const accountName = new Map(accounts.map((a) => [a.id, a.name]));
+  const nextQuery = new URLSearchParams(Object.entries({ ...sp, before: String(nextBefore ?? "") }).filter(([, v]) => v) as [string, string][]);
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label={t("filters")}>
+        <div>
+          <Label htmlFor="f-action">{t("action")}</Label>
+          <Input id="f-action" name="action" defaultValue={sp.action} placeholder="campaign." />
+        </div>
+        <div>
+          <Label htmlFor="f-actor">{t("actor")}</Label>
+          <Input id="f-actor" name="actor" defaultValue={sp.actor} />
+        </div>
+        <div>
+          <Label htmlFor="f-account">{t("account")}</Label>
+          <Select id="f-account" name="account" defaultValue={sp.account ?? ""}>
+            <option value="">{t("all")}</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor="f-from">{t("from")}</Label>
+          <Input id="f-from" name="from" type="date" defaultValue={sp.from} />
+        </div>
+        <div>
+          <Label htmlFor="f-to">{t("to")}</Label>
+          <Input id="f-to" name="to" type="date" defaultValue={sp.to} />
+        </div>
+        <Button type="submit">{t("apply")}</Button>
+      </form>
+      {rows.length === 0 ? (
+        <EmptyState title={t("empty")} />
+      ) : (
+        <Table caption={t("title")}>
+          <thead>
+            <tr>
+              <Th>{t("at")}</Th>
+              <Th>{t("actor")}</Th>
+              <Th>{t("action")}</Th>
+              <Th>{t("account")}</Th>
+              <Th>{t("entity")}</Th>
+              <Th>{t("summary")}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <Td className="whitespace-nowrap">{r.at.toLocaleString()}</Td>
+                <Td>{r.actorEmail ?? t("system")}</Td>
+                <Td className="font-mono">{r.action}</Td>
+                <Td>{r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}</Td>
+                <Td className="font-mono text-xs">
+                  {r.entityType}
+                  {r.entityId ? `:${r.entityId}` : ""}
+                </Td>
+                <Td>
+                  <code className="block max-w-md whitespace-pre-wrap break-all text-xs">{JSON.stringify(r.summary)}</code>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {nextBefore && (
+        <Link className="mt-4 inline-block text-emerald-800 underline" href={`/admin/audit?${nextQuery}`}>
+          {t("older")}
+        </Link>
+      )}
+    </>
+  );
+}

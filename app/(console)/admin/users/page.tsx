@@ -1,0 +1,77 @@
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/auth/guard";
+import { listOpenInvitations, listUsers } from "@/lib/users/user-service";
+import { Card, CardTitle, EmptyState } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { InviteForm, RevokeInviteButton, UserRowControls } from "./user-controls";
+
+export async function generateMetadata() {
+  const t = await getTranslations("users");
+  return { title: t("title") };
+}
+
+export default async function UsersPage() {
+  const me = await requirePageUser("admin");
+  const t = await getTranslations("users");
+  const tn = await getTranslations("nav");
+  const db = await getDb();
+  const [users, invites] = await Promise.all([listUsers(db), listOpenInvitations(db)]);
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
+      <Card className="mb-6">
+        <CardTitle>{t("inviteTitle")}</CardTitle>
+        <InviteForm />
+      </Card>
+      <Table caption={t("title")}>
+        <thead>
+          <tr>
+            <Th>{t("name")}</Th>
+            <Th>{t("email")}</Th>
+            <Th>{t("role")}</Th>
+            <Th>{t("status")}</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <Td>{u.name}</Td>
+              <Td>{u.email}</Td>
+              <UserRowControls user={{ id: u.id, email: u.email, role: u.role, banned: u.banned }} isSelf={u.id === me.id} />
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <h2 className="mb-2 mt-8 text-lg font-semibold">{t("openInvites")}</h2>
+      {invites.length === 0 ? (
+        <EmptyState title={t("noInvites")} />
+      ) : (
+        <Table caption={t("openInvites")}>
+          <thead>
+            <tr>
+              <Th>{t("email")}</Th>
+              <Th>{t("role")}</Th>
+              <Th>{t("expires")}</Th>
+              <Th>
+                <span className="sr-only">{t("actions")}</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody>
+            {invites.map((i) => (
+              <tr key={i.id}>
+                <Td>{i.email}</Td>
+                <Td>{tn(`role.${i.role}`)}</Td>
+                <Td>{i.expiresAt.toLocaleString()}</Td>
+                <Td>
+                  <RevokeInviteButton id={i.id} email={i.email} />
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

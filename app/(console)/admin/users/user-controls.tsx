@@ -1,0 +1,126 @@
+"use client";
+import { useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { useServerForm } from "@/components/forms/use-server-form";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { Button } from "@/components/ui/button";
+import { Alert, Badge } from "@/components/ui/card";
+import { Td } from "@/components/ui/table";
+import { CopyField } from "@/components/shell/copy-field";
+import { ROLES } from "@/lib/auth/permissions";
+import { inviteSchema } from "@/lib/users/schemas";
+import { inviteAction, revokeInviteAction, setBannedAction, setRoleAction } from "./actions";
+
+export function InviteForm() {
+  const t = useTranslations("users");
+  const tn = useTranslations("nav");
+  const router = useRouter();
+  const [link, setLink] = useState<string | null>(null);
+  const { form, submit, formError, fieldError } = useServerForm(inviteSchema, inviteAction, { email: "", role: "editor" });
+  const onSubmit = submit((d) => {
+    setLink(d.link);
+    form.reset({ email: "", role: form.getValues("role") });
+    router.refresh();
+  });
+  return (
+    <div className="space-y-3">
+      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-end gap-3">
+        <Field id="invite-email" label={t("email")} error={fieldError("email")} className="min-w-64">
+          <Input type="email" {...form.register("email")} />
+        </Field>
+        <Field id="invite-role" label={t("role")} error={fieldError("role")}>
+          <Select {...form.register("role")}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {tn(`role.${r}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          {t("invite")}
+        </Button>
+      </form>
+      {formError && <Alert tone="error">{formError}</Alert>}
+      {link && (
+        <div aria-live="polite">
+          <Alert tone="success" className="mb-2">
+            {t("inviteCreated")}
+          </Alert>
+          <CopyField id="invite-link" label={t("inviteLink")} value={link} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function UserRowControls({ user, isSelf }: { user: { id: string; email: string; role: string; banned: boolean }; isSelf: boolean }) {
+  const t = useTranslations("users");
+  const tn = useTranslations("nav");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
+    start(async () => {
+      const r = await fn();
+      if (r.ok) toast.success(t("saved"));
+      else toast.error(r.error);
+      router.refresh();
+    });
+  return (
+    <>
+      <Td>
+        <label className="sr-only" htmlFor={`role-${user.id}`}>
+          {t("roleOf", { email: user.email })}
+        </label>
+        <select
+          id={`role-${user.id}`}
+          className="rounded border border-slate-400 bg-white px-2 py-1 text-sm"
+          defaultValue={user.role}
+          disabled={pending}
+          onChange={(e) => run(() => setRoleAction({ userId: user.id, role: e.target.value as (typeof ROLES)[number] }))}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {tn(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Td>
+      <Td>
+        <div className="flex items-center gap-2">
+          {user.banned ? <Badge tone="red">{t("banned")}</Badge> : <Badge tone="green">{t("active")}</Badge>}
+          {!isSelf && (
+            <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => setBannedAction({ userId: user.id, banned: !user.banned }))}>
+              {user.banned ? t("unban") : t("ban")}
+            </Button>
+          )}
+        </div>
+      </Td>
+    </>
+  );
+}
+
+export function RevokeInviteButton({ id, email }: { id: string; email: string }) {
+  const t = useTranslations("users");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      aria-label={t("revokeFor", { email })}
+      disabled={pending}
+      onClick={() =>
+        start(async () => {
+          await revokeInviteAction({ id });
+          router.refresh();
+        })
+      }
+    >
+      {t("revoke")}
+    </Button>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+import { useState } from "react";
+import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useLocale, useTranslations } from "next-intl";
+import type { z, ZodType } from "zod";
+import { zodErrorMap } from "@/lib/i18n/zod-errors";
+import { toLocale } from "@/lib/i18n/locales";
+import type { ActionResult } from "@/lib/auth/action-types";
+
+/**
+ * react-hook-form bound to a server action with the same zod schema on both sides. A refused
+ * submission keeps every value and puts the server's message under each field it names.
+ */
+export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
+  schema: S,
+  action: (input: z.input<S>) => Promise<ActionResult<T>>,
+  defaultValues: DefaultValues<z.input<S>>,
+) {
+  const locale = toLocale(useLocale());
+  const tr = useTranslations("rules");
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<z.input<S>, unknown, z.output<S>>({
+    resolver: zodResolver(schema as never, { error: zodErrorMap(locale) } as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    defaultValues,
+    mode: "onTouched",
+  });
+  const fieldError = (name: string): string | undefined => {
+    const parts = name.split(".");
+    let e: unknown = form.formState.errors;
+    for (const p of parts) e = (e as Record<string, unknown> | undefined)?.[p];
+    const msg = (e as { message?: string } | undefined)?.message;
+    if (!msg) return undefined;
+    return tr.has(msg) ? tr(msg) : msg;
+  };
+  const submit = (onOk: (data: T) => void) =>
+    form.handleSubmit(async (values) => {
+      setFormError(null);
+      const res = await action(values as z.input<S>);
+      if (res.ok) return onOk(res.data);
+      setFormError(res.error);
+      for (const [field, messages] of Object.entries(res.fieldErrors ?? {})) {
+        if (field === "_form") continue;
+        form.setError(field as Path<z.input<S>>, { type: "server", message: messages[0] });
+      }
+    });
+  return { form, submit, formError, fieldError, setFormError };
+}

@@ -1,0 +1,29 @@
+"use client";
+import { useParams, useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+
+export function AccountSwitcher({ accounts }: { accounts: { id: string; name: string; isSandbox: boolean }[] }) {
+  const t = useTranslations("nav");
+  const params = useParams<{ accountId?: string }>();
+  const router = useRouter();
+  const current = params.accountId && accounts.some((a) => a.id === params.accountId) ? params.accountId : "";
+  if (accounts.length === 0) return null;
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="text-slate-300">{t("account")}</span>
+      <select
+        className="max-w-56 rounded border border-slate-500 bg-slate-800 px-2 py-1 text-white"
+        value={current}
+        onChange={(e) => e.target.value && router.push(`/${e.target.value}`)}
+      >
+        {!current && <option value="">{t("chooseAccount")}</option>}
+        {accounts.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+            {a.isSandbox ? ` (${t("sandbox")})` : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

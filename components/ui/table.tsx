@@ -1,0 +1,19 @@
+import * as React from "react";
+import { cn } from "@/lib/utils";
+
+export function Table({ className, caption, ...props }: React.TableHTMLAttributes<HTMLTableElement> & { caption?: React.ReactNode }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200">
+      <table className={cn("w-full text-left text-sm", className)} {...props}>
+        {caption && <caption className="sr-only">{caption}</caption>}
+        {props.children}
+      </table>
+    </div>
+  );
+}
+export const Th = ({ className, ...p }: React.ThHTMLAttributes<HTMLTableCellElement>) => (
+  <th scope="col" className={cn("bg-slate-50 px-3 py-2 font-medium text-slate-700", className)} {...p} />
+);
+export const Td = ({ className, ...p }: React.TdHTMLAttributes<HTMLTableCellElement>) => (
+  <td className={cn("border-t border-slate-100 px-3 py-2 align-top", className)} {...p} />
+);

@@ -1,0 +1,52 @@
+import { expect, type Page, type Browser } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+export const ADMIN = { name: "Admin Wang", email: "admin@qunfa.test", password: "correct-horse-battery" };
+
+/** First-run setup when nobody exists yet, otherwise a plain sign-in. */
+export async function signInAsAdmin(page: Page) {
+  await page.goto("/");
+  if (page.url().includes("/setup")) {
+    await page.getByLabel(/姓名|Name/).fill(ADMIN.name);
+    await page.getByLabel(/邮箱|Email/).fill(ADMIN.email);
+    await page.getByLabel(/^(密码|Password)$/).fill(ADMIN.password);
+    await page.getByLabel(/确认密码|Confirm password/).fill(ADMIN.password);
+    await page.getByRole("button", { name: /创建管理员|Create admin/ }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/setup"));
+    return;
+  }
+  if (page.url().includes("/sign-in")) await signIn(page, ADMIN.email, ADMIN.password);
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel(/邮箱|Email/).fill(email);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+}
+
+/** Invites a user with the role through the admin UI and accepts in a fresh context; returns that page. */
+export async function createUserWithRole(adminPage: Page, browser: Browser, role: "viewer" | "editor" | "publisher" | "admin", email: string) {
+  await adminPage.goto("/admin/users");
+  await adminPage.getByLabel(/^(邮箱|Email)$/).first().fill(email);
+  await adminPage.locator("#invite-role").selectOption(role);
+  await adminPage.getByRole("button", { name: /生成邀请链接|Create invitation link/ }).click();
+  const link = await adminPage.locator("#invite-link").inputValue();
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(link);
+  await page.getByLabel(/姓名|Name/).fill(`User ${role}`);
+  await page.getByLabel(/^(密码|Password)$/).fill("viewer-password-123");
+  await page.getByLabel(/确认密码|Confirm password/).fill("viewer-password-123");
+  await page.getByRole("button", { name: /加入并登录|Join and sign in/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/invite"));
+  return page;
+}
+
+/** No serious or critical axe violations on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}

@@ -1,0 +1,225 @@
+import "server-only";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import type { Db, DbOrTx } from "@/db/client";
+import { wechatAccounts } from "@/db/schema";
+import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import type { AccountFormValues } from "./schemas";
+
+/** What pages may see of an account: never a secret, only whether one is set. */
+export interface AccountView {
+  id: string;
+  name: string;
+  appid: string;
+  type: "subscription" | "service";
+  verified: boolean;
+  messageMode: "plaintext" | "compatible" | "safe";
+  relayUrl: string | null;
+  apiBaseUrl: string;
+  isSandbox: boolean;
+  timezone: string;
+  requiresApproval: boolean;
+  hasAppSecret: boolean;
+  hasCallbackToken: boolean;
+  hasAesKey: boolean;
+  callbackVerifiedAt: Date | null;
+  lastTestAt: Date | null;
+  lastTestOk: boolean | null;
+  lastTestMessage: string | null;
+  createdAt: Date;
+}
+
+/** Server-only: what the WeChat client and the callback route need. */
+export interface AccountSecrets {
+  appSecret: string;
+  callbackToken: string;
+  aesKey: string | null;
+  aesKeyPrev: string | null;
+  aesKeyChangedAt: Date | null;
+}
+
+const viewColumns = {
+  id: wechatAccounts.id,
+  name: wechatAccounts.name,
+  appid: wechatAccounts.appid,
+  type: wechatAccounts.type,
+  verified: wechatAccounts.verified,
+  messageMode: wechatAccounts.messageMode,
+  relayUrl: wechatAccounts.relayUrl,
+  apiBaseUrl: wechatAccounts.apiBaseUrl,
+  isSandbox: wechatAccounts.isSandbox,
+  timezone: wechatAccounts.timezone,
+  requiresApproval: wechatAccounts.requiresApproval,
+  appSecretEnc: wechatAccounts.appSecretEnc,
+  callbackTokenEnc: wechatAccounts.callbackTokenEnc,
+  aesKeyEnc: wechatAccounts.aesKeyEnc,
+  callbackVerifiedAt: wechatAccounts.callbackVerifiedAt,
+  lastTestAt: wechatAccounts.lastTestAt,
+  lastTestOk: wechatAccounts.lastTestOk,
+  lastTestMessage: wechatAccounts.lastTestMessage,
+  createdAt: wechatAccounts.createdAt,
+};
+
+type ViewRow = { [K in keyof typeof viewColumns]: (typeof viewColumns)[K]["_"]["data"] | ((typeof viewColumns)[K]["_"]["notNull"] extends true ? never : null) };
+
+function toView(r: ViewRow): AccountView {
+  const { appSecretEnc, callbackTokenEnc, aesKeyEnc, ...rest } = r;
+  return { ...rest, hasAppSecret: !!appSecretEnc, hasCallbackToken: !!callbackTokenEnc, hasAesKey: !!aesKeyEnc };
+}
+
+export function newAccountId(): string {
+  return "a" + randomBytes(8).toString("hex");
+}
+
+export async function listAccounts(db: DbOrTx): Promise<AccountView[]> {
+  const rows = await db.select(viewColumns).from(wechatAccounts).where(isNull(wechatAccounts.archivedAt)).orderBy(asc(wechatAccounts.createdAt));
+  return rows.map(toView);
+}
+
+export async function getAccount(db: DbOrTx, id: string): Promise<AccountView | null> {
+  const [r] = await db
+    .select(viewColumns)
+    .from(wechatAccounts)
+    .where(and(eq(wechatAccounts.id, id), isNull(wechatAccounts.archivedAt)));
+  return r ? toView(r) : null;
+}
+
+export async function getAccountSecrets(db: DbOrTx, id: string): Promise<AccountSecrets | null> {
+  const [r] = await db
+    .select({
+      s: wechatAccounts.appSecretEnc,
+      t: wechatAccounts.callbackTokenEnc,
+      k: wechatAccounts.aesKeyEnc,
+      p: wechatAccounts.aesKeyPrevEnc,
+      c: wechatAccounts.aesKeyChangedAt,
+    })
+    .from(wechatAccounts)
+    .where(eq(wechatAccounts.id, id));
+  if (!r) return null;
+  return {
+    appSecret: openSecret(r.s, `account:${id}:appSecret`),
+    callbackToken: openSecret(r.t, `account:${id}:callbackToken`),
+    aesKey: r.k ? openSecret(r.k, `account:${id}:aesKey`) : null,
+    aesKeyPrev: r.p ? openSecret(r.p, `account:${id}:aesKey`) : null,
+    aesKeyChangedAt: r.c,
+  };
+}
+
+export interface CreateAccountExtra {
+  id?: string;
+  isSandbox?: boolean;
+}
+
+export async function createAccount(db: Db, actor: Actor | null, v: AccountFormValues, extra: CreateAccountExtra = {}): Promise<AccountView> {
+  const id = extra.id ?? newAccountId();
+  return db.transaction(async (tx) => {
+    await tx.insert(wechatAccounts).values({
+      id,
+      name: v.name,
+      appid: v.appid,
+      type: v.type,
+      verified: v.verified,
+      messageMode: v.messageMode,
+      appSecretEnc: sealSecret(v.appSecret, `account:${id}:appSecret`),
+      callbackTokenEnc: sealSecret(v.callbackToken, `account:${id}:callbackToken`),
+      aesKeyEnc: v.encodingAesKey ? sealSecret(v.encodingAesKey, `account:${id}:aesKey`) : null,
+      relayUrl: v.relayUrl || null,
+      apiBaseUrl: v.apiBaseUrl,
+      timezone: v.timezone,
+      requiresApproval: v.requiresApproval,
+      isSandbox: extra.isSandbox ?? false,
+    });
+    await writeAudit(tx, {
+      actor,
+      accountId: id,
+      action: "account.create",
+      entityType: "account",
+      entityId: id,
+      summary: { after: { name: v.name, appid: v.appid, type: v.type, verified: v.verified, messageMode: v.messageMode } },
+    });
+    const view = await getAccount(tx, id);
+    return view!;
+  });
+}
+
+export async function updateAccount(db: Db, actor: Actor, id: string, v: AccountFormValues): Promise<AccountView | null> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(wechatAccounts).where(eq(wechatAccounts.id, id)).for("update");
+    if (!before) return null;
+    const patch: Partial<typeof wechatAccounts.$inferInsert> = {
+      name: v.name,
+      appid: v.appid,
+      type: v.type,
+      verified: v.verified,
+      messageMode: v.messageMode,
+      relayUrl: v.relayUrl || null,
+      apiBaseUrl: v.apiBaseUrl,
+      timezone: v.timezone,
+      requiresApproval: v.requiresApproval,
+      updatedAt: new Date(),
+    };
+    const changedSecrets: string[] = [];
+    if (v.appSecret) {
+      patch.appSecretEnc = sealSecret(v.appSecret, `account:${id}:appSecret`);
+      changedSecrets.push("appSecret");
+    }
+    if (v.callbackToken) {
+      patch.callbackTokenEnc = sealSecret(v.callbackToken, `account:${id}:callbackToken`);
+      changedSecrets.push("callbackToken");
+    }
+    if (v.encodingAesKey) {
+      // The old key stays usable for pushes already on their way (see lib/callback).
+      patch.aesKeyPrevEnc = before.aesKeyEnc;
+      patch.aesKeyEnc = sealSecret(v.encodingAesKey, `account:${id}:aesKey`);
+      patch.aesKeyChangedAt = new Date();
+      changedSecrets.push("encodingAesKey");
+    }
+    if (v.appSecret || v.appid !== before.appid) {
+      // A token fetched with the old credentials is no longer ours to use.
+      const { wechatTokens } = await import("@/db/schema");
+      await tx.delete(wechatTokens).where(eq(wechatTokens.accountId, id));
+    }
+    await tx.update(wechatAccounts).set(patch).where(eq(wechatAccounts.id, id));
+    const pick = (r: typeof before | AccountFormValues) => ({
+      name: r.name,
+      appid: r.appid,
+      type: r.type,
+      verified: r.verified,
+      messageMode: r.messageMode,
+      relayUrl: r.relayUrl || null,
+      timezone: r.timezone,
+      requiresApproval: r.requiresApproval,
+    });
+    await writeAudit(tx, {
+      actor,
+      accountId: id,
+      action: "account.update",
+      entityType: "account",
+      entityId: id,
+      summary: { before: pick(before), after: pick(v), secretsReplaced: changedSecrets },
+    });
+    return getAccount(tx, id);
+  });
+}
+
+export async function archiveAccount(db: Db, actor: Actor, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const r = await tx
+      .update(wechatAccounts)
+      .set({ archivedAt: new Date() })
+      .where(and(eq(wechatAccounts.id, id), isNull(wechatAccounts.archivedAt)))
+      .returning({ id: wechatAccounts.id, name: wechatAccounts.name });
+    if (r.length === 0) return false;
+    await writeAudit(tx, { actor, accountId: id, action: "account.archive", entityType: "account", entityId: id, summary: { name: r[0].name } });
+    return true;
+  });
+}
+
+export async function recordCallbackVerified(db: DbOrTx, id: string): Promise<void> {
+  await db.update(wechatAccounts).set({ callbackVerifiedAt: new Date() }).where(eq(wechatAccounts.id, id));
+}
+
+export async function recordConnectionTest(db: DbOrTx, id: string, ok: boolean, message: string): Promise<void> {
+  await db.update(wechatAccounts).set({ lastTestAt: new Date(), lastTestOk: ok, lastTestMessage: message }).where(eq(wechatAccounts.id, id));
+}

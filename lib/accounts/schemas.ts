@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { ACCOUNT_TYPES, MESSAGE_MODES } from "@/db/schema/accounts";
+
+// WeChat's own rules for the values an admin copies from the platform's 开发 → 基本配置 page.
+export const APPID_RE = /^wx[0-9A-Za-z]{16}$/;
+export const APPSECRET_RE = /^[0-9A-Za-z]{32}$/;
+export const CALLBACK_TOKEN_RE = /^[0-9A-Za-z]{3,32}$/;
+export const AES_KEY_RE = /^[0-9A-Za-z]{43}$/;
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), { params: { key: "url" }, message: "url" });
+
+/**
+ * One schema for the browser form and the server action. On edit, secrets may be left blank to keep
+ * the stored value (the form never receives it); on create they are required.
+ */
+export function accountFormSchema(mode: "create" | "edit") {
+  const secret = (re: RegExp, msgKey: string) =>
+    mode === "create"
+      ? z.string().trim().regex(re, { message: msgKey })
+      : z.string().trim().refine((v) => v === "" || re.test(v), { message: msgKey });
+  return z
+    .object({
+      name: z.string().trim().min(1).max(64),
+      appid: z.string().trim().regex(APPID_RE, { message: "appid" }),
+      appSecret: secret(APPSECRET_RE, "appSecret"),
+      type: z.enum(ACCOUNT_TYPES),
+      verified: z.boolean(),
+      callbackToken: secret(CALLBACK_TOKEN_RE, "callbackToken"),
+      encodingAesKey: z.string().trim().refine((v) => v === "" || AES_KEY_RE.test(v), { message: "encodingAesKey" }),
+      messageMode: z.enum(MESSAGE_MODES),
+      relayUrl: optionalUrl,
+      apiBaseUrl: z
+        .string()
+        .trim()
+        .max(500)
+        .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { message: "url" }),
+      timezone: z.string().trim().min(1).max(64),
+      requiresApproval: z.boolean(),
+    })
+    .superRefine((v, ctx) => {
+      // Compatible and safe mode encrypt pushes: they cannot work without the key.
+      if (v.messageMode !== "plaintext" && v.encodingAesKey === "" && mode === "create") {
+        ctx.addIssue({ code: "custom", path: ["encodingAesKey"], message: "encodingAesKeyRequired" });
+      }
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: v.timezone });
+      } catch {
+        ctx.addIssue({ code: "custom", path: ["timezone"], message: "timezone" });
+      }
+    });
+}
+
+export type AccountFormInput = z.input<ReturnType<typeof accountFormSchema>>;
+export type AccountFormValues = z.output<ReturnType<typeof accountFormSchema>>;
+
+/** Messages of the custom rules above, looked up in the `accounts.rules` catalog. */
+export const ACCOUNT_RULE_KEYS = ["appid", "appSecret", "callbackToken", "encodingAesKey", "encodingAesKeyRequired", "url", "timezone"] as const;

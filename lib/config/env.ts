@@ -1,0 +1,35 @@
+import path from "node:path";
+
+/** Every environment variable qunfa reads is read here (the README's configuration table lists them). */
+export const env = {
+  get dataDir() {
+    return path.resolve(/*turbopackIgnore: true*/ process.env.QUNFA_DATA_DIR || "./data");
+  },
+  get databaseUrl() {
+    return process.env.DATABASE_URL || undefined;
+  },
+  get secretKey() {
+    return process.env.QUNFA_SECRET_KEY || undefined;
+  },
+  get adminEmail() {
+    return process.env.QUNFA_ADMIN_EMAIL || undefined;
+  },
+  get adminPassword() {
+    return process.env.QUNFA_ADMIN_PASSWORD || undefined;
+  },
+  get publicUrl() {
+    const port = process.env.PORT || "3000";
+    return (process.env.QUNFA_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, "");
+  },
+  /** The console's own address as seen from this machine: the sandbox calls the callback here. */
+  get internalUrl() {
+    const port = process.env.PORT || "3000";
+    return (process.env.QUNFA_INTERNAL_URL || `http://127.0.0.1:${port}`).replace(/\/$/, "");
+  },
+  get sandboxEnabled() {
+    return (process.env.QUNFA_SANDBOX || "on").toLowerCase() !== "off";
+  },
+  get workersEnabled() {
+    return (process.env.QUNFA_WORKERS || "on").toLowerCase() !== "off";
+  },
+};

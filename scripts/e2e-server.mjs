@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The console as the Playwright specs see it: a built `next start` on a fresh embedded database.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { root } from "./lib.mjs";
+
+const port = process.argv[2] || "3100";
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-"));
+const child = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    PORT: port,
+    QUNFA_DATA_DIR: dataDir,
+    QUNFA_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    QUNFA_SECRET_KEY: "e2e-secret-key-not-for-production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+});
+const stop = () => {
+  child.kill("SIGTERM");
+};
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, stop);
+child.on("exit", (code) => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});
