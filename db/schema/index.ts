@@ -1,3 +1,5 @@
 export * from "./auth";
 export * from "./accounts";
 export * from "./audit";
+export * from "./campaigns";
+export * from "./callback";

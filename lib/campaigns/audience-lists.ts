@@ -1,0 +1,81 @@
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import type { Db, DbOrTx } from "@/db/client";
+import { audienceListChunks, audienceLists } from "@/db/schema";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { finishImport, ImportColumnError, importAudienceStream, type ImportReport } from "./audience-import";
+
+export function newListId() {
+  return "l" + randomBytes(8).toString("hex");
+}
+
+/** Creates a named list from an uploaded stream and returns its report (or why it failed). */
+export async function createAudienceList(
+  db: Db,
+  actor: Actor,
+  accountId: string,
+  name: string,
+  input: AsyncIterable<Uint8Array | string>,
+  opts: { column?: string | null } = {},
+): Promise<{ listId: string; report: ImportReport } | { listId: string; error: "column"; headers: string[] }> {
+  const listId = newListId();
+  await db.insert(audienceLists).values({ id: listId, accountId, name, status: "importing", createdBy: actor.id });
+  try {
+    const report = await importAudienceStream(db, listId, input, opts);
+    await finishImport(db, listId, report);
+    await db.transaction((tx) =>
+      writeAudit(tx, {
+        actor,
+        accountId,
+        action: "audience.import",
+        entityType: "audience_list",
+        entityId: listId,
+        summary: { name, valid: report.valid, invalid: report.invalid, duplicates: report.duplicates, blank: report.blank, lines: report.linesRead },
+      }),
+    );
+    return { listId, report };
+  } catch (e) {
+    await finishImport(db, listId, { error: (e as Error).message });
+    if (e instanceof ImportColumnError) return { listId, error: "column", headers: e.headers };
+    throw e;
+  }
+}
+
+export async function listAudienceLists(db: DbOrTx, accountId: string) {
+  return db
+    .select()
+    .from(audienceLists)
+    .where(and(eq(audienceLists.accountId, accountId), eq(audienceLists.status, "ready")))
+    .orderBy(desc(audienceLists.createdAt));
+}
+
+export async function getAudienceList(db: DbOrTx, accountId: string, listId: string) {
+  const [l] = await db
+    .select()
+    .from(audienceLists)
+    .where(and(eq(audienceLists.id, listId), eq(audienceLists.accountId, accountId)));
+  return l ?? null;
+}
+
+/** OpenIDs [from, from + count) of a list, in import order, reading only the segments that hold them. */
+export async function readListRange(db: DbOrTx, listId: string, from: number, count: number): Promise<string[]> {
+  const rows = await db
+    .select({ first: audienceListChunks.first, openids: audienceListChunks.openids })
+    .from(audienceListChunks)
+    .where(
+      and(
+        eq(audienceListChunks.listId, listId),
+        lt(audienceListChunks.first, from + count),
+        gt(sql`${audienceListChunks.first} + ${audienceListChunks.count}`, from),
+      ),
+    )
+    .orderBy(asc(audienceListChunks.seq));
+  const out: string[] = [];
+  for (const r of rows) {
+    const ids = r.openids.split("\n");
+    const s = Math.max(0, from - r.first);
+    const e = Math.min(ids.length, from + count - r.first);
+    for (let i = s; i < e; i++) out.push(ids[i]);
+  }
+  return out;
+}

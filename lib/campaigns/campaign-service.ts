@@ -1,0 +1,292 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import type { Db, Tx } from "@/db/client";
+import { audienceLists, campaignApprovals, campaignBatches, campaigns, wechatAccounts, type CampaignMessage, type CampaignState } from "@/db/schema";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { clientMsgId } from "./client-msg-id";
+import { splitRanges } from "./split";
+import { EDITABLE_STATES, nextState, TransitionError } from "./state-machine";
+import type { CampaignFormValues } from "./schemas";
+
+/** Where the services hand work to the job system (lib/jobs/campaign-jobs.ts). */
+export interface CampaignJobs {
+  drain(campaignId: string, startAfter?: Date): Promise<void>;
+  startAt(campaignId: string, at: Date): Promise<void>;
+}
+
+export type CampaignErrorCode =
+  | "notFound"
+  | "notEditable"
+  | "confirmName"
+  | "listNotReady"
+  | "listTooSmall"
+  | "sendByListNeedsService"
+  | "selfApproval"
+  | "noPendingApproval"
+  | "scheduleInPast"
+  | "transition"
+  | "noMedia";
+
+export class CampaignError extends Error {
+  constructor(
+    readonly code: CampaignErrorCode,
+    readonly detail: Record<string, string | number> = {},
+  ) {
+    super(code);
+  }
+}
+
+export function newCampaignId() {
+  return "c" + randomBytes(8).toString("hex");
+}
+
+export interface ResolvedMessage {
+  message: CampaignMessage;
+  /** article titles or the start of a text, for search and the history list */
+  searchText: string;
+}
+
+async function accountOf(tx: Db | Tx, accountId: string) {
+  const [a] = await tx
+    .select({ id: wechatAccounts.id, name: wechatAccounts.name, type: wechatAccounts.type, requiresApproval: wechatAccounts.requiresApproval })
+    .from(wechatAccounts)
+    .where(eq(wechatAccounts.id, accountId));
+  if (!a) throw new CampaignError("notFound");
+  return a;
+}
+
+async function lockCampaign(tx: Tx, accountId: string, id: string) {
+  const [c] = await tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), eq(campaigns.accountId, accountId)))
+    .for("update");
+  if (!c) throw new CampaignError("notFound");
+  return c;
+}
+
+function transition(from: CampaignState, action: Parameters<typeof nextState>[1], target?: "sending" | "scheduled") {
+  try {
+    return nextState(from, action, target);
+  } catch (e) {
+    if (e instanceof TransitionError) throw new CampaignError("transition", { from, action });
+    throw e;
+  }
+}
+
+/** Checks the audience against the account and returns its columns. */
+async function audienceColumns(tx: Db | Tx, account: { name: string; type: string }, accountId: string, v: CampaignFormValues) {
+  const a = v.audience;
+  if (a.kind === "all") {
+    // Typing the account's name is the confirmation that this enters the history list.
+    if (a.confirmName.trim() !== account.name) throw new CampaignError("confirmName", { name: account.name });
+    return { audienceKind: "all" as const, tagId: null, tagName: null, audienceListId: null, audienceSize: null };
+  }
+  if (a.kind === "tag") return { audienceKind: "tag" as const, tagId: a.tagId, tagName: a.tagName, audienceListId: null, audienceSize: a.tagCount ?? null };
+  if (account.type !== "service") throw new CampaignError("sendByListNeedsService");
+  const [l] = await tx.select().from(audienceLists).where(and(eq(audienceLists.id, a.listId), eq(audienceLists.accountId, accountId)));
+  if (!l || l.status !== "ready") throw new CampaignError("listNotReady");
+  if (l.validCount < 2) throw new CampaignError("listTooSmall");
+  return { audienceKind: "list" as const, tagId: null, tagName: null, audienceListId: l.id, audienceSize: l.validCount };
+}
+
+/** Creates a draft, or updates one that has not started; a changed message gets a new version. */
+export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: string | null, v: CampaignFormValues, resolved: ResolvedMessage) {
+  return db.transaction(async (tx) => {
+    const account = await accountOf(tx, accountId);
+    const aud = await audienceColumns(tx, account, accountId, v);
+    const cols = {
+      name: v.name,
+      messageType: resolved.message.type,
+      message: resolved.message,
+      searchText: resolved.searchText.slice(0, 2000),
+      sendIgnoreReprint: v.sendIgnoreReprint,
+      ...aud,
+      updatedAt: new Date(),
+    };
+    if (!id) {
+      const newId = newCampaignId();
+      await tx.insert(campaigns).values({ id: newId, accountId, state: "draft", createdBy: actor.id, ...cols });
+      await writeAudit(tx, { actor, accountId, action: "campaign.create", entityType: "campaign", entityId: newId, summary: { name: v.name, type: cols.messageType, audience: aud.audienceKind } });
+      return newId;
+    }
+    const before = await lockCampaign(tx, accountId, id);
+    if (!EDITABLE_STATES.includes(before.state)) throw new CampaignError("notEditable", { state: before.state });
+    const changed = JSON.stringify(before.message) !== JSON.stringify(resolved.message);
+    await tx
+      .update(campaigns)
+      .set({ ...cols, messageVersion: changed ? before.messageVersion + 1 : before.messageVersion })
+      .where(eq(campaigns.id, id));
+    await writeAudit(tx, {
+      actor,
+      accountId,
+      action: "campaign.update",
+      entityType: "campaign",
+      entityId: id,
+      summary: { before: { name: before.name, audience: before.audienceKind, version: before.messageVersion }, after: { name: v.name, audience: aud.audienceKind, messageChanged: changed } },
+    });
+    return id;
+  });
+}
+
+/** Writes every batch row, each with its clientmsgid, before anything is sent. */
+async function createBatches(tx: Tx, c: typeof campaigns.$inferSelect) {
+  await tx.delete(campaignBatches).where(and(eq(campaignBatches.campaignId, c.id), eq(campaignBatches.state, "pending")));
+  if (c.audienceKind === "list") {
+    const [l] = await tx.select({ n: audienceLists.validCount }).from(audienceLists).where(eq(audienceLists.id, c.audienceListId!));
+    const ranges = splitRanges(l?.n ?? 0);
+    if (ranges.length === 0) throw new CampaignError("listTooSmall");
+    const rows = ranges.map((r, i) => ({
+      campaignId: c.id,
+      accountId: c.accountId,
+      seq: i + 1,
+      kind: "send" as const,
+      listFrom: r.from,
+      recipientCount: r.count,
+      clientMsgId: clientMsgId(c.id, c.messageVersion, i + 1),
+    }));
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(campaignBatches).values(rows.slice(i, i + 500));
+    return rows.length;
+  }
+  await tx.insert(campaignBatches).values({
+    campaignId: c.id,
+    accountId: c.accountId,
+    seq: 1,
+    kind: "sendall",
+    recipientCount: c.audienceSize,
+    clientMsgId: clientMsgId(c.id, c.messageVersion, 1),
+  });
+  return 1;
+}
+
+async function beginSending(tx: Tx, actor: Actor | null, c: typeof campaigns.$inferSelect, from: CampaignState, action: "sendNow" | "start" | "approve") {
+  if (c.messageType === "mpnews" && !(c.message as { mediaId?: string | null }).mediaId) throw new CampaignError("noMedia");
+  const to = transition(from, action, "sending");
+  const n = await createBatches(tx, c);
+  await tx
+    .update(campaigns)
+    .set({ state: to, startedAt: new Date(), sentBy: actor?.id ?? c.sentBy, updatedAt: new Date(), pausedReason: null })
+    .where(eq(campaigns.id, c.id));
+  await writeAudit(tx, { actor, accountId: c.accountId, action: "campaign.send", entityType: "campaign", entityId: c.id, summary: { batches: n, version: c.messageVersion } });
+}
+
+/**
+ * "Send now" or "schedule": with approval required by the account this only asks for it;
+ * otherwise sending starts (batches written, the drain job queued) or the start is scheduled.
+ */
+export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, scheduledAt: Date | null) {
+  if (scheduledAt && scheduledAt.getTime() < Date.now() - 60_000) throw new CampaignError("scheduleInPast");
+  const result = await db.transaction(async (tx) => {
+    const account = await accountOf(tx, accountId);
+    const c = await lockCampaign(tx, accountId, campaignId);
+    if (account.requiresApproval) {
+      const to = transition(c.state, "requestApproval");
+      await tx.update(campaigns).set({ state: to, approvalRequestedBy: actor.id, scheduledAt, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await tx.insert(campaignApprovals).values({ campaignId: c.id, requestedBy: actor.id, scheduledAt });
+      await writeAudit(tx, { actor, accountId, action: "campaign.request-approval", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt?.toISOString() ?? null } });
+      return { state: to, enqueue: null as null | { at?: Date; kind: "drain" | "start" } };
+    }
+    if (scheduledAt) {
+      const to = transition(c.state, "schedule");
+      await tx.update(campaigns).set({ state: to, scheduledAt, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await writeAudit(tx, { actor, accountId, action: "campaign.schedule", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt.toISOString() } });
+      return { state: to, enqueue: { kind: "start" as const, at: scheduledAt } };
+    }
+    await beginSending(tx, actor, c, c.state, "sendNow");
+    return { state: "sending" as CampaignState, enqueue: { kind: "drain" as const } };
+  });
+  if (result.enqueue?.kind === "drain") await jobs.drain(campaignId);
+  if (result.enqueue?.kind === "start") await jobs.startAt(campaignId, result.enqueue.at!);
+  return result.state;
+}
+
+/** Another publisher or admin approves or rejects; the requester cannot approve their own. */
+export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, approve: boolean, comment: string) {
+  const result = await db.transaction(async (tx) => {
+    const c = await lockCampaign(tx, accountId, campaignId);
+    const [req] = await tx
+      .select()
+      .from(campaignApprovals)
+      .where(and(eq(campaignApprovals.campaignId, campaignId), sql`${campaignApprovals.decision} is null`))
+      .orderBy(desc(campaignApprovals.id))
+      .limit(1);
+    if (c.state !== "awaiting_approval" || !req) throw new CampaignError("noPendingApproval");
+    if (req.requestedBy === actor.id) throw new CampaignError("selfApproval");
+    await tx
+      .update(campaignApprovals)
+      .set({ decidedBy: actor.id, decision: approve ? "approved" : "rejected", comment, decidedAt: new Date() })
+      .where(eq(campaignApprovals.id, req.id));
+    if (!approve) {
+      const to = transition(c.state, "reject");
+      await tx.update(campaigns).set({ state: to, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await writeAudit(tx, { actor, accountId, action: "campaign.reject", entityType: "campaign", entityId: c.id, summary: { comment } });
+      return null;
+    }
+    const scheduled = req.scheduledAt && req.scheduledAt.getTime() > Date.now() ? req.scheduledAt : null;
+    await tx.update(campaigns).set({ approvedBy: actor.id }).where(eq(campaigns.id, c.id));
+    await writeAudit(tx, { actor, accountId, action: "campaign.approve", entityType: "campaign", entityId: c.id, summary: { comment, scheduledAt: scheduled?.toISOString() ?? null } });
+    if (scheduled) {
+      const to = transition(c.state, "approve", "scheduled");
+      await tx.update(campaigns).set({ state: to, scheduledAt: scheduled, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      return { kind: "start" as const, at: scheduled };
+    }
+    await beginSending(tx, actor, c, c.state, "approve");
+    // The send is the requester's; the approval is recorded beside it.
+    await tx.update(campaigns).set({ sentBy: req.requestedBy }).where(eq(campaigns.id, c.id));
+    return { kind: "drain" as const };
+  });
+  if (result?.kind === "drain") await jobs.drain(campaignId);
+  if (result?.kind === "start") await jobs.startAt(campaignId, result.at);
+}
+
+/** Called by the scheduled job at its time (also after a restart that spanned it). */
+export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: string): Promise<boolean> {
+  const started = await db.transaction(async (tx) => {
+    const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
+    // Edited back to draft, cancelled, or already started by another instance: nothing to do.
+    if (!c || c.state !== "scheduled") return false;
+    if (c.scheduledAt && c.scheduledAt.getTime() > Date.now() + 1000) return "later" as const;
+    await beginSending(tx, null, c, c.state, "start");
+    return true;
+  });
+  if (started === true) await jobs.drain(campaignId);
+  return started === true;
+}
+
+async function simpleTransition(db: Db, actor: Actor, accountId: string, campaignId: string, action: "pause" | "resume" | "cancel" | "unschedule", reason?: string) {
+  return db.transaction(async (tx) => {
+    const c = await lockCampaign(tx, accountId, campaignId);
+    const to = transition(c.state, action);
+    await tx
+      .update(campaigns)
+      .set({ state: to, updatedAt: new Date(), pausedReason: action === "pause" ? (reason ?? null) : action === "resume" ? null : c.pausedReason })
+      .where(eq(campaigns.id, c.id));
+    if (action === "cancel") {
+      // Submitted batches stay (they can be deleted from history); the rest will not be sent.
+      await tx
+        .update(campaignBatches)
+        .set({ state: "cancelled" })
+        .where(and(eq(campaignBatches.campaignId, c.id), inArray(campaignBatches.state, ["pending"])));
+    }
+    await writeAudit(tx, { actor, accountId, action: `campaign.${action}`, entityType: "campaign", entityId: c.id, summary: { from: c.state, to } });
+    return to;
+  });
+}
+
+export const pauseCampaign = (db: Db, actor: Actor, accountId: string, id: string) => simpleTransition(db, actor, accountId, id, "pause");
+export const cancelCampaign = (db: Db, actor: Actor, accountId: string, id: string) => simpleTransition(db, actor, accountId, id, "cancel");
+export const unscheduleCampaign = (db: Db, actor: Actor, accountId: string, id: string) => simpleTransition(db, actor, accountId, id, "unschedule");
+export async function resumeCampaign(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, id: string) {
+  const to = await simpleTransition(db, actor, accountId, id, "resume");
+  await jobs.drain(id);
+  return to;
+}
+
+export async function getCampaign(db: Db, accountId: string, id: string) {
+  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.accountId, accountId)));
+  return c ?? null;
+}
+
+export async function listBatches(db: Db, campaignId: string) {
+  return db.select().from(campaignBatches).where(eq(campaignBatches.campaignId, campaignId)).orderBy(campaignBatches.seq);
+}

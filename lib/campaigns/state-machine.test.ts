@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { CAMPAIGN_STATES, type CampaignState } from "@/db/schema/campaigns";
+import { ACTIONS, assertTransition, canTransition, nextState, TRANSITIONS, TransitionError, type CampaignAction } from "./state-machine";
+
+describe("campaign state machine", () => {
+  const allowed = new Set(Object.entries(TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}->${to}`)));
+
+  it("allows exactly the listed transitions", () => {
+    expect(allowed).toEqual(
+      new Set([
+        "draft->awaiting_approval",
+        "draft->scheduled",
+        "draft->sending",
+        "draft->cancelled",
+        "awaiting_approval->draft",
+        "awaiting_approval->scheduled",
+        "awaiting_approval->sending",
+        "awaiting_approval->cancelled",
+        "scheduled->draft",
+        "scheduled->sending",
+        "scheduled->cancelled",
+        "sending->paused",
+        "sending->submitted",
+        "sending->cancelled",
+        "sending->failed",
+        "paused->sending",
+        "paused->cancelled",
+        "submitted->finished",
+      ]),
+    );
+  });
+
+  // One test for every refused transition.
+  for (const from of CAMPAIGN_STATES) {
+    for (const to of CAMPAIGN_STATES) {
+      if (allowed.has(`${from}->${to}`)) continue;
+      it(`refuses ${from} → ${to}`, () => {
+        expect(canTransition(from, to)).toBe(false);
+        expect(() => assertTransition(from, to)).toThrow(TransitionError);
+      });
+    }
+  }
+
+  it("every action leads only along allowed transitions and refuses other starting states", () => {
+    for (const [action, map] of Object.entries(ACTIONS) as [CampaignAction, Partial<Record<CampaignState, CampaignState>>][]) {
+      for (const from of CAMPAIGN_STATES) {
+        const to = map[from];
+        if (to) expect(nextState(from, action)).toBe(to);
+        else expect(() => nextState(from, action), `${action} from ${from}`).toThrow(TransitionError);
+      }
+    }
+  });
+
+  it("approval leads to sending or to the requested schedule", () => {
+    expect(nextState("awaiting_approval", "approve", "scheduled")).toBe("scheduled");
+    expect(nextState("awaiting_approval", "approve", "sending")).toBe("sending");
+    expect(() => nextState("draft", "approve", "sending")).toThrow(TransitionError);
+  });
+
+  it("terminal states go nowhere", () => {
+    for (const s of ["finished", "cancelled", "failed"] as const) expect(TRANSITIONS[s]).toEqual([]);
+  });
+});

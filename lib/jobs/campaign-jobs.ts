@@ -1,0 +1,89 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import type { DbHandle } from "@/db/client";
+import { campaignBatches, campaigns } from "@/db/schema";
+import type { CampaignJobs } from "@/lib/campaigns/campaign-service";
+import { startScheduled } from "@/lib/campaigns/campaign-service";
+import { drainCampaign, DEFAULT_PIPELINE, type PipelineConfig } from "@/lib/campaigns/pipeline";
+import type { Messenger } from "@/lib/campaigns/messenger";
+import { ensureQueue } from "./boss";
+
+export const Q_DRAIN = "campaign-drain";
+export const Q_START = "campaign-start";
+
+/** The services' handle on pg-boss: one drain per campaign at a time (stately + singletonKey). */
+export function bossCampaignJobs(boss: PgBoss): CampaignJobs {
+  return {
+    async drain(campaignId, startAfter) {
+      await boss.send(Q_DRAIN, { campaignId }, { singletonKey: campaignId, startAfter, retryLimit: 20, retryDelay: 5, expireInHours: 4 });
+    },
+    async startAt(campaignId, at) {
+      await boss.send(Q_START, { campaignId }, { singletonKey: `${campaignId}:${at.getTime()}`, startAfter: at, retryLimit: 20, retryDelay: 10 });
+    },
+  };
+}
+
+export interface WorkerOptions {
+  handle: DbHandle;
+  boss: PgBoss;
+  messenger: Messenger;
+  config?: Partial<PipelineConfig>;
+  /** parallel drains in this process (different campaigns) */
+  concurrency?: number;
+}
+
+/**
+ * Starts this process's campaign workers. Any number of processes may run them against one
+ * database (the web server from instrumentation.ts, and `npm run worker`).
+ */
+export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): Promise<void> }> {
+  const { boss, handle } = o;
+  await ensureQueue(boss, Q_DRAIN, { policy: "stately" } as never);
+  await ensureQueue(boss, Q_START, {});
+  const jobs = bossCampaignJobs(boss);
+  const signal = { stopped: false };
+  const ids: string[] = [];
+
+  const drainHandler = async (batch: PgBoss.Job<{ campaignId: string }>[]) => {
+    for (const job of batch) {
+      const r = await drainCampaign({ handle, messenger: o.messenger, config: o.config, signal }, job.data.campaignId);
+      if (r.kind === "wait") await jobs.drain(job.data.campaignId, new Date(Math.max(r.untilMs, Date.now() + 200)));
+      if (r.kind === "stopped" && r.state === "worker-stopping") await jobs.drain(job.data.campaignId);
+    }
+  };
+  for (let i = 0; i < (o.concurrency ?? 3); i++) {
+    ids.push(await boss.work(Q_DRAIN, { batchSize: 1, pollingIntervalSeconds: 0.5 }, drainHandler));
+  }
+  ids.push(
+    await boss.work<{ campaignId: string }>(Q_START, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      await startScheduled(handle.db, jobs, job.data.campaignId);
+    }),
+  );
+  await recoverCampaigns(handle, jobs, { ...DEFAULT_PIPELINE, ...o.config });
+  return {
+    async stop() {
+      signal.stopped = true;
+      for (const id of ids) await boss.offWork({ id } as never).catch(() => {});
+    },
+  };
+}
+
+/**
+ * After a start (or a crash): every campaign still sending gets a drain again, and every scheduled
+ * campaign whose time has passed is started. On PGlite only this process can hold the data
+ * folder, so a batch left "submitting" belongs to a process that died: it is released at once (it
+ * is sent again with the same clientmsgid; WeChat answers 45065 if the first one got through).
+ */
+export async function recoverCampaigns(h: DbHandle, jobs: CampaignJobs, _cfg: PipelineConfig) {
+  if (h.driver === "pglite") {
+    await h.db.update(campaignBatches).set({ state: "pending", nextAttemptAt: null }).where(eq(campaignBatches.state, "submitting"));
+  }
+  const sending = await h.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "sending"));
+  for (const c of sending) await jobs.drain(c.id);
+  const due = await h.db
+    .select({ id: campaigns.id, at: campaigns.scheduledAt })
+    .from(campaigns)
+    .where(and(inArray(campaigns.state, ["scheduled"]), lte(campaigns.scheduledAt, sql`now() + interval '1 day'`)));
+  for (const c of due) if (c.at) await jobs.startAt(c.id, c.at);
+}
