@@ -128,6 +128,7 @@ CREATE TABLE "callback_events" (
 --> statement-breakpoint
 CREATE TABLE "callback_nonces" (
 	"key" text PRIMARY KEY NOT NULL,
+	"event_key" text NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

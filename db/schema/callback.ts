@@ -41,6 +41,8 @@ export const callbackRefusals = pgTable(
 
 /** Nonces seen in the replay window (5 minutes): a signed push is accepted once per nonce. */
 export const callbackNonces = pgTable("callback_nonces", {
+  /** accountId:timestamp:nonce */
   key: text("key").primaryKey(),
+  eventKey: text("event_key").notNull(),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 });
