@@ -29,6 +29,9 @@ export default async function AccountLayout({ children, params }: { children: Re
               {t("dashboard")}
             </NavLink>
           </li>
+          <li>
+            <NavLink href={`/${accountId}/history`}>{t("history")}</NavLink>
+          </li>
         </ul>
       </nav>
       {children}

@@ -1,0 +1,107 @@
+"use client";
+import { parseAsArrayOf, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
+import { useTranslations } from "next-intl";
+import { useState, useTransition } from "react";
+import { Input, Select } from "@/components/ui/input";
+import { Label } from "@/components/ui/field";
+import { Button } from "@/components/ui/button";
+import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES } from "@/db/schema/campaigns";
+
+const parsers = {
+  q: parseAsString.withDefault(""),
+  state: parseAsArrayOf(parseAsStringLiteral(CAMPAIGN_STATES)).withDefault([]),
+  type: parseAsArrayOf(parseAsStringLiteral(MESSAGE_TYPES)).withDefault([]),
+  audience: parseAsArrayOf(parseAsStringLiteral(AUDIENCE_KINDS)).withDefault([]),
+  person: parseAsString.withDefault(""),
+  from: parseAsString.withDefault(""),
+  to: parseAsString.withDefault(""),
+  sort: parseAsStringLiteral(["newest", "oldest"] as const).withDefault("newest"),
+  after: parseAsString.withDefault(""),
+};
+
+/** Filters live in the URL (nuqs), so a filtered view can be bookmarked and shared. */
+export function HistoryFilterBar({ people }: { people: { id: string; name: string }[] }) {
+  const t = useTranslations("history");
+  const [pending, start] = useTransition();
+  const [f, setF] = useQueryStates(parsers, { shallow: false, startTransition: start });
+  const [q, setQ] = useState(f.q);
+  const one = <T extends string>(v: T[]) => v[0] ?? "";
+  return (
+    <form
+      role="search"
+      aria-label={t("filters")}
+      className="mb-4 flex flex-wrap items-end gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void setF({ q: q || null, after: null });
+      }}
+    >
+      <div>
+        <Label htmlFor="h-q">{t("search")}</Label>
+        <Input id="h-q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("searchPlaceholder")} />
+      </div>
+      <div>
+        <Label htmlFor="h-state">{t("state")}</Label>
+        <Select id="h-state" value={one(f.state)} onChange={(e) => void setF({ state: e.target.value ? [e.target.value as (typeof CAMPAIGN_STATES)[number]] : null, after: null })}>
+          <option value="">{t("all")}</option>
+          {CAMPAIGN_STATES.map((s) => (
+            <option key={s} value={s}>
+              {t(`states.${s}`)}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <Label htmlFor="h-type">{t("type")}</Label>
+        <Select id="h-type" value={one(f.type)} onChange={(e) => void setF({ type: e.target.value ? [e.target.value as (typeof MESSAGE_TYPES)[number]] : null, after: null })}>
+          <option value="">{t("all")}</option>
+          {MESSAGE_TYPES.map((s) => (
+            <option key={s} value={s}>
+              {t(`types.${s}`)}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <Label htmlFor="h-audience">{t("audience")}</Label>
+        <Select id="h-audience" value={one(f.audience)} onChange={(e) => void setF({ audience: e.target.value ? [e.target.value as (typeof AUDIENCE_KINDS)[number]] : null, after: null })}>
+          <option value="">{t("all")}</option>
+          {AUDIENCE_KINDS.map((s) => (
+            <option key={s} value={s}>
+              {t(`audiences.${s}`)}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <Label htmlFor="h-person">{t("person")}</Label>
+        <Select id="h-person" value={f.person} onChange={(e) => void setF({ person: e.target.value || null, after: null })}>
+          <option value="">{t("all")}</option>
+          {people.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div>
+        <Label htmlFor="h-from">{t("from")}</Label>
+        <Input id="h-from" type="date" value={f.from} onChange={(e) => void setF({ from: e.target.value || null, after: null })} />
+      </div>
+      <div>
+        <Label htmlFor="h-to">{t("to")}</Label>
+        <Input id="h-to" type="date" value={f.to} onChange={(e) => void setF({ to: e.target.value || null, after: null })} />
+      </div>
+      <div>
+        <Label htmlFor="h-sort">{t("sort")}</Label>
+        <Select id="h-sort" value={f.sort} onChange={(e) => void setF({ sort: e.target.value === "oldest" ? "oldest" : null, after: null })}>
+          <option value="newest">{t("newest")}</option>
+          <option value="oldest">{t("oldest")}</option>
+        </Select>
+      </div>
+      <Button type="submit" disabled={pending}>
+        {pending ? t("loading") : t("apply")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,108 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/db/client";
+import { audienceLists, campaigns, user, wechatAccounts } from "@/db/schema";
+import { buildHistoryQuery, cursorOf, type HistoryFilter } from "./filters";
+
+const creator = alias(user, "creator");
+const approver = alias(user, "approver");
+const sender = alias(user, "sender");
+
+export interface HistoryRow {
+  id: string;
+  accountId: string;
+  accountName: string;
+  name: string;
+  state: string;
+  messageType: string;
+  title: string;
+  audienceKind: string;
+  audienceLabel: string | null;
+  audienceSize: number | null;
+  createdBy: string | null;
+  approvedBy: string | null;
+  sentBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  scheduledAt: Date | null;
+  requests: number;
+  totalCount: number | null;
+  filterCount: number | null;
+  sentCount: number | null;
+  errorCount: number | null;
+}
+
+/** One page of the history list (limit + 1 fetched to know whether there is a next page). */
+export async function listHistory(db: Db, accountIds: string[] | null, f: HistoryFilter, limit = 50, timeZone?: string) {
+  const { where, orderBy } = buildHistoryQuery(accountIds, f, timeZone);
+  const rows = await db
+    .select({
+      id: campaigns.id,
+      accountId: campaigns.accountId,
+      accountName: wechatAccounts.name,
+      name: campaigns.name,
+      state: campaigns.state,
+      messageType: campaigns.messageType,
+      searchText: campaigns.searchText,
+      audienceKind: campaigns.audienceKind,
+      tagName: campaigns.tagName,
+      listName: audienceLists.name,
+      audienceSize: campaigns.audienceSize,
+      createdBy: creator.name,
+      approvedBy: approver.name,
+      sentBy: sender.name,
+      createdAt: campaigns.createdAt,
+      startedAt: campaigns.startedAt,
+      scheduledAt: campaigns.scheduledAt,
+      requests: sql<number>`(select count(*)::int from campaign_batches b where b.campaign_id = ${campaigns.id})`,
+      totalCount: campaigns.totalCount,
+      filterCount: campaigns.filterCount,
+      sentCount: campaigns.sentCount,
+      errorCount: campaigns.errorCount,
+    })
+    .from(campaigns)
+    .innerJoin(wechatAccounts, eq(wechatAccounts.id, campaigns.accountId))
+    .leftJoin(audienceLists, eq(audienceLists.id, campaigns.audienceListId))
+    .leftJoin(creator, eq(creator.id, campaigns.createdBy))
+    .leftJoin(approver, eq(approver.id, campaigns.approvedBy))
+    .leftJoin(sender, eq(sender.id, campaigns.sentBy))
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit + 1);
+  const page: HistoryRow[] = rows.slice(0, limit).map((r) => ({
+    id: r.id,
+    accountId: r.accountId,
+    accountName: r.accountName,
+    name: r.name,
+    state: r.state,
+    messageType: r.messageType,
+    title: r.searchText.split("\n")[0] ?? "",
+    audienceKind: r.audienceKind,
+    audienceLabel: r.audienceKind === "tag" ? r.tagName : r.audienceKind === "list" ? r.listName : null,
+    audienceSize: r.audienceSize,
+    createdBy: r.createdBy,
+    approvedBy: r.approvedBy,
+    sentBy: r.sentBy,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    scheduledAt: r.scheduledAt,
+    requests: r.requests,
+    totalCount: r.totalCount,
+    filterCount: r.filterCount,
+    sentCount: r.sentCount,
+    errorCount: r.errorCount,
+  }));
+  const next = rows.length > limit ? cursorOf(page[page.length - 1]) : null;
+  return { rows: page, next };
+}
+
+/** People who created, approved or sent a campaign of these accounts: the "person" filter's choices. */
+export async function historyPeople(db: Db, accountIds: string[] | null) {
+  const ids = accountIds ?? (await db.select({ id: wechatAccounts.id }).from(wechatAccounts)).map((a) => a.id);
+  if (ids.length === 0) return [];
+  return db
+    .selectDistinct({ id: user.id, name: user.name })
+    .from(user)
+    .innerJoin(campaigns, sql`${user.id} in (${campaigns.createdBy}, ${campaigns.sentBy}, ${campaigns.approvedBy})`)
+    .where(inArray(campaigns.accountId, ids));
+}
