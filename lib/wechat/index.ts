@@ -1,0 +1,10 @@
+export * from "./errors";
+export * from "./http";
+export * from "./messages";
+export * from "./token";
+export * from "./client";
+export * as schemas from "./schemas";
+export * from "./callback/signature";
+export * from "./callback/crypto";
+export * from "./callback/xml";
+export * from "./callback/events";
