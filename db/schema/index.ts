@@ -3,3 +3,4 @@ export * from "./accounts";
 export * from "./audit";
 export * from "./campaigns";
 export * from "./callback";
+export * from "./sandbox";

@@ -1,0 +1,149 @@
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+/** The sandbox's own simulated WeChat: its state never mixes with the console's tables. */
+export interface SandboxSettings {
+  perMinute?: number;
+  reviewWords?: Record<string, string>;
+  reprintMarker?: string;
+  blockedReprintMarker?: string;
+  uploadnewsAsDraft?: boolean;
+  faults?: { errorRate?: number; latencyMs?: number; http5xxRate?: number; dropBeforeRate?: number; dropAfterRate?: number; callbackFailRate?: number; seed?: number };
+}
+
+export const sandboxApps = pgTable("sandbox_apps", {
+  appid: text("appid").primaryKey(),
+  secret: text("secret").notNull(),
+  name: text("name").notNull(),
+  ghId: text("gh_id").notNull(),
+  type: text("type", { enum: ["service", "subscription"] }).notNull(),
+  verified: boolean("verified").notNull().default(true),
+  callbackToken: text("callback_token").notNull(),
+  aesKey: text("aes_key").notNull(),
+  messageMode: text("message_mode", { enum: ["plaintext", "compatible", "safe"] }).notNull().default("safe"),
+  callbackUrl: text("callback_url"),
+  speed: integer("speed").notNull().default(0),
+  settings: jsonb("settings").$type<SandboxSettings>().notNull().default({}),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const sandboxTokens = pgTable(
+  "sandbox_tokens",
+  {
+    token: text("token").primaryKey(),
+    appid: text("appid").notNull(),
+    kind: text("kind", { enum: ["classic", "stable"] }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** set when a newer classic token was issued: the old one works 5 more minutes */
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sandbox_tokens_app_idx").on(t.appid, t.kind, t.createdAt)],
+);
+
+export const sandboxFollowers = pgTable(
+  "sandbox_followers",
+  {
+    appid: text("appid").notNull(),
+    openid: text("openid").notNull(),
+    seq: integer("seq").notNull(),
+    wechatId: text("wechat_id"),
+    nickname: text("nickname").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appid, t.openid] }), index("sandbox_followers_wxid_idx").on(t.appid, t.wechatId)],
+);
+
+export const sandboxTags = pgTable(
+  "sandbox_tags",
+  { appid: text("appid").notNull(), id: integer("id").notNull(), name: text("name").notNull() },
+  (t) => [primaryKey({ columns: [t.appid, t.id] })],
+);
+
+export const sandboxTagMembers = pgTable(
+  "sandbox_tag_members",
+  { appid: text("appid").notNull(), tagId: integer("tag_id").notNull(), openid: text("openid").notNull() },
+  (t) => [primaryKey({ columns: [t.appid, t.tagId, t.openid] })],
+);
+
+export const sandboxMedia = pgTable(
+  "sandbox_media",
+  {
+    id: text("id").primaryKey(),
+    appid: text("appid").notNull(),
+    /** image, voice, video, thumb, news, mpvideo (from uploadvideo), inarticle (uploadimg) */
+    kind: text("kind").notNull(),
+    permanent: boolean("permanent").notNull().default(false),
+    mime: text("mime"),
+    size: integer("size").notNull().default(0),
+    bytes: bytea("bytes"),
+    meta: jsonb("meta").$type<Record<string, unknown>>().notNull().default({}),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sandbox_media_app_idx").on(t.appid, t.kind)],
+);
+
+export const sandboxJobs = pgTable(
+  "sandbox_jobs",
+  {
+    msgId: bigserial("msg_id", { mode: "number" }).primaryKey(),
+    appid: text("appid").notNull(),
+    msgDataId: bigint("msg_data_id", { mode: "number" }),
+    msgtype: text("msgtype").notNull(),
+    body: jsonb("body").$type<Record<string, unknown>>().notNull(),
+    /** {all:true} | {tagId} | {openids:[...]} | {preview: openid} */
+    target: jsonb("target").$type<Record<string, unknown>>().notNull(),
+    isToAll: boolean("is_to_all").notNull().default(false),
+    preview: boolean("preview").notNull().default(false),
+    sendIgnoreReprint: integer("send_ignore_reprint").notNull().default(0),
+    clientMsgId: text("client_msg_id"),
+    status: text("status").notNull().default("SENDING"),
+    resultStatus: text("result_status"),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    totalCount: integer("total_count"),
+    filterCount: integer("filter_count"),
+    sentCount: integer("sent_count"),
+    errorCount: integer("error_count"),
+    callbackState: text("callback_state"),
+    callbackAttempts: integer("callback_attempts").notNull().default(0),
+    callbackLog: jsonb("callback_log").$type<{ at: string; ok: boolean; status?: number; error?: string }[]>().notNull().default([]),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("sandbox_jobs_due_idx").on(t.status, t.dueAt), index("sandbox_jobs_app_idx").on(t.appid, t.createdAt)],
+);
+
+export const sandboxDeliveries = pgTable(
+  "sandbox_deliveries",
+  {
+    msgId: bigint("msg_id", { mode: "number" }).notNull(),
+    appid: text("appid").notNull(),
+    openid: text("openid").notNull(),
+    preview: boolean("preview").notNull().default(false),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.msgId, t.openid] }), index("sandbox_deliveries_inbox_idx").on(t.appid, t.openid, t.at)],
+);
+
+export const sandboxClientMsgIds = pgTable(
+  "sandbox_clientmsgids",
+  {
+    appid: text("appid").notNull(),
+    clientMsgId: text("client_msg_id").notNull(),
+    msgId: bigint("msg_id", { mode: "number" }),
+    firstAt: timestamp("first_at", { withTimezone: true }).notNull().defaultNow(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.appid, t.clientMsgId] })],
+);
+
+/** Counters by window: api minute (rate limit), previews a day, sends a day, is_to_all a month. */
+export const sandboxCounters = pgTable(
+  "sandbox_counters",
+  { appid: text("appid").notNull(), key: text("key").notNull(), count: integer("count").notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.appid, t.key] })],
+);

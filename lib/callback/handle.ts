@@ -1,0 +1,171 @@
+import type { Db } from "@/db/client";
+import { getAccount, getAccountSecrets, recordCallbackVerified } from "@/lib/accounts/account-service";
+import {
+  CallbackCryptoError,
+  CallbackXmlError,
+  decryptWithKeys,
+  dedupeKey,
+  parseCallbackXml,
+  toPush,
+  verifyMsgSignature,
+  verifySignature,
+  MAX_XML_BYTES,
+} from "@/lib/wechat";
+import { applyMassJobFinish, checkNonce, recordPush, recordRefusal, type RefusalReason } from "./record";
+
+const TIMESTAMP_SKEW_S = 5 * 60;
+/** After an admin changes the EncodingAESKey, the previous one still decrypts for this long. */
+const PREVIOUS_KEY_GRACE_MS = 24 * 3600_000;
+
+const text = (body: string, status = 200) => new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+export interface CallbackDeps {
+  db: Db;
+  /** forwards non-mass pushes to the account's relay URL */
+  fetch?: typeof fetch;
+  remote?: string | null;
+  now?: () => number;
+}
+
+async function refuse(d: CallbackDeps, accountId: string | null, reason: RefusalReason, status: number, detail: Record<string, unknown> = {}) {
+  await recordRefusal(d.db, accountId, reason, d.remote ?? null, detail).catch(() => {});
+  return text(reason, status);
+}
+
+/** Reads at most `limit` bytes; null when the body is larger. */
+async function readLimited(req: Request, limit: number): Promise<string | null> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) return null;
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** GET: WeChat verifies the server URL; the echostr goes back only under a correct signature. */
+export async function handleVerify(d: CallbackDeps, accountId: string, url: URL): Promise<Response> {
+  const account = await getAccount(d.db, accountId);
+  if (!account) return refuse(d, null, "unknown-account", 404, { accountId });
+  const q = url.searchParams;
+  const [signature, timestamp, nonce, echostr] = ["signature", "timestamp", "nonce", "echostr"].map((k) => q.get(k) ?? "");
+  if (!signature || !timestamp || !nonce || !echostr) return refuse(d, accountId, "missing-params", 400);
+  const secrets = (await getAccountSecrets(d.db, accountId))!;
+  if (!verifySignature(secrets.callbackToken, timestamp, nonce, signature)) return refuse(d, accountId, "bad-signature", 403, { kind: "verify" });
+  await recordCallbackVerified(d.db, accountId);
+  return text(echostr);
+}
+
+/**
+ * POST: verify, decrypt, parse, record once, apply. Every refusal is counted and stores no event.
+ * Whatever happens after recording, WeChat gets "success" (or the relay's reply) well inside 5 s.
+ */
+export async function handlePush(d: CallbackDeps, accountId: string, req: Request): Promise<Response> {
+  const account = await getAccount(d.db, accountId);
+  if (!account) return refuse(d, null, "unknown-account", 404, { accountId });
+  const url = new URL(req.url);
+  const q = url.searchParams;
+  const [signature, timestamp, nonce] = ["signature", "timestamp", "nonce"].map((k) => q.get(k) ?? "");
+  if (!signature || !timestamp || !nonce) return refuse(d, accountId, "missing-params", 400);
+  const body = await readLimited(req, MAX_XML_BYTES);
+  if (body === null) return refuse(d, accountId, "too-large", 413);
+  const secrets = (await getAccountSecrets(d.db, accountId))!;
+  if (!verifySignature(secrets.callbackToken, timestamp, nonce, signature)) return refuse(d, accountId, "bad-signature", 403);
+  const now = (d.now ?? Date.now)() / 1000;
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > TIMESTAMP_SKEW_S) return refuse(d, accountId, "stale-timestamp", 403, { timestamp });
+
+  let outer: Record<string, unknown>;
+  try {
+    outer = parseCallbackXml(body);
+  } catch (e) {
+    return refuse(d, accountId, e instanceof CallbackXmlError ? (e.reason === "doctype" ? "doctype" : e.reason === "too-large" ? "too-large" : "malformed") : "malformed", 400);
+  }
+  let xml = body;
+  let doc = outer;
+  const encrypted = q.get("encrypt_type") === "aes" || typeof outer.Encrypt === "string";
+  if (account.messageMode === "safe" && !encrypted) return refuse(d, accountId, "bad-signature", 403, { why: "safe mode needs an encrypted push" });
+  if (encrypted) {
+    const encrypt = typeof outer.Encrypt === "string" ? outer.Encrypt : "";
+    const msgSig = q.get("msg_signature") ?? "";
+    if (!encrypt || !msgSig || !verifyMsgSignature(secrets.callbackToken, timestamp, nonce, encrypt, msgSig)) return refuse(d, accountId, "bad-signature", 403, { kind: "msg_signature" });
+    const keys = [secrets.aesKey];
+    if (secrets.aesKeyPrev && secrets.aesKeyChangedAt && Date.now() - secrets.aesKeyChangedAt.getTime() < PREVIOUS_KEY_GRACE_MS) keys.push(secrets.aesKeyPrev);
+    try {
+      xml = decryptWithKeys(encrypt, keys, account.appid).xml;
+      doc = parseCallbackXml(xml);
+    } catch (e) {
+      if (e instanceof CallbackCryptoError) return refuse(d, accountId, e.reason === "wrong-appid" ? "wrong-appid" : "decrypt-failed", 403);
+      if (e instanceof CallbackXmlError) return refuse(d, accountId, e.reason === "doctype" ? "doctype" : "malformed", 400);
+      throw e;
+    }
+  }
+  const push = toPush(doc);
+  if (push.kind !== "MASSSENDJOBFINISH" && !push.MsgType) return refuse(d, accountId, "malformed", 400, { why: "no MsgType" });
+  const key = dedupeKey(push);
+  const seen = await checkNonce(d.db, accountId, timestamp, nonce, key);
+  if (seen === "replay") return refuse(d, accountId, "replayed-nonce", 403);
+
+  const id = await recordPush(d.db, {
+    accountId,
+    dedupeKey: key,
+    msgType: push.kind === "MASSSENDJOBFINISH" ? "event" : push.MsgType,
+    event: push.kind === "MASSSENDJOBFINISH" ? "MASSSENDJOBFINISH" : push.Event,
+    fromUser: push.FromUserName || null,
+    createTime: push.CreateTime || null,
+    rawXml: xml,
+    parsed: push.kind === "MASSSENDJOBFINISH" ? { ...push, raw: undefined } : push.raw,
+  });
+  if (push.kind === "MASSSENDJOBFINISH") {
+    if (id !== null) {
+      await applyMassJobFinish(d.db, accountId, id, {
+        msgId: push.MsgID,
+        status: push.Status,
+        totalCount: push.TotalCount,
+        filterCount: push.FilterCount,
+        sentCount: push.SentCount,
+        errorCount: push.ErrorCount,
+        copyright: push.CopyrightCheckResult as unknown as Record<string, unknown> | null,
+        articleUrls: (push.ArticleUrlResult?.ResultList ?? []).map((r) => ({ idx: r.ArticleIdx, url: r.ArticleUrl })),
+      });
+    }
+    return text("success");
+  }
+  if (account.relayUrl) return relay(d, account.relayUrl, url, body, id);
+  return text("success");
+}
+
+/**
+ * Everything but mass-send results goes on to the account's own server unchanged (same query and
+ * body, so its signature check passes), and its reply comes back if it is in time.
+ */
+async function relay(d: CallbackDeps, relayUrl: string, url: URL, body: string, eventId: number | null): Promise<Response> {
+  const target = new URL(relayUrl);
+  for (const [k, v] of url.searchParams) target.searchParams.append(k, v);
+  try {
+    const res = await (d.fetch ?? fetch)(target.toString(), { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(4_000) });
+    const reply = await res.text();
+    await markRelay(d, eventId, res.ok ? "ok" : `http ${res.status}`);
+    if (res.ok) return new Response(reply, { headers: { "content-type": res.headers.get("content-type") ?? "text/xml; charset=utf-8" } });
+  } catch (e) {
+    await markRelay(d, eventId, `error: ${(e as Error).message}`.slice(0, 200));
+    console.warn(`[qunfa] relay to ${target.origin} failed: ${(e as Error).message}`);
+  }
+  return text("success");
+}
+
+async function markRelay(d: CallbackDeps, eventId: number | null, status: string) {
+  if (eventId === null) return;
+  const { callbackEvents } = await import("@/db/schema");
+  const { eq } = await import("drizzle-orm");
+  await d.db.update(callbackEvents).set({ relayStatus: status }).where(eq(callbackEvents.id, eventId));
+}

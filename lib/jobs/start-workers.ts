@@ -1,0 +1,19 @@
+import { getDbHandle } from "@/db/client";
+import { wechatMessenger } from "@/lib/campaigns/wechat-messenger";
+import { getBoss } from "./boss";
+import { startCampaignWorkers } from "./campaign-jobs";
+import { startStatusChecks } from "./status-checks";
+
+/** Every background worker of a qunfa process; returns a stop function. */
+export async function startWorkers(): Promise<() => Promise<void>> {
+  const handle = await getDbHandle();
+  const boss = await getBoss();
+  const messenger = wechatMessenger(handle);
+  const campaigns = await startCampaignWorkers({ handle, boss, messenger });
+  const status = startStatusChecks(handle);
+  return async () => {
+    status.stop();
+    await campaigns.stop();
+    await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
+  };
+}

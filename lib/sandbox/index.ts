@@ -1,0 +1,17 @@
+export { handleSandboxRequest, sandboxMediaFile, type SandboxOptions } from "./api";
+export { seedSandbox, seedFollowers } from "./seed";
+export { sandboxCredentials, SANDBOX_WECHAT_IDS, SANDBOX_TAGS } from "./defaults";
+export {
+  runDueSandboxJobs,
+  startSandboxRunner,
+  setSandboxCallback,
+  setSandboxSettings,
+  listSandboxApps,
+  listSandboxJobs,
+  sandboxInbox,
+  sandboxTesters,
+  massJobFinishXml,
+  signedPush,
+} from "./runner";
+export { sbDecrypt, sbEncrypt, sbSignature } from "./crypto";
+export { sandboxArticle } from "./article";

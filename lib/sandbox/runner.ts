@@ -1,0 +1,260 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/db/client";
+import { sandboxApps, sandboxDeliveries, sandboxFollowers, sandboxJobs, type SandboxSettings } from "@/db/schema";
+import { sbEncrypt, sbSignature } from "./crypto";
+import { cnMonthStart, prng } from "./util";
+
+type Job = typeof sandboxJobs.$inferSelect;
+type App = typeof sandboxApps.$inferSelect;
+
+const DEFAULT_REVIEW: Record<string, string> = { 违禁词: "err(20001)", "forbidden-word": "err(20001)", 广告词: "err(10001)" };
+
+interface ArticleLike {
+  title?: string;
+  content?: string;
+  content_source_url?: string;
+}
+
+/**
+ * Review and originality, as a configurable imitation. Reading chosen (seeds/004 + WECHAT-FACTS):
+ * an article marked "[reprint]" is judged a reprint that may be sent (CheckState 2): with
+ * send_ignore_reprint = 1 the send goes on, with 0 it stops as err(30003). One marked
+ * "[reprint-blocked]" may not be sent at all (CheckState 3): err(30002) whatever the flag.
+ */
+function review(app: App, job: Job): { status: string | null; checkState: number; items: Record<string, unknown>[] } {
+  const s: SandboxSettings = app.settings;
+  const words = s.reviewWords ?? DEFAULT_REVIEW;
+  const articles: ArticleLike[] = (job.body.articles as ArticleLike[]) ?? [];
+  const texts = [String(job.body.text ?? ""), ...articles.map((a) => `${a.title ?? ""} ${a.content ?? ""}`)];
+  for (const [w, code] of Object.entries(words)) if (texts.some((t) => t.includes(w))) return { status: code, checkState: 1, items: [] };
+  if (job.msgtype !== "mpnews") return { status: null, checkState: 1, items: [] };
+  const marker = s.reprintMarker ?? "[reprint]";
+  const blocked = s.blockedReprintMarker ?? "[reprint-blocked]";
+  let checkState = 1;
+  const items = articles.map((a, i) => {
+    const isBlocked = (a.content ?? "").includes(blocked);
+    const isReprint = isBlocked || (a.content ?? "").includes(marker);
+    if (isBlocked) checkState = 3;
+    else if (isReprint && checkState < 2) checkState = 2;
+    return {
+      ArticleIdx: i + 1,
+      UserDeclareState: 0,
+      AuditState: isReprint ? 2 : 0,
+      OriginalArticleUrl: isReprint ? "https://mp.weixin.qq.com/s/original-article" : "",
+      OriginalArticleType: isReprint ? 1 : 0,
+      CanReprint: isBlocked ? 0 : 1,
+      NeedReplaceContent: isReprint ? 1 : 0,
+      NeedShowReprintSource: isReprint ? 1 : 0,
+    };
+  });
+  if (checkState === 3) return { status: "err(30002)", checkState, items };
+  if (checkState === 2 && job.sendIgnoreReprint !== 1) return { status: "err(30003)", checkState, items };
+  return { status: null, checkState, items };
+}
+
+function audienceSql(app: App, job: Job) {
+  const t = job.target as { all?: boolean; tagId?: number; openids?: string[] };
+  if (t.all) return sql`select openid from sandbox_followers where appid = ${app.appid}`;
+  if (t.tagId !== undefined) return sql`select openid from sandbox_tag_members where appid = ${app.appid} and tag_id = ${t.tagId}`;
+  return sql`select f.openid from sandbox_followers f where f.appid = ${app.appid} and f.openid = any(${t.openids ?? []}::text[])`;
+}
+
+/** Delivers a job set-based (one INSERT … SELECT), honouring the 4-a-month rule of service accounts. */
+async function complete(db: Db, app: App, job: Job) {
+  const r = review(app, job);
+  const t = job.target as { openids?: string[] };
+  const listed = t.openids ? t.openids.length : null;
+  const cte = audienceSql(app, job);
+  const [{ audience }] = (
+    (await db.execute(sql`select count(*)::int as audience from (${cte}) a`)) as unknown as { rows: { audience: number }[] }
+  ).rows;
+  const total = listed ?? Number(audience);
+  let filter = 0;
+  let sent = 0;
+  if (!r.status) {
+    const monthStart = cnMonthStart();
+    const capped = app.type === "service";
+    const ins = (await db.execute(sql`
+      with aud as (${cte}),
+      eligible as (
+        select a.openid from aud a
+        where ${!capped} or (select count(*) from sandbox_deliveries d where d.appid = ${app.appid} and d.openid = a.openid and d.preview = false and d.at >= ${monthStart.toISOString()}::timestamptz) < 4
+      )
+      insert into sandbox_deliveries (msg_id, appid, openid, preview)
+      select ${job.msgId}, ${app.appid}, openid, false from eligible
+      on conflict do nothing
+      returning 1`)) as unknown as { rows: unknown[] };
+    sent = ins.rows.length;
+    // Listed OpenIDs that do not follow are prepared but fail: FilterCount = SentCount + ErrorCount.
+    const notFollowing = listed !== null ? listed - Number(audience) : 0;
+    filter = sent + notFollowing;
+  }
+  const articles = (job.body.articles as unknown[]) ?? [];
+  const origin = String(job.body.origin ?? "");
+  await db
+    .update(sandboxJobs)
+    .set({
+      status: r.status ? "SEND_FAIL" : "SEND_SUCCESS",
+      resultStatus: r.status ?? "send success",
+      totalCount: total,
+      filterCount: filter,
+      sentCount: sent,
+      errorCount: filter - sent,
+      finishedAt: new Date(),
+      body: { ...job.body, checkState: r.checkState, copyright: r.items, articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`) },
+    })
+    .where(eq(sandboxJobs.msgId, job.msgId));
+  const [done] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, job.msgId));
+  return done;
+}
+
+export function massJobFinishXml(app: App, j: Job): string {
+  const items = (j.body.copyright as Record<string, unknown>[]) ?? [];
+  const urls = (j.body.articleUrls as string[]) ?? [];
+  const cdata = (v: unknown) => `<![CDATA[${String(v)}]]>`;
+  const copyright =
+    j.msgtype === "mpnews"
+      ? `<CopyrightCheckResult><Count>${items.length}</Count><ResultList>${items
+          .map((i) => `<item>${Object.entries(i).map(([k, v]) => (k === "OriginalArticleUrl" ? `<${k}>${cdata(v)}</${k}>` : `<${k}>${v}</${k}>`)).join("")}</item>`)
+          .join("")}</ResultList><CheckState>${j.body.checkState ?? 1}</CheckState></CopyrightCheckResult>` +
+        `<ArticleUrlResult><Count>${urls.length}</Count><ResultList>${urls.map((u, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl>${cdata(u)}</ArticleUrl></item>`).join("")}</ResultList></ArticleUrlResult>`
+      : "";
+  return (
+    `<xml><ToUserName>${cdata(app.ghId)}</ToUserName><FromUserName>${cdata("mphelper")}</FromUserName>` +
+    `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>${cdata("event")}</MsgType><Event>${cdata("MASSSENDJOBFINISH")}</Event>` +
+    `<MsgID>${j.msgId}</MsgID><Status>${cdata(j.resultStatus)}</Status><TotalCount>${j.totalCount}</TotalCount><FilterCount>${j.filterCount}</FilterCount>` +
+    `<SentCount>${j.sentCount}</SentCount><ErrorCount>${j.errorCount}</ErrorCount>${copyright}</xml>`
+  );
+}
+
+/** Signs (and in safe/compatible mode encrypts) a push the way WeChat does. */
+export function signedPush(app: App, xml: string): { query: string; body: string } {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = String(randomBytes(4).readUInt32BE());
+  const signature = sbSignature(app.callbackToken, timestamp, nonce);
+  if (app.messageMode === "plaintext") return { query: `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, body: xml };
+  const encrypt = sbEncrypt(xml, app.aesKey, app.appid);
+  const msgSig = sbSignature(app.callbackToken, timestamp, nonce, encrypt);
+  const envelope =
+    app.messageMode === "safe"
+      ? `<xml><ToUserName><![CDATA[${app.ghId}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`
+      : xml.replace(/<\/xml>$/, `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`);
+  return { query: `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=mphelper&encrypt_type=aes&msg_signature=${msgSig}`, body: envelope };
+}
+
+/** Like WeChat: waits 5 s for an answer and tries three more times. */
+async function pushCallback(db: Db, app: App, job: Job, fetchImpl: typeof fetch) {
+  if (!app.callbackUrl) return;
+  const roll = prng((app.settings.faults?.seed ?? 7) + job.msgId);
+  const log: { at: string; ok: boolean; status?: number; error?: string }[] = [];
+  const xml = massJobFinishXml(app, job);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const { query, body } = signedPush(app, xml);
+    let ok = false;
+    if (app.settings.faults?.callbackFailRate && roll() < app.settings.faults.callbackFailRate) {
+      log.push({ at: new Date().toISOString(), ok: false, error: "injected failure" });
+    } else {
+      try {
+        const sep = app.callbackUrl.includes("?") ? "&" : "?";
+        const res = await fetchImpl(app.callbackUrl + sep + query, { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(5_000) });
+        const text = await res.text();
+        ok = res.ok && (text === "" || text === "success" || text.startsWith("<xml"));
+        log.push({ at: new Date().toISOString(), ok, status: res.status });
+      } catch (e) {
+        log.push({ at: new Date().toISOString(), ok: false, error: (e as Error).message });
+      }
+    }
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+  }
+  await db
+    .update(sandboxJobs)
+    .set({ callbackAttempts: log.length, callbackLog: log, callbackState: log.some((l) => l.ok) ? "delivered" : "failed" })
+    .where(eq(sandboxJobs.msgId, job.msgId));
+}
+
+/** Completes every due job; returns how many. Safe with several runners (SKIP LOCKED claim). */
+export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch } = {}): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const claimed = (await db.execute(sql`
+      update sandbox_jobs set status = 'RUNNING' where msg_id = (
+        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= now() order by due_at limit 1 for update skip locked)
+      returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
+    const id = claimed.rows[0]?.msg_id;
+    if (id === undefined) return n;
+    const [job] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, Number(id)));
+    const [app] = await db.select().from(sandboxApps).where(eq(sandboxApps.appid, job.appid));
+    const done = await complete(db, app, job);
+    await pushCallback(db, app, done, opts.fetch ?? fetch);
+    n++;
+  }
+}
+
+/** The sandbox's background loop (started with the console). */
+export function startSandboxRunner(db: Db, intervalMs = 150): () => void {
+  let busy = false;
+  let stopped = false;
+  // A job left RUNNING by a process that died goes back to the queue.
+  void db.execute(sql`update sandbox_jobs set status = 'SENDING' where status = 'RUNNING'`);
+  const timer = setInterval(async () => {
+    if (busy || stopped) return;
+    busy = true;
+    try {
+      await runDueSandboxJobs(db);
+    } catch (e) {
+      console.error("[qunfa] sandbox runner:", (e as Error).message);
+    } finally {
+      busy = false;
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
+
+export async function setSandboxCallback(db: Db, appid: string, o: { url: string; mode?: "plaintext" | "compatible" | "safe" }) {
+  await db.update(sandboxApps).set({ callbackUrl: o.url, ...(o.mode ? { messageMode: o.mode } : {}) }).where(eq(sandboxApps.appid, appid));
+}
+
+export async function setSandboxSettings(db: Db, appid: string, settings: SandboxSettings & Record<string, unknown>) {
+  await db.update(sandboxApps).set({ settings }).where(eq(sandboxApps.appid, appid));
+}
+
+export async function listSandboxApps(db: Db) {
+  return db
+    .select({ appid: sandboxApps.appid, name: sandboxApps.name, type: sandboxApps.type, messageMode: sandboxApps.messageMode, settings: sandboxApps.settings, callbackUrl: sandboxApps.callbackUrl })
+    .from(sandboxApps)
+    .orderBy(sandboxApps.appid);
+}
+
+export async function listSandboxJobs(db: Db, appid: string, limit = 50) {
+  return db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, appid))).orderBy(desc(sandboxJobs.msgId)).limit(limit);
+}
+
+/** A follower's inbox, by OpenID or WeChat ID: what they received, newest first, previews marked. */
+export async function sandboxInbox(db: Db, appid: string, who: string, limit = 50) {
+  const [f] = await db
+    .select()
+    .from(sandboxFollowers)
+    .where(and(eq(sandboxFollowers.appid, appid), sql`(${sandboxFollowers.openid} = ${who} or ${sandboxFollowers.wechatId} = ${who})`));
+  if (!f) return null;
+  const rows = await db
+    .select({ msgId: sandboxJobs.msgId, msgtype: sandboxJobs.msgtype, body: sandboxJobs.body, preview: sandboxDeliveries.preview, at: sandboxDeliveries.at, status: sandboxJobs.status })
+    .from(sandboxDeliveries)
+    .innerJoin(sandboxJobs, eq(sandboxJobs.msgId, sandboxDeliveries.msgId))
+    .where(and(eq(sandboxDeliveries.appid, appid), eq(sandboxDeliveries.openid, f.openid)))
+    .orderBy(desc(sandboxDeliveries.at))
+    .limit(limit);
+  return { follower: f, messages: rows };
+}
+
+export async function sandboxTesters(db: Db, appid: string) {
+  return db
+    .select({ openid: sandboxFollowers.openid, wechatId: sandboxFollowers.wechatId, nickname: sandboxFollowers.nickname })
+    .from(sandboxFollowers)
+    .where(and(eq(sandboxFollowers.appid, appid), sql`${sandboxFollowers.wechatId} is not null`));
+}

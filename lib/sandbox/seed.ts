@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { sandboxApps } from "@/db/schema";
+import { SANDBOX_TAGS, SANDBOX_WECHAT_IDS, sandboxCredentials } from "./defaults";
+
+export interface SeedOptions {
+  followers?: number;
+}
+
+/**
+ * Seeds (idempotently) the two sandbox accounts with their followers, tags and WeChat IDs.
+ * Deterministic: OpenIDs are "o" + 27 base64url characters of sha256(appid:seq), made and
+ * inserted by one set-based statement each.
+ */
+export async function seedSandbox(db: DbOrTx, opts: SeedOptions = {}) {
+  const n = opts.followers ?? Number(process.env.SANDBOX_FOLLOWERS || 50_000);
+  const apps = sandboxCredentials();
+  for (const a of apps) {
+    const inserted = await db
+      .insert(sandboxApps)
+      .values({ appid: a.appid, secret: a.secret, name: a.name, ghId: a.ghId, type: a.type, callbackToken: a.callbackToken, aesKey: a.aesKey })
+      .onConflictDoNothing()
+      .returning({ appid: sandboxApps.appid });
+    if (inserted.length === 0) continue;
+    await seedFollowers(db, a.appid, a.type === "service" ? n : Math.max(2, Math.floor(n / 5)));
+  }
+  return apps;
+}
+
+export async function seedFollowers(db: DbOrTx, appid: string, n: number) {
+  await db.execute(sql`
+    insert into sandbox_followers (appid, openid, seq, wechat_id, nickname)
+    select ${appid},
+           'o' || substr(translate(encode(sha256(convert_to(${appid} || ':' || g, 'UTF8')), 'base64'), '+/=', '-_'), 1, 27),
+           g,
+           (${SANDBOX_WECHAT_IDS}::text[])[g],
+           '粉丝' || g
+    from generate_series(1, ${n}) g
+    on conflict do nothing`);
+  for (const t of SANDBOX_TAGS) {
+    await db.execute(sql`insert into sandbox_tags (appid, id, name) values (${appid}, ${t.id}, ${t.name}) on conflict do nothing`);
+    // Overlapping memberships: each tag takes a different pseudo-random slice of the followers.
+    await db.execute(sql`
+      insert into sandbox_tag_members (appid, tag_id, openid)
+      select appid, ${t.id}, openid from sandbox_followers
+      where appid = ${appid} and (((seq::bigint * ${2654435761 % 1000003}) + ${t.id * 7919}) % 100) < ${t.pct}
+      on conflict do nothing`);
+  }
+  // The testers are in the test group, so a tag send reaches someone who can look.
+  await db.execute(sql`
+    insert into sandbox_tag_members (appid, tag_id, openid)
+    select appid, 110, openid from sandbox_followers where appid = ${appid} and wechat_id is not null
+    on conflict do nothing`);
+}
