@@ -15,3 +15,4 @@ export {
 } from "./runner";
 export { sbDecrypt, sbEncrypt, sbSignature } from "./crypto";
 export { sandboxArticle } from "./article";
+export { ensureSandboxAccounts } from "./console-accounts";

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { sandboxApps, sandboxDeliveries, sandboxFollowers, sandboxJobs, type SandboxSettings } from "@/db/schema";
 import { sbEncrypt, sbSignature } from "./crypto";
-import { cnMonthStart, prng } from "./util";
+import { cnMonthStart, pgTextArray, prng } from "./util";
 
 type Job = typeof sandboxJobs.$inferSelect;
 type App = typeof sandboxApps.$inferSelect;
@@ -57,7 +57,7 @@ function audienceSql(app: App, job: Job) {
   const t = job.target as { all?: boolean; tagId?: number; openids?: string[] };
   if (t.all) return sql`select openid from sandbox_followers where appid = ${app.appid}`;
   if (t.tagId !== undefined) return sql`select openid from sandbox_tag_members where appid = ${app.appid} and tag_id = ${t.tagId}`;
-  return sql`select f.openid from sandbox_followers f where f.appid = ${app.appid} and f.openid = any(${t.openids ?? []}::text[])`;
+  return sql`select f.openid from sandbox_followers f where f.appid = ${app.appid} and f.openid = any(${pgTextArray(t.openids ?? [])}::text[])`;
 }
 
 /** Delivers a job set-based (one INSERT … SELECT), honouring the 4-a-month rule of service accounts. */

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { sandboxApps } from "@/db/schema";
 import { SANDBOX_TAGS, SANDBOX_WECHAT_IDS, sandboxCredentials } from "./defaults";
+import { pgTextArray } from "./util";
 
 export interface SeedOptions {
   followers?: number;
@@ -33,7 +34,7 @@ export async function seedFollowers(db: DbOrTx, appid: string, n: number) {
     select ${appid},
            'o' || substr(translate(encode(sha256(convert_to(${appid} || ':' || g, 'UTF8')), 'base64'), '+/=', '-_'), 1, 27),
            g,
-           (${SANDBOX_WECHAT_IDS}::text[])[g],
+           (${pgTextArray(SANDBOX_WECHAT_IDS)}::text[])[g],
            '粉丝' || g
     from generate_series(1, ${n}) g
     on conflict do nothing`);

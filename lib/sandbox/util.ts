@@ -53,3 +53,8 @@ export function prng(seed: number) {
     return (x >>> 0) / 4294967296;
   };
 }
+
+/** A text[] literal for one bound parameter (drizzle would expand a JS array into a row). */
+export function pgTextArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+}
