@@ -96,13 +96,14 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
       perMinute: 6000,
       dailyLimit: 10_000,
       clientMsgIdRetryWindowSec: 1,
-      faults: { errorRate: 0.05, http5xxRate: 0.05, dropBeforeRate: 0.05, dropAfterRate: 0.05, latencyMs: 20, seed: 42 },
+      faults: { errorRate: 0.05, http5xxRate: 0.05, dropBeforeRate: 0.05, dropAfterRate: 0.05, latencyMs: 20, seed: 7 },
     });
     try {
       const ids = await followers(FOLLOWERS);
-      // Six campaigns of 100 followers each: six requests, each meeting the injected faults.
+      // Twelve campaigns of 50 followers each: twelve requests meeting the injected faults (the
+      // seeded generator makes the same faults happen on every run).
       const made: string[] = [];
-      for (let i = 0; i < 6; i++) made.push(await listCampaign(`fault-${i}`, ids.slice(i * 100, i * 100 + 100)));
+      for (let i = 0; i < 12; i++) made.push(await listCampaign(`fault-${i}`, ids.slice(i * 50, i * 50 + 50)));
       for (const id of made) {
         for (let round = 0; round < 40; round++) {
           const r = await drainCampaign({ handle: t.handle, messenger: wechatMessenger(t.handle, { timeoutMs: 2_000 }), config: { backoffBaseMs: 50, backoffMaxMs: 1_200, leaseMs: 5_000 } }, id);
@@ -116,7 +117,7 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
         const [c] = await t.handle.db.select().from(campaigns).where(eq(campaigns.id, id));
         expect(c.state, id).toBe("finished");
         const per = await deliveriesPerFollower(id);
-        expect(per).toHaveLength(100);
+        expect(per).toHaveLength(50);
         expect(per.every((p) => p.n === 1)).toBe(true);
       }
       const failed = await t.handle.db.select().from(campaignBatches).where(and(eq(campaignBatches.accountId, accountId), eq(campaignBatches.state, "failed")));

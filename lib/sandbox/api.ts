@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { sandboxApps, sandboxClientMsgIds, sandboxDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
 import { timeScale } from "./defaults";
-import { bump, cnDay, cnMonth, counter, err, json, prng, sniff } from "./util";
+import { bump, cnDay, cnMonth, counter, err, faultRng, json, prng, sniff } from "./util";
 
 type App = typeof sandboxApps.$inferSelect;
 
@@ -18,7 +18,6 @@ const TEMP_MEDIA_MS = 3 * 24 * 3600_000;
 const MASS_TYPES = ["mpnews", "text", "voice", "image", "mpvideo", "wxcard"];
 const OPENID_RE = /^[A-Za-z0-9_-]{28}$/;
 
-const faultRng = new Map<string, () => number>();
 function rng(app: App) {
   const seed = app.settings.faults?.seed;
   if (seed === undefined) return Math.random;

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { sandboxApps, sandboxDeliveries, sandboxFollowers, sandboxJobs, type SandboxSettings } from "@/db/schema";
 import { sbEncrypt, sbSignature } from "./crypto";
-import { cnMonthStart, pgTextArray, prng } from "./util";
+import { cnMonthStart, pgTextArray, prng, resetFaultRng } from "./util";
 
 type Job = typeof sandboxJobs.$inferSelect;
 type App = typeof sandboxApps.$inferSelect;
@@ -222,6 +222,7 @@ export async function setSandboxCallback(db: Db, appid: string, o: { url: string
 
 export async function setSandboxSettings(db: Db, appid: string, settings: SandboxSettings & Record<string, unknown>) {
   await db.update(sandboxApps).set({ settings }).where(eq(sandboxApps.appid, appid));
+  resetFaultRng(appid);
 }
 
 export async function listSandboxApps(db: Db) {

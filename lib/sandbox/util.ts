@@ -58,3 +58,9 @@ export function prng(seed: number) {
 export function pgTextArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
+
+/** Fault-injection generators by app and seed; reset when an app's settings change, so a seed replays. */
+export const faultRng = new Map<string, () => number>();
+export function resetFaultRng(appid: string) {
+  for (const k of [...faultRng.keys()]) if (k.startsWith(appid + ":")) faultRng.delete(k);
+}
