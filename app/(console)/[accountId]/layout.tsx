@@ -30,6 +30,12 @@ export default async function AccountLayout({ children, params }: { children: Re
             </NavLink>
           </li>
           <li>
+            <NavLink href={`/${accountId}/campaigns`}>{t("campaigns")}</NavLink>
+          </li>
+          <li>
+            <NavLink href={`/${accountId}/audiences`}>{t("audiences")}</NavLink>
+          </li>
+          <li>
             <NavLink href={`/${accountId}/history`}>{t("history")}</NavLink>
           </li>
         </ul>

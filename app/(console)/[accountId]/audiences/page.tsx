@@ -1,0 +1,56 @@
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { listAudienceLists } from "@/lib/campaigns/audience-lists";
+import { splitSizes } from "@/lib/campaigns/split";
+import { Card, CardTitle, EmptyState } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { UploadList } from "@/components/campaigns/upload-list";
+
+export async function generateMetadata() {
+  const t = await getTranslations("audiences");
+  return { title: t("title") };
+}
+
+export default async function AudiencesPage({ params }: { params: Promise<{ accountId: string }> }) {
+  const user = await requirePageUser("read");
+  const { accountId } = await params;
+  const t = await getTranslations("audiences");
+  const lists = await listAudienceLists(await getDb(), accountId);
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
+      {can(user.role, "edit") && (
+        <Card className="mb-6">
+          <CardTitle>{t("upload")}</CardTitle>
+          <UploadList accountId={accountId} />
+        </Card>
+      )}
+      {lists.length === 0 ? (
+        <EmptyState title={t("empty")} />
+      ) : (
+        <Table caption={t("title")}>
+          <thead>
+            <tr>
+              <Th>{t("name")}</Th>
+              <Th className="text-right">{t("valid")}</Th>
+              <Th className="text-right">{t("requests")}</Th>
+              <Th>{t("created")}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {lists.map((l) => (
+              <tr key={l.id}>
+                <Td>{l.name}</Td>
+                <Td className="text-right">{l.validCount.toLocaleString()}</Td>
+                <Td className="text-right">{splitSizes(l.validCount).length}</Td>
+                <Td className="text-xs">{l.createdAt.toLocaleString("zh-CN", { hour12: false })}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

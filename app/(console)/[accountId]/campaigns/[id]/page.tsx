@@ -1,0 +1,252 @@
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { desc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { campaignApprovals, user as userTable } from "@/db/schema";
+import { requirePageUser } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { getAccount } from "@/lib/accounts/account-service";
+import { getCampaign, listBatches } from "@/lib/campaigns/campaign-service";
+import { listAudienceLists } from "@/lib/campaigns/audience-lists";
+import { campaignProgress } from "@/lib/campaigns/progress";
+import { quotaSummary } from "@/lib/campaigns/quota";
+import { splitSizes } from "@/lib/campaigns/split";
+import { sameMaterialSends } from "@/lib/history/delete";
+import { errcodeInfo, jobStatusMeaning } from "@/lib/wechat";
+import { toLocale } from "@/lib/i18n/locales";
+import { Alert, Badge, Card, CardTitle } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { ComposeForm } from "@/components/campaigns/compose-form";
+import { SendPanel } from "@/components/campaigns/send-panel";
+import { ApprovalPanel } from "@/components/campaigns/approval-panel";
+import { ProgressPanel } from "@/components/campaigns/progress-panel";
+import { SentActions } from "@/components/campaigns/sent-actions";
+import { ResultsChart } from "@/components/history/results-chart";
+import type { CampaignFormInput } from "@/lib/campaigns/schemas";
+
+export async function generateMetadata() {
+  const t = await getTranslations("campaigns");
+  return { title: t("detail") };
+}
+
+export default async function CampaignPage({ params }: { params: Promise<{ accountId: string; id: string }> }) {
+  const me = await requirePageUser("read");
+  const { accountId, id } = await params;
+  const db = await getDb();
+  const [account, c] = await Promise.all([getAccount(db, accountId), getCampaign(db, accountId, id)]);
+  if (!account || !c) notFound();
+  const t = await getTranslations("campaigns");
+  const th = await getTranslations("history");
+  const lang = toLocale(await getLocale());
+  const [batches, progress, quota, lists, same] = await Promise.all([
+    listBatches(db, id),
+    campaignProgress(db, accountId, id),
+    quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, size: c.audienceSize }),
+    listAudienceLists(db, accountId),
+    sameMaterialSends(db, accountId, id),
+  ]);
+  const [approval] = await db
+    .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
+    .from(campaignApprovals)
+    .leftJoin(userTable, eq(userTable.id, campaignApprovals.requestedBy))
+    .where(eq(campaignApprovals.campaignId, id))
+    .orderBy(desc(campaignApprovals.id))
+    .limit(1);
+  const requests = batches.length || (c.audienceKind === "list" ? splitSizes(c.audienceSize ?? 0).length : 1);
+  const minutes = Math.max(1, Math.ceil(requests / 60));
+  const m = c.message as Record<string, unknown>;
+  const summary = t("summary", {
+    type: th(`types.${c.messageType}`),
+    audience: `${th(`audiences.${c.audienceKind}`)}${c.tagName ? ` · ${c.tagName}` : ""}`,
+    size: c.audienceSize ?? "?",
+    requests,
+    minutes,
+  });
+  const warnings: string[] = [];
+  if (c.audienceKind === "all") warnings.push(account.type === "service" ? t("allWarningService") : t("allWarningSubscription"));
+  if (account.type === "subscription" && !quota.subscriptionSendLeft) warnings.push(t("warnSubscriptionUsed"));
+  if (account.type === "service" && c.audienceKind === "all" && quota.toAllLeft === 0) warnings.push(t("warnToAllUsed"));
+  if (quota.estimatedCapped) warnings.push(t("warnCapped", { n: quota.estimatedCapped }));
+  const editable = (c.state === "draft" || c.state === "scheduled") && can(me.role, "edit");
+  const defaults: CampaignFormInput = {
+    name: c.name,
+    sendIgnoreReprint: c.sendIgnoreReprint ? 1 : 0,
+    message:
+      c.messageType === "text"
+        ? { type: "text", content: String(m.content ?? "") }
+        : c.messageType === "wxcard"
+          ? { type: "wxcard", cardId: String(m.cardId ?? "") }
+          : c.messageType === "mpnews"
+            ? { type: "mpnews", newsDraftId: String(m.newsDraftId ?? ""), mediaId: (m.mediaId as string | null) ?? "" }
+            : c.messageType === "mpvideo"
+              ? { type: "mpvideo", mediaId: String(m.mediaId ?? ""), title: String(m.title ?? ""), description: String(m.description ?? "") }
+              : { type: c.messageType, mediaId: String(m.mediaId ?? "") },
+    audience: c.audienceKind === "all" ? { kind: "all", confirmName: account.name } : c.audienceKind === "tag" ? { kind: "tag", tagId: c.tagId ?? 0, tagName: c.tagName ?? "", tagCount: c.audienceSize ?? 0 } : { kind: "list", listId: c.audienceListId ?? "" },
+  };
+  const chart = batches.filter((b) => b.totalCount !== null).map((b) => ({ name: `#${b.seq}`, sent: b.sentCount ?? 0, errors: b.errorCount ?? 0, filteredOut: Math.max(0, (b.totalCount ?? 0) - (b.filterCount ?? 0)) }));
+  const urls = batches.flatMap((b) => b.articleUrls ?? []);
+  const copyright = batches.map((b) => b.copyright).find(Boolean) as { CheckState?: number; ResultList?: Record<string, number | string>[] } | undefined;
+  const articleCount = Math.max(1, urls.length || ((m.titles as string[] | undefined)?.length ?? 1));
+  return (
+    <>
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{c.name}</h1>
+        <Badge tone={c.state === "finished" ? "green" : c.state === "sending" ? "blue" : c.state === "failed" || c.state === "cancelled" ? "red" : "slate"}>{th(`states.${c.state}`)}</Badge>
+      </div>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card>
+          <CardTitle>{t("beforeSending")}</CardTitle>
+          <p className="mb-2 text-sm">{summary}</p>
+          <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            {account.type === "subscription" ? (
+              <>
+                <dt className="text-slate-600">{t("quotaToday")}</dt>
+                <dd>{quota.subscriptionSendLeft ? t("quotaTodayLeft") : t("quotaTodayUsed")}</dd>
+              </>
+            ) : (
+              <>
+                <dt className="text-slate-600">{t("quotaToAll")}</dt>
+                <dd>{t("quotaToAllValue", { used: quota.toAllThisMonth, left: quota.toAllLeft })}</dd>
+                <dt className="text-slate-600">{t("quotaCapped")}</dt>
+                <dd>{quota.estimatedCapped ?? 0}</dd>
+              </>
+            )}
+            <dt className="text-slate-600">{t("previewsLeft")}</dt>
+            <dd>{quota.previewsLeft} / 100</dd>
+          </dl>
+          {warnings.map((w) => (
+            <Alert key={w} tone="warning" className="mb-2">
+              {w}
+            </Alert>
+          ))}
+          {can(me.role, "publish") && (
+            <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} />
+          )}
+          {c.scheduledAt && c.state === "scheduled" && <p className="mt-2 text-sm">{t("scheduledFor", { at: c.scheduledAt.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) })}</p>}
+        </Card>
+        {c.state === "awaiting_approval" && can(me.role, "publish") && (
+          <Card>
+            <CardTitle>{t("approval")}</CardTitle>
+            <ApprovalPanel accountId={accountId} campaignId={id} requester={approval?.name ?? "?"} isRequester={approval?.requestedBy === me.id} />
+          </Card>
+        )}
+        {progress && batches.length > 0 && (
+          <Card>
+            <CardTitle>{t("progress")}</CardTitle>
+            <ProgressPanel accountId={accountId} campaignId={id} initial={progress} canPublish={can(me.role, "publish")} />
+          </Card>
+        )}
+      </div>
+
+      {batches.length > 0 && (
+        <section className="mt-6 space-y-4">
+          <h2 className="text-lg font-semibold">{t("results")}</h2>
+          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+            {(
+              [
+                ["total", c.totalCount],
+                ["filter", c.filterCount],
+                ["sent", c.sentCount],
+                ["error", c.errorCount],
+              ] as const
+            ).map(([k, v]) => (
+              <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
+                <dt className="text-xs text-slate-600">{t(`count.${k}`)}</dt>
+                <dd className="text-xl font-semibold" data-testid={`count-${k}`}>
+                  {v ?? "—"}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <ResultsChart rows={chart} title={t("chartPerBatch")} />
+          {urls.length > 0 && (
+            <div>
+              <h3 className="font-medium">{t("articleUrls")}</h3>
+              <ul className="list-disc pl-5 text-sm">
+                {urls.map((u, i) => (
+                  <li key={i}>
+                    <a className="text-emerald-800 underline" href={u.url} target="_blank" rel="noreferrer">
+                      {t("articleN", { n: u.idx })}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {copyright?.ResultList && copyright.ResultList.length > 0 && (
+            <div>
+              <h3 className="font-medium">{t("copyright", { state: copyright.CheckState ?? "?" })}</h3>
+              <Table caption={t("copyrightTable")}>
+                <thead>
+                  <tr>
+                    {["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleUrl", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"].map((k) => (
+                      <Th key={k}>{k}</Th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {copyright.ResultList.map((r, i) => (
+                    <tr key={i}>
+                      {["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleUrl", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"].map((k) => (
+                        <Td key={k}>{String(r[k] ?? "")}</Td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </div>
+          )}
+          <Table caption={t("batches")}>
+            <thead>
+              <tr>
+                <Th>#</Th>
+                <Th>clientmsgid</Th>
+                <Th>{t("batchState")}</Th>
+                <Th>msg_id</Th>
+                <Th>msg_data_id</Th>
+                <Th>{t("submittedAt")}</Th>
+                <Th>{t("errcode")}</Th>
+                <Th>{t("wechatStatus")}</Th>
+                <Th>{t("result")}</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {batches.map((b) => (
+                <tr key={b.id}>
+                  <Td>{b.seq}</Td>
+                  <Td className="font-mono text-xs">{b.clientMsgId}</Td>
+                  <Td>{t(`batch.${b.state}`)}</Td>
+                  <Td className="font-mono">{b.msgId ?? "—"}</Td>
+                  <Td className="font-mono">{b.msgDataId ?? "—"}</Td>
+                  <Td className="text-xs">{b.submittedAt?.toLocaleString("zh-CN", { hour12: false }) ?? "—"}</Td>
+                  <Td className="text-xs">{b.errcode ? `${b.errcode} ${errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? ""}` : "—"}</Td>
+                  <Td className="text-xs">{b.wechatStatus ?? "—"}</Td>
+                  <Td className="text-xs">{b.resultStatus ? `${jobStatusMeaning(b.resultStatus, lang)} (${b.sentCount ?? 0}/${b.filterCount ?? 0}/${b.totalCount ?? 0})` : t("awaitingResult")}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          {can(me.role, "publish") && batches.some((b) => b.msgId) && (
+            <SentActions accountId={accountId} campaignId={id} deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"} articleCount={c.messageType === "mpnews" ? articleCount : 0} sameMaterial={same.map((s) => ({ id: s.id, name: s.name }))} />
+          )}
+        </section>
+      )}
+
+      {editable && (
+        <section className="mt-8">
+          <h2 className="mb-3 text-lg font-semibold">{t("edit")}</h2>
+          <ComposeForm
+            accountId={accountId}
+            accountName={account.name}
+            accountType={account.type}
+            campaignId={id}
+            lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
+            canPreview={can(me.role, "preview")}
+            previewTarget={me.wechatId ?? me.previewOpenid}
+            defaults={defaults}
+          />
+        </section>
+      )}
+    </>
+  );
+}

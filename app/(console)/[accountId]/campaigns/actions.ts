@@ -1,0 +1,137 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import type { CampaignMessage } from "@/db/schema";
+import { authedAction, UserFacingError } from "@/lib/auth/action";
+import { getAccount } from "@/lib/accounts/account-service";
+import { campaignFormSchema, sendRequestSchema } from "@/lib/campaigns/schemas";
+import { CampaignError, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
+import { sendPreview } from "@/lib/campaigns/preview";
+import { accountTags } from "@/lib/campaigns/tags";
+import { getBoss } from "@/lib/jobs/boss";
+import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
+import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
+import { toLocale } from "@/lib/i18n/locales";
+
+const accountIdSchema = z.string().min(1).max(64);
+
+async function explain(e: unknown): Promise<never> {
+  const t = await getTranslations("campaigns");
+  if (e instanceof CampaignError) {
+    const field = e.code === "confirmName" ? "audience.confirmName" : e.code === "listTooSmall" || e.code === "listNotReady" || e.code === "sendByListNeedsService" ? "audience.listId" : e.code === "scheduleInPast" ? "scheduledAt" : undefined;
+    const msg = t(`error.${e.code}`, e.detail as Record<string, string>);
+    throw new UserFacingError(msg, field ? { [field]: [msg] } : undefined);
+  }
+  if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
+  throw e;
+}
+
+function toMessage(v: z.output<typeof campaignFormSchema>["message"]): { message: CampaignMessage; searchText: string } {
+  switch (v.type) {
+    case "mpnews":
+      return { message: { type: "mpnews", mediaId: v.mediaId ?? null, newsDraftId: v.newsDraftId }, searchText: v.newsDraftId };
+    case "text":
+      return { message: { type: "text", content: v.content }, searchText: v.content.slice(0, 200) };
+    case "mpvideo":
+      return { message: { type: "mpvideo", mediaId: v.mediaId, title: v.title, description: v.description }, searchText: v.title ?? "" };
+    case "wxcard":
+      return { message: { type: "wxcard", cardId: v.cardId }, searchText: v.cardId };
+    default:
+      return { message: { type: v.type, mediaId: v.mediaId }, searchText: "" };
+  }
+}
+
+const saveSchema = z.object({ accountId: accountIdSchema, id: z.string().max(64).nullable(), values: campaignFormSchema });
+
+export const saveCampaignAction = authedAction("edit", saveSchema, async ({ accountId, id, values }, user) => {
+  const db = await getDb();
+  const resolved = toMessage(values.message);
+  const saved = await saveCampaign(db, user, accountId, id, values, resolved).catch(explain);
+  revalidatePath(`/${accountId}/campaigns`);
+  return { id: saved };
+});
+
+const previewSchema = z.object({ accountId: accountIdSchema, campaignId: z.string().max(64).nullable(), message: campaignFormSchema.shape.message });
+
+export const previewAction = authedAction("preview", previewSchema, async ({ accountId, campaignId, message }, user) => {
+  const t = await getTranslations("campaigns");
+  if (!user.wechatId && !user.previewOpenid) throw new UserFacingError(t("error.noPreviewTarget"));
+  const db = await getDb();
+  const r = await sendPreview(db, user, accountId, toMessage(message).message, { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid }, campaignId).catch(explain);
+  return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid };
+});
+
+const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema });
+
+export const sendAction = authedAction("publish", sendSchema, async ({ accountId, campaignId, scheduledAt }, user) => {
+  const db = await getDb();
+  const jobs = bossCampaignJobs(await getBoss());
+  const state = await requestSend(db, jobs, user, accountId, campaignId, scheduledAt ? new Date(scheduledAt) : null).catch(explain);
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return { state };
+});
+
+const idSchema = z.object({ accountId: accountIdSchema, campaignId: z.string().min(1).max(64) });
+
+export const pauseAction = authedAction("publish", idSchema, async ({ accountId, campaignId }, user) => {
+  const s = await pauseCampaign(await getDb(), user, accountId, campaignId).catch(explain);
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return { state: s };
+});
+export const resumeAction = authedAction("publish", idSchema, async ({ accountId, campaignId }, user) => {
+  const s = await resumeCampaign(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId).catch(explain);
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return { state: s };
+});
+export const cancelAction = authedAction("publish", idSchema, async ({ accountId, campaignId }, user) => {
+  const s = await cancelCampaign(await getDb(), user, accountId, campaignId).catch(explain);
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return { state: s };
+});
+export const unscheduleAction = authedAction("publish", idSchema, async ({ accountId, campaignId }, user) => {
+  const s = await unscheduleCampaign(await getDb(), user, accountId, campaignId).catch(explain);
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return { state: s };
+});
+
+const decideSchema = idSchema.extend({ approve: z.boolean(), comment: z.string().trim().max(500) });
+export const decideAction = authedAction("publish", decideSchema, async ({ accountId, campaignId, approve, comment }, user) => {
+  await decideApproval(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId, approve, comment).catch(explain);
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return null;
+});
+
+export const tagsAction = authedAction("read", z.object({ accountId: accountIdSchema, refresh: z.boolean() }), async ({ accountId, refresh }) => {
+  const db = await getDb();
+  if (!(await getAccount(db, accountId))) throw new UserFacingError("not found");
+  const r = await accountTags(accountId, refresh).catch(explain);
+  return { tags: r.tags, fetchedAt: r.fetchedAt.toISOString(), ageMinutes: Math.max(0, Math.round((Date.now() - r.fetchedAt.getTime()) / 60000)) };
+});
+
+const deleteSchema = idSchema.extend({ articleIdx: z.number().int().min(0).max(8) });
+export const deleteSentAction = authedAction("publish", deleteSchema, async ({ accountId, campaignId, articleIdx }, user) => {
+  const { deleteSentCampaign, DeleteRefused } = await import("@/lib/history/delete");
+  const t = await getTranslations("campaigns");
+  try {
+    await deleteSentCampaign(await getDb(), user, accountId, campaignId, articleIdx);
+  } catch (e) {
+    if (e instanceof DeleteRefused) throw new UserFacingError(t(`error.delete.${e.reason}`));
+    await explain(e);
+  }
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return null;
+});
+
+export const refreshStatusAction = authedAction("publish", idSchema, async ({ accountId, campaignId }) => {
+  const { getDbHandle } = await import("@/db/client");
+  const { listBatches } = await import("@/lib/campaigns/campaign-service");
+  const { refreshBatchStatus } = await import("@/lib/history/status");
+  const h = await getDbHandle();
+  const batches = (await listBatches(h.db, campaignId)).filter((b) => b.msgId && b.accountId === accountId);
+  const out: { seq: number; status: string | null }[] = [];
+  for (const b of batches) out.push({ seq: b.seq, status: await refreshBatchStatus(h, b.id).catch(explain) });
+  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+  return out;
+});

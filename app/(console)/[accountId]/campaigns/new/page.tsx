@@ -1,0 +1,38 @@
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { requirePageUser } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { getAccount } from "@/lib/accounts/account-service";
+import { listAudienceLists } from "@/lib/campaigns/audience-lists";
+import { ComposeForm } from "@/components/campaigns/compose-form";
+
+export async function generateMetadata() {
+  const t = await getTranslations("campaigns");
+  return { title: t("new") };
+}
+
+export default async function NewCampaignPage({ params }: { params: Promise<{ accountId: string }> }) {
+  const user = await requirePageUser("edit");
+  const { accountId } = await params;
+  const db = await getDb();
+  const account = await getAccount(db, accountId);
+  if (!account) notFound();
+  const t = await getTranslations("campaigns");
+  const lists = await listAudienceLists(db, accountId);
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-semibold">{t("new")}</h1>
+      <ComposeForm
+        accountId={accountId}
+        accountName={account.name}
+        accountType={account.type}
+        campaignId={null}
+        lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
+        canPreview={can(user.role, "preview")}
+        previewTarget={user.wechatId ?? user.previewOpenid}
+        defaults={{ name: "", message: { type: "text", content: "" }, sendIgnoreReprint: 0, audience: { kind: "tag", tagId: undefined as unknown as number, tagName: "" } }}
+      />
+    </>
+  );
+}

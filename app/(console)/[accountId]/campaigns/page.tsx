@@ -1,0 +1,80 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { campaigns } from "@/db/schema";
+import { requirePageUser } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { Badge, EmptyState } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Button } from "@/components/ui/button";
+
+export async function generateMetadata() {
+  const t = await getTranslations("campaigns");
+  return { title: t("title") };
+}
+
+/** Campaigns still in the making or on their way; everything that went out is in History. */
+export default async function CampaignsPage({ params }: { params: Promise<{ accountId: string }> }) {
+  const user = await requirePageUser("read");
+  const { accountId } = await params;
+  const t = await getTranslations("campaigns");
+  const th = await getTranslations("history");
+  const rows = await (await getDb())
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.accountId, accountId), inArray(campaigns.state, ["draft", "awaiting_approval", "scheduled", "sending", "paused", "submitted"])))
+    .orderBy(desc(campaigns.updatedAt))
+    .limit(200);
+  return (
+    <>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        {can(user.role, "edit") && (
+          <Button asChild>
+            <Link href={`/${accountId}/campaigns/new`}>{t("new")}</Link>
+          </Button>
+        )}
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState title={t("empty")}>
+          <Link className="underline" href={`/${accountId}/history`}>
+            {t("seeHistory")}
+          </Link>
+        </EmptyState>
+      ) : (
+        <Table caption={t("title")}>
+          <thead>
+            <tr>
+              <Th>{t("name")}</Th>
+              <Th>{t("messageType")}</Th>
+              <Th>{t("audience")}</Th>
+              <Th>{t("state")}</Th>
+              <Th>{t("updated")}</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.id}>
+                <Td>
+                  <Link className="font-medium text-emerald-800 underline" href={`/${accountId}/campaigns/${c.id}`}>
+                    {c.name}
+                  </Link>
+                </Td>
+                <Td>{th(`types.${c.messageType}`)}</Td>
+                <Td>
+                  {th(`audiences.${c.audienceKind}`)}
+                  {c.tagName ? ` · ${c.tagName}` : ""}
+                </Td>
+                <Td>
+                  <Badge tone={c.state === "sending" ? "blue" : c.state === "paused" ? "amber" : "slate"}>{th(`states.${c.state}`)}</Badge>
+                </Td>
+                <Td className="text-xs">{c.updatedAt.toLocaleString("zh-CN", { hour12: false })}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/card";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/field";
+import { sendAction, unscheduleAction, cancelAction } from "@/app/(console)/[accountId]/campaigns/actions";
+
+/** Send now or at a time in the account's zone, after a confirmation that repeats what will happen. */
+export function SendPanel({ accountId, campaignId, state, timeZone, summary, needsApproval }: { accountId: string; campaignId: string; state: string; timeZone: string; summary: string; needsApproval: boolean }) {
+  const t = useTranslations("campaigns");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [when, setWhen] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const toIso = (local: string) => {
+    // datetime-local is wall time in the account's zone, not the browser's.
+    const asUtc = new Date(local + ":00Z");
+    const inZone = new Date(asUtc.toLocaleString("en-US", { timeZone }));
+    const utc = new Date(asUtc.toLocaleString("en-US", { timeZone: "UTC" }));
+    return new Date(asUtc.getTime() - (inZone.getTime() - utc.getTime())).toISOString();
+  };
+  const go = (scheduled: boolean) =>
+    start(async () => {
+      setError(null);
+      const r = await sendAction({ accountId, campaignId, scheduledAt: scheduled ? toIso(when) : null });
+      if (!r.ok) setError(r.fieldErrors?.scheduledAt?.[0] ?? r.error);
+      router.refresh();
+    });
+  const simple = (fn: typeof cancelAction) =>
+    start(async () => {
+      const r = await fn({ accountId, campaignId });
+      if (!r.ok) setError(r.error);
+      router.refresh();
+    });
+  if (state === "scheduled")
+    return (
+      <div className="flex flex-wrap gap-2">
+        <Button variant="secondary" disabled={pending} onClick={() => simple(unscheduleAction)}>
+          {t("unschedule")}
+        </Button>
+        <Button variant="destructive" disabled={pending} onClick={() => simple(cancelAction)}>
+          {t("cancel")}
+        </Button>
+        {error && <Alert tone="error">{error}</Alert>}
+      </div>
+    );
+  if (state !== "draft") return null;
+  return (
+    <div className="space-y-3">
+      {needsApproval && <Alert tone="info">{t("needsApproval")}</Alert>}
+      <div className="flex flex-wrap items-end gap-3">
+        <Dialog>
+          <DialogTrigger asChild>
+            <Button disabled={pending}>{needsApproval ? t("requestSendNow") : t("sendNow")}</Button>
+          </DialogTrigger>
+          <DialogContent title={t("confirmTitle")} description={summary}>
+            <div className="flex justify-end gap-2">
+              <DialogClose asChild>
+                <Button variant="secondary">{t("back")}</Button>
+              </DialogClose>
+              <DialogClose asChild>
+                <Button onClick={() => go(false)}>{t("confirmSend")}</Button>
+              </DialogClose>
+            </div>
+          </DialogContent>
+        </Dialog>
+        <div>
+          <Label htmlFor="schedule-at">{t("scheduleAt", { zone: timeZone })}</Label>
+          <Input id="schedule-at" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+        </div>
+        <Button variant="secondary" disabled={pending || !when} onClick={() => go(true)}>
+          {needsApproval ? t("requestSchedule") : t("schedule")}
+        </Button>
+        <Button variant="ghost" disabled={pending} onClick={() => simple(cancelAction)}>
+          {t("discard")}
+        </Button>
+      </div>
+      <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
+    </div>
+  );
+}

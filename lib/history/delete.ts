@@ -1,0 +1,44 @@
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { campaignBatches, campaigns } from "@/db/schema";
+import { writeAudit, type Actor } from "@/lib/audit/write-audit";
+import { getAccountClient } from "@/lib/accounts/wechat-client";
+
+export class DeleteRefused extends Error {
+  constructor(readonly reason: "type" | "notSent" | "articleIdx") {
+    super(reason);
+  }
+}
+
+/**
+ * Other campaigns that sent the same material: deleting one send deletes the article page for
+ * every send of that material (seeds/004), so the confirmation lists them.
+ */
+export async function sameMaterialSends(db: Db, accountId: string, campaignId: string) {
+  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+  if (!c) return [];
+  const mediaId = (c.message as { mediaId?: string | null }).mediaId;
+  if (!mediaId) return [];
+  return db
+    .select({ id: campaigns.id, name: campaigns.name, startedAt: campaigns.startedAt })
+    .from(campaigns)
+    .where(and(eq(campaigns.accountId, accountId), sql`${campaigns.message}->>'mediaId' = ${mediaId}`, sql`${campaigns.id} <> ${campaignId}`, isNotNull(campaigns.startedAt)));
+}
+
+/** message/mass/delete for every submitted batch of a news or video campaign (whole, or one article). */
+export async function deleteSentCampaign(db: Db, actor: Actor, accountId: string, campaignId: string, articleIdx: number) {
+  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+  if (!c) throw new DeleteRefused("notSent");
+  if (c.messageType !== "mpnews" && c.messageType !== "mpvideo") throw new DeleteRefused("type");
+  if (articleIdx < 0 || articleIdx > 8 || (c.messageType === "mpvideo" && articleIdx > 0)) throw new DeleteRefused("articleIdx");
+  const batches = await db.select().from(campaignBatches).where(and(eq(campaignBatches.campaignId, campaignId), isNotNull(campaignBatches.msgId)));
+  if (batches.length === 0) throw new DeleteRefused("notSent");
+  const client = await getAccountClient(accountId);
+  for (const b of batches) {
+    await client.deleteMass({ msg_id: b.msgId!, ...(articleIdx > 0 ? { article_idx: articleIdx } : {}) });
+    if (articleIdx === 0) await db.update(campaignBatches).set({ deletedAt: new Date(), wechatStatus: "DELETE" }).where(eq(campaignBatches.id, b.id));
+  }
+  await db.transaction((tx) =>
+    writeAudit(tx, { actor, accountId, action: "campaign.delete-sent", entityType: "campaign", entityId: campaignId, summary: { articleIdx, batches: batches.length } }),
+  );
+}
