@@ -18,7 +18,7 @@ export function ResultsChart({ rows, title }: { rows: ChartRow[]; title: string 
       <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
       <div style={{ width: "100%", height: 240 }} aria-hidden="true">
         <ResponsiveContainer>
-          <BarChart data={rows}>
+          <BarChart data={rows} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} />
             <YAxis allowDecimals={false} />
