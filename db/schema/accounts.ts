@@ -29,6 +29,8 @@ export const wechatAccounts = pgTable(
     isSandbox: boolean("is_sandbox").notNull().default(false),
     timezone: text("timezone").notNull().default("Asia/Shanghai"),
     requiresApproval: boolean("requires_approval").notNull().default(false),
+    /** WeChat allows 60 mass requests a minute; the sandbox can be set higher for benches. */
+    massPerMinute: integer("mass_per_minute").notNull().default(60),
     callbackVerifiedAt: timestamp("callback_verified_at", { withTimezone: true }),
     lastTestAt: timestamp("last_test_at", { withTimezone: true }),
     lastTestOk: boolean("last_test_ok"),

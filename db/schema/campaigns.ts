@@ -100,6 +100,8 @@ export const campaignBatches = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    /** host:pid of the process that last claimed it (diagnostics after crashes) */
+    claimedBy: text("claimed_by"),
     msgId: text("msg_id"),
     msgDataId: text("msg_data_id"),
     errcode: integer("errcode"),

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./campaigns";
 export * from "./callback";
 export * from "./sandbox";
+export * from "./rate-limits";

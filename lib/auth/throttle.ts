@@ -15,13 +15,8 @@ async function limiter(): Promise<RateLimiterAbstract> {
     g.__qunfaSignInLimiter = (async () => {
       const h = await getDbHandle();
       if (h.driver === "pg") {
-        // Shared by every instance through the database.
-        return await new Promise<RateLimiterAbstract>((resolve, reject) => {
-          const rl: RateLimiterPostgres = new RateLimiterPostgres(
-            { storeClient: h.pool, storeType: "pool", tableName: "qunfa_rate_limits", keyPrefix: "signin", points: POINTS, duration: DURATION, blockDuration: DURATION },
-            (err?: Error) => (err ? reject(err) : resolve(rl)),
-          );
-        });
+        // Shared by every instance through the database (table made by our migrations).
+        return new RateLimiterPostgres({ storeClient: h.pool, storeType: "pool", tableName: "qunfa_rate_limits", keyPrefix: "signin", points: POINTS, duration: DURATION, blockDuration: DURATION, tableCreated: true });
       }
       // PGlite is one process (the data folder is locked), so memory is the whole truth.
       return new RateLimiterMemory({ keyPrefix: "signin", points: POINTS, duration: DURATION, blockDuration: DURATION });

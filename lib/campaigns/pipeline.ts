@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
+import { hostname } from "node:os";
 import type { DbHandle } from "@/db/client";
 import { queryRows } from "@/db/client";
-import { campaignBatches, campaigns, type CampaignMessage } from "@/db/schema";
+import { campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { readListRange } from "./audience-lists";
 import type { Messenger, SendOutcome, SendTarget } from "./messenger";
@@ -30,6 +31,21 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   perMinute: async () => DEFAULT_PER_MINUTE,
 };
 
+/** The account's own limit (60 for WeChat; the sandbox may be raised for benches). */
+export function accountPerMinute(h: DbHandle): (accountId: string) => Promise<number> {
+  const cache = new Map<string, { at: number; n: number }>();
+  return async (accountId) => {
+    const hit = cache.get(accountId);
+    if (hit && Date.now() - hit.at < 10_000) return hit.n;
+    const [a] = await h.db.select({ n: wechatAccounts.massPerMinute }).from(wechatAccounts).where(eq(wechatAccounts.id, accountId));
+    const n = a?.n ?? DEFAULT_PER_MINUTE;
+    cache.set(accountId, { at: Date.now(), n });
+    return n;
+  };
+}
+
+const WORKER_ID = `${hostname()}:${process.pid}`;
+
 export interface ClaimedBatch {
   id: number;
   campaignId: string;
@@ -57,7 +73,7 @@ export type DrainResult =
 export async function claimNextBatch(h: DbHandle, campaignId: string, leaseMs: number): Promise<ClaimedBatch | null> {
   const rows = await queryRows<Record<string, unknown>>(
     h.db,
-    sql`update campaign_batches b set state = 'submitting', claimed_at = now(), attempts = b.attempts + 1
+    sql`update campaign_batches b set state = 'submitting', claimed_at = now(), claimed_by = ${WORKER_ID}, attempts = b.attempts + 1
         where b.id = (
           select id from campaign_batches
           where campaign_id = ${campaignId}
@@ -221,8 +237,8 @@ export interface DrainDeps {
  * once: each batch is claimed by one of them.
  */
 export async function drainCampaign(deps: DrainDeps, campaignId: string): Promise<DrainResult> {
-  const cfg = { ...DEFAULT_PIPELINE, ...deps.config };
   const h = deps.handle;
+  const cfg = { ...DEFAULT_PIPELINE, perMinute: accountPerMinute(h), ...deps.config };
   let failuresInARow = 0;
   for (;;) {
     if (deps.signal?.stopped) return { kind: "stopped", state: "worker-stopping" };
@@ -231,7 +247,7 @@ export async function drainCampaign(deps: DrainDeps, campaignId: string): Promis
     if (!c) return { kind: "stopped", state: "missing" };
     // Pause and cancel act between batches: a batch already with WeChat is not taken back.
     if (c.state !== "sending") return { kind: "stopped", state: c.state };
-    const limiter = await massLimiter(h, await cfg.perMinute(c.accountId));
+    const limiter = massLimiter(h, await cfg.perMinute(c.accountId));
     const b = await claimNextBatch(h, campaignId, cfg.leaseMs);
     if (!b) return settle(h, campaignId);
     const target = await targetOf(h, c, b);

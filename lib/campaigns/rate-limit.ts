@@ -5,39 +5,27 @@ import type { DbHandle } from "@/db/client";
 export const DEFAULT_PER_MINUTE = 60;
 
 export function spacingSeconds(perMinute: number): number {
-  return (60 / perMinute) * 1.01;
+  // Whole milliseconds: the PostgreSQL store keeps expiry times as bigint.
+  return Math.ceil((60_000 / perMinute) * 1.01) / 1000;
 }
 
-type Global = typeof globalThis & { __qunfaMassLimiters?: Map<string, Promise<RateLimiterAbstract>> };
-const g = globalThis as Global;
+// One limiter per database handle and limit: the PostgreSQL one counts in the shared table, so every
+// process using that database shares it; the PGlite one is this process's own (the only one).
+const limiters = new WeakMap<DbHandle, Map<number, RateLimiterAbstract>>();
 
-/**
- * The per-account mass-API limiter, shared by every process: in PostgreSQL (one table, one row per
- * account and window) on DATABASE_URL; in memory on PGlite, which only one process can open.
- *
- * It paces rather than counts: one request per (60 s / limit), with 1% to spare. A window of 60
- * points would let 60 requests through at the end of one minute and 60 more at the start of the
- * next, which WeChat, counting over its own minute, may refuse; spaced requests stay within the limit
- * over any 60-second span, however WeChat aligns its minute.
- */
-export function massLimiter(h: DbHandle, perMinute = DEFAULT_PER_MINUTE): Promise<RateLimiterAbstract> {
-  const key = `${h.driver}:${perMinute}:${h.pool ? "pool" : "lite"}`;
-  g.__qunfaMassLimiters ??= new Map();
-  const m = g.__qunfaMassLimiters;
-  let p = m.get(key);
-  if (!p) {
-    p =
+export function massLimiter(h: DbHandle, perMinute = DEFAULT_PER_MINUTE): RateLimiterAbstract {
+  let byLimit = limiters.get(h);
+  if (!byLimit) limiters.set(h, (byLimit = new Map()));
+  let rl = byLimit.get(perMinute);
+  if (!rl) {
+    rl =
       h.driver === "pg"
-        ? new Promise<RateLimiterAbstract>((resolve, reject) => {
-            const rl: RateLimiterPostgres = new RateLimiterPostgres(
-              { storeClient: h.pool, storeType: "pool", tableName: "qunfa_rate_limits", keyPrefix: `mass${perMinute}`, points: 1, duration: spacingSeconds(perMinute) },
-              (err?: Error) => (err ? reject(err) : resolve(rl)),
-            );
-          })
-        : Promise.resolve(new RateLimiterMemory({ keyPrefix: `mass${perMinute}`, points: 1, duration: spacingSeconds(perMinute) }));
-    m.set(key, p);
+        ? // The table comes from our migrations (db/schema/rate-limits.ts), so nothing is created here.
+          new RateLimiterPostgres({ storeClient: h.pool, storeType: "pool", tableName: "qunfa_rate_limits", keyPrefix: `mass${perMinute}`, points: 1, duration: spacingSeconds(perMinute), tableCreated: true })
+        : new RateLimiterMemory({ keyPrefix: `mass${perMinute}`, points: 1, duration: spacingSeconds(perMinute) });
+    byLimit.set(perMinute, rl);
   }
-  return p;
+  return rl;
 }
 
 /** Waits until the account may make one more mass request, then takes it. */

@@ -12,8 +12,16 @@ export async function createBoss(handle: DbHandle): Promise<PgBoss> {
     schema: "pgboss",
   });
   boss.on("error", (e) => console.error("[qunfa] pg-boss error:", e.message));
-  await boss.start();
-  return boss;
+  // Instances starting together race to create pg-boss's schema; the loser retries and finds it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.start();
+      return boss;
+    } catch (e) {
+      if (attempt >= 5 || !/duplicate key|already exists/i.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 200 * attempt + Math.random() * 300));
+    }
+  }
 }
 
 export function getBoss(): Promise<PgBoss> {
@@ -30,6 +38,16 @@ export function getBoss(): Promise<PgBoss> {
 
 /** pg-boss 10 needs a queue to exist before jobs are sent to it or worked. */
 export async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<void> {
-  const existing = await boss.getQueue(name);
-  if (!existing) await boss.createQueue(name, { name, ...options } as PgBoss.Queue);
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { name, ...options } as PgBoss.Queue);
+      return;
+    } catch (e) {
+      // Instances creating queues at the same moment collide (duplicate, or a deadlock between
+      // pg-boss's partition DDL): look again after a pause; the other one may have made it.
+      if (attempt >= 6) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
+    }
+  }
 }

@@ -12,14 +12,27 @@ import { ensureQueue } from "./boss";
 export const Q_DRAIN = "campaign-drain";
 export const Q_START = "campaign-start";
 
-/** The services' handle on pg-boss: one drain per campaign at a time (stately + singletonKey). */
+/**
+ * The services' handle on pg-boss. A drain job may be queued more than once for a campaign (on
+ * restart, after a wait): draining is safe to run in parallel because every batch is claimed by
+ * one worker in the database. No singleton policy is used on purpose: a job left "active" by a
+ * killed process would block its campaign's next drain until it expired.
+ */
 export function bossCampaignJobs(boss: PgBoss): CampaignJobs {
+  let ready: Promise<void> | null = null;
+  const queues = () => (ready ??= ensureQueue(boss, Q_DRAIN, {}).then(() => ensureQueue(boss, Q_START, {})));
+  // pg-boss answers null instead of failing when a job is not stored: never lose one silently.
+  const must = (id: string | null, what: string) => {
+    if (!id) throw new Error(`pg-boss did not queue ${what}`);
+  };
   return {
     async drain(campaignId, startAfter) {
-      await boss.send(Q_DRAIN, { campaignId }, { singletonKey: campaignId, startAfter, retryLimit: 20, retryDelay: 5, expireInHours: 4 });
+      await queues();
+      must(await boss.send(Q_DRAIN, { campaignId }, { startAfter, retryLimit: 20, retryDelay: 5, expireInMinutes: 15 }), `the drain of ${campaignId}`);
     },
     async startAt(campaignId, at) {
-      await boss.send(Q_START, { campaignId }, { singletonKey: `${campaignId}:${at.getTime()}`, startAfter: at, retryLimit: 20, retryDelay: 10 });
+      await queues();
+      must(await boss.send(Q_START, { campaignId }, { startAfter: at, retryLimit: 20, retryDelay: 10 }), `the start of ${campaignId}`);
     },
   };
 }
@@ -39,25 +52,38 @@ export interface WorkerOptions {
  */
 export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): Promise<void> }> {
   const { boss, handle } = o;
-  await ensureQueue(boss, Q_DRAIN, { policy: "stately" } as never);
+  await ensureQueue(boss, Q_DRAIN, {});
   await ensureQueue(boss, Q_START, {});
   const jobs = bossCampaignJobs(boss);
   const signal = { stopped: false };
   const ids: string[] = [];
 
+  const draining = new Set<string>();
   const drainHandler = async (batch: PgBoss.Job<{ campaignId: string }>[]) => {
     for (const job of batch) {
+      // Another drain of this campaign in this process already sends it; let that one go on.
+      if (draining.has(job.data.campaignId)) continue;
+      draining.add(job.data.campaignId);
+      try {
       const r = await drainCampaign({ handle, messenger: o.messenger, config: o.config, signal }, job.data.campaignId);
+      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] drain ${job.data.campaignId}: ${JSON.stringify(r)}`);
       if (r.kind === "wait") await jobs.drain(job.data.campaignId, new Date(Math.max(r.untilMs, Date.now() + 200)));
       if (r.kind === "stopped" && r.state === "worker-stopping") await jobs.drain(job.data.campaignId);
+      } catch (e) {
+        console.error(`[qunfa] drain of ${job.data.campaignId} failed: ${(e as Error).message}`);
+        throw e;
+      } finally {
+        draining.delete(job.data.campaignId);
+      }
     }
   };
-  for (let i = 0; i < (o.concurrency ?? 3); i++) {
+  for (let i = 0; i < (o.concurrency ?? Number(process.env.QUNFA_DRAIN_CONCURRENCY || 3)); i++) {
     ids.push(await boss.work(Q_DRAIN, { batchSize: 1, pollingIntervalSeconds: 0.5 }, drainHandler));
   }
   ids.push(
     await boss.work<{ campaignId: string }>(Q_START, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-      await startScheduled(handle.db, jobs, job.data.campaignId);
+      const started = await startScheduled(handle.db, jobs, job.data.campaignId);
+      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] start ${job.data.campaignId}: ${started}`);
     }),
   );
   await recoverCampaigns(handle, jobs, { ...DEFAULT_PIPELINE, ...o.config });

@@ -1,0 +1,1 @@
+ALTER TABLE "wechat_accounts" ADD COLUMN "mass_per_minute" integer DEFAULT 60 NOT NULL;

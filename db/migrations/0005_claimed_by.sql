@@ -1,0 +1,1 @@
+ALTER TABLE "campaign_batches" ADD COLUMN "claimed_by" text;
