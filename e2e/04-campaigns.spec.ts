@@ -177,3 +177,17 @@ test("history finds a campaign by title and by filter, and exports the filtered 
   expect(rows[1]).toContain("周末推送");
   expect(rows[1]).toContain("cancelled");
 });
+
+test("the account dashboard shows today's sends against the quota and sets the mass-send speed", async ({ page }) => {
+  await signInAsAdmin(page);
+  const accountId = await sandboxAccount(page);
+  await expect(page.getByRole("heading", { name: "群发速度" })).toBeVisible();
+  await expect(page.getByText(/当前速度档位 0/)).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("速度档位").selectOption("2");
+  await page.getByRole("button", { name: "设置速度" }).click();
+  await expect(page.getByText("已设置群发速度")).toBeVisible();
+  await page.goto(`/${accountId}`);
+  await expect(page.getByText(/当前速度档位 2，约每分钟 45 万人/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "双十一预热" })).toBeVisible();
+});

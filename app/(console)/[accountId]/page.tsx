@@ -1,9 +1,20 @@
-import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
+import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { campaigns } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
-import { Card, CardTitle } from "@/components/ui/card";
+import { getAccountClient } from "@/lib/accounts/wechat-client";
+import { quotaSummary } from "@/lib/campaigns/quota";
+import { historyFilterSchema } from "@/lib/history/filters";
+import { listHistory } from "@/lib/history/history";
+import { describeError } from "@/lib/wechat";
+import { toLocale } from "@/lib/i18n/locales";
+import { Alert, Badge, Card, CardTitle, EmptyState } from "@/components/ui/card";
+import { SpeedControl } from "@/components/campaigns/speed-control";
 
 export async function generateMetadata() {
   const t = await getTranslations("dashboard");
@@ -11,19 +22,54 @@ export async function generateMetadata() {
 }
 
 export default async function AccountDashboard({ params }: { params: Promise<{ accountId: string }> }) {
-  await requirePageUser("read");
+  const user = await requirePageUser("read");
   const { accountId } = await params;
-  const account = await getAccount(await getDb(), accountId);
+  const db = await getDb();
+  const account = await getAccount(db, accountId);
   if (!account) notFound();
   const t = await getTranslations("dashboard");
   const ta = await getTranslations("accounts");
+  const th = await getTranslations("history");
+  const lang = toLocale(await getLocale());
+  const [quota, recent, scheduled] = await Promise.all([
+    quotaSummary(db, account),
+    listHistory(db, [accountId], historyFilterSchema.parse({}), 5, account.timezone),
+    db.select().from(campaigns).where(and(eq(campaigns.accountId, accountId), eq(campaigns.state, "scheduled"))).orderBy(asc(campaigns.scheduledAt)).limit(10),
+  ]);
+  let speed: { speed: number; realspeed: number } | null = null;
+  let speedError: string | null = null;
+  try {
+    speed = await (await getAccountClient(accountId)).getSpeed();
+  } catch (e) {
+    speedError = describeError(e, lang);
+  }
+  const fmt = (d: Date | null) => (d ? d.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) : "—");
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         <Card>
           <CardTitle>{t("quotaTitle")}</CardTitle>
-          <p className="text-sm text-slate-700">{account.type === "service" ? t("quotaService") : t("quotaSubscription")}</p>
+          <p className="mb-2 text-sm text-slate-700">{account.type === "service" ? t("quotaService") : t("quotaSubscription")}</p>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-600">{t("sendsToday")}</dt>
+            <dd data-testid="sends-today">{account.type === "subscription" ? t("ofQuota", { used: quota.sendsToday, max: 1 }) : quota.sendsToday}</dd>
+            <dt className="text-slate-600">{t("toAllThisMonth")}</dt>
+            <dd>{account.type === "service" ? t("ofQuota", { used: quota.toAllThisMonth, max: 4 }) : quota.toAllThisMonth}</dd>
+            <dt className="text-slate-600">{t("previewsLeft")}</dt>
+            <dd>{t("ofQuota", { used: quota.previewsLeft, max: 100 })}</dd>
+          </dl>
+        </Card>
+        <Card>
+          <CardTitle>{t("speedTitle")}</CardTitle>
+          {speed ? (
+            <>
+              <p className="mb-3 text-sm">{t("speedNow", { speed: speed.speed, real: speed.realspeed })}</p>
+              {can(user.role, "admin") && <SpeedControl accountId={accountId} speed={speed.speed} />}
+            </>
+          ) : (
+            <Alert tone="error">{speedError}</Alert>
+          )}
         </Card>
         <Card>
           <CardTitle>{t("accountTitle")}</CardTitle>
@@ -35,8 +81,46 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
             <dt className="text-slate-600">{ta("messageMode")}</dt>
             <dd>{ta(`mode.${account.messageMode}`)}</dd>
             <dt className="text-slate-600">{ta("callbackVerified")}</dt>
-            <dd>{account.callbackVerifiedAt ? account.callbackVerifiedAt.toLocaleString() : ta("notYet")}</dd>
+            <dd>{account.callbackVerifiedAt ? fmt(account.callbackVerifiedAt) : ta("notYet")}</dd>
           </dl>
+        </Card>
+      </div>
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardTitle>{t("recent")}</CardTitle>
+          {recent.rows.length === 0 ? (
+            <EmptyState title={t("noRecent")} />
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {recent.rows.map((r) => (
+                <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <Link className="text-emerald-800 underline" href={`/${accountId}/campaigns/${r.id}`}>
+                    {r.name}
+                  </Link>
+                  <span className="text-xs text-slate-600">
+                    <Badge>{th(`states.${r.state}`)}</Badge> {r.sentCount !== null ? t("sentOf", { sent: r.sentCount, total: r.totalCount ?? 0 }) : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card>
+          <CardTitle>{t("scheduled")}</CardTitle>
+          {scheduled.length === 0 ? (
+            <EmptyState title={t("noScheduled")} />
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {scheduled.map((c) => (
+                <li key={c.id} className="flex justify-between py-2">
+                  <Link className="text-emerald-800 underline" href={`/${accountId}/campaigns/${c.id}`}>
+                    {c.name}
+                  </Link>
+                  <span className="text-xs">{fmt(c.scheduledAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
       </div>
     </>
