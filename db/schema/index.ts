@@ -5,3 +5,5 @@ export * from "./campaigns";
 export * from "./callback";
 export * from "./sandbox";
 export * from "./rate-limits";
+export * from "./media";
+export * from "./news";

@@ -75,17 +75,24 @@ async function complete(db: Db, app: App, job: Job) {
   if (!r.status) {
     const monthStart = cnMonthStart();
     const capped = app.type === "service";
+    // One set-based statement: the audience minus those already at 4 this month (an anti-join on
+    // a pre-aggregated set, not a count per follower), inserted, and only the count returned.
     const ins = (await db.execute(sql`
       with aud as (${cte}),
-      eligible as (
-        select a.openid from aud a
-        where ${!capped} or (select count(*) from sandbox_deliveries d where d.appid = ${app.appid} and d.openid = a.openid and d.preview = false and d.at >= ${monthStart.toISOString()}::timestamptz) < 4
+      capped as (
+        select openid from sandbox_deliveries
+        where ${capped} and appid = ${app.appid} and preview = false and at >= ${monthStart.toISOString()}::timestamptz
+        group by openid having count(*) >= 4
+      ),
+      ins as (
+        insert into sandbox_deliveries (msg_id, appid, openid, preview)
+        select ${job.msgId}, ${app.appid}, a.openid, false from aud a
+        where not exists (select 1 from capped c where c.openid = a.openid)
+        on conflict do nothing
+        returning 1
       )
-      insert into sandbox_deliveries (msg_id, appid, openid, preview)
-      select ${job.msgId}, ${app.appid}, openid, false from eligible
-      on conflict do nothing
-      returning 1`)) as unknown as { rows: unknown[] };
-    sent = ins.rows.length;
+      select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
+    sent = Number(ins.rows[0].n);
     // Listed OpenIDs that do not follow are prepared but fail: FilterCount = SentCount + ErrorCount.
     const notFollowing = listed !== null ? listed - Number(audience) : 0;
     filter = sent + notFollowing;
