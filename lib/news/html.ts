@@ -17,6 +17,14 @@ export function sanitizeArticleHtml(html: string): string {
   });
 }
 
+/**
+ * For showing an article in the console: sanitized, and pictures without a text alternative marked
+ * decorative (the article's own markup is what WeChat will show; the console must stay accessible).
+ */
+export function sanitizeForPreview(html: string): string {
+  return sanitizeArticleHtml(html).replace(/<img\b(?![^>]*\balt=)/gi, '<img alt=""');
+}
+
 /** Hosts of WeChat's own image CDN: what uploadimg hands out. */
 const WECHAT_IMAGE_HOSTS = /^(mmbiz\.qpic\.cn|mmbiz\.qlogo\.cn|mmecoa\.qpic\.cn)$/i;
 

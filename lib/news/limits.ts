@@ -29,3 +29,6 @@ export function contentHasSubstance(html: string): boolean {
     .trim();
   return text.length > 0;
 }
+
+/** Values the `news` catalog's rule messages name. */
+export const LIMIT_VALUES = { titleMax: TITLE_MAX, authorMax: AUTHOR_MAX, digestMax: DIGEST_MAX, charsLimit: CONTENT_CHARS_LIMIT, bytesLimit: "1 MB", articlesMax: ARTICLES_MAX, articlesMin: ARTICLES_MIN };

@@ -14,6 +14,8 @@ export default async function AccountLayout({ children, params }: { children: Re
   if (!account) notFound();
   const t = await getTranslations("nav");
   const ta = await getTranslations("accounts");
+  const tmedia = await getTranslations("media");
+  const tnews = await getTranslations("news");
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-center gap-3">
@@ -31,6 +33,12 @@ export default async function AccountLayout({ children, params }: { children: Re
           </li>
           <li>
             <NavLink href={`/${accountId}/campaigns`}>{t("campaigns")}</NavLink>
+          </li>
+          <li>
+            <NavLink href={`/${accountId}/media`}>{tmedia("nav")}</NavLink>
+          </li>
+          <li>
+            <NavLink href={`/${accountId}/news`}>{tnews("nav")}</NavLink>
           </li>
           <li>
             <NavLink href={`/${accountId}/audiences`}>{t("audiences")}</NavLink>

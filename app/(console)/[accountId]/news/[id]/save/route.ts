@@ -1,0 +1,33 @@
+import { getTranslations } from "next-intl/server";
+import { withRouteUser } from "@/lib/auth/guard";
+import { parseInput, zodFieldErrors } from "@/lib/auth/action";
+import { UserFacingError } from "@/lib/auth/action";
+import { draftSaveSchema } from "@/lib/news/schemas";
+import { saveDraftFor } from "../../save-draft";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/**
+ * The save sent with `fetch(…, { keepalive: true })` when the page is hidden or left, where a
+ * server action cannot run to completion. Same schema and rules as the autosave action.
+ */
+export const POST = withRouteUser("edit", async (user, req: Request, ctx: { params: Promise<{ accountId: string; id: string }> }) => {
+  const { accountId, id } = await ctx.params;
+  const t = await getTranslations("errors");
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    return Response.json({ error: t("invalidInput") }, { status: 400 });
+  }
+  const parsed = await parseInput(draftSaveSchema, { ...(body as object), accountId, draftId: id });
+  if (!parsed.success) return Response.json({ error: t("invalidInput"), fieldErrors: await zodFieldErrors(parsed.error) }, { status: 400 });
+  try {
+    const r = await saveDraftFor(user, parsed.data);
+    return Response.json(r, { status: r.saved ? 200 : 409 });
+  } catch (e) {
+    if (e instanceof UserFacingError) return Response.json({ error: e.message }, { status: 422 });
+    throw e;
+  }
+});
