@@ -91,5 +91,25 @@ describeEachDriver("database token provider", (driver) => {
         await other.close();
       }
     });
+
+    it("a refresh needs one connection: a pool of one does not starve while it holds the lock", async () => {
+      await t.handle.db.delete(wechatTokens);
+      fetches = 0;
+      const before = process.env.QUNFA_DB_POOL_MAX;
+      process.env.QUNFA_DB_POOL_MAX = "1";
+      const tiny = await openDatabase({ databaseUrl: t.url!, migrate: false });
+      if (before === undefined) delete process.env.QUNFA_DB_POOL_MAX;
+      else process.env.QUNFA_DB_POOL_MAX = before;
+      try {
+        const got = await Promise.race([
+          dbTokenProvider(tiny, "acc1").getToken(),
+          new Promise<string>((_, reject) => setTimeout(() => reject(new Error("refresh starved its pool")), 5000)),
+        ]);
+        expect(got).toMatch(/^TOKEN_/);
+        expect(fetches).toBe(1);
+      } finally {
+        await tiny.close();
+      }
+    });
   }
 });

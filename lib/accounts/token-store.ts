@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import type { DbHandle } from "@/db/client";
+import type { DbHandle, DbOrTx } from "@/db/client";
 import { wechatAccounts, wechatTokens } from "@/db/schema";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { fetchAccessToken, type TokenProvider } from "@/lib/wechat";
@@ -8,25 +8,27 @@ import { getAccountSecrets } from "./account-service";
 
 // Refresh this long before WeChat's expiry, so a call never carries a token about to lapse.
 const AHEAD_MS = 5 * 60 * 1000;
-const inflight = new Map<string, Promise<string>>();
+// Single-flight per database handle: two handles stand for two processes (as in the tests), and
+// must meet only at the database's advisory lock, never in this process's memory.
+const inflight = new WeakMap<DbHandle, Map<string, Promise<string>>>();
 
 interface StoredToken {
   token: string;
   expiresAt: Date;
 }
 
-async function readStored(h: DbHandle, accountId: string): Promise<StoredToken | null> {
-  const [r] = await h.db.select().from(wechatTokens).where(eq(wechatTokens.accountId, accountId));
+async function readStored(db: DbOrTx, accountId: string): Promise<StoredToken | null> {
+  const [r] = await db.select().from(wechatTokens).where(eq(wechatTokens.accountId, accountId));
   if (!r) return null;
   return { token: openSecret(r.accessTokenEnc, `token:${accountId}`), expiresAt: r.expiresAt };
 }
 
-async function fetchAndStore(h: DbHandle, accountId: string, forceRefresh: boolean): Promise<string> {
-  const [acc] = await h.db
+async function fetchAndStore(db: DbOrTx, accountId: string, forceRefresh: boolean): Promise<string> {
+  const [acc] = await db
     .select({ appid: wechatAccounts.appid, apiBaseUrl: wechatAccounts.apiBaseUrl, tokenMode: wechatAccounts.tokenMode })
     .from(wechatAccounts)
     .where(eq(wechatAccounts.id, accountId));
-  const secrets = await getAccountSecrets(h.db, accountId);
+  const secrets = await getAccountSecrets(db, accountId);
   if (!acc || !secrets) throw new Error(`account ${accountId} not found`);
   const r = await fetchAccessToken({
     baseUrl: acc.apiBaseUrl,
@@ -37,7 +39,7 @@ async function fetchAndStore(h: DbHandle, accountId: string, forceRefresh: boole
   });
   const expiresAt = new Date(Date.now() + r.expires_in * 1000);
   const enc = sealSecret(r.access_token, `token:${accountId}`);
-  await h.db
+  await db
     .insert(wechatTokens)
     .values({ accountId, accessTokenEnc: enc, expiresAt, fetchedAt: new Date() })
     .onConflictDoUpdate({
@@ -48,46 +50,32 @@ async function fetchAndStore(h: DbHandle, accountId: string, forceRefresh: boole
 }
 
 /**
- * The refresh itself. On PostgreSQL the whole read-check-fetch-write runs under a transaction-level
- * advisory lock on a dedicated connection, so of all processes in a cluster exactly one fetches and
- * the others, waiting on the lock, read what it stored. PGlite is one process (its folder is
- * locked), so the in-process single-flight below is the whole story there.
+ * The refresh itself: read-check-fetch-write in one transaction under a transaction-level advisory
+ * lock, so of all processes in a cluster exactly one fetches and the others, waiting on the lock,
+ * read what it stored. Everything runs on the transaction's one connection (a second pool connection
+ * taken inside the lock could starve a small pool when many accounts refresh at once). PGlite is one
+ * process (its folder is locked), where the lock costs nothing and the single-flight does the work.
  */
 async function refresh(h: DbHandle, accountId: string, badToken: string | null): Promise<string> {
   // stable_token answers the same token while it is valid for WeChat's clock: when WeChat has just
   // refused the stored one, only force_refresh gets a new one (limited to 20 a day, so only then).
   const forceFor = (s: StoredToken | null) => s !== null && s.token === badToken;
   const needs = (s: StoredToken | null) => !s || s.expiresAt.getTime() - Date.now() < AHEAD_MS || s.token === badToken;
-  if (h.driver === "pglite") {
-    const s = await readStored(h, accountId);
+  return h.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`qunfa:token:${accountId}`}))`);
+    const s = await readStored(tx, accountId);
     if (!needs(s)) return s!.token;
-    return fetchAndStore(h, accountId, forceFor(s));
-  }
-  const client = await h.pool!.connect();
-  try {
-    await client.query("begin");
-    await client.query("select pg_advisory_xact_lock(hashtext($1))", [`qunfa:token:${accountId}`]);
-    const r = await client.query("select access_token_enc, expires_at from wechat_tokens where account_id = $1", [accountId]);
-    const row = r.rows[0] as { access_token_enc: string; expires_at: Date } | undefined;
-    const s = row ? { token: openSecret(row.access_token_enc, `token:${accountId}`), expiresAt: new Date(row.expires_at) } : null;
-    let token: string;
-    if (!needs(s)) token = s!.token;
-    else token = await fetchAndStore(h, accountId, forceFor(s));
-    await client.query("commit");
-    return token;
-  } catch (e) {
-    await client.query("rollback").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return fetchAndStore(tx, accountId, forceFor(s));
+  });
 }
 
-function singleFlight(key: string, fn: () => Promise<string>): Promise<string> {
-  const cur = inflight.get(key);
+function singleFlight(h: DbHandle, key: string, fn: () => Promise<string>): Promise<string> {
+  let m = inflight.get(h);
+  if (!m) inflight.set(h, (m = new Map()));
+  const cur = m.get(key);
   if (cur) return cur;
-  const p = fn().finally(() => inflight.delete(key));
-  inflight.set(key, p);
+  const p = fn().finally(() => m.delete(key));
+  m.set(key, p);
   return p;
 }
 
@@ -98,14 +86,14 @@ function singleFlight(key: string, fn: () => Promise<string>): Promise<string> {
 export function dbTokenProvider(h: DbHandle, accountId: string): TokenProvider {
   return {
     async getToken() {
-      const s = await readStored(h, accountId);
+      const s = await readStored(h.db, accountId);
       if (s && s.expiresAt.getTime() - Date.now() >= AHEAD_MS) return s.token;
-      return singleFlight(accountId, () => refresh(h, accountId, null));
+      return singleFlight(h, accountId, () => refresh(h, accountId, null));
     },
     async invalidate(badToken: string) {
       // 40001/42001: the stored token is dead for WeChat. Refresh once, unless another caller
       // already replaced it (then the stored token differs from the bad one and is used).
-      return singleFlight(accountId, () => refresh(h, accountId, badToken));
+      return singleFlight(h, accountId, () => refresh(h, accountId, badToken));
     },
   };
 }

@@ -61,7 +61,7 @@ describeEachDriver("lib/wechat against the sandbox", (driver) => {
     if (all.status === "submitted") expect(all.msg_data_id).toBeTruthy();
     const list = await c.send({ touser: openids.slice(0, 3), message: { msgtype: "text", text: { content: "hi" } }, clientmsgid: "ws-2" });
     expect(list.status).toBe("submitted");
-    expect((await c.preview({ towxname: "qunfa_tester", message: { msgtype: "text", text: { content: "预览" } } })).msg_id).toBeTruthy();
+    expect((await c.preview({ towxname: "qunfa_tester", message: { msgtype: "text", text: { content: "预览" } }, clientmsgid: "ws-p1" })).msg_id).toBeTruthy();
     expect((await c.getMassStatus(all.msg_id)).msg_status).toBe("SENDING");
     await new Promise((r) => setTimeout(r, 300));
     await runDueSandboxJobs(t.handle.db);

@@ -189,7 +189,11 @@ describe("every endpoint over HTTP", () => {
     await expect(c.send({ touser: OPENIDS(10_001), message: m, clientmsgid: "a" })).rejects.toThrow(/10 000/);
     await expect(c.sendAll({ filter: { is_to_all: true }, message: m, clientmsgid: "群".repeat(22) })).rejects.toThrow(/64 bytes/);
     await expect(c.sendAll({ filter: { is_to_all: true }, message: { msgtype: "video", video: { media_id: "x" } } as never, clientmsgid: "a" })).rejects.toThrow();
-    await expect(c.preview({ message: m })).rejects.toThrow(/touser or towxname/);
+    await expect(c.preview({ message: m, clientmsgid: "p" })).rejects.toThrow(/touser or towxname/);
+    await expect(c.preview({ towxname: "qunfa_tester", message: m } as never)).rejects.toThrow();
+    await expect(c.getMassStatus("not-a-number")).rejects.toThrow(/msg_id is a number/);
+    await expect(c.getTagUsers(-1)).rejects.toThrow();
+    await expect(c.uploadMedia("gif" as never, { data: new Uint8Array(1), filename: "a.gif", contentType: "image/gif" })).rejects.toThrow();
     expect(seen.length).toBe(before);
   });
 

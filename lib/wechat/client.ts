@@ -77,10 +77,14 @@ export function createWeChatClient(o: ClientOptions) {
   }
 
   return {
-    uploadMedia: (type: MediaType, file: UploadFile) =>
-      authed({ method: "POST", path: "cgi-bin/media/upload", query: { type }, form: formOf(file) }, S.mediaUploadResponse),
-    addMaterial: (type: MediaType, file: UploadFile, video?: { title: string; introduction: string }) =>
-      authed({ method: "POST", path: "cgi-bin/material/add_material", query: { type }, form: formOf(file, video ? { description: JSON.stringify(video) } : {}) }, S.materialResponse),
+    uploadMedia: async (type: MediaType, file: UploadFile) => {
+      const v = S.mediaUploadRequest.parse({ type, filename: file.filename, contentType: file.contentType });
+      return authed({ method: "POST", path: "cgi-bin/media/upload", query: { type: v.type }, form: formOf(file) }, S.mediaUploadResponse);
+    },
+    addMaterial: async (type: MediaType, file: UploadFile, video?: { title: string; introduction: string }) => {
+      const v = S.mediaUploadRequest.parse({ type, filename: file.filename, contentType: file.contentType, video });
+      return authed({ method: "POST", path: "cgi-bin/material/add_material", query: { type: v.type }, form: formOf(file, v.video ? { description: JSON.stringify(v.video) } : {}) }, S.materialResponse);
+    },
     uploadImg: (file: UploadFile) => authed({ method: "POST", path: "cgi-bin/media/uploadimg", form: formOf(file) }, S.uploadImgResponse),
     uploadNews: async (req: z.input<typeof S.uploadNewsRequest>) =>
       authed({ method: "POST", path: "cgi-bin/media/uploadnews", json: S.uploadNewsRequest.parse(req) }, S.newsResponse),
@@ -89,9 +93,10 @@ export function createWeChatClient(o: ClientOptions) {
     uploadVideo: async (req: z.input<typeof S.uploadVideoRequest>) =>
       authed({ method: "POST", path: "cgi-bin/media/uploadvideo", json: S.uploadVideoRequest.parse(req) }, S.newsResponse),
     getTags: () => authed({ method: "GET", path: "cgi-bin/tags/get" }, S.tagsResponse),
-    getTagUsers: (tagid: number, nextOpenid = "") =>
-      authed({ method: "POST", path: "cgi-bin/user/tag/get", json: { tagid, next_openid: nextOpenid } }, S.openidPageResponse),
-    getUsers: (nextOpenid = "") => authed({ method: "GET", path: "cgi-bin/user/get", query: { next_openid: nextOpenid || undefined } }, S.openidPageResponse),
+    getTagUsers: async (tagid: number, nextOpenid = "") =>
+      authed({ method: "POST", path: "cgi-bin/user/tag/get", json: S.tagUsersRequest.parse({ tagid, next_openid: nextOpenid }) }, S.openidPageResponse),
+    getUsers: async (nextOpenid = "") =>
+      authed({ method: "GET", path: "cgi-bin/user/get", query: S.usersRequest.parse({ next_openid: nextOpenid || undefined }) }, S.openidPageResponse),
     sendAll: async (req: z.input<typeof S.sendAllRequest>) => {
       const v = S.sendAllRequest.parse(req);
       return massSend("cgi-bin/message/mass/sendall", { filter: v.filter, ...flatten(v.message), ...(v.send_ignore_reprint !== undefined ? { send_ignore_reprint: v.send_ignore_reprint } : {}), clientmsgid: v.clientmsgid });
@@ -104,7 +109,7 @@ export function createWeChatClient(o: ClientOptions) {
     preview: async (req: z.input<typeof S.previewRequest>) => {
       const v = S.previewRequest.parse(req);
       const r = await authed(
-        { method: "POST", path: "cgi-bin/message/mass/preview", json: { ...(v.touser ? { touser: v.touser } : {}), ...(v.towxname ? { towxname: v.towxname } : {}), ...flatten(v.message), ...(v.clientmsgid ? { clientmsgid: v.clientmsgid } : {}) } },
+        { method: "POST", path: "cgi-bin/message/mass/preview", json: { ...(v.touser ? { touser: v.touser } : {}), ...(v.towxname ? { towxname: v.towxname } : {}), ...flatten(v.message), clientmsgid: v.clientmsgid } },
         S.previewResponse,
       );
       return { msg_id: r.msg_id ?? null };
@@ -112,8 +117,8 @@ export function createWeChatClient(o: ClientOptions) {
     deleteMass: async (req: z.input<typeof S.deleteRequest>) => {
       await authed({ method: "POST", path: "cgi-bin/message/mass/delete", json: S.deleteRequest.parse(req) }, S.okResponse);
     },
-    getMassStatus: (msgId: string) => authed({ method: "POST", path: "cgi-bin/message/mass/get", json: { msg_id: msgId } }, S.statusResponse),
-    getSpeed: () => authed({ method: "POST", path: "cgi-bin/message/mass/speed/get", json: {} }, S.speedResponse),
+    getMassStatus: async (msgId: string) => authed({ method: "POST", path: "cgi-bin/message/mass/get", json: S.massGetRequest.parse({ msg_id: msgId }) }, S.statusResponse),
+    getSpeed: async () => authed({ method: "POST", path: "cgi-bin/message/mass/speed/get", json: S.speedGetRequest.parse({}) }, S.speedResponse),
     setSpeed: async (speed: number) => {
       await authed({ method: "POST", path: "cgi-bin/message/mass/speed/set", json: S.speedRequest.parse({ speed }) }, S.okResponse);
     },

@@ -33,7 +33,9 @@ export const sendRequest = z.object({
   clientmsgid: clientMsgIdSchema,
 });
 export const previewRequest = z
-  .object({ touser: z.string().min(1).optional(), towxname: z.string().min(1).optional(), message: previewMessageSchema, clientmsgid: clientMsgIdSchema.optional() })
+  // A clientmsgid on every preview too: a preview retried after a timeout must not land twice in the
+  // tester's chat, and previews count against a quota of 100 a day.
+  .object({ touser: z.string().min(1).optional(), towxname: z.string().min(1).optional(), message: previewMessageSchema, clientmsgid: clientMsgIdSchema })
   // A preview with no recipient must never be sent (silenceper's Preview() sent it to everyone).
   .refine((v) => !!v.touser || !!v.towxname, { message: "preview needs touser or towxname" });
 export const deleteRequest = z.union([
@@ -41,6 +43,21 @@ export const deleteRequest = z.union([
   z.object({ url: z.string().url() }),
 ]);
 export const speedRequest = z.object({ speed: z.number().int().min(0).max(4) });
+export const speedGetRequest = z.object({}).strict();
+export const massGetRequest = z.object({ msg_id: z.union([z.string().regex(/^\d+$/, { message: "msg_id is a number" }), z.number().int().nonnegative()]).transform(String) });
+/** user/tag/get: one page of a tag's followers; next_openid "" starts from the first. */
+export const tagUsersRequest = z.object({ tagid: z.number().int().min(0), next_openid: z.string().max(64).default("") });
+/** user/get (a GET): next_openid only when continuing. */
+export const usersRequest = z.object({ next_openid: z.string().max(64).optional() });
+export const mediaTypeSchema = z.enum(["image", "voice", "video", "thumb"]);
+/** media/upload and material/add_material: `type` in the query, the file as multipart `media`. */
+export const mediaUploadRequest = z.object({
+  type: mediaTypeSchema,
+  filename: z.string().min(1).max(255),
+  contentType: z.string().min(1),
+  /** Permanent video only: add_material's `description` form field. */
+  video: z.object({ title: z.string().min(1).max(64), introduction: z.string().max(120) }).optional(),
+});
 
 // ---- responses
 export const okResponse = z.object({ errcode: z.number().optional(), errmsg: z.string().optional() }).passthrough();

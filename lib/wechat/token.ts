@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { callWeChat, type FetchLike } from "./http";
 
+// The console's account form checks the appid's shape; here only that one is there.
+const appidSchema = z.string().min(1).max(64);
+export const tokenRequestSchema = z.object({ grant_type: z.literal("client_credential"), appid: appidSchema, secret: z.string().min(1) });
+export const stableTokenRequestSchema = tokenRequestSchema.extend({ force_refresh: z.boolean() });
+
 export const tokenResponseSchema = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
@@ -20,11 +25,12 @@ export async function fetchAccessToken(o: {
 }): Promise<TokenResponse> {
   const http = { baseUrl: o.baseUrl, fetch: o.fetch, timeoutMs: o.timeoutMs };
   if ((o.mode ?? "stable") === "classic") {
-    return callWeChat(http, { method: "GET", path: "cgi-bin/token", query: { grant_type: "client_credential", appid: o.appid, secret: o.secret } }, tokenResponseSchema);
+    const query = tokenRequestSchema.parse({ grant_type: "client_credential", appid: o.appid, secret: o.secret });
+    return callWeChat(http, { method: "GET", path: "cgi-bin/token", query }, tokenResponseSchema);
   }
   return callWeChat(
     http,
-    { method: "POST", path: "cgi-bin/stable_token", json: { grant_type: "client_credential", appid: o.appid, secret: o.secret, force_refresh: !!o.forceRefresh } },
+    { method: "POST", path: "cgi-bin/stable_token", json: stableTokenRequestSchema.parse({ grant_type: "client_credential", appid: o.appid, secret: o.secret, force_refresh: !!o.forceRefresh }) },
     tokenResponseSchema,
   );
 }

@@ -55,6 +55,13 @@ describe("callback signatures (known answers)", () => {
     expect(verifyMsgSignature(KAT.token, e.timestamp, "437374424", e.echostr, e.signature)).toBe(false);
   });
 
+  it("plain signature: wechatpy's known answer (tests/test_utils.py, test_check_signature_should_ok / _fail)", () => {
+    // token "test", timestamp "1410685589", nonce "test" → f21891de…a443ff; one hex digit off fails.
+    expect(verifySignature("test", "1410685589", "test", "f21891de399b4e33a1a93c9a7b8a8fffb5a443ff")).toBe(true);
+    expect(verifySignature("test", "1410685589", "test", "f21891de399b4e33a1a93c9a7b8a8fffb5a443fe")).toBe(false);
+    expect(sha1Sorted(["test", "1410685589", "test"])).toBe("f21891de399b4e33a1a93c9a7b8a8fffb5a443ff");
+  });
+
   it("plain signature is sha1 of the sorted parts", () => {
     const sig = sha1Sorted(["tok", "1409659813", "1372623149"]);
     expect(verifySignature("tok", "1409659813", "1372623149", sig)).toBe(true);
