@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { getDbHandle } from "@/db/client";
 import { wechatTokens } from "@/db/schema";
 import { eq } from "drizzle-orm";
-import { WeChatApiError, describeError } from "@/lib/wechat";
+import { WeChatApiError, WeChatTransportError, describeError } from "@/lib/wechat";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { toLocale } from "@/lib/i18n/locales";
 import { getAccount, recordConnectionTest } from "./account-service";
@@ -30,7 +30,11 @@ export async function testAccountConnection(db: Db, actor: Actor, accountId: str
     const seconds = row ? Math.max(0, Math.round((row.expiresAt.getTime() - Date.now()) / 1000)) : 0;
     result = { ok: true, message: t("testOk", { seconds }) };
   } catch (e) {
-    const text = e instanceof WeChatApiError ? describeError(e, locale) : (e as Error).message;
+    // WeChat's errcodes and transport failures (timeout, network, non-JSON, schema) in the admin's
+    // language; anything else is a fault of ours, logged, and reported without internals.
+    const known = e instanceof WeChatApiError || e instanceof WeChatTransportError;
+    if (!known) console.error("[qunfa] connection test failed", e);
+    const text = known ? describeError(e, locale) : t("testUnexpected");
     result = { ok: false, message: t("testFailed", { message: text }) };
   }
   await db.transaction(async (tx) => {

@@ -54,13 +54,20 @@ async function fetchAndStore(db: DbOrTx, accountId: string, forceRefresh: boolea
  * lock, so of all processes in a cluster exactly one fetches and the others, waiting on the lock,
  * read what it stored. Everything runs on the transaction's one connection (a second pool connection
  * taken inside the lock could starve a small pool when many accounts refresh at once). PGlite is one
- * process (its folder is locked), where the lock costs nothing and the single-flight does the work.
+ * process (its folder is locked): the in-process single-flight is the whole story there.
  */
 async function refresh(h: DbHandle, accountId: string, badToken: string | null): Promise<string> {
   // stable_token answers the same token while it is valid for WeChat's clock: when WeChat has just
   // refused the stored one, only force_refresh gets a new one (limited to 20 a day, so only then).
   const forceFor = (s: StoredToken | null) => s !== null && s.token === badToken;
   const needs = (s: StoredToken | null) => !s || s.expiresAt.getTime() - Date.now() < AHEAD_MS || s.token === badToken;
+  if (h.driver === "pglite") {
+    // PGlite has one connection: a transaction held across the HTTP call would block the sandbox
+    // (served by this same process and database) from answering it.
+    const s = await readStored(h.db, accountId);
+    if (!needs(s)) return s!.token;
+    return fetchAndStore(h.db, accountId, forceFor(s));
+  }
   return h.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`qunfa:token:${accountId}`}))`);
     const s = await readStored(tx, accountId);

@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { user as userTable } from "@/db/schema";
 import { getAuth } from "./auth";
 import { can, isRole, type Permission, type Role } from "./permissions";
+import { isCrossSiteWrite } from "./same-origin";
 
 export interface CurrentUser {
   id: string;
@@ -59,13 +60,15 @@ export async function requireUser(permission: Permission = "read"): Promise<Curr
   return u;
 }
 
-/** Route handler wrapper: 401/403 JSON for anyone without the permission. */
+/** Route handler wrapper: 401/403 JSON for anyone without the permission (or writing cross-site). */
 export function withRouteUser<A extends unknown[]>(
   permission: Permission,
   handler: (user: CurrentUser, ...args: A) => Promise<Response>,
 ): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     try {
+      const req = args[0];
+      if (req instanceof Request && isCrossSiteWrite(req)) return Response.json({ error: "cross-site request refused" }, { status: 403 });
       const u = await requireUser(permission);
       return await handler(u, ...args);
     } catch (e) {
