@@ -75,6 +75,33 @@ describeEachDriver("database token provider", (driver) => {
     expect(fetches).toBe(1);
   });
 
+  it("a WeChat served by this process on the same database (the sandbox) can answer while a refresh waits for it", async () => {
+    // The sandbox answers stable_token from the console's own database: a refresh that held the
+    // database (PGlite has one connection) across its HTTP call would wait for itself until timeout.
+    const local = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", async () => {
+        await t.handle.db.select().from(wechatAccounts).limit(1);
+        res.end(JSON.stringify({ access_token: "LOCAL_TOKEN", expires_in: 7200 }));
+      });
+    });
+    await new Promise<void>((r) => local.listen(0, "127.0.0.1", r));
+    try {
+      const port = (local.address() as AddressInfo).port;
+      await t.handle.db.update(wechatAccounts).set({ apiBaseUrl: `http://127.0.0.1:${port}` }).where(eq(wechatAccounts.id, "acc1"));
+      await t.handle.db.delete(wechatTokens);
+      const got = await Promise.race([
+        dbTokenProvider(t.handle, "acc1").getToken(),
+        new Promise<string>((_, reject) => setTimeout(() => reject(new Error("the refresh blocked its own WeChat")), 5000)),
+      ]);
+      expect(got).toBe("LOCAL_TOKEN");
+    } finally {
+      await t.handle.db.update(wechatAccounts).set({ apiBaseUrl: base }).where(eq(wechatAccounts.id, "acc1"));
+      await t.handle.db.delete(wechatTokens);
+      await new Promise<void>((r) => local.close(() => r()));
+    }
+  });
+
   if (driver === "pg") {
     it("two database connections (two processes' pools) refreshing at once fetch exactly once", async () => {
       await t.handle.db.delete(wechatTokens);
