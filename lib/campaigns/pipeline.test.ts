@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import pg from "pg";
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, campaignBatches, campaigns, callbackEvents, sandboxFollowers, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
@@ -10,7 +11,7 @@ import { runStatusChecks } from "@/lib/jobs/status-checks";
 import { createAudienceList } from "./audience-lists";
 import { cancelCampaign, pauseCampaign, requestSend, resumeCampaign, saveCampaign, type CampaignJobs } from "./campaign-service";
 import type { Messenger, SendOutcome } from "./messenger";
-import { drainCampaign, releaseWorkerLock, type DrainDeps, type DrainResult } from "./pipeline";
+import { claimNextBatch, drainCampaign, holdWorkerLock, releaseWorkerLock, type DrainDeps, type DrainResult } from "./pipeline";
 import { wechatMessenger } from "./wechat-messenger";
 
 const FOLLOWERS = 3_000;
@@ -304,6 +305,31 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
       await setSandboxCallback(t.handle.db, appid, { url: `${server.url}/api/wechat/callback/${accountId}` });
     }
   }, 30_000);
+
+  it.runIf(driver === "pg")("a batch left submitting by a dead process is taken again at once; one held by a live process waits for its lease", async () => {
+    const fs = await followers(4, 700);
+    const id = await listCampaign("orphans", mixed(fs, 10_002, 6));
+    const [b1, b2] = await batchesOf(id);
+    // Another live worker: a session holding the liveness lock of "alive:1".
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      await other.query("select pg_advisory_lock($1::int, hashtext($2))", [0x716631, "alive:1"]);
+      await t.handle.db.update(campaignBatches).set({ state: "submitting", claimedAt: new Date(), claimedBy: "alive:1", attempts: 1 }).where(eq(campaignBatches.id, b1.id));
+      await t.handle.db.update(campaignBatches).set({ state: "submitting", claimedAt: new Date(), claimedBy: "dead:2", attempts: 1 }).where(eq(campaignBatches.id, b2.id));
+      await holdWorkerLock(t.handle);
+      const taken = await claimNextBatch(t.handle, id, 120_000);
+      expect(taken).toMatchObject({ id: b2.id, attempts: 2, clientMsgId: b2.clientMsgId });
+      expect(await claimNextBatch(t.handle, id, 120_000)).toBeNull();
+      // The live one's process dies: its batch is free at once, with the same clientmsgid.
+      await other.end();
+      const again = await claimNextBatch(t.handle, id, 120_000);
+      expect(again).toMatchObject({ id: b1.id, attempts: 2, clientMsgId: b1.clientMsgId });
+      await cancelCampaign(t.handle.db, actor, accountId, id);
+    } finally {
+      await other.end().catch(() => {});
+    }
+  });
 
   it("a scheduled campaign whose time passed while no process was running starts when the workers start", async () => {
     const fs = await followers(6, 500);
