@@ -4,7 +4,7 @@ import pg from "pg";
 import type { DbHandle, DbOrTx } from "@/db/client";
 import { queryRows } from "@/db/client";
 import { callbackEvents, campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
-import { applyMassJobFinish } from "@/lib/callback/record";
+import { applyMassJobFinish, settleCampaignResults } from "@/lib/callback/record";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { readListRange } from "./audience-lists";
 import type { Messenger, SendOutcome, SendTarget } from "./messenger";
@@ -344,6 +344,9 @@ async function settle(h: DbHandle, campaignId: string): Promise<DrainResult> {
       entityId: campaignId,
       summary: { submitted: s.submitted, failed: s.failed },
     });
+    // Every result may be in already (callbacks that came while later batches were still being
+    // sent): then the campaign finishes now, as the callback would have finished it.
+    if (target === "submitted") await settleCampaignResults(tx, campaignId);
   });
   return { kind: "done", state: target };
 }

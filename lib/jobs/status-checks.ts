@@ -3,6 +3,7 @@ import type { DbHandle } from "@/db/client";
 import { campaignBatches } from "@/db/schema";
 import { batchesAwaitingResult, settleCampaignResults } from "@/lib/callback/record";
 import { refreshBatchStatus } from "@/lib/history/status";
+import { adoptEarlyFinish } from "@/lib/campaigns/pipeline";
 
 /** message/mass/get's final statuses, as MASSSENDJOBFINISH's Status would have said them. */
 const FINAL: Record<string, string> = { SEND_SUCCESS: "send success", SEND_FAIL: "send fail" };
@@ -16,6 +17,9 @@ const FINAL: Record<string, string> = { SEND_SUCCESS: "send success", SEND_FAIL:
  * MASSSENDJOBFINISH that arrives later still overwrites the batch with WeChat's own counts.
  */
 export async function checkBatchStatus(h: DbHandle, batchId: number): Promise<string | null> {
+  // The callback may have come before the batch knew its msg_id: then it is the result.
+  const [known] = await h.db.select({ accountId: campaignBatches.accountId, msgId: campaignBatches.msgId }).from(campaignBatches).where(eq(campaignBatches.id, batchId));
+  if (known?.msgId && (await adoptEarlyFinish(h, known.accountId, known.msgId))) return "callback";
   const status = await refreshBatchStatus(h, batchId);
   const result = status ? FINAL[status] : undefined;
   if (!result) return status;
