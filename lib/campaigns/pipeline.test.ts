@@ -164,6 +164,13 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
       expect(await campaign(id)).toMatchObject({ state: "finished", sentCount: FOLLOWERS });
       // The faults really happened: several attempts were answered with a retryable failure.
       expect(seen.filter((o) => o.kind === "retry").length).toBeGreaterThan(2);
+      // Of every kind: −1, a 5xx, a dropped connection, and an answer lost after WeChat accepted
+      // (the retry was answered 45065 with the msg_id). The seeded faults repeat on every run.
+      const retries = seen.flatMap((o) => (o.kind === "retry" ? [o] : []));
+      expect(retries.some((o) => o.errcode === -1)).toBe(true);
+      expect(retries.some((o) => /HTTP 5\d\d/.test(o.message))).toBe(true);
+      expect(retries.some((o) => o.errcode === null && !/HTTP/.test(o.message))).toBe(true);
+      expect(seen.some((o) => o.kind === "already-submitted")).toBe(true);
     } finally {
       await setSandboxSettings(t.handle.db, appid, base);
     }
