@@ -58,6 +58,8 @@ export const campaigns = pgTable(
     sentBy: text("sent_by").references(() => user.id),
     pausedReason: text("paused_reason"),
     lastError: text("last_error"),
+    /** Batches that failed for good one after another (reset by a success and by pausing for it). */
+    failuresInARow: integer("failures_in_a_row").notNull().default(0),
     totalCount: integer("total_count"),
     filterCount: integer("filter_count"),
     sentCount: integer("sent_count"),

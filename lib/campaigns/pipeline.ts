@@ -1,16 +1,18 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { hostname } from "node:os";
-import type { DbHandle } from "@/db/client";
+import pg from "pg";
+import type { DbHandle, DbOrTx } from "@/db/client";
 import { queryRows } from "@/db/client";
-import { campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
+import { callbackEvents, campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
+import { applyMassJobFinish, settleCampaignResults } from "@/lib/callback/record";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { readListRange } from "./audience-lists";
 import type { Messenger, SendOutcome, SendTarget } from "./messenger";
-import { massLimiter, takeMassSlot, DEFAULT_PER_MINUTE } from "./rate-limit";
+import { relaxedCommit, reserveMassSlot, sleepUntil, DEFAULT_PER_MINUTE } from "./rate-limit";
 import { nextState } from "./state-machine";
 
 export interface PipelineConfig {
-  /** A batch left "submitting" longer than this by a crashed worker is taken again. */
+  /** A batch left "submitting" longer than this by a crashed worker is taken again (the last resort). */
   leaseMs: number;
   /** Give up on a batch after this many attempts of retryable failures. */
   maxAttempts: number;
@@ -19,6 +21,15 @@ export interface PipelineConfig {
   /** Backoff for retryable failures: base × 2^(attempt−1), capped. */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** 45066 (same clientmsgid again too fast): how long the batch waits before its next attempt. */
+  tooFastWaitMs: number;
+  /**
+   * Requests of one campaign with WeChat at the same time: the next batch is claimed and waits
+   * for its slot while the previous answer is still outstanding, so WeChat's answer time does not
+   * eat into the account's rate. Each batch is still claimed by one worker and sent with its own
+   * clientmsgid, so nothing is sent twice.
+   */
+  maxInFlight: number;
   perMinute: (accountId: string) => Promise<number>;
 }
 
@@ -28,6 +39,8 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   pauseAfterFailures: Number(process.env.QUNFA_PAUSE_AFTER_FAILURES || 3),
   backoffBaseMs: Number(process.env.QUNFA_BACKOFF_BASE_MS || 2_000),
   backoffMaxMs: 5 * 60_000,
+  tooFastWaitMs: 61_000,
+  maxInFlight: 8,
   perMinute: async () => DEFAULT_PER_MINUTE,
 };
 
@@ -44,7 +57,50 @@ export function accountPerMinute(h: DbHandle): (accountId: string) => Promise<nu
   };
 }
 
-const WORKER_ID = `${hostname()}:${process.pid}`;
+/** This process, as written in claimed_by. */
+export const WORKER_ID = `${hostname()}:${process.pid}`;
+/** First key of the advisory locks that say "the worker in claimed_by is alive" (second: hashtext(id)). */
+const WORKER_LOCK_NS = 0x716631; // "qf1"
+
+// One connection per database handle that holds this process's liveness lock for as long as the
+// process lives. When the process dies, PostgreSQL ends the session and the lock is free: any
+// other worker then sees the batches it left "submitting" as orphaned and takes them at once.
+const workerLocks = new WeakMap<DbHandle, Promise<pg.Client>>();
+
+/** Holds this process's liveness lock on PostgreSQL (once per handle; again if its connection was lost). */
+export function holdWorkerLock(h: DbHandle): Promise<unknown> {
+  if (h.driver !== "pg" || !h.pool) return Promise.resolve();
+  let p = workerLocks.get(h);
+  if (!p) {
+    p = (async () => {
+      const client = new pg.Client(h.pool!.options);
+      client.on("error", () => workerLocks.delete(h));
+      client.on("end", () => workerLocks.delete(h));
+      await client.connect();
+      await client.query("select pg_advisory_lock($1::int, hashtext($2))", [WORKER_LOCK_NS, WORKER_ID]);
+      // The lock's connection must not keep a finished process (or test run) alive.
+      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+      return client;
+    })();
+    p.catch(() => workerLocks.delete(h));
+    workerLocks.set(h, p);
+  }
+  return p;
+}
+
+/** Lets go of the liveness lock (worker shutdown, tests closing their database). */
+export async function releaseWorkerLock(h: DbHandle): Promise<void> {
+  const p = workerLocks.get(h);
+  if (!p) return;
+  workerLocks.delete(h);
+  const client = await p.catch(() => null);
+  await client?.end().catch(() => {});
+}
+
+function sliceRange(joined: string, first: number, from: number, count: number): string[] {
+  const ids = joined.split("\n");
+  return ids.slice(from - first, from - first + count);
+}
 
 export interface ClaimedBatch {
   id: number;
@@ -56,6 +112,8 @@ export interface ClaimedBatch {
   recipientCount: number | null;
   clientMsgId: string;
   attempts: number;
+  /** For `send`: the batch's OpenIDs, read with the claim. */
+  openids?: string[];
 }
 
 export type DrainResult =
@@ -66,23 +124,51 @@ export type DrainResult =
 
 /**
  * Takes the next batch to send, exactly one worker at a time: pending and due, or left
- * "submitting" by a worker that died (its lease ran out). The claim commits before WeChat is
+ * "submitting" by a worker that died (its liveness lock is free, or at the latest its lease ran out). The claim commits before WeChat is
  * called, so two workers never hold one batch; a crash after the call only means the next claim
  * repeats the same clientmsgid, which WeChat answers with 45065 and the msg_id.
  */
 export async function claimNextBatch(h: DbHandle, campaignId: string, leaseMs: number): Promise<ClaimedBatch | null> {
+  // On PostgreSQL a batch whose holder's liveness lock is free belongs to a process that died: it
+  // is taken at once rather than when the lease runs out. (On PGlite one process owns the database,
+  // and recoverCampaigns releases what a previous run left at start.)
+  const orphaned =
+    h.driver === "pg"
+      ? sql`claimed_by is distinct from ${WORKER_ID} and not exists (
+              select 1 from pg_locks l
+              where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+                and l.database = (select oid from pg_database where datname = current_database())
+                and l.classid = ${WORKER_LOCK_NS}::int::oid and l.objid = hashtext(coalesce(claimed_by, ''))::oid)`
+      : sql`false`;
+  // The batch's OpenIDs come back with the claim (one round trip, not two): the list segments that
+  // hold its range, joined in order; the range is cut out of them below.
   const rows = await queryRows<Record<string, unknown>>(
     h.db,
-    sql`update campaign_batches b set state = 'submitting', claimed_at = now(), claimed_by = ${WORKER_ID}, attempts = b.attempts + 1
+    sql`with claimed as (
+        update campaign_batches b set state = 'submitting', claimed_at = now(), claimed_by = ${WORKER_ID}, attempts = b.attempts + 1
         where b.id = (
           select id from campaign_batches
           where campaign_id = ${campaignId}
+            -- Pause and cancel act between batches: nothing is claimed unless the campaign sends.
+            and exists (select 1 from campaigns c where c.id = ${campaignId} and c.state = 'sending')
+            and ${relaxedCommit(h)}
             and ((state = 'pending' and (next_attempt_at is null or next_attempt_at <= now()))
-              or (state = 'submitting' and claimed_at < now() - (${leaseMs} || ' milliseconds')::interval))
+              or (state = 'submitting' and claimed_at < now() - (${leaseMs} || ' milliseconds')::interval)
+              or (state = 'submitting' and ${orphaned}))
           order by seq
           limit 1
           for update skip locked)
-        returning b.id, b.campaign_id, b.account_id, b.seq, b.kind, b.list_from, b.recipient_count, b.client_msg_id, b.attempts`,
+        returning b.id, b.campaign_id, b.account_id, b.seq, b.kind, b.list_from, b.recipient_count, b.client_msg_id, b.attempts)
+        select claimed.*, seg.first as seg_first, seg.openids as seg_openids
+        from claimed
+        left join lateral (
+          select min(ch.first) as first, string_agg(ch.openids, E'\n' order by ch.seq) as openids
+          from audience_list_chunks ch
+          where claimed.kind = 'send'
+            and ch.list_id = (select audience_list_id from campaigns where id = claimed.campaign_id)
+            and ch.first < claimed.list_from + claimed.recipient_count
+            and ch.first + ch.count > claimed.list_from
+        ) seg on true`,
   );
   const r = rows[0];
   if (!r) return null;
@@ -96,6 +182,7 @@ export async function claimNextBatch(h: DbHandle, campaignId: string, leaseMs: n
     recipientCount: r.recipient_count === null ? null : Number(r.recipient_count),
     clientMsgId: String(r.client_msg_id),
     attempts: Number(r.attempts),
+    openids: r.seg_openids == null ? undefined : sliceRange(String(r.seg_openids), Number(r.seg_first), Number(r.list_from), Number(r.recipient_count)),
   };
 }
 
@@ -108,6 +195,7 @@ interface CampaignRow {
   audienceKind: "all" | "tag" | "list";
   tagId: number | null;
   audienceListId: string | null;
+  failuresInARow: number;
 }
 
 async function loadCampaign(h: DbHandle, id: string): Promise<CampaignRow | null> {
@@ -121,6 +209,7 @@ async function loadCampaign(h: DbHandle, id: string): Promise<CampaignRow | null
       audienceKind: campaigns.audienceKind,
       tagId: campaigns.tagId,
       audienceListId: campaigns.audienceListId,
+      failuresInARow: campaigns.failuresInARow,
     })
     .from(campaigns)
     .where(eq(campaigns.id, id));
@@ -129,7 +218,7 @@ async function loadCampaign(h: DbHandle, id: string): Promise<CampaignRow | null
 
 async function targetOf(h: DbHandle, c: CampaignRow, b: ClaimedBatch): Promise<SendTarget> {
   if (b.kind === "sendall") return c.audienceKind === "all" ? { kind: "all" } : { kind: "tag", tagId: c.tagId! };
-  return { kind: "list", openids: await readListRange(h.db, c.audienceListId!, b.listFrom!, b.recipientCount!) };
+  return { kind: "list", openids: b.openids ?? (await readListRange(h.db, c.audienceListId!, b.listFrom!, b.recipientCount!)) };
 }
 
 export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number): number {
@@ -140,11 +229,15 @@ export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number
 
 /** Records what WeChat answered on the batch row; returns whether the batch failed for good. */
 export async function recordOutcome(h: DbHandle, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome): Promise<"ok" | "retry" | "failed"> {
-  const mine = and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting"));
+  return recordOutcomeIn(h.db, cfg, b, o, relaxedCommit(h));
+}
+
+async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome, relaxed: SQL): Promise<"ok" | "retry" | "failed"> {
+  const mine = and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting"), relaxed);
   switch (o.kind) {
     case "submitted":
     case "already-submitted":
-      await h.db
+      await db
         .update(campaignBatches)
         .set({
           state: "submitted",
@@ -159,22 +252,65 @@ export async function recordOutcome(h: DbHandle, cfg: PipelineConfig, b: Claimed
       return "ok";
     case "retry": {
       if (b.attempts >= cfg.maxAttempts) {
-        await h.db
+        await db
           .update(campaignBatches)
           .set({ state: "failed", errcode: o.errcode, errmsg: o.message })
           .where(mine);
         return "failed";
       }
-      await h.db
+      // 45066: WeChat wants a minute between two attempts with one clientmsgid.
+      const waitMs = o.errcode === 45066 ? cfg.tooFastWaitMs : o.waitMs;
+      await db
         .update(campaignBatches)
-        .set({ state: "pending", errcode: o.errcode, errmsg: o.message, nextAttemptAt: new Date(Date.now() + backoffMs(cfg, b.attempts, o.waitMs)) })
+        .set({
+          // Cancelled while this attempt was out: the batch is not tried again.
+          state: sql`case when (select state from campaigns where id = ${b.campaignId}) = 'cancelled' then 'cancelled' else 'pending' end`,
+          errcode: o.errcode,
+          errmsg: o.message,
+          nextAttemptAt: new Date(Date.now() + (o.errcode === 45066 ? waitMs! : backoffMs(cfg, b.attempts, waitMs))),
+        })
         .where(mine);
       return "retry";
     }
     case "fail":
-      await h.db.update(campaignBatches).set({ state: "failed", errcode: o.errcode, errmsg: o.message }).where(mine);
+      await db.update(campaignBatches).set({ state: "failed", errcode: o.errcode, errmsg: o.message }).where(mine);
       return "failed";
   }
+}
+
+/**
+ * A MASSSENDJOBFINISH that came before we knew the batch's msg_id (the answer to the first attempt
+ * was lost, WeChat finished the job, and only the retry's 45065 named the msg_id) was kept as an
+ * event with no batch: it is applied now, through the callback's own code, so the batch gets
+ * WeChat's counts and the campaign can finish. Returns whether one was found.
+ */
+export async function adoptEarlyFinish(h: DbHandle, accountId: string, msgId: string): Promise<boolean> {
+  const [ev] = await h.db
+    .select({ id: callbackEvents.id, parsed: callbackEvents.parsed })
+    .from(callbackEvents)
+    .where(
+      and(
+        eq(callbackEvents.accountId, accountId),
+        eq(callbackEvents.event, "MASSSENDJOBFINISH"),
+        isNull(callbackEvents.batchId),
+        sql`${callbackEvents.parsed}->>'MsgID' = ${msgId}`,
+        sql`${callbackEvents.receivedAt} > now() - interval '3 days'`,
+      ),
+    )
+    .limit(1);
+  if (!ev) return false;
+  const p = ev.parsed as Record<string, unknown> & { ArticleUrlResult?: { ResultList?: { ArticleIdx: number; ArticleUrl: string }[] } };
+  await applyMassJobFinish(h.db, accountId, ev.id, {
+    msgId,
+    status: String(p.Status ?? ""),
+    totalCount: Number(p.TotalCount ?? 0),
+    filterCount: Number(p.FilterCount ?? 0),
+    sentCount: Number(p.SentCount ?? 0),
+    errorCount: Number(p.ErrorCount ?? 0),
+    copyright: (p.CopyrightCheckResult as Record<string, unknown> | null) ?? null,
+    articleUrls: (p.ArticleUrlResult?.ResultList ?? []).map((r) => ({ idx: r.ArticleIdx, url: r.ArticleUrl })),
+  });
+  return true;
 }
 
 /** When no batch is left to send: the campaign is submitted (some went out) or failed (none did). */
@@ -208,18 +344,49 @@ async function settle(h: DbHandle, campaignId: string): Promise<DrainResult> {
       entityId: campaignId,
       summary: { submitted: s.submitted, failed: s.failed },
     });
+    // Every result may be in already (callbacks that came while later batches were still being
+    // sent): then the campaign finishes now, as the callback would have finished it.
+    if (target === "submitted") await settleCampaignResults(tx, campaignId);
   });
   return { kind: "done", state: target };
 }
 
-async function pauseForFailures(h: DbHandle, campaignId: string, reason: string) {
-  await h.db.transaction(async (tx) => {
-    const [c] = await tx.select({ state: campaigns.state, accountId: campaigns.accountId }).from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
-    if (!c || c.state !== "sending") return;
+/**
+ * Counts a batch that failed for good on the campaign row (so the count survives drain jobs and
+ * restarts) and pauses the campaign when the count reaches the limit, saying why.
+ */
+async function countFailure(h: DbHandle, cfg: PipelineConfig, campaignId: string, why: string): Promise<{ n: number; paused: boolean }> {
+  return h.db.transaction(async (tx) => {
+    const [c] = await tx
+      .update(campaigns)
+      .set({ failuresInARow: sql`${campaigns.failuresInARow} + 1`, lastError: why, updatedAt: new Date() })
+      .where(eq(campaigns.id, campaignId))
+      .returning({ n: campaigns.failuresInARow, state: campaigns.state, accountId: campaigns.accountId });
+    if (!c || c.n < cfg.pauseAfterFailures || c.state !== "sending") return { n: c?.n ?? 0, paused: false };
     nextState("sending", "pause");
-    await tx.update(campaigns).set({ state: "paused", pausedReason: reason, lastError: reason, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
-    await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.auto-pause", entityType: "campaign", entityId: campaignId, summary: { reason } });
+    const reason = `${c.n}× ${why}`;
+    // The count starts again from zero, so a resume gets the full allowance before pausing again.
+    await tx.update(campaigns).set({ state: "paused", pausedReason: reason, failuresInARow: 0, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+    await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.auto-pause", entityType: "campaign", entityId: campaignId, summary: { reason, failuresInARow: c.n } });
+    return { n: 0, paused: true };
   });
+}
+
+/** A claimed batch goes back unsent (pause or cancel while it waited for its slot, worker stopping). */
+async function releaseClaim(h: DbHandle, b: ClaimedBatch) {
+  await h.db
+    .update(campaignBatches)
+    .set({
+      state: sql`case when (select state from campaigns where id = ${b.campaignId}) = 'cancelled' then 'cancelled' else 'pending' end`,
+      attempts: sql`${campaignBatches.attempts} - 1`,
+      claimedAt: null,
+    })
+    .where(and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting")));
+}
+
+async function campaignState(h: DbHandle, id: string): Promise<string | null> {
+  const [c] = await h.db.select({ state: campaigns.state }).from(campaigns).where(eq(campaigns.id, id));
+  return c?.state ?? null;
 }
 
 export interface DrainDeps {
@@ -228,46 +395,117 @@ export interface DrainDeps {
   config?: Partial<PipelineConfig>;
   /** set by the worker on shutdown: stop before the next batch */
   signal?: { stopped: boolean };
+  /**
+   * After each answer: `own` is the pipeline's work for the batch (claiming it, reading its
+   * OpenIDs, recording the answer and the failure count), `wechat` the request's time; the wait
+   * for the rate-limit slot is neither.
+   */
   onBatch?: (b: ClaimedBatch, o: SendOutcome, ms: { own: number; wechat: number }) => void;
 }
 
 /**
- * Sends a campaign's batches one after another at the account's rate until none is left, the
- * campaign is paused or cancelled, or a retry has to wait. Safe to run in several processes at
- * once: each batch is claimed by one of them.
+ * Sends a campaign's batches at the account's rate until none is left, the campaign is paused or
+ * cancelled, or a retry has to wait. Up to `maxInFlight` requests are with WeChat at once: the
+ * next batch is claimed and waits for its slot while earlier answers are outstanding. Safe to run
+ * in several processes at once: each batch is claimed by one of them.
  */
 export async function drainCampaign(deps: DrainDeps, campaignId: string): Promise<DrainResult> {
   const h = deps.handle;
   const cfg = { ...DEFAULT_PIPELINE, perMinute: accountPerMinute(h), ...deps.config };
-  let failuresInARow = 0;
-  for (;;) {
-    if (deps.signal?.stopped) return { kind: "stopped", state: "worker-stopping" };
-    const t0 = performance.now();
-    const c = await loadCampaign(h, campaignId);
-    if (!c) return { kind: "stopped", state: "missing" };
-    // Pause and cancel act between batches: a batch already with WeChat is not taken back.
-    if (c.state !== "sending") return { kind: "stopped", state: c.state };
-    const limiter = massLimiter(h, await cfg.perMinute(c.accountId));
-    const b = await claimNextBatch(h, campaignId, cfg.leaseMs);
-    if (!b) return settle(h, campaignId);
-    const target = await targetOf(h, c, b);
-    const ownBefore = performance.now() - t0;
-    await takeMassSlot(limiter, c.accountId, deps.signal);
+  await holdWorkerLock(h);
+  // The message and audience cannot change once sending has started (only drafts and scheduled
+  // campaigns are editable), so the row is read once; the state is checked by every claim.
+  const c = await loadCampaign(h, campaignId);
+  if (!c) return { kind: "stopped", state: "missing" };
+  if (c.state !== "sending") return { kind: "stopped", state: c.state };
+  let failuresKnown = c.failuresInARow;
+  const perMinute = await cfg.perMinute(c.accountId);
+  // A reserved slot, as a time on this process's clock.
+  let slotAt: number | null = null;
+  const reserveSlot = async () => {
+    const wait = await reserveMassSlot(h, c.accountId, perMinute);
+    return performance.now() + wait;
+  };
+  const inflight = new Set<Promise<void>>();
+  let stopped: DrainResult | null = null;
+  let failure: unknown = null;
+
+  const sendOne = async (b: ClaimedBatch, target: SendTarget, ownBefore: number) => {
     const t1 = performance.now();
     const outcome = await deps.messenger
       .send({ accountId: c.accountId, message: c.message, sendIgnoreReprint: c.sendIgnoreReprint ? 1 : 0, target, clientMsgId: b.clientMsgId })
       .catch((e: Error): SendOutcome => ({ kind: "retry", errcode: null, message: e.message }));
     const t2 = performance.now();
     const r = await recordOutcome(h, cfg, b, outcome);
-    deps.onBatch?.(b, outcome, { own: ownBefore + (performance.now() - t2), wechat: t2 - t1 });
     if (r === "failed") {
-      failuresInARow++;
-      const msg = outcome.kind === "fail" || outcome.kind === "retry" ? `${outcome.errcode ?? ""} ${outcome.message}`.trim() : "";
-      await h.db.update(campaigns).set({ lastError: msg, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
-      if (failuresInARow >= cfg.pauseAfterFailures) {
-        await pauseForFailures(h, campaignId, msg);
-        return { kind: "stopped", state: "paused" };
+      const why = outcome.kind === "fail" || outcome.kind === "retry" ? `${outcome.errcode ?? ""} ${outcome.message}`.trim() : "";
+      const counted = await countFailure(h, cfg, campaignId, why);
+      failuresKnown = counted.n;
+      if (counted.paused) stopped ??= { kind: "stopped", state: "paused" };
+    } else if (r === "ok" && failuresKnown > 0) {
+      failuresKnown = 0;
+      await h.db.update(campaigns).set({ failuresInARow: 0 }).where(eq(campaigns.id, campaignId));
+    }
+    if (outcome.kind === "already-submitted") await adoptEarlyFinish(h, c.accountId, outcome.msgId);
+    deps.onBatch?.(b, outcome, { own: ownBefore + (performance.now() - t2), wechat: t2 - t1 });
+  };
+
+  try {
+    while (!stopped && !failure) {
+      if (deps.signal?.stopped) {
+        stopped = { kind: "stopped", state: "worker-stopping" };
+        break;
       }
-    } else if (r === "ok") failuresInARow = 0;
+      if (inflight.size >= cfg.maxInFlight) {
+        await Promise.race(inflight);
+        continue;
+      }
+      // The slot first, then the claim: the batch is claimed (and the campaign's state checked)
+      // right before it is sent, so a pause or cancel during the wait is honoured and a claimed
+      // batch never sits waiting. The following slot is reserved as soon as this one comes, so
+      // the time spent claiming and sending does not push the pace back (slots are handed out
+      // back to back, see rate-limit.ts): a late iteration is caught up by the next one.
+      try {
+        if (slotAt === null) slotAt = await reserveSlot();
+        await sleepUntil(slotAt, deps.signal);
+      } catch {
+        stopped = { kind: "stopped", state: "worker-stopping" };
+        break;
+      }
+      const following = reserveSlot();
+      following.catch(() => {});
+      const t0 = performance.now();
+      const b = await claimNextBatch(h, campaignId, cfg.leaseMs);
+      slotAt = await following;
+      if (!b) {
+        const state = await campaignState(h, campaignId);
+        if (state !== "sending") {
+          stopped = { kind: "stopped", state: state ?? "missing" };
+          break;
+        }
+        // Nothing to claim now; the answers still outstanding may put a batch back (retry).
+        if (inflight.size === 0) break;
+        await Promise.all([...inflight]);
+        continue;
+      }
+      let target: SendTarget;
+      try {
+        target = await targetOf(h, c, b);
+      } catch (e) {
+        await releaseClaim(h, b);
+        throw e;
+      }
+      const p: Promise<void> = sendOne(b, target, performance.now() - t0)
+        .catch((e) => {
+          failure ??= e;
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+  } finally {
+    await Promise.all([...inflight]);
   }
+  if (failure) throw failure;
+  if (stopped) return stopped;
+  return settle(h, campaignId);
 }

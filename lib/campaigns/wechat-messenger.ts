@@ -27,7 +27,7 @@ export function toWeChatMessage(m: CampaignMessage): MassMessage {
 /** How the pipeline reacts to what WeChat said, by the errcode's retry class. */
 export function classify(e: unknown): SendOutcome {
   if (e instanceof WeChatApiError) {
-    if (e.errcode === 45066) return { kind: "retry", errcode: e.errcode, message: e.errmsg, waitMs: 61_000 };
+    // 45066 (same clientmsgid again too fast) waits the pipeline's tooFastWaitMs (a minute).
     if (e.retry === "retry-same-request" || e.retry === "wait-and-retry") return { kind: "retry", errcode: e.errcode, message: e.errmsg };
     // refresh-token was already tried once by the client: a second refusal will not pass by waiting.
     return { kind: "fail", errcode: e.errcode, message: e.errmsg };

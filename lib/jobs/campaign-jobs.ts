@@ -5,7 +5,7 @@ import type { DbHandle } from "@/db/client";
 import { campaignBatches, campaigns } from "@/db/schema";
 import type { CampaignJobs } from "@/lib/campaigns/campaign-service";
 import { startScheduled } from "@/lib/campaigns/campaign-service";
-import { drainCampaign, DEFAULT_PIPELINE, type PipelineConfig } from "@/lib/campaigns/pipeline";
+import { drainCampaign, holdWorkerLock, DEFAULT_PIPELINE, type PipelineConfig } from "@/lib/campaigns/pipeline";
 import type { Messenger } from "@/lib/campaigns/messenger";
 import { ensureQueue } from "./boss";
 
@@ -52,6 +52,9 @@ export interface WorkerOptions {
  */
 export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): Promise<void> }> {
   const { boss, handle } = o;
+  // This process's liveness lock first: from now on, batches it claims are known to be alive, and
+  // batches left "submitting" by processes that died are free to be taken at once.
+  await holdWorkerLock(handle);
   await ensureQueue(boss, Q_DRAIN, {});
   await ensureQueue(boss, Q_START, {});
   const jobs = bossCampaignJobs(boss);
@@ -97,9 +100,10 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
 
 /**
  * After a start (or a crash): every campaign still sending gets a drain again, and every scheduled
- * campaign whose time has passed is started. On PGlite only this process can hold the data
- * folder, so a batch left "submitting" belongs to a process that died: it is released at once (it
- * is sent again with the same clientmsgid; WeChat answers 45065 if the first one got through).
+ * campaign whose time has passed is started. A batch left "submitting" by a process that died is
+ * sent again with the same clientmsgid (WeChat answers 45065 if the first one got through): on
+ * PGlite only this process can hold the data folder, so such batches are released here; on
+ * PostgreSQL the drain's claim takes them at once, because their holder's liveness lock is free.
  */
 export async function recoverCampaigns(h: DbHandle, jobs: CampaignJobs, _cfg: PipelineConfig) {
   if (h.driver === "pglite") {

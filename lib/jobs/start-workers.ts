@@ -1,5 +1,6 @@
 import { getDbHandle } from "@/db/client";
 import { wechatMessenger } from "@/lib/campaigns/wechat-messenger";
+import { releaseWorkerLock } from "@/lib/campaigns/pipeline";
 import { getBoss } from "./boss";
 import { startCampaignWorkers } from "./campaign-jobs";
 import { startStatusChecks } from "./status-checks";
@@ -15,5 +16,7 @@ export async function startWorkers(): Promise<() => Promise<void>> {
     status.stop();
     await campaigns.stop();
     await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
+    // Only once no drain of ours is left: until then our "submitting" batches must look alive.
+    await releaseWorkerLock(handle);
   };
 }

@@ -1,0 +1,217 @@
+// Bench (issue 7): a 1 000 000-OpenID campaign (100 `send` requests of 10 000) against the sandbox
+// over real HTTP, with the account's mass limit raised to 600 a minute. Goals: the pipeline keeps
+// the limit ≥ 95 % used (requests per minute achieved ÷ allowed), no request is refused for rate
+// (45009 / 45011), and its own work per batch outside WeChat's answer time stays < 20 ms.
+//
+// Baselines measured in the same run: the ideal schedule (100 requests exactly 60 000 / 600 ms
+// apart), and a bare HTTP round trip of the same 10 000-OpenID request to the sandbox. The same
+// campaign is also sent with one request in flight at a time (the pipeline's previous design) to
+// show what overlapping the next batch's preparation and slot wait with WeChat's answer buys.
+//
+// The sandbox is WeChat here: on PostgreSQL it runs in a process of its own (its route handler
+// behind a small node http server, on the same database, as `next start` would serve it); on
+// PGlite, which one process owns, it is served in-process.
+//
+// Run: node --conditions=react-server --import tsx bench/pipeline.ts
+//      (BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres for PostgreSQL: a fresh
+//      database is created beside it and dropped after)
+import http from "node:http";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { eq, sql } from "drizzle-orm";
+import pg from "pg";
+import { openDatabase, type Db, type DbHandle } from "../db/client";
+import { user, wechatAccounts } from "../db/schema";
+import { ensureSandboxAccounts, handleSandboxRequest, sandboxCredentials, setSandboxSettings } from "../lib/sandbox";
+import { createAudienceList } from "../lib/campaigns/audience-lists";
+import { requestSend, saveCampaign, type CampaignJobs } from "../lib/campaigns/campaign-service";
+import { drainCampaign, releaseWorkerLock } from "../lib/campaigns/pipeline";
+import { wechatMessenger } from "../lib/campaigns/wechat-messenger";
+import type { Messenger } from "../lib/campaigns/messenger";
+
+const N = Number(process.env.BENCH_OPENIDS || 1_000_000);
+const PER_MINUTE = 600;
+
+function serveSandbox(db: Db): Promise<{ url: string; close(): void }> {
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = `http://${req.headers.host}${req.url}`;
+    const r = await handleSandboxRequest(db, new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "GET" ? undefined : Buffer.concat(chunks) }));
+    const body = Buffer.from(await r.arrayBuffer());
+    res.writeHead(r.status, Object.fromEntries(r.headers));
+    res.end(body);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+  );
+}
+
+// Child mode: the sandbox alone, on the given database; prints its address.
+async function sandboxProcess(url: string) {
+  const h = await openDatabase({ databaseUrl: url, migrate: false });
+  const s = await serveSandbox(h.db);
+  console.log(`SANDBOX ${s.url}`);
+}
+
+async function startSandboxProcess(url: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", __filename, "--sandbox", url], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /SANDBOX (\S+)/.exec(out);
+      if (m) resolve({ url: m[1], child });
+    });
+    child.on("exit", (code) => reject(new Error(`sandbox process exited ${code}`)));
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const f1 = (x: number) => x.toFixed(1);
+
+function openid(i: number) {
+  return "o" + i.toString(36).padStart(27, "0");
+}
+
+async function main() {
+  let h: DbHandle;
+  let dispose: () => Promise<void>;
+  let sandbox: { url: string; stop(): void };
+  const base = process.env.BENCH_DATABASE_URL;
+  if (base) {
+    const name = `qunfa_bench_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = "/" + name;
+    h = await openDatabase({ databaseUrl: u.toString() });
+    const s = await startSandboxProcess(u.toString());
+    sandbox = { url: s.url, stop: () => s.child.kill("SIGKILL") };
+    dispose = async () => {
+      await releaseWorkerLock(h);
+      await h.close();
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-bench-pipeline-"));
+    h = await openDatabase({ dataDir: dir });
+    const s = await serveSandbox(h.db);
+    sandbox = { url: s.url, stop: s.close };
+    dispose = async () => {
+      await h.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  process.env.QUNFA_SECRET_KEY ??= "bench-pipeline";
+  process.env.QUNFA_INTERNAL_URL = sandbox.url;
+  const db = h.db;
+  const [svc] = sandboxCredentials();
+  await db.insert(user).values({ id: "u1", name: "Bench", email: "bench@x.test", role: "publisher" });
+  await ensureSandboxAccounts(db, { followers: 10 });
+  const [acc] = await db.select().from(wechatAccounts).where(eq(wechatAccounts.appid, svc.appid));
+  await setSandboxSettings(db, svc.appid, { perMinute: PER_MINUTE, dailyLimit: 10_000 });
+  await db.update(wechatAccounts).set({ massPerMinute: PER_MINUTE }).where(eq(wechatAccounts.id, acc.id));
+
+  const actor = { id: "u1", email: "bench@x.test" };
+  const t0 = performance.now();
+  async function* lines() {
+    for (let i = 0; i < N; i += 50_000) {
+      const part: string[] = [];
+      for (let k = i; k < Math.min(N, i + 50_000); k++) part.push(openid(k));
+      yield part.join("\n") + "\n";
+    }
+  }
+  const list = await createAudienceList(db, actor, acc.id, "bench", lines());
+  if ("error" in list) throw new Error("import failed");
+  console.log(`${h.driver}: imported ${list.report.valid} OpenIDs (${list.report.requests} requests) in ${f1((performance.now() - t0) / 1000)} s; sandbox at ${sandbox.url} (${base ? "own process" : "in-process"})`);
+
+  // Baseline: a bare HTTP round trip of one 10 000-OpenID send to the sandbox (token fetched once).
+  const tok = (await (await fetch(`${sandbox.url}/sandbox-api/cgi-bin/token?grant_type=client_credential&appid=${svc.appid}&secret=${svc.secret}`)).json()) as { access_token: string };
+  const touser = Array.from({ length: 10_000 }, (_, i) => openid(N + i));
+  const bare: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    const r = (await (
+      await fetch(`${sandbox.url}/sandbox-api/cgi-bin/message/mass/send?access_token=${tok.access_token}`, {
+        method: "POST",
+        body: JSON.stringify({ touser, msgtype: "text", text: { content: "bare" }, clientmsgid: `bare-${i}` }),
+      })
+    ).json()) as { errcode: number };
+    if (r.errcode !== 0) throw new Error(`bare send: ${JSON.stringify(r)}`);
+    bare.push(performance.now() - s);
+  }
+  // Baseline: one trivial query's round trip, what every database step of the pipeline costs at least.
+  const rt: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const s = performance.now();
+    await db.execute(sql`select 1`);
+    rt.push(performance.now() - s);
+  }
+  console.log(`baseline: a trivial query's round trip: median ${f1(pct(rt, 50))} ms, p95 ${f1(pct(rt, 95))} ms; load average ${os.loadavg().map(f1).join(" ")} on ${os.cpus().length} cores`);
+  const idealSpan = (list.report.requests - 1) * (60_000 / PER_MINUTE);
+  console.log(`baseline: bare HTTP round trip of a 10 000-OpenID send: median ${f1(pct(bare, 50))} ms, max ${f1(Math.max(...bare))} ms`);
+  console.log(`baseline: ideal schedule, ${list.report.requests} requests at ${PER_MINUTE}/min: first → last ${f1(idealSpan / 1000)} s`);
+
+  const jobs: CampaignJobs = { drain: async () => {}, startAt: async () => {} };
+  const inner = wechatMessenger(h);
+
+  async function run(label: string, maxInFlight: number) {
+    const id = await saveCampaign(db, actor, acc.id, null, { name: label, message: { type: "text", content: label }, sendIgnoreReprint: 0, audience: { kind: "list", listId: list.listId } }, { message: { type: "text", content: label }, searchText: label });
+    await requestSend(db, jobs, actor, acc.id, id, null);
+    const starts: number[] = [];
+    let refusedForRate = 0;
+    const messenger: Messenger = {
+      async send(req) {
+        starts.push(performance.now());
+        const o = await inner.send(req);
+        if ((o.kind === "retry" || o.kind === "fail") && (o.errcode === 45011 || o.errcode === 45009)) refusedForRate++;
+        return o;
+      },
+    };
+    const own: number[] = [];
+    const wechat: number[] = [];
+    const r = await drainCampaign({ handle: h, messenger, config: { maxInFlight }, onBatch: (_b, _o, ms) => (own.push(ms.own), wechat.push(ms.wechat)) }, id);
+    const span = starts[starts.length - 1] - starts[0];
+    const perMin = ((starts.length - 1) / span) * 60_000;
+    const [st] = ((await db.execute(sql`select count(*) filter (where state = 'submitted')::int as ok, count(*) filter (where errcode in (45009, 45011))::int as rate from campaign_batches where campaign_id = ${id}`)) as unknown as { rows: { ok: number; rate: number }[] }).rows;
+    console.log(
+      `${label}: ${JSON.stringify(r)}; ${st.ok} batches submitted; ${starts.length} requests, first → last ${f1(span / 1000)} s = ${f1(perMin)}/min of ${PER_MINUTE} allowed = ${f1((perMin / PER_MINUTE) * 100)} % (${f1((idealSpan / span) * 100)} % of the ideal schedule); refused for rate: ${refusedForRate} (rows with 45009/45011: ${st.rate})`,
+    );
+    console.log(`  load average ${os.loadavg().map(f1).join(" ")}; own work per batch: median ${f1(pct(own, 50))} ms, p95 ${f1(pct(own, 95))} ms, max ${f1(Math.max(...own))} ms; WeChat's answer: median ${f1(pct(wechat, 50))} ms, p95 ${f1(pct(wechat, 95))} ms (${f1(pct(wechat, 50) / pct(bare, 50))}× the bare round trip)`);
+  }
+
+  await run("serial (one request in flight)", 1);
+  await run("pipelined (default, up to 8 in flight)", 8);
+  const [minute] = ((await db.execute(sql`select coalesce(max(count), 0)::int as n from sandbox_counters where appid = ${svc.appid} and key like 'minute:%'`)) as unknown as { rows: { n: number }[] }).rows;
+  console.log(`sandbox: most mass requests counted in one calendar minute: ${minute.n} (limit ${PER_MINUTE})`);
+  sandbox.stop();
+  await dispose();
+}
+
+if (process.argv[2] === "--sandbox") {
+  sandboxProcess(process.argv[3]).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "failures_in_a_row" integer DEFAULT 0 NOT NULL;
