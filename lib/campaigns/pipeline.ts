@@ -8,6 +8,7 @@ import { readListRange } from "./audience-lists";
 import type { Messenger, SendOutcome, SendTarget } from "./messenger";
 import { massLimiter, takeMassSlot, DEFAULT_PER_MINUTE } from "./rate-limit";
 import { nextState } from "./state-machine";
+import { applyPendingFinishFor } from "@/lib/callback/record";
 
 export interface PipelineConfig {
   /** A batch left "submitting" longer than this by a crashed worker is taken again. */
@@ -156,6 +157,8 @@ export async function recordOutcome(h: DbHandle, cfg: PipelineConfig, b: Claimed
           wechatStatus: "SENDING",
         })
         .where(mine);
+      // A MASSSENDJOBFINISH may have come before this msg_id was stored: apply it now.
+      await applyPendingFinishFor(h.db, b.accountId, o.msgId);
       return "ok";
     case "retry": {
       if (b.attempts >= cfg.maxAttempts) {
