@@ -30,11 +30,26 @@ function open(sealed: string, purpose: string): string {
   return v;
 }
 
+// Lookups in flight, per database and account: a push that comes while the account is being read
+// for another push shares that read (WeChat's bursts hit one account). Nothing is kept after the
+// read ends, so a changed token or key is seen by the next push.
+const inFlight = new WeakMap<object, Map<string, Promise<CallbackAccount | null>>>();
+
 /**
  * One query for the account and its sealed secrets (the route used to make two: the account view,
- * then its secrets). Archived accounts receive nothing.
+ * then its secrets), shared by concurrent pushes. Archived accounts receive nothing.
  */
-export async function loadCallbackAccount(db: DbOrTx, id: string): Promise<CallbackAccount | null> {
+export function loadCallbackAccount(db: DbOrTx, id: string): Promise<CallbackAccount | null> {
+  let m = inFlight.get(db);
+  if (!m) inFlight.set(db, (m = new Map()));
+  const running = m.get(id);
+  if (running) return running;
+  const p = readCallbackAccount(db, id).finally(() => m.delete(id));
+  m.set(id, p);
+  return p;
+}
+
+async function readCallbackAccount(db: DbOrTx, id: string): Promise<CallbackAccount | null> {
   const [r] = await db
     .select({
       id: wechatAccounts.id,

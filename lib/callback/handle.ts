@@ -12,7 +12,7 @@ import {
   MAX_XML_BYTES,
 } from "@/lib/wechat";
 import { loadCallbackAccount } from "./account";
-import { applyRecorded, finishOf, recordPushOnce, recordRefusal, type RefusalReason } from "./record";
+import { applyRecorded, finishOf, recordPushBatched, recordRefusal, type RefusalReason } from "./record";
 
 const TIMESTAMP_SKEW_S = 5 * 60;
 /** After an admin changes the EncodingAESKey, the previous one still decrypts for this long. */
@@ -117,11 +117,11 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   const key = dedupeKey(push);
   const mass = push.kind === "MASSSENDJOBFINISH" ? push : null;
 
-  // Nonce, record and batch lookup: one statement. If it fails nothing was stored, so WeChat's
+  // Nonce, record and batch lookup: one statement, shared with the pushes arriving meanwhile. If it fails nothing was stored, so WeChat's
   // retry (it retries on anything but a prompt answer) is what we want: answer 503.
-  let rec: Awaited<ReturnType<typeof recordPushOnce>>;
+  let rec: Awaited<ReturnType<typeof recordPushBatched>>;
   try {
-    rec = await recordPushOnce(
+    rec = await recordPushBatched(
       d.db,
       `${accountId}:${timestamp}:${nonce}`,
       {
@@ -146,8 +146,10 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
     // Recorded: from here on WeChat gets "success". A known batch gets its result now (a failure
     // stays on the event and the sweep retries); an unknown MsgID waits for its batch.
     if (rec.id !== null && rec.batchId !== null) {
-      const work = applyRecorded(d.db, accountId, rec.id, finishOf(mass));
-      await Promise.race([work, new Promise((r) => setTimeout(r, ANSWER_WITHIN_MS).unref?.())]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WITHIN_MS)));
+      await Promise.race([applyRecorded(d.db, accountId, rec.id, finishOf(mass)), late]);
+      clearTimeout(timer);
     }
     return text("success");
   }

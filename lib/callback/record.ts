@@ -126,6 +126,120 @@ export async function recordPushOnce(db: DbOrTx, nonceKey: string, p: PushRecord
   return { nonce: "replay", id: null, batchId: null };
 }
 
+interface Pending {
+  nonceKey: string;
+  p: PushRecord;
+  msgId: string | null;
+  resolve: (o: RecordOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for recordPushOnce: pushes that arrive while a write is running are written together
+ * by the next one (one statement, one commit, one WAL flush for all of them). Nothing waits on a
+ * timer: an idle route writes at once, a busy one writes in batches. Same semantics as
+ * recordPushOnce, including for duplicates inside one batch (a repeated nonce with the same event
+ * is a retry, with another event a replay; a repeated event is recorded once).
+ */
+class RecordBatcher {
+  private queue: Pending[] = [];
+  private running = 0;
+  constructor(
+    private db: DbOrTx,
+    private maxInFlight = 2,
+    private maxBatch = 200,
+  ) {}
+  push(nonceKey: string, p: PushRecord, msgId: string | null): Promise<RecordOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ nonceKey, p, msgId, resolve, reject });
+      if (this.running < this.maxInFlight) void this.drain();
+    });
+  }
+  private async drain() {
+    this.running++;
+    try {
+      while (this.queue.length > 0) {
+        const items = this.queue.splice(0, this.maxBatch);
+        try {
+          const out = await recordBatch(this.db, items);
+          items.forEach((it, k) => it.resolve(out[k]));
+        } catch (e) {
+          for (const it of items) it.reject(e);
+        }
+      }
+    } finally {
+      this.running--;
+    }
+  }
+}
+
+const batchers = new WeakMap<object, RecordBatcher>();
+
+/** recordPushOnce through the database's group-commit batcher (the callback route's hot path). */
+export function recordPushBatched(db: DbOrTx, nonceKey: string, p: PushRecord, msgId: string | null): Promise<RecordOutcome> {
+  let b = batchers.get(db);
+  if (!b) batchers.set(db, (b = new RecordBatcher(db)));
+  return b.push(nonceKey, p, msgId);
+}
+
+async function recordBatch(db: DbOrTx, items: Omit<Pending, "resolve" | "reject">[]): Promise<RecordOutcome[]> {
+  const out: (RecordOutcome | null)[] = items.map(() => null);
+  // Duplicates inside the batch are settled here, so the statement sees each nonce and each event once.
+  const byNonce = new Map<string, string>();
+  const events = new Set<string>();
+  const rows: { k: number; first: boolean }[] = [];
+  items.forEach((it, k) => {
+    const seen = byNonce.get(it.nonceKey);
+    if (seen !== undefined) {
+      out[k] = seen === it.p.dedupeKey ? { nonce: "retry", id: null, batchId: null } : { nonce: "replay", id: null, batchId: null };
+      return;
+    }
+    byNonce.set(it.nonceKey, it.p.dedupeKey);
+    const ek = `${it.p.accountId}\u0000${it.p.dedupeKey}`;
+    rows.push({ k, first: !events.has(ek) });
+    events.add(ek);
+  });
+  if (rows.length === 0) return out as RecordOutcome[];
+  const values = sql.join(
+    rows.map(({ k, first }) => {
+      const { nonceKey, p, msgId } = items[k];
+      return sql`(${k}::int, ${nonceKey}::text, ${p.dedupeKey}::text, ${first}::boolean, ${p.accountId}::text, ${p.msgType}::text, ${p.event}::text, ${p.fromUser}::text, ${p.createTime}::int, ${p.rawXml}::text, ${JSON.stringify(p.parsed)}::jsonb, ${msgId}::text)`;
+    }),
+    sql`, `,
+  );
+  const res = await queryRows<{ i: number; fresh: boolean; prior: string | null; id: string | number | null; batch_id: string | number | null }>(
+    db,
+    sql`with input (i, nonce_key, event_key, first_event, account_id, msg_type, event, from_user, create_time, raw_xml, parsed, msg_id) as (values ${values}),
+        nonce as (
+          insert into callback_nonces (key, event_key) select nonce_key, event_key from input
+          on conflict (key) do nothing returning key
+        ), prior as (
+          select n.key, n.event_key from callback_nonces n where n.key in (select nonce_key from input)
+        ), ev as (
+          insert into callback_events (account_id, dedupe_key, msg_type, event, from_user, create_time, raw_xml, parsed)
+          select account_id, event_key, msg_type, event, from_user, create_time, raw_xml, parsed from input
+          where first_event and (nonce_key in (select key from nonce) or exists (select 1 from prior where prior.key = input.nonce_key and prior.event_key = input.event_key))
+          on conflict (account_id, dedupe_key) do nothing
+          returning id, account_id, dedupe_key
+        )
+        select input.i,
+          input.nonce_key in (select key from nonce) as fresh,
+          (select event_key from prior where prior.key = input.nonce_key) as prior,
+          (select ev.id from ev where input.first_event and ev.account_id = input.account_id and ev.dedupe_key = input.event_key) as id,
+          case when input.msg_id is null then null
+               else (select b.id from campaign_batches b where b.account_id = input.account_id and b.msg_id = input.msg_id limit 1) end as batch_id
+        from input`,
+  );
+  for (const r of res) {
+    const k = Number(r.i);
+    const id = r.id === null ? null : Number(r.id);
+    const batchId = r.batch_id === null ? null : Number(r.batch_id);
+    const dedupeKey = items[k].p.dedupeKey;
+    out[k] = r.fresh ? { nonce: "fresh", id, batchId } : r.prior === null || r.prior === dedupeKey ? { nonce: "retry", id, batchId } : { nonce: "replay", id: null, batchId: null };
+  }
+  return out as RecordOutcome[];
+}
+
 export interface MassJobFinish {
   msgId: string;
   status: string;

@@ -146,6 +146,25 @@ describeEachDriver("callback robustness", (driver) => {
     for (const q of ["drop trigger cb_test_refuse on campaign_batches", "drop function cb_test_refuse()", "drop table cb_test_block"]) await t.handle.db.execute(sql.raw(q));
   });
 
+  it("concurrent pushes are written together (group commit) with the same guarantees: each once, retries collapse, a replayed nonce refused", async () => {
+    const distinct = Array.from({ length: 30 }, (_, i) => signedSafe(finish(`90${i}`)));
+    const dup = signedSafe(finish("9100"));
+    const replay = { ...signedSafe(finish("9200")), query: dup.query.replace(/msg_signature=[0-9a-f]+/, "") };
+    // The replay reuses dup's nonce and timestamp, signed for its own body.
+    const [ts, nonce] = [/timestamp=(\d+)/.exec(dup.query)![1], /nonce=(\d+)/.exec(dup.query)![1]];
+    const enc = /<Encrypt><!\[CDATA\[(.*?)\]\]>/.exec(replay.body)![1];
+    replay.query = `signature=${sha1Sorted([TOKEN, ts, nonce])}&timestamp=${ts}&nonce=${nonce}&encrypt_type=aes&msg_signature=${msgSignature(TOKEN, ts, nonce, enc)}`;
+    const answers = await Promise.all([...distinct.map((p) => post(p)), post(dup), post(dup), post(dup), post(replay)]);
+    const texts = await Promise.all(answers.map((r) => r.text()));
+    expect(texts.slice(0, 33).every((x) => x === "success")).toBe(true);
+    expect(texts[33]).toBe("replayed-nonce");
+    const rows = await t.handle.db.select({ k: callbackEvents.dedupeKey }).from(callbackEvents).where(eq(callbackEvents.accountId, accountId));
+    const keys = rows.map((r) => r.k);
+    for (let i = 0; i < 30; i++) expect(keys.filter((k) => k === `mass:90${i}`)).toHaveLength(1);
+    expect(keys.filter((k) => k === "mass:9100")).toHaveLength(1);
+    expect(keys).not.toContain("mass:9200");
+  });
+
   it("prunes nonces past the replay window and keeps the recent ones", async () => {
     await t.handle.db.insert(callbackNonces).values([
       { key: `${accountId}:old:1`, eventKey: "mass:x", at: new Date(Date.now() - 11 * 60_000) },
@@ -161,10 +180,11 @@ describeEachDriver("callback robustness", (driver) => {
     for (let i = 0; i < 3; i++) expect((await post(signedSafe(finish(`77${i}`), { token: "forged" }), "203.0.113.9")).status).toBe(403);
     const unknown = await post(signedSafe(finish("8888", 7)));
     expect(await unknown.text()).toBe("success");
-    const o = await callbackOverview(t.handle.db, accountId);
+    const o = await callbackOverview(t.handle.db, accountId, 100);
     expect(o.refusals.byReason.find((r) => r.reason === "bad-signature")?.count).toBe(3);
     expect(o.refusals.byReason.find((r) => r.reason === "doctype")?.count).toBe(2);
-    expect(o.refusals.total).toBe(5);
+    expect(o.refusals.byReason.find((r) => r.reason === "replayed-nonce")?.count).toBe(1);
+    expect(o.refusals.total).toBe(6);
     expect(o.refusals.last[0]).toMatchObject({ reason: "bad-signature", remote: "203.0.113.9" });
     expect(o.unmatched.last.map((u) => u.msgId)).toContain("8888");
     expect(o.unmatched.last.find((u) => u.msgId === "8888")).toMatchObject({ sentCount: 7, totalCount: 50, status: "send success" });
