@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { getAccount, getAccountSecrets, recordCallbackVerified } from "@/lib/accounts/account-service";
+import { recordCallbackVerified } from "@/lib/accounts/account-service";
 import {
   CallbackCryptoError,
   CallbackXmlError,
@@ -11,7 +11,8 @@ import {
   verifySignature,
   MAX_XML_BYTES,
 } from "@/lib/wechat";
-import { applyMassJobFinish, checkNonce, recordPush, recordRefusal, type RefusalReason } from "./record";
+import { loadCallbackAccount } from "./account";
+import { applyRecorded, finishOf, recordPushBatched, recordRefusal, type RefusalReason } from "./record";
 
 const TIMESTAMP_SKEW_S = 5 * 60;
 /** After an admin changes the EncodingAESKey, the previous one still decrypts for this long. */
@@ -55,23 +56,26 @@ async function readLimited(req: Request, limit: number): Promise<string | null> 
 
 /** GET: WeChat verifies the server URL; the echostr goes back only under a correct signature. */
 export async function handleVerify(d: CallbackDeps, accountId: string, url: URL): Promise<Response> {
-  const account = await getAccount(d.db, accountId);
+  const account = await loadCallbackAccount(d.db, accountId);
   if (!account) return refuse(d, null, "unknown-account", 404, { accountId });
   const q = url.searchParams;
   const [signature, timestamp, nonce, echostr] = ["signature", "timestamp", "nonce", "echostr"].map((k) => q.get(k) ?? "");
   if (!signature || !timestamp || !nonce || !echostr) return refuse(d, accountId, "missing-params", 400);
-  const secrets = (await getAccountSecrets(d.db, accountId))!;
-  if (!verifySignature(secrets.callbackToken, timestamp, nonce, signature)) return refuse(d, accountId, "bad-signature", 403, { kind: "verify" });
+  if (!verifySignature(account.callbackToken, timestamp, nonce, signature)) return refuse(d, accountId, "bad-signature", 403, { kind: "verify" });
   await recordCallbackVerified(d.db, accountId);
   return text(echostr);
 }
 
+/** WeChat waits 5 s; past this, the answer goes out and the work finishes in the background. */
+const ANSWER_WITHIN_MS = 4_000;
+
 /**
  * POST: verify, decrypt, parse, record once, apply. Every refusal is counted and stores no event.
- * Whatever happens after recording, WeChat gets "success" (or the relay's reply) well inside 5 s.
+ * Whatever happens after recording, WeChat gets "success" (or the relay's reply) well inside 5 s:
+ * a result that fails to apply stays recorded and is applied again by the maintenance sweep.
  */
 export async function handlePush(d: CallbackDeps, accountId: string, req: Request): Promise<Response> {
-  const account = await getAccount(d.db, accountId);
+  const account = await loadCallbackAccount(d.db, accountId);
   if (!account) return refuse(d, null, "unknown-account", 404, { accountId });
   const url = new URL(req.url);
   const q = url.searchParams;
@@ -79,8 +83,7 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   if (!signature || !timestamp || !nonce) return refuse(d, accountId, "missing-params", 400);
   const body = await readLimited(req, MAX_XML_BYTES);
   if (body === null) return refuse(d, accountId, "too-large", 413);
-  const secrets = (await getAccountSecrets(d.db, accountId))!;
-  if (!verifySignature(secrets.callbackToken, timestamp, nonce, signature)) return refuse(d, accountId, "bad-signature", 403);
+  if (!verifySignature(account.callbackToken, timestamp, nonce, signature)) return refuse(d, accountId, "bad-signature", 403);
   const now = (d.now ?? Date.now)() / 1000;
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > TIMESTAMP_SKEW_S) return refuse(d, accountId, "stale-timestamp", 403, { timestamp });
 
@@ -97,9 +100,9 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   if (encrypted) {
     const encrypt = typeof outer.Encrypt === "string" ? outer.Encrypt : "";
     const msgSig = q.get("msg_signature") ?? "";
-    if (!encrypt || !msgSig || !verifyMsgSignature(secrets.callbackToken, timestamp, nonce, encrypt, msgSig)) return refuse(d, accountId, "bad-signature", 403, { kind: "msg_signature" });
-    const keys = [secrets.aesKey];
-    if (secrets.aesKeyPrev && secrets.aesKeyChangedAt && Date.now() - secrets.aesKeyChangedAt.getTime() < PREVIOUS_KEY_GRACE_MS) keys.push(secrets.aesKeyPrev);
+    if (!encrypt || !msgSig || !verifyMsgSignature(account.callbackToken, timestamp, nonce, encrypt, msgSig)) return refuse(d, accountId, "bad-signature", 403, { kind: "msg_signature" });
+    const keys = [account.aesKey];
+    if (account.aesKeyPrev && account.aesKeyChangedAt && Date.now() - account.aesKeyChangedAt.getTime() < PREVIOUS_KEY_GRACE_MS) keys.push(account.aesKeyPrev);
     try {
       xml = decryptWithKeys(encrypt, keys, account.appid).xml;
       doc = parseCallbackXml(xml);
@@ -112,35 +115,45 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   const push = toPush(doc);
   if (push.kind !== "MASSSENDJOBFINISH" && !push.MsgType) return refuse(d, accountId, "malformed", 400, { why: "no MsgType" });
   const key = dedupeKey(push);
-  const seen = await checkNonce(d.db, accountId, timestamp, nonce, key);
-  if (seen === "replay") return refuse(d, accountId, "replayed-nonce", 403);
+  const mass = push.kind === "MASSSENDJOBFINISH" ? push : null;
 
-  const id = await recordPush(d.db, {
-    accountId,
-    dedupeKey: key,
-    msgType: push.kind === "MASSSENDJOBFINISH" ? "event" : push.MsgType,
-    event: push.kind === "MASSSENDJOBFINISH" ? "MASSSENDJOBFINISH" : push.Event,
-    fromUser: push.FromUserName || null,
-    createTime: push.CreateTime || null,
-    rawXml: xml,
-    parsed: push.kind === "MASSSENDJOBFINISH" ? { ...push, raw: undefined } : push.raw,
-  });
-  if (push.kind === "MASSSENDJOBFINISH") {
-    if (id !== null) {
-      await applyMassJobFinish(d.db, accountId, id, {
-        msgId: push.MsgID,
-        status: push.Status,
-        totalCount: push.TotalCount,
-        filterCount: push.FilterCount,
-        sentCount: push.SentCount,
-        errorCount: push.ErrorCount,
-        copyright: push.CopyrightCheckResult as unknown as Record<string, unknown> | null,
-        articleUrls: (push.ArticleUrlResult?.ResultList ?? []).map((r) => ({ idx: r.ArticleIdx, url: r.ArticleUrl })),
-      });
+  // Nonce, record and batch lookup: one statement, shared with the pushes arriving meanwhile. If it fails nothing was stored, so WeChat's
+  // retry (it retries on anything but a prompt answer) is what we want: answer 503.
+  let rec: Awaited<ReturnType<typeof recordPushBatched>>;
+  try {
+    rec = await recordPushBatched(
+      d.db,
+      `${accountId}:${timestamp}:${nonce}`,
+      {
+        accountId,
+        dedupeKey: key,
+        msgType: push.kind === "MASSSENDJOBFINISH" ? "event" : push.MsgType,
+        event: push.kind === "MASSSENDJOBFINISH" ? "MASSSENDJOBFINISH" : push.Event,
+        fromUser: push.FromUserName || null,
+        createTime: push.CreateTime || null,
+        rawXml: xml,
+        parsed: push.kind === "MASSSENDJOBFINISH" ? { ...push, raw: undefined } : push.raw,
+      },
+      mass ? mass.MsgID : null,
+    );
+  } catch (e) {
+    console.error(`[qunfa] recording a push for ${accountId} failed: ${(e as Error).message}`);
+    return text("retry later", 503);
+  }
+  if (rec.nonce === "replay") return refuse(d, accountId, "replayed-nonce", 403);
+
+  if (mass) {
+    // Recorded: from here on WeChat gets "success". A known batch gets its result now (a failure
+    // stays on the event and the sweep retries); an unknown MsgID waits for its batch.
+    if (rec.id !== null && rec.batchId !== null) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WITHIN_MS)));
+      await Promise.race([applyRecorded(d.db, accountId, rec.id, finishOf(mass)), late]);
+      clearTimeout(timer);
     }
     return text("success");
   }
-  if (account.relayUrl) return relay(d, account.relayUrl, url, body, id);
+  if (account.relayUrl) return relay(d, account.relayUrl, url, body, rec.id);
   return text("success");
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
-import { callbackEvents, callbackNonces, callbackRefusals, campaignBatches, campaigns } from "@/db/schema";
+import { queryRows, type Db, type DbOrTx } from "@/db/client";
+import { callbackEvents, callbackNonces, callbackRefusalCounts, callbackRefusals, campaignBatches, campaigns } from "@/db/schema";
+import type { MassSendJobFinishEvent } from "@/lib/wechat";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { nextState } from "@/lib/campaigns/state-machine";
 
@@ -16,9 +17,13 @@ export type RefusalReason =
   | "unknown-account"
   | "missing-params";
 
-/** Refused pushes are never events: counted here, with the last ones kept for admins. */
+/** Refused pushes are never events: counted for good, with the last ones kept for admins. */
 export async function recordRefusal(db: DbOrTx, accountId: string | null, reason: RefusalReason, remote: string | null, detail: Record<string, unknown> = {}) {
   await db.insert(callbackRefusals).values({ accountId, reason, remote, detail });
+  await db
+    .insert(callbackRefusalCounts)
+    .values({ accountId: accountId ?? "", reason, count: 1 })
+    .onConflictDoUpdate({ target: [callbackRefusalCounts.accountId, callbackRefusalCounts.reason], set: { count: sql`${callbackRefusalCounts.count} + 1`, lastAt: sql`now()` } });
   // Keep the table small: the last 1 000 per account are plenty to see what is going on.
   await db.execute(
     sql`delete from callback_refusals where id in (select id from callback_refusals where account_id is not distinct from ${accountId} order by id desc offset 1000)`,
@@ -27,9 +32,9 @@ export async function recordRefusal(db: DbOrTx, accountId: string | null, reason
 
 export async function refusalStats(db: Db, accountId: string) {
   const [c] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(callbackRefusals)
-    .where(eq(callbackRefusals.accountId, accountId));
+    .select({ n: sql<number>`coalesce(sum(${callbackRefusalCounts.count}), 0)::int` })
+    .from(callbackRefusalCounts)
+    .where(eq(callbackRefusalCounts.accountId, accountId));
   const last = await db.select().from(callbackRefusals).where(eq(callbackRefusals.accountId, accountId)).orderBy(sql`${callbackRefusals.id} desc`).limit(20);
   return { count: c?.n ?? 0, last };
 }
@@ -49,8 +54,13 @@ export async function checkNonce(db: DbOrTx, accountId: string, timestamp: strin
   return seen?.eventKey === eventKey ? "retry" : "replay";
 }
 
-export async function pruneNonces(db: DbOrTx) {
-  await db.delete(callbackNonces).where(lt(callbackNonces.at, new Date(Date.now() - 2 * NONCE_WINDOW_MS)));
+/**
+ * Nonces older than twice the timestamp window can never be replayed (the timestamp check refuses
+ * them first). Called by the callback maintenance ticker; returns how many were removed.
+ */
+export async function pruneNonces(db: DbOrTx, now = Date.now()): Promise<number> {
+  const r = await db.delete(callbackNonces).where(lt(callbackNonces.at, new Date(now - 2 * NONCE_WINDOW_MS))).returning({ key: callbackNonces.key });
+  return r.length;
 }
 
 export interface PushRecord {
@@ -74,6 +84,162 @@ export async function recordPush(db: DbOrTx, p: PushRecord): Promise<number | nu
   return r[0]?.id ?? null;
 }
 
+export interface RecordOutcome {
+  /** fresh: a new nonce; retry: the nonce was seen with this same event; replay: with another event */
+  nonce: "fresh" | "retry" | "replay";
+  /** the new event's id, or null when nothing was stored (a retry, a duplicate, or a replay) */
+  id: number | null;
+  /** MASSSENDJOBFINISH: the batch holding this MsgID right now, if any */
+  batchId: number | null;
+}
+
+/**
+ * The hot path of the callback route in one statement (one round trip, one implicit
+ * transaction): claim the nonce, insert the event once unless the nonce is a replay, and look up
+ * the batch of a MsgID. A replay stores nothing. On PostgreSQL, two instances racing on one nonce
+ * serialise on its key; the loser sees neither its insert nor the winner's row in its snapshot and
+ * is answered as a retry (the winner records the push).
+ */
+export async function recordPushOnce(db: DbOrTx, nonceKey: string, p: PushRecord, msgId: string | null): Promise<RecordOutcome> {
+  const rows = await queryRows<{ fresh: boolean; prior: string | null; id: string | number | null; batch_id: string | number | null }>(
+    db,
+    sql`with nonce as (
+          insert into callback_nonces (key, event_key) values (${nonceKey}, ${p.dedupeKey})
+          on conflict (key) do nothing returning 1
+        ), prior as (
+          select event_key from callback_nonces where key = ${nonceKey}
+        ), ev as (
+          insert into callback_events (account_id, dedupe_key, msg_type, event, from_user, create_time, raw_xml, parsed)
+          select ${p.accountId}::text, ${p.dedupeKey}::text, ${p.msgType}::text, ${p.event}::text, ${p.fromUser}::text, ${p.createTime}::int, ${p.rawXml}::text, ${JSON.stringify(p.parsed)}::jsonb
+          where exists (select 1 from nonce) or exists (select 1 from prior where event_key = ${p.dedupeKey})
+          on conflict (account_id, dedupe_key) do nothing
+          returning id
+        )
+        select exists (select 1 from nonce) as fresh, (select event_key from prior) as prior, (select id from ev) as id,
+          ${msgId === null ? sql`null::bigint` : sql`(select id from campaign_batches where account_id = ${p.accountId} and msg_id = ${msgId} limit 1)`} as batch_id`,
+  );
+  const r = rows[0];
+  const id = r.id === null ? null : Number(r.id);
+  const batchId = r.batch_id === null ? null : Number(r.batch_id);
+  if (r.fresh) return { nonce: "fresh", id, batchId };
+  if (r.prior === null || r.prior === p.dedupeKey) return { nonce: "retry", id, batchId };
+  return { nonce: "replay", id: null, batchId: null };
+}
+
+interface Pending {
+  nonceKey: string;
+  p: PushRecord;
+  msgId: string | null;
+  resolve: (o: RecordOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for recordPushOnce: pushes that arrive while a write is running are written together
+ * by the next one (one statement, one commit, one WAL flush for all of them). Nothing waits on a
+ * timer: an idle route writes at once, a busy one writes in batches. Same semantics as
+ * recordPushOnce, including for duplicates inside one batch (a repeated nonce with the same event
+ * is a retry, with another event a replay; a repeated event is recorded once).
+ */
+class RecordBatcher {
+  private queue: Pending[] = [];
+  private running = 0;
+  constructor(
+    private db: DbOrTx,
+    private maxInFlight = 2,
+    private maxBatch = 200,
+  ) {}
+  push(nonceKey: string, p: PushRecord, msgId: string | null): Promise<RecordOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ nonceKey, p, msgId, resolve, reject });
+      if (this.running < this.maxInFlight) void this.drain();
+    });
+  }
+  private async drain() {
+    this.running++;
+    try {
+      while (this.queue.length > 0) {
+        const items = this.queue.splice(0, this.maxBatch);
+        try {
+          const out = await recordBatch(this.db, items);
+          items.forEach((it, k) => it.resolve(out[k]));
+        } catch (e) {
+          for (const it of items) it.reject(e);
+        }
+      }
+    } finally {
+      this.running--;
+    }
+  }
+}
+
+const batchers = new WeakMap<object, RecordBatcher>();
+
+/** recordPushOnce through the database's group-commit batcher (the callback route's hot path). */
+export function recordPushBatched(db: DbOrTx, nonceKey: string, p: PushRecord, msgId: string | null): Promise<RecordOutcome> {
+  let b = batchers.get(db);
+  if (!b) batchers.set(db, (b = new RecordBatcher(db)));
+  return b.push(nonceKey, p, msgId);
+}
+
+async function recordBatch(db: DbOrTx, items: Omit<Pending, "resolve" | "reject">[]): Promise<RecordOutcome[]> {
+  const out: (RecordOutcome | null)[] = items.map(() => null);
+  // Duplicates inside the batch are settled here, so the statement sees each nonce and each event once.
+  const byNonce = new Map<string, string>();
+  const events = new Set<string>();
+  const rows: { k: number; first: boolean }[] = [];
+  items.forEach((it, k) => {
+    const seen = byNonce.get(it.nonceKey);
+    if (seen !== undefined) {
+      out[k] = seen === it.p.dedupeKey ? { nonce: "retry", id: null, batchId: null } : { nonce: "replay", id: null, batchId: null };
+      return;
+    }
+    byNonce.set(it.nonceKey, it.p.dedupeKey);
+    const ek = `${it.p.accountId}\u0000${it.p.dedupeKey}`;
+    rows.push({ k, first: !events.has(ek) });
+    events.add(ek);
+  });
+  if (rows.length === 0) return out as RecordOutcome[];
+  const values = sql.join(
+    rows.map(({ k, first }) => {
+      const { nonceKey, p, msgId } = items[k];
+      return sql`(${k}::int, ${nonceKey}::text, ${p.dedupeKey}::text, ${first}::boolean, ${p.accountId}::text, ${p.msgType}::text, ${p.event}::text, ${p.fromUser}::text, ${p.createTime}::int, ${p.rawXml}::text, ${JSON.stringify(p.parsed)}::jsonb, ${msgId}::text)`;
+    }),
+    sql`, `,
+  );
+  const res = await queryRows<{ i: number; fresh: boolean; prior: string | null; id: string | number | null; batch_id: string | number | null }>(
+    db,
+    sql`with input (i, nonce_key, event_key, first_event, account_id, msg_type, event, from_user, create_time, raw_xml, parsed, msg_id) as (values ${values}),
+        nonce as (
+          insert into callback_nonces (key, event_key) select nonce_key, event_key from input
+          on conflict (key) do nothing returning key
+        ), prior as (
+          select n.key, n.event_key from callback_nonces n where n.key in (select nonce_key from input)
+        ), ev as (
+          insert into callback_events (account_id, dedupe_key, msg_type, event, from_user, create_time, raw_xml, parsed)
+          select account_id, event_key, msg_type, event, from_user, create_time, raw_xml, parsed from input
+          where first_event and (nonce_key in (select key from nonce) or exists (select 1 from prior where prior.key = input.nonce_key and prior.event_key = input.event_key))
+          on conflict (account_id, dedupe_key) do nothing
+          returning id, account_id, dedupe_key
+        )
+        select input.i,
+          input.nonce_key in (select key from nonce) as fresh,
+          (select event_key from prior where prior.key = input.nonce_key) as prior,
+          (select ev.id from ev where input.first_event and ev.account_id = input.account_id and ev.dedupe_key = input.event_key) as id,
+          case when input.msg_id is null then null
+               else (select b.id from campaign_batches b where b.account_id = input.account_id and b.msg_id = input.msg_id limit 1) end as batch_id
+        from input`,
+  );
+  for (const r of res) {
+    const k = Number(r.i);
+    const id = r.id === null ? null : Number(r.id);
+    const batchId = r.batch_id === null ? null : Number(r.batch_id);
+    const dedupeKey = items[k].p.dedupeKey;
+    out[k] = r.fresh ? { nonce: "fresh", id, batchId } : r.prior === null || r.prior === dedupeKey ? { nonce: "retry", id, batchId } : { nonce: "replay", id: null, batchId: null };
+  }
+  return out as RecordOutcome[];
+}
+
 export interface MassJobFinish {
   msgId: string;
   status: string;
@@ -85,13 +251,29 @@ export interface MassJobFinish {
   articleUrls: { idx: number; url: string }[];
 }
 
+/** The result fields of a parsed MASSSENDJOBFINISH (as toPush gives it, and as stored in `parsed`). */
+export function finishOf(p: Pick<MassSendJobFinishEvent, "MsgID" | "Status" | "TotalCount" | "FilterCount" | "SentCount" | "ErrorCount" | "CopyrightCheckResult" | "ArticleUrlResult">): MassJobFinish {
+  return {
+    msgId: p.MsgID,
+    status: p.Status,
+    totalCount: p.TotalCount,
+    filterCount: p.FilterCount,
+    sentCount: p.SentCount,
+    errorCount: p.ErrorCount,
+    copyright: (p.CopyrightCheckResult as unknown as Record<string, unknown> | null) ?? null,
+    articleUrls: (p.ArticleUrlResult?.ResultList ?? []).map((r) => ({ idx: r.ArticleIdx, url: r.ArticleUrl })),
+  };
+}
+
 /**
  * MASSSENDJOBFINISH → the batch that got this MsgID: its counts, copyright and article URLs. The
  * campaign's totals are the sum of its batches; when every submitted batch has its result, the
- * campaign is finished. An unknown MsgID (a send from WeChat's own backend) is kept as an event
- * only. Returns the campaign id when one was updated.
+ * campaign is finished. An unknown MsgID (a send from WeChat's own backend, or a push that came
+ * before the worker stored msg_id) leaves the event unapplied, to be matched later
+ * (applyPendingFinishFor, applyPendingFinishes). Returns the campaign id when one was updated.
+ * Inside a transaction it runs in a savepoint.
  */
-export async function applyMassJobFinish(db: Db, accountId: string, eventId: number, e: MassJobFinish): Promise<string | null> {
+export async function applyMassJobFinish(db: DbOrTx, accountId: string, eventId: number, e: MassJobFinish): Promise<string | null> {
   return db.transaction(async (tx) => {
     const [b] = await tx
       .select({ id: campaignBatches.id, campaignId: campaignBatches.campaignId })
@@ -99,7 +281,7 @@ export async function applyMassJobFinish(db: Db, accountId: string, eventId: num
       .where(and(eq(campaignBatches.accountId, accountId), eq(campaignBatches.msgId, e.msgId)))
       .for("update");
     if (!b) return null;
-    await tx.update(callbackEvents).set({ batchId: b.id }).where(eq(callbackEvents.id, eventId));
+    await tx.update(callbackEvents).set({ batchId: b.id, appliedAt: new Date(), applyError: null }).where(eq(callbackEvents.id, eventId));
     const sendFailed = e.status !== "send success";
     await tx
       .update(campaignBatches)
@@ -118,6 +300,68 @@ export async function applyMassJobFinish(db: Db, accountId: string, eventId: num
     await settleCampaignResults(tx, b.campaignId);
     return b.campaignId;
   });
+}
+
+/**
+ * applyMassJobFinish that never throws: a failure is written on the (already recorded) event and
+ * logged, and the maintenance sweep applies it again later. The push is never lost, and WeChat,
+ * whose retries would be deduplicated anyway, still gets "success".
+ */
+export async function applyRecorded(db: DbOrTx, accountId: string, eventId: number, e: MassJobFinish): Promise<{ campaignId: string | null; error: string | null }> {
+  try {
+    return { campaignId: await applyMassJobFinish(db, accountId, eventId, e), error: null };
+  } catch (err) {
+    // drizzle wraps the database's error (with the whole query) in `cause`: keep the database's words.
+    const root = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    const message = (root instanceof Error ? root.message : String(root)).slice(0, 500);
+    console.warn(`[qunfa] applying MASSSENDJOBFINISH ${e.msgId} (event ${eventId}) failed, will retry: ${message}`);
+    await db
+      .update(callbackEvents)
+      .set({ applyError: message })
+      .where(eq(callbackEvents.id, eventId))
+      .catch(() => {});
+    return { campaignId: null, error: message };
+  }
+}
+
+/**
+ * A batch just stored its msg_id: a MASSSENDJOBFINISH for it that arrived first (recorded,
+ * unapplied) is applied now. Call after the msg_id is committed. Never throws; returns the
+ * campaign id when a result was applied.
+ */
+export async function applyPendingFinishFor(db: DbOrTx, accountId: string, msgId: string): Promise<string | null> {
+  try {
+    const [ev] = await db
+      .select({ id: callbackEvents.id, parsed: callbackEvents.parsed })
+      .from(callbackEvents)
+      .where(and(eq(callbackEvents.accountId, accountId), eq(callbackEvents.dedupeKey, `mass:${msgId}`), isNull(callbackEvents.appliedAt)));
+    if (!ev) return null;
+    return (await applyRecorded(db, accountId, ev.id, finishOf(ev.parsed as unknown as MassSendJobFinishEvent))).campaignId;
+  } catch (err) {
+    console.warn(`[qunfa] looking for an early MASSSENDJOBFINISH ${msgId} failed: ${(err as Error).message}`);
+    return null;
+  }
+}
+
+/**
+ * The backstop: every recorded, unapplied MASSSENDJOBFINISH whose MsgID now belongs to a batch
+ * (apply failed, or the push beat the worker and the pipeline's own call raced it) is applied.
+ * Returns how many were applied.
+ */
+export async function applyPendingFinishes(db: DbOrTx, limit = 100): Promise<number> {
+  const rows = await queryRows<{ id: string | number; account_id: string; parsed: Record<string, unknown> }>(
+    db,
+    sql`select e.id, e.account_id, e.parsed from callback_events e
+        where e.event = 'MASSSENDJOBFINISH' and e.applied_at is null
+          and exists (select 1 from campaign_batches b where b.account_id = e.account_id and b.msg_id = substr(e.dedupe_key, 6))
+        order by e.id limit ${limit}`,
+  );
+  let n = 0;
+  for (const r of rows) {
+    const { campaignId } = await applyRecorded(db, r.account_id, Number(r.id), finishOf(r.parsed as unknown as MassSendJobFinishEvent));
+    if (campaignId) n++;
+  }
+  return n;
 }
 
 /** Re-sums a campaign's totals from its batches and finishes it when every result is in. */
@@ -150,6 +394,23 @@ export async function settleCampaignResults(tx: DbOrTx, campaignId: string) {
   if (done) {
     await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.finish", entityType: "campaign", entityId: campaignId, summary: { total: s.total, filter: s.filter, sent: s.sent, error: s.error } });
   }
+}
+
+/**
+ * A campaign whose results all came while it was still sending (early pushes applied when msg_id
+ * was stored) reaches "submitted" with nothing left to wait for: finish it. Returns how many.
+ */
+export async function settleCompleteCampaigns(db: Db, limit = 50): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select c.id from campaigns c
+        where c.state = 'submitted'
+          and not exists (select 1 from campaign_batches b where b.campaign_id = c.id
+                          and (b.state in ('pending', 'submitting') or (b.state = 'submitted' and b.result_at is null)))
+        limit ${limit}`,
+  );
+  for (const r of rows) await db.transaction((tx) => settleCampaignResults(tx, r.id));
+  return rows.length;
 }
 
 /** Batches submitted long ago with no MASSSENDJOBFINISH: their status is asked with message/mass/get. */

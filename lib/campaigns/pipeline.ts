@@ -1,10 +1,10 @@
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { hostname } from "node:os";
 import pg from "pg";
 import type { DbHandle, DbOrTx } from "@/db/client";
 import { queryRows } from "@/db/client";
-import { callbackEvents, campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
-import { applyMassJobFinish, settleCampaignResults } from "@/lib/callback/record";
+import { campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
+import { applyPendingFinishFor, settleCampaignResults } from "@/lib/callback/record";
 import { writeAudit } from "@/lib/audit/write-audit";
 import { readListRange } from "./audience-lists";
 import type { Messenger, SendOutcome, SendTarget } from "./messenger";
@@ -249,6 +249,8 @@ async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch,
           wechatStatus: "SENDING",
         })
         .where(mine);
+      // A MASSSENDJOBFINISH may have come before this msg_id was stored: apply it now.
+      await applyPendingFinishFor(db, b.accountId, o.msgId);
       return "ok";
     case "retry": {
       if (b.attempts >= cfg.maxAttempts) {
@@ -281,36 +283,11 @@ async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch,
 /**
  * A MASSSENDJOBFINISH that came before we knew the batch's msg_id (the answer to the first attempt
  * was lost, WeChat finished the job, and only the retry's 45065 named the msg_id) was kept as an
- * event with no batch: it is applied now, through the callback's own code, so the batch gets
- * WeChat's counts and the campaign can finish. Returns whether one was found.
+ * unapplied event: it is applied now, through the callback's own code, so the batch gets WeChat's
+ * counts and the campaign can finish. Returns whether one was applied.
  */
 export async function adoptEarlyFinish(h: DbHandle, accountId: string, msgId: string): Promise<boolean> {
-  const [ev] = await h.db
-    .select({ id: callbackEvents.id, parsed: callbackEvents.parsed })
-    .from(callbackEvents)
-    .where(
-      and(
-        eq(callbackEvents.accountId, accountId),
-        eq(callbackEvents.event, "MASSSENDJOBFINISH"),
-        isNull(callbackEvents.batchId),
-        sql`${callbackEvents.parsed}->>'MsgID' = ${msgId}`,
-        sql`${callbackEvents.receivedAt} > now() - interval '3 days'`,
-      ),
-    )
-    .limit(1);
-  if (!ev) return false;
-  const p = ev.parsed as Record<string, unknown> & { ArticleUrlResult?: { ResultList?: { ArticleIdx: number; ArticleUrl: string }[] } };
-  await applyMassJobFinish(h.db, accountId, ev.id, {
-    msgId,
-    status: String(p.Status ?? ""),
-    totalCount: Number(p.TotalCount ?? 0),
-    filterCount: Number(p.FilterCount ?? 0),
-    sentCount: Number(p.SentCount ?? 0),
-    errorCount: Number(p.ErrorCount ?? 0),
-    copyright: (p.CopyrightCheckResult as Record<string, unknown> | null) ?? null,
-    articleUrls: (p.ArticleUrlResult?.ResultList ?? []).map((r) => ({ idx: r.ArticleIdx, url: r.ArticleUrl })),
-  });
-  return true;
+  return (await applyPendingFinishFor(h.db, accountId, msgId)) !== null;
 }
 
 /** When no batch is left to send: the campaign is submitted (some went out) or failed (none did). */
@@ -446,7 +423,6 @@ export async function drainCampaign(deps: DrainDeps, campaignId: string): Promis
       failuresKnown = 0;
       await h.db.update(campaigns).set({ failuresInARow: 0 }).where(eq(campaigns.id, campaignId));
     }
-    if (outcome.kind === "already-submitted") await adoptEarlyFinish(h, c.accountId, outcome.msgId);
     deps.onBatch?.(b, outcome, { own: ownBefore + (performance.now() - t2), wechat: t2 - t1 });
   };
 

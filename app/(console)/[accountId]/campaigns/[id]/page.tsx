@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { campaignApprovals, user as userTable } from "@/db/schema";
@@ -12,16 +12,14 @@ import { campaignProgress } from "@/lib/campaigns/progress";
 import { quotaSummary } from "@/lib/campaigns/quota";
 import { splitSizes } from "@/lib/campaigns/split";
 import { sameMaterialSends } from "@/lib/history/delete";
-import { errcodeInfo, jobStatusMeaning } from "@/lib/wechat";
-import { toLocale } from "@/lib/i18n/locales";
 import { Alert, Badge, Card, CardTitle } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
 import { ComposeForm } from "@/components/campaigns/compose-form";
 import { SendPanel } from "@/components/campaigns/send-panel";
 import { ApprovalPanel } from "@/components/campaigns/approval-panel";
 import { ProgressPanel } from "@/components/campaigns/progress-panel";
 import { SentActions } from "@/components/campaigns/sent-actions";
-import { ResultsChart } from "@/components/history/results-chart";
+import { LiveResults } from "@/components/campaigns/live-results";
+import { campaignResults } from "@/lib/callback/results";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
 
 export async function generateMetadata() {
@@ -37,13 +35,13 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (!account || !c) notFound();
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
-  const lang = toLocale(await getLocale());
-  const [batches, progress, quota, lists, same] = await Promise.all([
+  const [batches, progress, quota, lists, same, results] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, size: c.audienceSize }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
+    campaignResults(db, accountId, id),
   ]);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
@@ -83,9 +81,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
               : { type: c.messageType, mediaId: String(m.mediaId ?? "") },
     audience: c.audienceKind === "all" ? { kind: "all", confirmName: account.name } : c.audienceKind === "tag" ? { kind: "tag", tagId: c.tagId ?? 0, tagName: c.tagName ?? "", tagCount: c.audienceSize ?? 0 } : { kind: "list", listId: c.audienceListId ?? "" },
   };
-  const chart = batches.filter((b) => b.totalCount !== null).map((b) => ({ name: `#${b.seq}`, sent: b.sentCount ?? 0, errors: b.errorCount ?? 0, filteredOut: Math.max(0, (b.totalCount ?? 0) - (b.filterCount ?? 0)) }));
   const urls = batches.flatMap((b) => b.articleUrls ?? []);
-  const copyright = batches.map((b) => b.copyright).find(Boolean) as { CheckState?: number; ResultList?: Record<string, number | string>[] } | undefined;
   const articleCount = Math.max(1, urls.length || ((m.titles as string[] | undefined)?.length ?? 1));
   return (
     <>
@@ -138,98 +134,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
         )}
       </div>
 
-      {batches.length > 0 && (
-        <section className="mt-6 space-y-4">
-          <h2 className="text-lg font-semibold">{t("results")}</h2>
-          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-            {(
-              [
-                ["total", c.totalCount],
-                ["filter", c.filterCount],
-                ["sent", c.sentCount],
-                ["error", c.errorCount],
-              ] as const
-            ).map(([k, v]) => (
-              <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
-                <dt className="text-xs text-slate-600">{t(`count.${k}`)}</dt>
-                <dd className="text-xl font-semibold" data-testid={`count-${k}`}>
-                  {v ?? "—"}
-                </dd>
-              </div>
-            ))}
-          </dl>
-          <ResultsChart rows={chart} title={t("chartPerBatch")} />
-          {urls.length > 0 && (
-            <div>
-              <h3 className="font-medium">{t("articleUrls")}</h3>
-              <ul className="list-disc pl-5 text-sm">
-                {urls.map((u, i) => (
-                  <li key={i}>
-                    <a className="text-emerald-800 underline" href={u.url} target="_blank" rel="noreferrer">
-                      {t("articleN", { n: u.idx })}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {copyright?.ResultList && copyright.ResultList.length > 0 && (
-            <div>
-              <h3 className="font-medium">{t("copyright", { state: copyright.CheckState ?? "?" })}</h3>
-              <Table caption={t("copyrightTable")}>
-                <thead>
-                  <tr>
-                    {["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleUrl", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"].map((k) => (
-                      <Th key={k}>{k}</Th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {copyright.ResultList.map((r, i) => (
-                    <tr key={i}>
-                      {["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleUrl", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"].map((k) => (
-                        <Td key={k}>{String(r[k] ?? "")}</Td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
-            </div>
-          )}
-          <Table caption={t("batches")}>
-            <thead>
-              <tr>
-                <Th>#</Th>
-                <Th>clientmsgid</Th>
-                <Th>{t("batchState")}</Th>
-                <Th>msg_id</Th>
-                <Th>msg_data_id</Th>
-                <Th>{t("submittedAt")}</Th>
-                <Th>{t("errcode")}</Th>
-                <Th>{t("wechatStatus")}</Th>
-                <Th>{t("result")}</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {batches.map((b) => (
-                <tr key={b.id}>
-                  <Td>{b.seq}</Td>
-                  <Td className="font-mono text-xs">{b.clientMsgId}</Td>
-                  <Td>{t(`batch.${b.state}`)}</Td>
-                  <Td className="font-mono">{b.msgId ?? "—"}</Td>
-                  <Td className="font-mono">{b.msgDataId ?? "—"}</Td>
-                  <Td className="text-xs">{b.submittedAt?.toLocaleString("zh-CN", { hour12: false }) ?? "—"}</Td>
-                  <Td className="text-xs">{b.errcode ? `${b.errcode} ${errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? ""}` : "—"}</Td>
-                  <Td className="text-xs">{b.wechatStatus ?? "—"}</Td>
-                  <Td className="text-xs">{b.resultStatus ? `${jobStatusMeaning(b.resultStatus, lang)} (${b.sentCount ?? 0}/${b.filterCount ?? 0}/${b.totalCount ?? 0})` : t("awaitingResult")}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+      {results && (batches.length > 0 || ["sending", "paused", "submitted"].includes(c.state)) && (
+        <>
+          <LiveResults accountId={accountId} campaignId={id} initial={results} />
           {can(me.role, "publish") && batches.some((b) => b.msgId) && (
-            <SentActions accountId={accountId} campaignId={id} deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"} articleCount={c.messageType === "mpnews" ? articleCount : 0} sameMaterial={same.map((s) => ({ id: s.id, name: s.name }))} />
+            <div className="mt-4">
+              <SentActions accountId={accountId} campaignId={id} deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"} articleCount={c.messageType === "mpnews" ? articleCount : 0} sameMaterial={same.map((s) => ({ id: s.id, name: s.name }))} />
+            </div>
           )}
-        </section>
+        </>
       )}
 
       {editable && (

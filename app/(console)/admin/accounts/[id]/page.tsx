@@ -1,9 +1,11 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { getAccount } from "@/lib/accounts/account-service";
 import { callbackUrl } from "@/lib/accounts/callback-url";
+import { callbackOverview } from "@/lib/callback/overview";
 import { Alert, Badge, Card, CardTitle } from "@/components/ui/card";
 import { AccountForm } from "../account-form";
 import { TestConnection } from "./test-connection";
@@ -17,9 +19,12 @@ export async function generateMetadata() {
 export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageUser("admin");
   const { id } = await params;
-  const a = await getAccount(await getDb(), id);
+  const db = await getDb();
+  const a = await getAccount(db, id);
   if (!a) notFound();
   const t = await getTranslations("accounts");
+  const tc = await getTranslations("callbacks");
+  const cb = await callbackOverview(db, id, 0);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">
@@ -36,6 +41,16 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
             ) : (
               <Badge>{t("callbackNotVerified")}</Badge>
             )}
+          </p>
+          <h3 className="mt-4 mb-1 font-medium">{tc("summaryTitle")}</h3>
+          <p className="text-sm" data-testid="callback-summary">
+            {tc("summary", { refused: cb.refusals.total, unmatched: cb.unmatched.count })}
+          </p>
+          {cb.applyFailures > 0 && <p className="text-sm text-amber-800">{tc("applyFailures", { n: cb.applyFailures })}</p>}
+          <p className="mt-1 text-sm">
+            <Link className="text-emerald-800 underline" href={`/admin/accounts/${a.id}/callbacks`}>
+              {tc("viewAll")}
+            </Link>
           </p>
         </Card>
         <Card>

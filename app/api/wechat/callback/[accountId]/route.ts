@@ -8,7 +8,9 @@ export const runtime = "nodejs";
 // account's token signature (and, in safe mode, msg_signature + AES) before it is read.
 type Ctx = { params: Promise<{ accountId: string }> };
 
-const remoteOf = (req: Request) => req.headers.get("x-real-ip") ?? null;
+// Informational only (shown to admins beside refusals): a proxy's x-real-ip, else the first
+// x-forwarded-for hop, which `next start` sets from the socket when no proxy did.
+const remoteOf = (req: Request) => req.headers.get("x-real-ip") ?? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
 
 export async function GET(req: Request, ctx: Ctx) {
   const { accountId } = await ctx.params;

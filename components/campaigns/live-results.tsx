@@ -1,0 +1,179 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
+import type { CampaignResults } from "@/lib/callback/results";
+import { errcodeInfo, jobStatusMeaning } from "@/lib/wechat/errors";
+import { Alert } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { ResultsChart } from "@/components/history/results-chart";
+
+const ACTIVE = ["sending", "paused", "submitted"];
+const COPYRIGHT_FIELDS = ["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleUrl", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"] as const;
+const YES_NO = new Set(["CanReprint", "NeedReplaceContent", "NeedShowReprintSource"]);
+
+/**
+ * The campaign's results as WeChat reports them (MASSSENDJOBFINISH per batch): totals, a chart,
+ * every batch's status with its meaning, published URLs and copyright outcomes. Polls the
+ * progress route while results are still to come, so the numbers change without a reload.
+ */
+export function LiveResults({ accountId, campaignId, initial }: { accountId: string; campaignId: string; initial: CampaignResults }) {
+  const t = useTranslations("campaigns");
+  const tl = useTranslations("callbacks.live");
+  const lang = useLocale() === "en" ? "en" : "zh-CN";
+  const q = useQuery({
+    queryKey: ["campaign-results", campaignId],
+    queryFn: async () => {
+      const r = await fetch(`/${accountId}/campaigns/${campaignId}/progress`, { cache: "no-store" });
+      if (!r.ok) throw new Error(String(r.status));
+      return ((await r.json()) as { results: CampaignResults }).results;
+    },
+    initialData: initial,
+    refetchInterval: (query) => {
+      const d = query.state.data;
+      if (!d) return 1500;
+      const waiting = d.batches.some((b) => b.state === "submitted" && !b.resultAt) || d.batches.some((b) => b.state === "pending" || b.state === "submitting");
+      return ACTIVE.includes(d.state) || waiting ? 1500 : false;
+    },
+  });
+  const r = q.data;
+  const done = r.batches.filter((b) => b.resultStatus);
+  const chart = done.map((b) => ({ name: `#${b.seq}`, sent: b.sentCount ?? 0, errors: b.errorCount ?? 0, filteredOut: Math.max(0, (b.totalCount ?? 0) - (b.filterCount ?? 0)) }));
+  const refused = done.filter((b) => /^err\(\d+\)$/.test(b.resultStatus!.trim()) || b.resultStatus === "send fail");
+  const withUrls = r.batches.filter((b) => b.articleUrls.length > 0);
+  const withCopyright = r.batches.filter((b) => b.copyright?.ResultList && b.copyright.ResultList.length > 0);
+  const checkMeaning = (s: number | undefined) => (s === 1 || s === 2 || s === 3 ? tl(`checkState.${s}`) : tl("checkState.unknown"));
+  const live = ACTIVE.includes(r.state);
+  return (
+    <section className="mt-6 space-y-4" aria-labelledby="results-heading">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="results-heading" className="text-lg font-semibold">
+          {t("results")}
+        </h2>
+        {live && <span className="text-xs text-slate-600">{tl("updating")}</span>}
+      </div>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-live="polite">
+        {(
+          [
+            ["total", r.totals.total],
+            ["filter", r.totals.filter],
+            ["sent", r.totals.sent],
+            ["error", r.totals.error],
+          ] as const
+        ).map(([k, v]) => (
+          <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
+            <dt className="text-xs text-slate-600">{t(`count.${k}`)}</dt>
+            <dd className="text-xl font-semibold" data-testid={`count-${k}`}>
+              {v ?? "—"}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <ResultsChart rows={chart} title={t("chartPerBatch")} />
+      {refused.length > 0 && (
+        <div data-testid="refused-batches">
+          <h3 className="mb-2 font-medium">{tl("refusedTitle")}</h3>
+          <ul className="space-y-2">
+            {refused.map((b) => (
+              <li key={b.id}>
+                <Alert tone="error">{tl("statusOf", { seq: b.seq, status: b.resultStatus!, meaning: jobStatusMeaning(b.resultStatus!, lang) })}</Alert>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {withUrls.length > 0 && (
+        <div data-testid="article-urls">
+          <h3 className="font-medium">{t("articleUrls")}</h3>
+          <ul className="space-y-1 text-sm">
+            {withUrls.map((b) => (
+              <li key={b.id}>
+                <span className="mr-2 text-slate-700">{tl("articlesOf", { seq: b.seq })}:</span>
+                {b.articleUrls.map((u) => (
+                  <a key={u.idx} className="mr-3 text-emerald-800 underline" href={u.url} target="_blank" rel="noreferrer">
+                    {t("articleN", { n: u.idx })}
+                  </a>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {withCopyright.map((b) => {
+        const urlOf = (idx: unknown) => b.articleUrls.find((u) => u.idx === Number(idx))?.url;
+        return (
+          <div key={b.id} data-testid={`copyright-${b.seq}`}>
+            <h3 className="font-medium">{tl("copyrightOf", { seq: b.seq, state: b.copyright!.CheckState ?? "?", meaning: checkMeaning(b.copyright!.CheckState) })}</h3>
+            <Table caption={`${t("copyrightTable")} #${b.seq}`}>
+              <thead>
+                <tr>
+                  {COPYRIGHT_FIELDS.map((k) => (
+                    <Th key={k}>{k}</Th>
+                  ))}
+                  <Th>{tl("articleUrl")}</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {b.copyright!.ResultList!.map((row, i) => (
+                  <tr key={i}>
+                    {COPYRIGHT_FIELDS.map((k) => (
+                      <Td key={k} className={k === "OriginalArticleUrl" ? "break-all text-xs" : undefined}>
+                        {YES_NO.has(k) ? `${row[k] ?? ""} (${Number(row[k]) === 1 ? tl("yes") : tl("no")})` : String(row[k] ?? "")}
+                      </Td>
+                    ))}
+                    <Td className="break-all text-xs">
+                      {urlOf(row.ArticleIdx) ? (
+                        <a className="text-emerald-800 underline" href={urlOf(row.ArticleIdx)} target="_blank" rel="noreferrer">
+                          {urlOf(row.ArticleIdx)}
+                        </a>
+                      ) : (
+                        "—"
+                      )}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </div>
+        );
+      })}
+      <Table caption={t("batches")}>
+        <thead>
+          <tr>
+            <Th>#</Th>
+            <Th>clientmsgid</Th>
+            <Th>{t("batchState")}</Th>
+            <Th>msg_id</Th>
+            <Th>msg_data_id</Th>
+            <Th>{t("submittedAt")}</Th>
+            <Th>{t("errcode")}</Th>
+            <Th>{t("wechatStatus")}</Th>
+            <Th>{t("result")}</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.batches.map((b) => (
+            <tr key={b.id} data-testid={`batch-${b.seq}`}>
+              <Td>{b.seq}</Td>
+              <Td className="font-mono text-xs">{b.clientMsgId}</Td>
+              <Td>{t(`batch.${b.state}`)}</Td>
+              <Td className="font-mono">{b.msgId ?? "—"}</Td>
+              <Td className="font-mono">{b.msgDataId ?? "—"}</Td>
+              <Td className="text-xs">{b.submittedAt ? new Date(b.submittedAt).toLocaleString("zh-CN", { hour12: false }) : "—"}</Td>
+              <Td className="text-xs">{b.errcode ? `${b.errcode} ${errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? ""}` : "—"}</Td>
+              <Td className="text-xs">{b.wechatStatus ?? "—"}</Td>
+              <Td className="text-xs">
+                {b.resultStatus ? (
+                  <>
+                    <span className="font-mono">{b.resultStatus}</span> {jobStatusMeaning(b.resultStatus, lang)} ({b.sentCount ?? 0}/{b.filterCount ?? 0}/{b.totalCount ?? 0})
+                  </>
+                ) : (
+                  t("awaitingResult")
+                )}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </section>
+  );
+}
