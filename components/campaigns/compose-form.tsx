@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/campaigns/schemas";
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
+import { NewsPicker, type NewsPickerChoice } from "./news-picker";
 
 export interface ComposeProps {
   accountId: string;
@@ -19,6 +20,7 @@ export interface ComposeProps {
   campaignId: string | null;
   defaults: CampaignFormInput;
   lists: { id: string; name: string; validCount: number }[];
+  newsChoices: NewsPickerChoice[];
   canPreview: boolean;
   previewTarget: string | null;
 }
@@ -31,6 +33,8 @@ export function ComposeForm(p: ComposeProps) {
   const type = form.watch("message.type");
   const audienceKind = form.watch("audience.kind");
   const content = form.watch("message.content" as never) as unknown as string | undefined;
+  const newsDraftId = form.watch("message.newsDraftId" as never) as unknown as string | undefined;
+  const newsVersion = form.watch("message.newsVersion" as never) as unknown as number | undefined;
   const [previewing, startPreview] = useTransition();
   const [previewResult, setPreviewResult] = useState<{ ok: boolean; text: string } | null>(null);
   const tags = useQuery({
@@ -57,7 +61,18 @@ export function ComposeForm(p: ComposeProps) {
       const ok = await form.trigger("message");
       if (!ok) return;
       const r = await previewAction({ accountId: p.accountId, campaignId: p.campaignId, message: form.getValues("message") });
-      setPreviewResult(r.ok ? { ok: true, text: t("previewSent", { to: r.data.to ?? "", msgId: r.data.msgId ?? "" }) } : { ok: false, text: r.error });
+      if (!r.ok) {
+        setPreviewResult({ ok: false, text: r.error });
+        for (const [field, messages] of Object.entries(r.fieldErrors ?? {})) form.setError(field as never, { type: "server", message: messages[0] });
+        return;
+      }
+      const parts = [
+        r.data.uploadedMediaId ? t("newsUploadedNow", { mediaId: r.data.uploadedMediaId }) : null,
+        t("previewSent", { to: r.data.to ?? "", msgId: r.data.msgId ?? "" }),
+        t("previewsLeftToday", { left: r.data.previewsLeft }),
+      ];
+      setPreviewResult({ ok: true, text: parts.filter(Boolean).join(" ") });
+      router.refresh();
     });
   const age = tags.data ? tags.data.ageMinutes : null;
   return (
@@ -70,7 +85,17 @@ export function ComposeForm(p: ComposeProps) {
       <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 text-sm font-semibold">{t("message")}</legend>
         <Field id="message-type" label={t("messageType")} error={fieldError("message.type")}>
-          <Select {...form.register("message.type")}>
+          <Select
+            {...form.register("message.type", {
+              onChange: (e: { target: { value: string } }) => {
+                // So an unchosen news reads "Choose a news draft", not a type error.
+                if (e.target.value === "mpnews" && newsDraftId === undefined) {
+                  form.setValue("message.newsDraftId" as never, "" as never);
+                  form.setValue("message.newsVersion" as never, 0 as never);
+                }
+              },
+            })}
+          >
             {(["text", "mpnews", "image", "voice", "mpvideo", "wxcard"] as const).map((k) => (
               <option key={k} value={k}>
                 {t(`types.${k}`)}
@@ -85,12 +110,17 @@ export function ComposeForm(p: ComposeProps) {
         )}
         {type === "mpnews" && (
           <>
-            <Field id="message-newsDraftId" label={t("newsDraft")} hint={t("newsDraftHint")} error={fieldError("message.newsDraftId")}>
-              <Input {...form.register("message.newsDraftId" as never)} />
-            </Field>
-            <Field id="message-mediaId" label={t("newsMediaId")} hint={t("newsMediaIdHint")} error={fieldError("message.mediaId")}>
-              <Input className="font-mono" {...form.register("message.mediaId" as never)} />
-            </Field>
+            <NewsPicker
+              accountId={p.accountId}
+              choices={p.newsChoices}
+              value={newsDraftId && newsVersion ? { draftId: newsDraftId, version: newsVersion } : null}
+              onChange={(v) => {
+                form.setValue("message.newsDraftId" as never, v.draftId as never, { shouldDirty: true });
+                form.setValue("message.newsVersion" as never, v.version as never, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
+                form.clearErrors("message" as never);
+              }}
+              error={fieldError("message.newsDraftId") ?? fieldError("message.newsVersion")}
+            />
             <fieldset className="space-y-2">
               <legend className="text-sm font-medium">{t("sendIgnoreReprint")}</legend>
               <label className="flex items-start gap-2 text-sm">

@@ -3,22 +3,50 @@ import { revalidatePath } from "next/cache";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import type { CampaignMessage } from "@/db/schema";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { getAccount } from "@/lib/accounts/account-service";
 import { campaignFormSchema, sendRequestSchema } from "@/lib/campaigns/schemas";
-import { CampaignError, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
+import type { Db } from "@/db/client";
+import { CampaignError, resolveFormMessage, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
 import { sendPreview } from "@/lib/campaigns/preview";
 import { accountTags } from "@/lib/campaigns/tags";
 import { getBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
 import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
+import { previewsToday, PREVIEWS_PER_DAY } from "@/lib/campaigns/quota";
+import { ensureNewsMedia, NewsNotFoundError, NewsValidationError, NewsVersionGoneError } from "@/lib/news/news-service";
+import { explainNewsError, newsIssueText } from "@/lib/news/explain";
 
 const accountIdSchema = z.string().min(1).max(64);
 
+/** A news refusal on the compose form, under the news picker, with WeChat's errcode meaning if any. */
+async function explainNews(e: unknown): Promise<string | null> {
+  const t = await getTranslations("campaigns");
+  if (e instanceof NewsValidationError) {
+    const tn = await getTranslations("news");
+    const parts: string[] = [];
+    for (const i of e.issues) {
+      const text = await newsIssueText(i.message);
+      const [, n, field] = i.path;
+      if (typeof n === "number") {
+        const label = typeof field === "string" && tn.has(`field.${field}`) ? tn(`field.${field}`) : String(field ?? "");
+        parts.push(t("error.newsArticleIssue", { n: n + 1, field: label, text }));
+      } else parts.push(text);
+    }
+    return t("error.newsInvalid", { details: parts.join("; ") });
+  }
+  if (e instanceof NewsVersionGoneError) return t("error.newsVersionGone", { version: e.version, current: e.currentVersion ?? "?" });
+  if (e instanceof NewsNotFoundError) return t("error.newsNotFound");
+  if (e instanceof WeChatApiError || e instanceof WeChatTransportError) return null;
+  const x = await explainNewsError(e, await getLocale());
+  return x ? t("error.newsUpload", { detail: x.message }) : null;
+}
+
 async function explain(e: unknown): Promise<never> {
   const t = await getTranslations("campaigns");
+  const news = await explainNews(e);
+  if (news) throw new UserFacingError(news, { "message.newsDraftId": [news] });
   if (e instanceof CampaignError) {
     const field = e.code === "confirmName" ? "audience.confirmName" : e.code === "listTooSmall" || e.code === "listNotReady" || e.code === "sendByListNeedsService" ? "audience.listId" : e.code === "scheduleInPast" ? "scheduledAt" : undefined;
     const msg = t(`error.${e.code}`, e.detail as Record<string, string>);
@@ -28,26 +56,13 @@ async function explain(e: unknown): Promise<never> {
   throw e;
 }
 
-function toMessage(v: z.output<typeof campaignFormSchema>["message"]): { message: CampaignMessage; searchText: string } {
-  switch (v.type) {
-    case "mpnews":
-      return { message: { type: "mpnews", mediaId: v.mediaId ?? null, newsDraftId: v.newsDraftId }, searchText: v.newsDraftId };
-    case "text":
-      return { message: { type: "text", content: v.content }, searchText: v.content.slice(0, 200) };
-    case "mpvideo":
-      return { message: { type: "mpvideo", mediaId: v.mediaId, title: v.title, description: v.description }, searchText: v.title ?? "" };
-    case "wxcard":
-      return { message: { type: "wxcard", cardId: v.cardId }, searchText: v.cardId };
-    default:
-      return { message: { type: v.type, mediaId: v.mediaId }, searchText: "" };
-  }
-}
+const resolveMessage = (db: Db, accountId: string, v: z.output<typeof campaignFormSchema>["message"]) => resolveFormMessage(db, accountId, v).catch(explain);
 
 const saveSchema = z.object({ accountId: accountIdSchema, id: z.string().max(64).nullable(), values: campaignFormSchema });
 
 export const saveCampaignAction = authedAction("edit", saveSchema, async ({ accountId, id, values }, user) => {
   const db = await getDb();
-  const resolved = toMessage(values.message);
+  const resolved = await resolveMessage(db, accountId, values.message);
   const saved = await saveCampaign(db, user, accountId, id, values, resolved).catch(explain);
   revalidatePath(`/${accountId}/campaigns`);
   return { id: saved };
@@ -55,12 +70,32 @@ export const saveCampaignAction = authedAction("edit", saveSchema, async ({ acco
 
 const previewSchema = z.object({ accountId: accountIdSchema, campaignId: z.string().max(64).nullable(), message: campaignFormSchema.shape.message });
 
+/**
+ * "Preview on my WeChat", saved or not: a news version without a media_id is uploaded first. The
+ * answer carries the day's remaining previews of the account; sendPreview writes the audit row.
+ */
 export const previewAction = authedAction("preview", previewSchema, async ({ accountId, campaignId, message }, user) => {
   const t = await getTranslations("campaigns");
   if (!user.wechatId && !user.previewOpenid) throw new UserFacingError(t("error.noPreviewTarget"));
   const db = await getDb();
-  const r = await sendPreview(db, user, accountId, toMessage(message).message, { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid }, campaignId).catch(explain);
-  return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid };
+  const account = await getAccount(db, accountId);
+  if (!account) throw new UserFacingError(t("error.notFound"));
+  let { message: m } = await resolveMessage(db, accountId, message);
+  let uploadedMediaId: string | null = null;
+  if (m.type === "mpnews" && m.newsDraftId && m.newsVersion) {
+    const got = await ensureNewsMedia(db, user, accountId, m.newsDraftId, m.newsVersion).catch(explain);
+    m = { ...m, mediaId: got.mediaId, newsVersion: got.version, titles: got.titles };
+    if (got.uploaded) uploadedMediaId = got.mediaId;
+  }
+  const left = async () => Math.max(0, PREVIEWS_PER_DAY - (await previewsToday(db, account)).n);
+  try {
+    const r = await sendPreview(db, user, accountId, m, { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid }, campaignId);
+    return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid, previewsLeft: await left(), uploadedMediaId };
+  } catch (e) {
+    const msg = await explain(e).catch((x: unknown) => x);
+    if (msg instanceof UserFacingError) throw new UserFacingError(`${msg.message} ${t("previewsLeftToday", { left: await left() })}`, msg.fieldErrors);
+    throw msg;
+  }
 });
 
 const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema });

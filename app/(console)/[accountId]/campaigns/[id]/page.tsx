@@ -23,6 +23,8 @@ import { ProgressPanel } from "@/components/campaigns/progress-panel";
 import { SentActions } from "@/components/campaigns/sent-actions";
 import { ResultsChart } from "@/components/history/results-chart";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
+import { newsChoicesForCampaign } from "@/lib/news/news-service";
+import { toPickerChoices } from "@/components/campaigns/news-choices";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -38,12 +40,13 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
   const lang = toLocale(await getLocale());
-  const [batches, progress, quota, lists, same] = await Promise.all([
+  const [batches, progress, quota, lists, same, news] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, size: c.audienceSize }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
+    newsChoicesForCampaign(db, accountId),
   ]);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
@@ -77,7 +80,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
         : c.messageType === "wxcard"
           ? { type: "wxcard", cardId: String(m.cardId ?? "") }
           : c.messageType === "mpnews"
-            ? { type: "mpnews", newsDraftId: String(m.newsDraftId ?? ""), mediaId: (m.mediaId as string | null) ?? "" }
+            ? { type: "mpnews", newsDraftId: String(m.newsDraftId ?? ""), newsVersion: Number(m.newsVersion ?? 0) }
             : c.messageType === "mpvideo"
               ? { type: "mpvideo", mediaId: String(m.mediaId ?? ""), title: String(m.title ?? ""), description: String(m.description ?? "") }
               : { type: c.messageType, mediaId: String(m.mediaId ?? "") },
@@ -241,6 +244,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             accountType={account.type}
             campaignId={id}
             lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
+            newsChoices={toPickerChoices(news)}
             canPreview={can(me.role, "preview")}
             previewTarget={me.wechatId ?? me.previewOpenid}
             defaults={defaults}
