@@ -2,7 +2,6 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
@@ -12,6 +11,7 @@ import { Alert } from "@/components/ui/card";
 import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/campaigns/schemas";
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { NewsPicker, type NewsPickerChoice } from "./news-picker";
+import { PreviewButton } from "./preview-button";
 
 export interface ComposeProps {
   accountId: string;
@@ -35,8 +35,6 @@ export function ComposeForm(p: ComposeProps) {
   const content = form.watch("message.content" as never) as unknown as string | undefined;
   const newsDraftId = form.watch("message.newsDraftId" as never) as unknown as string | undefined;
   const newsVersion = form.watch("message.newsVersion" as never) as unknown as number | undefined;
-  const [previewing, startPreview] = useTransition();
-  const [previewResult, setPreviewResult] = useState<{ ok: boolean; text: string } | null>(null);
   const tags = useQuery({
     queryKey: ["tags", p.accountId],
     queryFn: async () => {
@@ -56,24 +54,13 @@ export function ComposeForm(p: ComposeProps) {
     router.push(`/${p.accountId}/campaigns/${d.id}`);
     router.refresh();
   });
-  const preview = () =>
-    startPreview(async () => {
-      const ok = await form.trigger("message");
-      if (!ok) return;
-      const r = await previewAction({ accountId: p.accountId, campaignId: p.campaignId, message: form.getValues("message") });
-      if (!r.ok) {
-        setPreviewResult({ ok: false, text: r.error });
-        for (const [field, messages] of Object.entries(r.fieldErrors ?? {})) form.setError(field as never, { type: "server", message: messages[0] });
-        return;
-      }
-      const parts = [
-        r.data.uploadedMediaId ? t("newsUploadedNow", { mediaId: r.data.uploadedMediaId }) : null,
-        t("previewSent", { to: r.data.to ?? "", msgId: r.data.msgId ?? "" }),
-        t("previewsLeftToday", { left: r.data.previewsLeft }),
-      ];
-      setPreviewResult({ ok: true, text: parts.filter(Boolean).join(" ") });
-      router.refresh();
-    });
+  const preview = async () => {
+    if (!(await form.trigger("message"))) return null;
+    return previewAction({ accountId: p.accountId, campaignId: p.campaignId, message: form.getValues("message") });
+  };
+  const previewRefused = (fieldErrors: Record<string, string[]>) => {
+    for (const [field, messages] of Object.entries(fieldErrors)) if (field.startsWith("message.")) form.setError(field as never, { type: "server", message: messages[0] });
+  };
   const age = tags.data ? tags.data.ageMinutes : null;
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-3xl space-y-6">
@@ -155,14 +142,8 @@ export function ComposeForm(p: ComposeProps) {
           </Field>
         )}
         {p.canPreview && (
-          <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3">
-            <Button type="button" variant="secondary" onClick={preview} disabled={previewing}>
-              {previewing ? t("previewing") : t("previewOnMyWechat")}
-            </Button>
-            <span className="text-xs text-slate-600">{p.previewTarget ? t("previewTo", { to: p.previewTarget }) : t("previewNoTarget")}</span>
-            <div aria-live="polite" className="w-full">
-              {previewResult && <Alert tone={previewResult.ok ? "success" : "error"}>{previewResult.text}</Alert>}
-            </div>
+          <div className="border-t border-slate-100 pt-3">
+            <PreviewButton target={p.previewTarget} run={preview} onRefused={previewRefused} />
           </div>
         )}
       </fieldset>

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { auditLog, campaignBatches, campaigns, newsUploads, type NewsArticle } from "@/db/schema";
+import { auditLog, campaignBatches, campaigns, newsUploads, previewLog, type NewsArticle } from "@/db/schema";
+import { WeChatApiError } from "@/lib/wechat";
+import { previewMessage, PreviewRefused } from "./preview";
 import { describeEachDriver } from "@/test/db";
 import { uploadMediaItem } from "@/lib/media/media-service";
 import { noisyImage } from "@/lib/media/test-fixtures";
@@ -100,5 +102,30 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     expect(c.state).toBe("draft");
     expect(c.lastError).toMatch(/coverId/);
     expect((await db().select().from(auditLog).where(and(eq(auditLog.entityId, campaignId), eq(auditLog.action, "campaign.start-failed")))).length).toBe(1);
+  });
+
+  it("previews an unsaved news campaign: the version is uploaded, the result and the day's previews left come back, each attempt is logged and audited", async () => {
+    const { id } = await createDraft(db(), w.actor, w.accountId);
+    const v = await saveDraft(db(), w.actor, w.accountId, id, 1, [art({ title: "预览看看", coverId })]);
+    const { message } = await resolveFormMessage(db(), w.accountId, { type: "mpnews", newsDraftId: id, newsVersion: v.version });
+    const before = await db().select().from(previewLog);
+    const r = await previewMessage(db(), w.actor, w.accountId, message, { towxname: "qunfa_tester" }, null, { client: w.client });
+    expect(r.msgId).toBeTruthy();
+    expect(r.uploadedMediaId).toMatch(/^NEWS_/);
+    expect(r.previewsLeft).toBe(100 - before.filter((p) => p.errcode === null).length - 1);
+    const [up] = await db().select().from(newsUploads).where(eq(newsUploads.draftId, id));
+    expect(up).toMatchObject({ version: v.version, mediaId: r.uploadedMediaId });
+    const audits = await db().select().from(auditLog).where(eq(auditLog.action, "campaign.preview"));
+    expect(audits.at(-1)).toMatchObject({ actorId: w.actor.id, accountId: w.accountId, entityId: null, summary: { to: "qunfa_tester", type: "mpnews", msgId: r.msgId, errcode: null } });
+
+    // A second preview reuses the upload; an unknown WeChat ID is refused (40132), logged, not counted.
+    const e = await previewMessage(db(), w.actor, w.accountId, message, { towxname: "nobody_here" }, "c-x", { client: w.client }).catch((x) => x);
+    expect(e).toBeInstanceOf(PreviewRefused);
+    expect(e.cause).toBeInstanceOf(WeChatApiError);
+    expect(e.cause.errcode).toBe(40132);
+    expect(e.previewsLeft).toBe(r.previewsLeft);
+    expect((await db().select().from(auditLog).where(eq(auditLog.action, "campaign.preview"))).at(-1)).toMatchObject({ entityId: "c-x", summary: { errcode: 40132, msgId: null } });
+    expect(await db().select().from(newsUploads).where(eq(newsUploads.draftId, id))).toHaveLength(1);
+    expect((await db().select().from(previewLog)).length).toBe(before.length + 2);
   });
 });

@@ -7,15 +7,16 @@ import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { getAccount } from "@/lib/accounts/account-service";
 import { campaignFormSchema, sendRequestSchema } from "@/lib/campaigns/schemas";
 import type { Db } from "@/db/client";
-import { CampaignError, resolveFormMessage, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
-import { sendPreview } from "@/lib/campaigns/preview";
+import { CampaignError, getCampaign, resolveFormMessage, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
+import { previewMessage, PreviewRefused } from "@/lib/campaigns/preview";
+import type { CurrentUser } from "@/lib/auth/guard";
+import type { CampaignMessage } from "@/db/schema";
 import { accountTags } from "@/lib/campaigns/tags";
 import { getBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
 import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
-import { previewsToday, PREVIEWS_PER_DAY } from "@/lib/campaigns/quota";
-import { ensureNewsMedia, NewsNotFoundError, NewsValidationError, NewsVersionGoneError } from "@/lib/news/news-service";
+import { NewsNotFoundError, NewsValidationError, NewsVersionGoneError } from "@/lib/news/news-service";
 import { explainNewsError, newsIssueText } from "@/lib/news/explain";
 
 const accountIdSchema = z.string().min(1).max(64);
@@ -70,32 +71,36 @@ export const saveCampaignAction = authedAction("edit", saveSchema, async ({ acco
 
 const previewSchema = z.object({ accountId: accountIdSchema, campaignId: z.string().max(64).nullable(), message: campaignFormSchema.shape.message });
 
-/**
- * "Preview on my WeChat", saved or not: a news version without a media_id is uploaded first. The
- * answer carries the day's remaining previews of the account; sendPreview writes the audit row.
- */
-export const previewAction = authedAction("preview", previewSchema, async ({ accountId, campaignId, message }, user) => {
+async function preview(user: CurrentUser, accountId: string, campaignId: string | null, message: CampaignMessage) {
   const t = await getTranslations("campaigns");
   if (!user.wechatId && !user.previewOpenid) throw new UserFacingError(t("error.noPreviewTarget"));
   const db = await getDb();
-  const account = await getAccount(db, accountId);
-  if (!account) throw new UserFacingError(t("error.notFound"));
-  let { message: m } = await resolveMessage(db, accountId, message);
-  let uploadedMediaId: string | null = null;
-  if (m.type === "mpnews" && m.newsDraftId && m.newsVersion) {
-    const got = await ensureNewsMedia(db, user, accountId, m.newsDraftId, m.newsVersion).catch(explain);
-    m = { ...m, mediaId: got.mediaId, newsVersion: got.version, titles: got.titles };
-    if (got.uploaded) uploadedMediaId = got.mediaId;
-  }
-  const left = async () => Math.max(0, PREVIEWS_PER_DAY - (await previewsToday(db, account)).n);
+  const to = { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid };
   try {
-    const r = await sendPreview(db, user, accountId, m, { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid }, campaignId);
-    return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid, previewsLeft: await left(), uploadedMediaId };
+    const r = await previewMessage(db, user, accountId, message, to, campaignId);
+    return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid, previewsLeft: r.previewsLeft, uploadedMediaId: r.uploadedMediaId };
   } catch (e) {
-    const msg = await explain(e).catch((x: unknown) => x);
-    if (msg instanceof UserFacingError) throw new UserFacingError(`${msg.message} ${t("previewsLeftToday", { left: await left() })}`, msg.fieldErrors);
-    throw msg;
+    if (!(e instanceof PreviewRefused)) throw e;
+    const x = await explain(e.cause).catch((y: unknown) => y);
+    if (!(x instanceof UserFacingError)) throw x;
+    throw new UserFacingError(`${x.message} ${t("previewsLeftToday", { left: e.previewsLeft })}`, x.fieldErrors);
   }
+}
+
+/**
+ * "Preview on my WeChat" from the compose form, saved or not: a news version without a media_id is
+ * uploaded first. The answer carries the day's remaining previews; every attempt is audited.
+ */
+export const previewAction = authedAction("preview", previewSchema, async ({ accountId, campaignId, message }, user) => {
+  const { message: m } = await resolveMessage(await getDb(), accountId, message);
+  return preview(user, accountId, campaignId, m);
+});
+
+/** The same for a saved campaign as it is stored (e.g. by an approver before approving). */
+export const previewSavedAction = authedAction("preview", z.object({ accountId: accountIdSchema, campaignId: z.string().min(1).max(64) }), async ({ accountId, campaignId }, user) => {
+  const c = await getCampaign(await getDb(), accountId, campaignId);
+  if (!c) throw new UserFacingError((await getTranslations("campaigns"))("error.notFound"));
+  return preview(user, accountId, campaignId, c.message);
 });
 
 const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema });

@@ -24,6 +24,7 @@ import { SentActions } from "@/components/campaigns/sent-actions";
 import { ResultsChart } from "@/components/history/results-chart";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
+import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
 
 export async function generateMetadata() {
@@ -122,6 +123,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
               {w}
             </Alert>
           ))}
+          {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
+            <div className="mb-3">
+              <SavedCampaignPreview accountId={accountId} campaignId={id} target={me.wechatId ?? me.previewOpenid} />
+            </div>
+          )}
           {can(me.role, "publish") && (
             <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} />
           )}
