@@ -44,7 +44,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const [batches, progress, quota, lists, same, news] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
-    quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, size: c.audienceSize }),
+    quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, listId: c.audienceListId, size: c.audienceSize, campaignId: c.id }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
     newsChoicesForCampaign(db, accountId),
@@ -70,7 +70,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (c.audienceKind === "all") warnings.push(account.type === "service" ? t("allWarningService") : t("allWarningSubscription"));
   if (account.type === "subscription" && !quota.subscriptionSendLeft) warnings.push(t("warnSubscriptionUsed"));
   if (account.type === "service" && c.audienceKind === "all" && quota.toAllLeft === 0) warnings.push(t("warnToAllUsed"));
-  if (quota.estimatedCapped) warnings.push(t("warnCapped", { n: quota.estimatedCapped }));
+  const cap = quota.capped;
+  const capText = (all: boolean, n: number) => (all ? t("cappedAll") : String(n));
+  const cappedText = cap ? (cap.min === cap.max && cap.allMin === cap.allMax ? capText(cap.allMin, cap.min) : t("cappedRange", { min: capText(cap.allMin, cap.min), max: capText(cap.allMax, cap.max) })) : "0";
+  if (cap && (cap.max > 0 || cap.allMax)) warnings.push(t("warnCapped", { n: cappedText }));
   const editable = (c.state === "draft" || c.state === "scheduled") && can(me.role, "edit");
   const defaults: CampaignFormInput = {
     name: c.name,
@@ -112,7 +115,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                 <dt className="text-slate-600">{t("quotaToAll")}</dt>
                 <dd>{t("quotaToAllValue", { used: quota.toAllThisMonth, left: quota.toAllLeft })}</dd>
                 <dt className="text-slate-600">{t("quotaCapped")}</dt>
-                <dd>{quota.estimatedCapped ?? 0}</dd>
+                <dd data-testid="quota-capped">{cappedText}</dd>
               </>
             )}
             <dt className="text-slate-600">{t("previewsLeft")}</dt>
