@@ -47,6 +47,10 @@ class SegmentWriter {
     this.first += this.buf.length;
     this.buf = [];
     if (this.pending.length >= 10) await this.flush();
+    // Let the event loop breathe once a segment: on PGlite (in-process, answering through
+    // microtasks) a 5 000 000-line import would otherwise hold the web server's loop for its whole
+    // duration, and nothing else (pages, timers, other requests) would run meanwhile.
+    await new Promise<void>((r) => setImmediate(r));
   }
   private async flush() {
     if (this.pending.length === 0) return;
