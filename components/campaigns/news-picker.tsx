@@ -31,7 +31,7 @@ export function NewsPicker({
   const fmt = (iso: string) => new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", hour12: false, dateStyle: "short", timeStyle: "short" });
   const errorId = error ? "message-newsDraftId-error" : undefined;
   return (
-    <fieldset className="space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")} aria-invalid={error ? true : undefined}>
+    <fieldset className="space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")}>
       <legend className="text-sm font-medium">{t("newsDraft")}</legend>
       <p id="message-newsDraftId-hint" className="text-xs text-slate-600">
         {t("newsDraftHint")}
