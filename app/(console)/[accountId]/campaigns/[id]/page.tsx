@@ -21,6 +21,9 @@ import { SentActions } from "@/components/campaigns/sent-actions";
 import { LiveResults } from "@/components/campaigns/live-results";
 import { campaignResults } from "@/lib/callback/results";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
+import { newsChoicesForCampaign } from "@/lib/news/news-service";
+import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
+import { toPickerChoices } from "@/components/campaigns/news-choices";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -35,13 +38,14 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (!account || !c) notFound();
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
-  const [batches, progress, quota, lists, same, results] = await Promise.all([
+  const [batches, progress, quota, lists, same, results, news] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
-    quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, size: c.audienceSize }),
+    quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, listId: c.audienceListId, size: c.audienceSize, campaignId: c.id }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
     campaignResults(db, accountId, id),
+    newsChoicesForCampaign(db, accountId),
   ]);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
@@ -64,7 +68,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (c.audienceKind === "all") warnings.push(account.type === "service" ? t("allWarningService") : t("allWarningSubscription"));
   if (account.type === "subscription" && !quota.subscriptionSendLeft) warnings.push(t("warnSubscriptionUsed"));
   if (account.type === "service" && c.audienceKind === "all" && quota.toAllLeft === 0) warnings.push(t("warnToAllUsed"));
-  if (quota.estimatedCapped) warnings.push(t("warnCapped", { n: quota.estimatedCapped }));
+  const cap = quota.capped;
+  const capText = (all: boolean, n: number) => (all ? t("cappedAll") : String(n));
+  const cappedText = cap ? (cap.min === cap.max && cap.allMin === cap.allMax ? capText(cap.allMin, cap.min) : t("cappedRange", { min: capText(cap.allMin, cap.min), max: capText(cap.allMax, cap.max) })) : "0";
+  if (cap && (cap.max > 0 || cap.allMax)) warnings.push(t("warnCapped", { n: cappedText }));
   const editable = (c.state === "draft" || c.state === "scheduled") && can(me.role, "edit");
   const defaults: CampaignFormInput = {
     name: c.name,
@@ -75,7 +82,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
         : c.messageType === "wxcard"
           ? { type: "wxcard", cardId: String(m.cardId ?? "") }
           : c.messageType === "mpnews"
-            ? { type: "mpnews", newsDraftId: String(m.newsDraftId ?? ""), mediaId: (m.mediaId as string | null) ?? "" }
+            ? { type: "mpnews", newsDraftId: String(m.newsDraftId ?? ""), newsVersion: Number(m.newsVersion ?? 0) }
             : c.messageType === "mpvideo"
               ? { type: "mpvideo", mediaId: String(m.mediaId ?? ""), title: String(m.title ?? ""), description: String(m.description ?? "") }
               : { type: c.messageType, mediaId: String(m.mediaId ?? "") },
@@ -104,7 +111,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                 <dt className="text-slate-600">{t("quotaToAll")}</dt>
                 <dd>{t("quotaToAllValue", { used: quota.toAllThisMonth, left: quota.toAllLeft })}</dd>
                 <dt className="text-slate-600">{t("quotaCapped")}</dt>
-                <dd>{quota.estimatedCapped ?? 0}</dd>
+                <dd data-testid="quota-capped">{cappedText}</dd>
               </>
             )}
             <dt className="text-slate-600">{t("previewsLeft")}</dt>
@@ -115,6 +122,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
               {w}
             </Alert>
           ))}
+          {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
+            <div className="mb-3">
+              <SavedCampaignPreview accountId={accountId} campaignId={id} target={me.wechatId ?? me.previewOpenid} />
+            </div>
+          )}
           {can(me.role, "publish") && (
             <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} />
           )}
@@ -154,6 +166,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             accountType={account.type}
             campaignId={id}
             lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
+            newsChoices={toPickerChoices(news)}
             canPreview={can(me.role, "preview")}
             previewTarget={me.wechatId ?? me.previewOpenid}
             defaults={defaults}
