@@ -1,23 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { authedAction } from "@/lib/auth/action";
 import { env } from "@/lib/config/env";
 import { listSandboxApps, setSandboxSettings } from "@/lib/sandbox";
+import { faultSchema } from "@/lib/sandbox/schemas";
 import { writeAudit } from "@/lib/audit/write-audit";
 
-const rate = z.number().min(0).max(1);
-export const faultSchema = z.object({
-  appid: z.string().min(1).max(64),
-  errorRate: rate,
-  http5xxRate: rate,
-  dropBeforeRate: rate,
-  dropAfterRate: rate,
-  callbackFailRate: rate,
-  latencyMs: z.number().int().min(0).max(10_000),
-  perMinute: z.number().int().min(1).max(100_000),
-});
 
 /** Fault injection changes how the simulated WeChat behaves for everyone: admins only. */
 export const setFaultsAction = authedAction("admin", faultSchema, async (v, user) => {
