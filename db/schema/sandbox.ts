@@ -12,6 +12,10 @@ export interface SandboxSettings {
   reprintMarker?: string;
   blockedReprintMarker?: string;
   uploadnewsAsDraft?: boolean;
+  /** Regexes: a content_source_url matching one is another account's article (a reprint). */
+  reprintSourcePatterns?: string[];
+  /** Regexes: a reprint whose source URL matches one may not be reprinted at all (CheckState 3). */
+  blockedReprintSourcePatterns?: string[];
   faults?: { errorRate?: number; latencyMs?: number; http5xxRate?: number; dropBeforeRate?: number; dropAfterRate?: number; callbackFailRate?: number; seed?: number };
 }
 
@@ -110,11 +114,13 @@ export const sandboxJobs = pgTable(
     errorCount: integer("error_count"),
     callbackState: text("callback_state"),
     callbackAttempts: integer("callback_attempts").notNull().default(0),
+    /** When the next MASSSENDJOBFINISH attempt is due (null: none); also the lease of one in flight. */
+    callbackDueAt: timestamp("callback_due_at", { withTimezone: true }),
     callbackLog: jsonb("callback_log").$type<{ at: string; ok: boolean; status?: number; error?: string }[]>().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("sandbox_jobs_due_idx").on(t.status, t.dueAt), index("sandbox_jobs_app_idx").on(t.appid, t.createdAt)],
+  (t) => [index("sandbox_jobs_due_idx").on(t.status, t.dueAt), index("sandbox_jobs_app_idx").on(t.appid, t.createdAt), index("sandbox_jobs_push_idx").on(t.callbackDueAt)],
 );
 
 export const sandboxDeliveries = pgTable(

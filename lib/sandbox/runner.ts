@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { sandboxApps, sandboxDeliveries, sandboxFollowers, sandboxJobs, type SandboxSettings } from "@/db/schema";
 import { sbEncrypt, sbSignature } from "./crypto";
+import { sbDate, sbNow } from "./clock";
+import { timeScale } from "./defaults";
 import { cnMonthStart, pgTextArray, prng, resetFaultRng } from "./util";
 
 type Job = typeof sandboxJobs.$inferSelect;
@@ -16,13 +18,34 @@ interface ArticleLike {
   content_source_url?: string;
 }
 
+const DEFAULT_REPRINT_SOURCES = ["^https?://mp\\.weixin\\.qq\\.com/s"];
+const DEFAULT_BLOCKED_SOURCES = ["noreprint"];
+
+const matches = (patterns: string[], url: string) =>
+  patterns.some((p) => {
+    try {
+      return new RegExp(p, "i").test(url);
+    } catch {
+      return url.includes(p);
+    }
+  });
+
 /**
- * Review and originality, as a configurable imitation. Reading chosen (seeds/004 + WECHAT-FACTS):
- * an article marked "[reprint]" is judged a reprint that may be sent (CheckState 2): with
- * send_ignore_reprint = 1 the send goes on, with 0 it stops as err(30003). One marked
- * "[reprint-blocked]" may not be sent at all (CheckState 3): err(30002) whatever the flag.
+ * Review and originality, a configurable imitation (seeds/004, WECHAT-FACTS.md):
+ * - Review: content containing one of `settings.reviewWords` ends as that err(N), no deliveries.
+ * - Reprint: an article is a reprint of another account's article when its content_source_url
+ *   points at one — a WeChat article URL (`settings.reprintSourcePatterns`, default
+ *   `^https?://mp.weixin.qq.com/s`) or the sandbox article page (`/sandbox-api/s/<msg_id>/<idx>`)
+ *   of a message sent by ANOTHER sandbox account (the account's own articles are not reprints) —
+ *   or when its content carries the marker (`settings.reprintMarker`, default "[reprint]").
+ * - A reprint whose source forbids reprinting is CheckState 3: a source URL matching
+ *   `settings.blockedReprintSourcePatterns` (default "noreprint"), a sandbox source article that
+ *   itself carries the blocked marker, or the blocked marker (default "[reprint-blocked]") in the
+ *   content. Any other reprint is CheckState 2.
+ * - CheckState 2: send_ignore_reprint = 1 sends (the reprint shown with its source), 0 stops as
+ *   err(30003). CheckState 3: err(30002) whatever the flag.
  */
-function review(app: App, job: Job): { status: string | null; checkState: number; items: Record<string, unknown>[] } {
+async function review(db: Db, app: App, job: Job): Promise<{ status: string | null; checkState: number; items: Record<string, unknown>[] }> {
   const s: SandboxSettings = app.settings;
   const words = s.reviewWords ?? DEFAULT_REVIEW;
   const articles: ArticleLike[] = (job.body.articles as ArticleLike[]) ?? [];
@@ -31,23 +54,38 @@ function review(app: App, job: Job): { status: string | null; checkState: number
   if (job.msgtype !== "mpnews") return { status: null, checkState: 1, items: [] };
   const marker = s.reprintMarker ?? "[reprint]";
   const blocked = s.blockedReprintMarker ?? "[reprint-blocked]";
+  const sources = s.reprintSourcePatterns ?? DEFAULT_REPRINT_SOURCES;
+  const blockedSources = s.blockedReprintSourcePatterns ?? DEFAULT_BLOCKED_SOURCES;
   let checkState = 1;
-  const items = articles.map((a, i) => {
-    const isBlocked = (a.content ?? "").includes(blocked);
-    const isReprint = isBlocked || (a.content ?? "").includes(marker);
+  const items = [];
+  for (const [i, a] of articles.entries()) {
+    const url = String(a.content_source_url ?? "");
+    let fromOther = url !== "" && matches(sources, url);
+    let sourceBlocked = fromOther && matches(blockedSources, url);
+    const m = /\/sandbox-api\/s\/(\d+)\/(\d+)/.exec(url);
+    if (m) {
+      const [src] = await db.select({ appid: sandboxJobs.appid, body: sandboxJobs.body }).from(sandboxJobs).where(eq(sandboxJobs.msgId, Number(m[1])));
+      if (src && src.appid !== app.appid) {
+        fromOther = true;
+        const srcArticle = ((src.body.articles as ArticleLike[]) ?? [])[Number(m[2]) - 1];
+        sourceBlocked = matches(blockedSources, url) || (srcArticle?.content ?? "").includes(blocked);
+      }
+    }
+    const isBlocked = sourceBlocked || (a.content ?? "").includes(blocked);
+    const isReprint = isBlocked || fromOther || (a.content ?? "").includes(marker);
     if (isBlocked) checkState = 3;
     else if (isReprint && checkState < 2) checkState = 2;
-    return {
+    items.push({
       ArticleIdx: i + 1,
       UserDeclareState: 0,
       AuditState: isReprint ? 2 : 0,
-      OriginalArticleUrl: isReprint ? "https://mp.weixin.qq.com/s/original-article" : "",
+      OriginalArticleUrl: isReprint ? (fromOther ? url : "https://mp.weixin.qq.com/s/original-article") : "",
       OriginalArticleType: isReprint ? 1 : 0,
       CanReprint: isBlocked ? 0 : 1,
       NeedReplaceContent: isReprint ? 1 : 0,
       NeedShowReprintSource: isReprint ? 1 : 0,
-    };
-  });
+    });
+  }
   if (checkState === 3) return { status: "err(30002)", checkState, items };
   if (checkState === 2 && job.sendIgnoreReprint !== 1) return { status: "err(30003)", checkState, items };
   return { status: null, checkState, items };
@@ -62,7 +100,7 @@ function audienceSql(app: App, job: Job) {
 
 /** Delivers a job set-based (one INSERT … SELECT), honouring the 4-a-month rule of service accounts. */
 async function complete(db: Db, app: App, job: Job) {
-  const r = review(app, job);
+  const r = await review(db, app, job);
   const t = job.target as { openids?: string[] };
   const listed = t.openids ? t.openids.length : null;
   const cte = audienceSql(app, job);
@@ -85,8 +123,8 @@ async function complete(db: Db, app: App, job: Job) {
         group by openid having count(*) >= 4
       ),
       ins as (
-        insert into sandbox_deliveries (msg_id, appid, openid, preview)
-        select ${job.msgId}, ${app.appid}, a.openid, false from aud a
+        insert into sandbox_deliveries (msg_id, appid, openid, preview, at)
+        select ${job.msgId}, ${app.appid}, a.openid, false, ${sbDate().toISOString()}::timestamptz from aud a
         where not exists (select 1 from capped c where c.openid = a.openid)
         on conflict do nothing
         returning 1
@@ -108,12 +146,13 @@ async function complete(db: Db, app: App, job: Job) {
       filterCount: filter,
       sentCount: sent,
       errorCount: filter - sent,
-      finishedAt: new Date(),
+      finishedAt: sbDate(),
+      // The result push is due at once; attempts are made by startDuePushes.
+      callbackState: app.callbackUrl ? "pending" : null,
+      callbackDueAt: app.callbackUrl ? sbDate() : null,
       body: { ...job.body, checkState: r.checkState, copyright: r.items, articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`) },
     })
     .where(eq(sandboxJobs.msgId, job.msgId));
-  const [done] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, job.msgId));
-  return done;
 }
 
 export function massJobFinishXml(app: App, j: Job): string {
@@ -150,53 +189,88 @@ export function signedPush(app: App, xml: string): { query: string; body: string
   return { query: `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=mphelper&encrypt_type=aes&msg_signature=${msgSig}`, body: envelope };
 }
 
-/** Like WeChat: waits 5 s for an answer and tries three more times. */
-async function pushCallback(db: Db, app: App, job: Job, fetchImpl: typeof fetch) {
-  if (!app.callbackUrl) return;
-  const roll = prng((app.settings.faults?.seed ?? 7) + job.msgId);
-  const log: { at: string; ok: boolean; status?: number; error?: string }[] = [];
-  const xml = massJobFinishXml(app, job);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const { query, body } = signedPush(app, xml);
-    let ok = false;
-    if (app.settings.faults?.callbackFailRate && roll() < app.settings.faults.callbackFailRate) {
-      log.push({ at: new Date().toISOString(), ok: false, error: "injected failure" });
-    } else {
-      try {
-        const sep = app.callbackUrl.includes("?") ? "&" : "?";
-        const res = await fetchImpl(app.callbackUrl + sep + query, { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(5_000) });
-        const text = await res.text();
-        ok = res.ok && (text === "" || text === "success" || text.startsWith("<xml"));
-        log.push({ at: new Date().toISOString(), ok, status: res.status });
-      } catch (e) {
-        log.push({ at: new Date().toISOString(), ok: false, error: (e as Error).message });
-      }
+/**
+ * Like WeChat, a MASSSENDJOBFINISH push waits up to 5 s for an answer and is retried 3 times. The
+ * attempts are scheduled by a due time on the job (callback_due_at), not by a loop that sleeps, so
+ * a callback URL that hangs or fails holds up no other job: each attempt runs on its own, and a
+ * failed one sets the next due time. Spacing between attempts: 1 s, 2 s, 4 s, times
+ * SANDBOX_TIME_SCALE (sandbox time, like job durations). A claimed attempt moves the due time 15 s
+ * ahead as a lease, so an attempt lost with its process is made again.
+ */
+export const PUSH_TIMEOUT_MS = 5_000;
+export const PUSH_RETRY_SPACING_MS = [1_000, 2_000, 4_000];
+const PUSH_LEASE_MS = 15_000;
+const MAX_PUSH_ATTEMPTS = 1 + PUSH_RETRY_SPACING_MS.length;
+
+async function pushOnce(db: Db, msgId: number, fetchImpl: typeof fetch) {
+  const [job] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, msgId));
+  const [app] = await db.select().from(sandboxApps).where(eq(sandboxApps.appid, job.appid));
+  const attempt = job.callbackAttempts; // already counted by the claim
+  let entry: { at: string; ok: boolean; status?: number; error?: string };
+  const failRate = app.settings.faults?.callbackFailRate ?? 0;
+  if (!app.callbackUrl) {
+    entry = { at: sbDate().toISOString(), ok: false, error: "no callback URL" };
+  } else if (failRate && prng((app.settings.faults?.seed ?? 7) + msgId * 31 + attempt)() < failRate) {
+    entry = { at: sbDate().toISOString(), ok: false, error: "injected failure" };
+  } else {
+    try {
+      const { query, body } = signedPush(app, massJobFinishXml(app, job));
+      const sep = app.callbackUrl.includes("?") ? "&" : "?";
+      const res = await fetchImpl(app.callbackUrl + sep + query, { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+      const text = await res.text();
+      const ok = res.ok && (text === "" || text === "success" || text.startsWith("<xml"));
+      entry = { at: sbDate().toISOString(), ok, status: res.status };
+    } catch (e) {
+      entry = { at: sbDate().toISOString(), ok: false, error: (e as Error).message };
     }
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
   }
-  await db
-    .update(sandboxJobs)
-    .set({ callbackAttempts: log.length, callbackLog: log, callbackState: log.some((l) => l.ok) ? "delivered" : "failed" })
-    .where(eq(sandboxJobs.msgId, job.msgId));
+  const next = entry.ok || attempt >= MAX_PUSH_ATTEMPTS || !app.callbackUrl ? null : new Date(sbNow() + PUSH_RETRY_SPACING_MS[attempt - 1] * timeScale());
+  await db.execute(sql`
+    update sandbox_jobs set
+      callback_log = callback_log || ${JSON.stringify([entry])}::jsonb,
+      callback_state = ${entry.ok ? "delivered" : next ? "pending" : "failed"},
+      callback_due_at = ${next ? next.toISOString() : null}::timestamptz
+    where msg_id = ${msgId}`);
 }
 
-/** Completes every due job; returns how many. Safe with several runners (SKIP LOCKED claim). */
-export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch } = {}): Promise<number> {
+/** Claims every push attempt that is due and starts it; returns the attempts in flight. */
+async function startDuePushes(db: Db, fetchImpl: typeof fetch): Promise<Promise<void>[]> {
+  const now = sbNow();
+  const claimed = (await db.execute(sql`
+    update sandbox_jobs set callback_attempts = callback_attempts + 1, callback_due_at = ${new Date(now + PUSH_LEASE_MS).toISOString()}::timestamptz
+    where msg_id in (
+      select msg_id from sandbox_jobs where callback_state = 'pending' and callback_due_at <= ${new Date(now).toISOString()}::timestamptz
+      order by callback_due_at limit 100 for update skip locked)
+    returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
+  return claimed.rows.map((r) =>
+    pushOnce(db, Number(r.msg_id), fetchImpl).catch((e) => {
+      console.error("[qunfa] sandbox push:", (e as Error).message);
+    }),
+  );
+}
+
+/**
+ * Completes every due job, then starts every due push attempt; returns how many jobs completed.
+ * Safe with several runners (SKIP LOCKED claims). `awaitPushes` (default true, for tests and the
+ * bench) waits for the attempts started by this call; the background runner does not wait.
+ */
+export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; awaitPushes?: boolean } = {}): Promise<number> {
   let n = 0;
   for (;;) {
     const claimed = (await db.execute(sql`
       update sandbox_jobs set status = 'RUNNING' where msg_id = (
-        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= now() order by due_at limit 1 for update skip locked)
+        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= ${sbDate().toISOString()}::timestamptz order by due_at limit 1 for update skip locked)
       returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
     const id = claimed.rows[0]?.msg_id;
-    if (id === undefined) return n;
+    if (id === undefined) break;
     const [job] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, Number(id)));
     const [app] = await db.select().from(sandboxApps).where(eq(sandboxApps.appid, job.appid));
-    const done = await complete(db, app, job);
-    await pushCallback(db, app, done, opts.fetch ?? fetch);
+    await complete(db, app, job);
     n++;
   }
+  const pushes = await startDuePushes(db, opts.fetch ?? fetch);
+  if (opts.awaitPushes !== false) await Promise.all(pushes);
+  return n;
 }
 
 /** The sandbox's background loop (started with the console). */
@@ -209,7 +283,7 @@ export function startSandboxRunner(db: Db, intervalMs = 150): () => void {
     if (busy || stopped) return;
     busy = true;
     try {
-      await runDueSandboxJobs(db);
+      await runDueSandboxJobs(db, { awaitPushes: false });
     } catch (e) {
       console.error("[qunfa] sandbox runner:", (e as Error).message);
     } finally {

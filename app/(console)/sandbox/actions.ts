@@ -3,8 +3,8 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { authedAction } from "@/lib/auth/action";
 import { env } from "@/lib/config/env";
-import { listSandboxApps, setSandboxSettings } from "@/lib/sandbox";
-import { faultSchema } from "@/lib/sandbox/schemas";
+import { listSandboxApps, reseedSandbox, setSandboxSettings } from "@/lib/sandbox";
+import { faultSchema, reseedSchema } from "@/lib/sandbox/schemas";
 import { writeAudit } from "@/lib/audit/write-audit";
 
 
@@ -17,6 +17,18 @@ export const setFaultsAction = authedAction("admin", faultSchema, async (v, user
   const { appid, perMinute, ...faults } = v;
   await setSandboxSettings(db, appid, { ...app.settings, perMinute, faults: { ...app.settings.faults, ...faults } });
   await db.transaction((tx) => writeAudit(tx, { actor: user, action: "sandbox.set-faults", entityType: "sandbox_app", entityId: appid, summary: { perMinute, ...faults } }));
+  revalidatePath("/sandbox");
+  return null;
+});
+
+/** Seed on demand: every simulated follower, tag and inbox back to the seeded state (admins only). */
+export const reseedSandboxAction = authedAction("admin", reseedSchema, async (_v, user) => {
+  if (!env.sandboxEnabled) throw new Error("sandbox off");
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await reseedSandbox(tx);
+    await writeAudit(tx, { actor: user, action: "sandbox.reseed", entityType: "sandbox_app", entityId: "all", summary: {} });
+  });
   revalidatePath("/sandbox");
   return null;
 });
