@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { sandboxApps, sandboxClientMsgIds, sandboxDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTagMembers, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
+import { sandboxApps, sandboxClientMsgIds, sandboxListDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTagMembers, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
 import { sbDate, sbNow } from "./clock";
 import { timeScale } from "./defaults";
 import { bump, cnDay, cnMonth, counter, err, faultRng, json, prng, sniff } from "./util";
@@ -334,8 +334,13 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
       body: { ...checked.summary, origin },
       target,
       isToAll,
+      audienceKind: isToAll ? "all" : "tagId" in target ? "tag" : "list",
+      audienceTagId: "tagId" in target ? Number(target.tagId) : null,
       sendIgnoreReprint: b.send_ignore_reprint === 1 ? 1 : 0,
       clientMsgId: cmid,
+      // An audience-wide job's TotalCount is its audience when accepted (followers do not change
+      // between seeds): the job reuses it instead of counting a million followers again.
+      totalCount: kind === "sendall" ? audience : null,
       createdAt: sbDate(),
       dueAt: new Date(sbNow() + jobDurationMs(audience, app.speed)),
     })
@@ -368,9 +373,9 @@ async function preview(db: Db, app: App, b: Record<string, unknown>, origin: str
   if ((await bump(db, app.appid, `preview:${cnDay()}`)) > 100) return err(45009, "reach max api daily quota limit");
   const [job] = await db
     .insert(sandboxJobs)
-    .values({ appid: app.appid, msgtype: String(b.msgtype), body: { ...checked.summary, origin }, target: { preview: follower.openid }, preview: true, status: "SEND_SUCCESS", resultStatus: "send success", dueAt: sbDate(), finishedAt: sbDate(), totalCount: 1, filterCount: 1, sentCount: 1, errorCount: 0 })
+    .values({ appid: app.appid, msgtype: String(b.msgtype), body: { ...checked.summary, origin }, target: { preview: follower.openid }, audienceKind: "preview", preview: true, status: "SEND_SUCCESS", resultStatus: "send success", dueAt: sbDate(), finishedAt: sbDate(), totalCount: 1, filterCount: 1, sentCount: 1, errorCount: 0 })
     .returning({ msgId: sandboxJobs.msgId });
-  await db.insert(sandboxDeliveries).values({ msgId: job.msgId, appid: app.appid, openid: follower.openid, preview: true, at: sbDate() });
+  await db.insert(sandboxListDeliveries).values({ msgId: job.msgId, appid: app.appid, openid: follower.openid, preview: true, at: sbDate() });
   return json({ errcode: 0, errmsg: "preview success", msg_id: job.msgId });
 }
 

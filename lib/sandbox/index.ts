@@ -9,6 +9,8 @@ export {
   listSandboxApps,
   listSandboxJobs,
   sandboxInbox,
+  sandboxRecipients,
+  sandboxReceivedCount,
   sandboxTesters,
   massJobFinishXml,
   signedPush,

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { sandboxApps, sandboxDeliveries, sandboxFollowers, sandboxJobs, type SandboxSettings } from "@/db/schema";
 import { sbEncrypt, sbSignature } from "./crypto";
 import { sbDate, sbNow } from "./clock";
@@ -98,61 +98,123 @@ function audienceSql(app: App, job: Job) {
   return sql`select f.openid from sandbox_followers f where f.appid = ${app.appid} and f.openid = any(${pgTextArray(t.openids ?? [])}::text[])`;
 }
 
-/** Delivers a job set-based (one INSERT … SELECT), honouring the 4-a-month rule of service accounts. */
+function audienceKind(job: Job): "all" | "tag" | "list" {
+  const t = job.target as { all?: boolean; tagId?: number };
+  return t.all ? "all" : t.tagId !== undefined ? "tag" : "list";
+}
+
+/**
+ * The followers of `aud` who already received 4 mass messages this calendar month (service
+ * accounts), as a query. A follower's count this month is
+ *   (audience-wide is_to_all jobs sent this month: the same number A for everyone)
+ *   + (tag jobs sent this month whose tag they are in)
+ *   + (their OpenID-list deliveries)
+ *   − (their exclusions from this month's audience-wide jobs),
+ * computed from the month's jobs (a handful) instead of a row per delivery. With A < 4 only the
+ * followers with tag, list or exclusion rows can reach 4 (an inner join on a small set); with A ≥ 4
+ * every follower is at 4 unless their exclusions bring them below (a left join).
+ */
+function cappedSql(appid: string, aud: ReturnType<typeof sql>, monthStart: Date, allJobs: number) {
+  const ms = monthStart.toISOString();
+  const adj = sql`
+    select w.openid, sum(w.w)::int as s from (
+      select m.openid, 1 as w from sandbox_jobs j join sandbox_tag_members m on m.appid = j.appid and m.tag_id = j.audience_tag_id
+      where j.appid = ${appid} and j.audience_kind = 'tag' and j.result_status = 'send success' and j.finished_at >= ${ms}::timestamptz
+      union all
+      select d.openid, 1 from sandbox_list_deliveries d where d.appid = ${appid} and d.preview = false and d.at >= ${ms}::timestamptz
+      union all
+      select x.openid, -1 from sandbox_jobs j join sandbox_job_exclusions x on x.msg_id = j.msg_id
+      where j.appid = ${appid} and j.audience_kind in ('all', 'tag') and j.result_status = 'send success' and j.finished_at >= ${ms}::timestamptz
+    ) w group by w.openid`;
+  return allJobs < 4
+    ? sql`select a.openid from (${aud}) a join (${adj}) c on c.openid = a.openid where ${allJobs} + c.s >= 4`
+    : sql`select a.openid from (${aud}) a left join (${adj}) c on c.openid = a.openid where ${allJobs} + coalesce(c.s, 0) >= 4`;
+}
+
+/**
+ * Delivers a job set-based, honouring the 4-a-month rule of service accounts. An audience-wide
+ * job (is_to_all, tag) writes no row per recipient: its recipients are its audience minus the
+ * followers it had to filter (sandbox_job_exclusions, usually none), as the sandbox_deliveries
+ * view shows. An OpenID-list send writes one sandbox_list_deliveries row per recipient, by one
+ * INSERT … SELECT. Either way only counts come back to JavaScript.
+ */
 async function complete(db: Db, app: App, job: Job) {
   const r = await review(db, app, job);
   const t = job.target as { openids?: string[] };
+  const kind = audienceKind(job);
   const listed = t.openids ? t.openids.length : null;
-  const cte = audienceSql(app, job);
-  const [{ audience }] = (
-    (await db.execute(sql`select count(*)::int as audience from (${cte}) a`)) as unknown as { rows: { audience: number }[] }
-  ).rows;
-  const total = listed ?? Number(audience);
-  let filter = 0;
-  let sent = 0;
-  if (!r.status) {
-    const monthStart = cnMonthStart();
-    const capped = app.type === "service";
-    // One set-based statement: the audience minus those already at 4 this month (an anti-join on
-    // a pre-aggregated set, not a count per follower), inserted, and only the count returned.
-    const ins = (await db.execute(sql`
-      with aud as (${cte}),
-      capped as (
-        select openid from sandbox_deliveries
-        where ${capped} and appid = ${app.appid} and preview = false and at >= ${monthStart.toISOString()}::timestamptz
-        group by openid having count(*) >= 4
-      ),
-      ins as (
-        insert into sandbox_deliveries (msg_id, appid, openid, preview, at)
-        select ${job.msgId}, ${app.appid}, a.openid, false, ${sbDate().toISOString()}::timestamptz from aud a
-        where not exists (select 1 from capped c where c.openid = a.openid)
-        on conflict do nothing
-        returning 1
-      )
-      select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
-    sent = Number(ins.rows[0].n);
-    // Listed OpenIDs that do not follow are prepared but fail: FilterCount = SentCount + ErrorCount.
-    const notFollowing = listed !== null ? listed - Number(audience) : 0;
-    filter = sent + notFollowing;
-  }
+  const aud = audienceSql(app, job);
+  const at = sbDate();
   const articles = (job.body.articles as unknown[]) ?? [];
   const origin = String(job.body.origin ?? "");
-  await db
-    .update(sandboxJobs)
-    .set({
-      status: r.status ? "SEND_FAIL" : "SEND_SUCCESS",
-      resultStatus: r.status ?? "send success",
-      totalCount: total,
-      filterCount: filter,
-      sentCount: sent,
-      errorCount: filter - sent,
-      finishedAt: sbDate(),
-      // The result push is due at once; attempts are made by startDuePushes.
-      callbackState: app.callbackUrl ? "pending" : null,
-      callbackDueAt: app.callbackUrl ? sbDate() : null,
-      body: { ...job.body, checkState: r.checkState, copyright: r.items, articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`) },
-    })
-    .where(eq(sandboxJobs.msgId, job.msgId));
+  await db.transaction(async (tx) => {
+    const audience =
+      kind !== "list" && job.totalCount !== null
+        ? job.totalCount
+        : kind === "all"
+        ? ((await tx.$count(sandboxFollowers, eq(sandboxFollowers.appid, app.appid))) as number)
+        : Number(((await tx.execute(sql`select count(*)::int as n from (${aud}) a`)) as unknown as { rows: { n: number }[] }).rows[0].n);
+    const total = listed ?? audience;
+    let filter = 0;
+    let sent = 0;
+    if (!r.status) {
+      let capped: ReturnType<typeof sql> | null = null;
+      if (app.type === "service") {
+        const monthStart = cnMonthStart(at);
+        const [{ n: allJobs }] = (
+          (await tx.execute(sql`
+            select count(*)::int as n from sandbox_jobs
+            where appid = ${app.appid} and audience_kind = 'all' and result_status = 'send success' and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
+            rows: { n: number }[];
+          }
+        ).rows;
+        capped = cappedSql(app.appid, aud, monthStart, Number(allJobs));
+      }
+      if (kind === "list") {
+        const ins = (await tx.execute(sql`
+          with ins as (
+            insert into sandbox_list_deliveries (msg_id, appid, openid, preview, at)
+            select ${job.msgId}, ${app.appid}, a.openid, false, ${at.toISOString()}::timestamptz from (${aud}) a
+            ${capped ? sql`where a.openid not in (${capped})` : sql``}
+            on conflict do nothing
+            returning 1)
+          select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
+        sent = Number(ins.rows[0].n);
+      } else {
+        let excluded = 0;
+        if (capped) {
+          const x = (await tx.execute(sql`
+            with ins as (
+              insert into sandbox_job_exclusions (msg_id, openid) select ${job.msgId}, c.openid from (${capped}) c
+              on conflict do nothing returning 1)
+            select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
+          excluded = Number(x.rows[0].n);
+        }
+        sent = audience - excluded;
+      }
+      // Listed OpenIDs that do not follow are prepared but fail: FilterCount = SentCount + ErrorCount.
+      const notFollowing = listed !== null ? listed - audience : 0;
+      filter = sent + notFollowing;
+    }
+    await tx
+      .update(sandboxJobs)
+      .set({
+        status: r.status ? "SEND_FAIL" : "SEND_SUCCESS",
+        resultStatus: r.status ?? "send success",
+        audienceKind: kind,
+        audienceTagId: kind === "tag" ? Number((job.target as { tagId: number }).tagId) : null,
+        totalCount: total,
+        filterCount: filter,
+        sentCount: sent,
+        errorCount: filter - sent,
+        finishedAt: at,
+        // The result push is due at once; attempts are made by startDuePushes.
+        callbackState: app.callbackUrl ? "pending" : null,
+        callbackDueAt: app.callbackUrl ? at : null,
+        body: { ...job.body, checkState: r.checkState, copyright: r.items, articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`) },
+      })
+      .where(eq(sandboxJobs.msgId, job.msgId));
+  });
 }
 
 export function massJobFinishXml(app: App, j: Job): string {
@@ -332,6 +394,29 @@ export async function sandboxInbox(db: Db, appid: string, who: string, limit = 5
     .orderBy(desc(sandboxDeliveries.at))
     .limit(limit);
   return { follower: f, messages: rows };
+}
+
+/**
+ * Which followers received message `msgId` (every kind of send; previews included for a preview's
+ * msg_id). Reads the sandbox_deliveries view, so an audience-wide job answers without per-row storage.
+ */
+export async function sandboxRecipients(db: DbOrTx, msgId: number): Promise<string[]> {
+  const r = (await db.execute(sql`select openid from sandbox_deliveries where msg_id = ${msgId} order by openid`)) as unknown as { rows: { openid: string }[] };
+  return r.rows.map((x) => x.openid);
+}
+
+/**
+ * How many mass messages follower `openid` received (previews not counted): optionally since a
+ * moment (the 4-a-month rule counts from the calendar month's start) or among given msg_ids (e.g.
+ * a campaign's batches).
+ */
+export async function sandboxReceivedCount(db: DbOrTx, appid: string, openid: string, opts: { since?: Date; msgIds?: number[] } = {}): Promise<number> {
+  const r = (await db.execute(sql`
+    select count(*)::int as n from sandbox_deliveries
+    where appid = ${appid} and openid = ${openid} and preview = false
+      ${opts.since ? sql`and at >= ${opts.since.toISOString()}::timestamptz` : sql``}
+      ${opts.msgIds ? sql`and msg_id = any(${`{${opts.msgIds.map(Number).join(",")}}`}::bigint[])` : sql``}`)) as unknown as { rows: { n: number }[] };
+  return Number(r.rows[0].n);
 }
 
 export async function sandboxTesters(db: Db, appid: string) {

@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { sandboxFollowers, sandboxJobs, sandboxTokens } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { startTestServer } from "@/test/support/wechat-server";
-import { advanceSandboxClock, reseedSandbox, resetSandboxClock, runDueSandboxJobs, sandboxCredentials, sandboxInbox, sbDecrypt, sbSignature, seedSandbox, setSandboxCallback, setSandboxSettings } from "./index";
+import { advanceSandboxClock, reseedSandbox, resetSandboxClock, runDueSandboxJobs, sandboxCredentials, sandboxInbox, sandboxReceivedCount, sandboxRecipients, sbDecrypt, sbSignature, seedSandbox, setSandboxCallback, setSandboxSettings } from "./index";
 import { PUSH_RETRY_SPACING_MS } from "./runner";
 import { tag } from "./test-support";
 
@@ -520,6 +520,32 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     }
   });
 
+  it("4-a-month counts every kind of send together (tag, is_to_all, OpenID list), exactly per follower", async () => {
+    const members = new Set((await post("user/tag/get", { tagid: 107 })).data.openid as string[]);
+    const fresh = await untouched(40);
+    const x = fresh.find((o) => members.has(o))!;
+    const y = fresh.find((o) => !members.has(o))!;
+    expect(x && y).toBeTruthy();
+    const tagSend = async (cmid: string) => (await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 107 }, ...text(cmid), clientmsgid: cmid })).msg_id as number;
+    await tagSend("mix-tag-1");
+    expect((await post("message/mass/sendall", { filter: { is_to_all: true }, ...text("mix all"), clientmsgid: "mix-all" })).errcode).toBe(0);
+    expect((await post("message/mass/send", { touser: [x, y], ...text("mix list"), clientmsgid: "mix-list" })).errcode).toBe(0);
+    await runJobs();
+    const fourth = await tagSend("mix-tag-4");
+    await runJobs();
+    const fifth = await tagSend("mix-tag-5");
+    await runJobs();
+    expect(await sandboxRecipients(t.handle.db, fourth)).toContain(x);
+    const got5 = await sandboxRecipients(t.handle.db, fifth);
+    expect(got5).not.toContain(x);
+    expect(await sandboxReceivedCount(t.handle.db, svc.appid, x, { since: new Date(Date.now() - 40 * 24 * 3600_000) })).toBe(4);
+    expect(await sandboxReceivedCount(t.handle.db, svc.appid, y)).toBe(2); // is_to_all + list
+    const j5 = await jobRow(fifth);
+    expect(j5).toMatchObject({ totalCount: members.size, sentCount: got5.length, filterCount: got5.length, errorCount: 0 });
+    expect(got5.length).toBeLessThan(members.size);
+    expect((await sandboxInbox(t.handle.db, svc.appid, x))!.messages.map((m) => m.msgId)).not.toContain(fifth);
+  });
+
   it("originality: CheckState 3 ends as err(30002), whatever send_ignore_reprint", async () => {
     const n = await news(1, "<p>[reprint-blocked] 禁止转载</p>");
     const a = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, send_ignore_reprint: 1, clientmsgid: "cs3-1" });
@@ -572,6 +598,8 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   });
 
   it("a service account's 5th is_to_all in a month is 45028", async () => {
+    // Start the month's count afresh (a test above sent one is_to_all).
+    await t.handle.db.execute(sql`delete from sandbox_counters where appid = ${svc.appid} and key like 'toall:%'`);
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const r = await post("message/mass/sendall", { filter: { is_to_all: true }, ...text(`全体 ${i}`), clientmsgid: `all-${i}` });
@@ -647,13 +675,14 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     await runJobs();
     const job = await jobRow(r.msg_id);
     const inTag = new Set(members);
-    const seen: string[] = [];
-    for (const o of openids) {
-      const has = (await sandboxInbox(t.handle.db, svc.appid, o))!.messages.some((m) => m.msgId === r.msg_id);
-      if (has) seen.push(o);
-      if (!inTag.has(o)) expect(has).toBe(false);
-    }
+    const seen = await sandboxRecipients(t.handle.db, r.msg_id);
+    expect(seen.every((o) => inTag.has(o))).toBe(true);
     expect(seen.length).toBe(job.sentCount);
+    // The inbox agrees, for a recipient and for a follower outside the tag.
+    expect((await sandboxInbox(t.handle.db, svc.appid, seen[0]))!.messages.some((m) => m.msgId === r.msg_id)).toBe(true);
+    const outside = openids.find((o) => !inTag.has(o))!;
+    expect((await sandboxInbox(t.handle.db, svc.appid, outside))!.messages.some((m) => m.msgId === r.msg_id)).toBe(false);
+    expect(await sandboxReceivedCount(t.handle.db, svc.appid, seen[0], { msgIds: [r.msg_id] })).toBe(1);
     expect(seen.length).toBeGreaterThan(0);
     expect(job.totalCount).toBe(members.length);
     expect((await post("message/mass/delete", { msg_id: r.msg_id })).errcode).toBe(0);
