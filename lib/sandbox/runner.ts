@@ -114,7 +114,7 @@ function audienceKind(job: Job): "all" | "tag" | "list" {
  * followers with tag, list or exclusion rows can reach 4 (an inner join on a small set); with A ≥ 4
  * every follower is at 4 unless their exclusions bring them below (a left join).
  */
-function cappedSql(appid: string, aud: ReturnType<typeof sql>, monthStart: Date, allJobs: number) {
+function cappedSql(appid: string, aud: ReturnType<typeof sql>, monthStart: Date, allJobs: number, smallAudience: boolean) {
   const ms = monthStart.toISOString();
   const adj = sql`
     select w.openid, sum(w.w)::int as s from (
@@ -125,7 +125,9 @@ function cappedSql(appid: string, aud: ReturnType<typeof sql>, monthStart: Date,
       union all
       select x.openid, -1 from sandbox_jobs j join sandbox_job_exclusions x on x.msg_id = j.msg_id
       where j.appid = ${appid} and j.audience_kind in ('all', 'tag') and j.result_status = 'send success' and j.finished_at >= ${ms}::timestamptz
-    ) w group by w.openid`;
+    ) w
+    ${smallAudience ? sql`where w.openid in (select openid from (${aud}) s)` : sql``}
+    group by w.openid`;
   return allJobs < 4
     ? sql`select a.openid from (${aud}) a join (${adj}) c on c.openid = a.openid where ${allJobs} + c.s >= 4`
     : sql`select a.openid from (${aud}) a left join (${adj}) c on c.openid = a.openid where ${allJobs} + coalesce(c.s, 0) >= 4`;
@@ -168,7 +170,8 @@ async function complete(db: Db, app: App, job: Job) {
             rows: { n: number }[];
           }
         ).rows;
-        capped = cappedSql(app.appid, aud, monthStart, Number(allJobs));
+        // An OpenID list (≤ 10 000) narrows the month's rows to its own followers first.
+        capped = cappedSql(app.appid, aud, monthStart, Number(allJobs), kind === "list");
       }
       if (kind === "list") {
         const ins = (await tx.execute(sql`
