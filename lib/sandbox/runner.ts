@@ -170,15 +170,20 @@ async function complete(db: Db, app: App, job: Job) {
             rows: { n: number }[];
           }
         ).rows;
-        // An OpenID list (≤ 10 000) narrows the month's rows to its own followers first.
-        capped = cappedSql(app.appid, aud, monthStart, Number(allJobs), kind === "list");
+        // An OpenID list (≤ 10 000) narrows the month's rows to its own followers first; its
+        // statement below names its audience `aud` (a CTE).
+        capped = kind === "list" ? cappedSql(app.appid, sql`select openid from aud`, monthStart, Number(allJobs), true) : cappedSql(app.appid, aud, monthStart, Number(allJobs), false);
       }
       if (kind === "list") {
+        // The capped followers as a CTE and an anti-join (NOT EXISTS), never NOT IN (subquery):
+        // a NOT IN the planner does not hash re-runs the subquery for every listed follower.
         const ins = (await tx.execute(sql`
-          with ins as (
+          with aud as (${aud}),
+          capped as (${capped ?? sql`select null::text as openid where false`}),
+          ins as (
             insert into sandbox_list_deliveries (msg_id, appid, openid, preview, at)
-            select ${job.msgId}, ${app.appid}, a.openid, false, ${at.toISOString()}::timestamptz from (${aud}) a
-            ${capped ? sql`where a.openid not in (${capped})` : sql``}
+            select ${job.msgId}, ${app.appid}, a.openid, false, ${at.toISOString()}::timestamptz from aud a
+            where not exists (select 1 from capped c where c.openid = a.openid)
             on conflict do nothing
             returning 1)
           select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
@@ -298,13 +303,17 @@ async function pushOnce(db: Db, msgId: number, fetchImpl: typeof fetch) {
     where msg_id = ${msgId}`);
 }
 
-/** Claims every push attempt that is due and starts it; returns the attempts in flight. */
-async function startDuePushes(db: Db, fetchImpl: typeof fetch): Promise<Promise<void>[]> {
+/**
+ * Claims the push attempts that are due (all of them, or one job's) and starts them; returns the
+ * attempts in flight.
+ */
+async function startDuePushes(db: Db, fetchImpl: typeof fetch, onlyMsgId?: number): Promise<Promise<void>[]> {
   const now = sbNow();
   const claimed = (await db.execute(sql`
     update sandbox_jobs set callback_attempts = callback_attempts + 1, callback_due_at = ${new Date(now + PUSH_LEASE_MS).toISOString()}::timestamptz
     where msg_id in (
       select msg_id from sandbox_jobs where callback_state = 'pending' and callback_due_at <= ${new Date(now).toISOString()}::timestamptz
+      ${onlyMsgId !== undefined ? sql`and msg_id = ${onlyMsgId}` : sql``}
       order by callback_due_at limit 100 for update skip locked)
     returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
   return claimed.rows.map((r) =>
@@ -332,7 +341,12 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
     const [app] = await db.select().from(sandboxApps).where(eq(sandboxApps.appid, job.appid));
     await complete(db, app, job);
     n++;
+    // Its first push goes out as soon as the job is done, as WeChat's does (in the background
+    // runner without waiting for the answer, so a slow callback URL holds up no other job).
+    const first = await startDuePushes(db, opts.fetch ?? fetch, job.msgId);
+    if (opts.awaitPushes !== false) await Promise.all(first);
   }
+  // Retries that have come due.
   const pushes = await startDuePushes(db, opts.fetch ?? fetch);
   if (opts.awaitPushes !== false) await Promise.all(pushes);
   return n;
