@@ -1,4 +1,5 @@
-import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, pgView, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -12,6 +13,10 @@ export interface SandboxSettings {
   reprintMarker?: string;
   blockedReprintMarker?: string;
   uploadnewsAsDraft?: boolean;
+  /** Regexes: a content_source_url matching one is another account's article (a reprint). */
+  reprintSourcePatterns?: string[];
+  /** Regexes: a reprint whose source URL matches one may not be reprinted at all (CheckState 3). */
+  blockedReprintSourcePatterns?: string[];
   faults?: { errorRate?: number; latencyMs?: number; http5xxRate?: number; dropBeforeRate?: number; dropAfterRate?: number; callbackFailRate?: number; seed?: number };
 }
 
@@ -98,6 +103,13 @@ export const sandboxJobs = pgTable(
     /** {all:true} | {tagId} | {openids:[...]} | {preview: openid} */
     target: jsonb("target").$type<Record<string, unknown>>().notNull(),
     isToAll: boolean("is_to_all").notNull().default(false),
+    /**
+     * all | tag: an audience-wide job — its deliveries are not stored row by row but derived from
+     * the audience (followers, or the tag's members) minus sandbox_job_exclusions (see the
+     * sandbox_deliveries view); list | preview: one sandbox_list_deliveries row per recipient.
+     */
+    audienceKind: text("audience_kind", { enum: ["all", "tag", "list", "preview"] }),
+    audienceTagId: integer("audience_tag_id"),
     preview: boolean("preview").notNull().default(false),
     sendIgnoreReprint: integer("send_ignore_reprint").notNull().default(0),
     clientMsgId: text("client_msg_id"),
@@ -110,15 +122,18 @@ export const sandboxJobs = pgTable(
     errorCount: integer("error_count"),
     callbackState: text("callback_state"),
     callbackAttempts: integer("callback_attempts").notNull().default(0),
+    /** When the next MASSSENDJOBFINISH attempt is due (null: none); also the lease of one in flight. */
+    callbackDueAt: timestamp("callback_due_at", { withTimezone: true }),
     callbackLog: jsonb("callback_log").$type<{ at: string; ok: boolean; status?: number; error?: string }[]>().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("sandbox_jobs_due_idx").on(t.status, t.dueAt), index("sandbox_jobs_app_idx").on(t.appid, t.createdAt)],
+  (t) => [index("sandbox_jobs_due_idx").on(t.status, t.dueAt), index("sandbox_jobs_app_idx").on(t.appid, t.createdAt), index("sandbox_jobs_push_idx").on(t.callbackDueAt), index("sandbox_jobs_audience_idx").on(t.appid, t.audienceKind, t.finishedAt)],
 );
 
-export const sandboxDeliveries = pgTable(
-  "sandbox_deliveries",
+/** Deliveries of OpenID-list sends and previews: one row per recipient. */
+export const sandboxListDeliveries = pgTable(
+  "sandbox_list_deliveries",
   {
     msgId: bigint("msg_id", { mode: "number" }).notNull(),
     appid: text("appid").notNull(),
@@ -126,8 +141,40 @@ export const sandboxDeliveries = pgTable(
     preview: boolean("preview").notNull().default(false),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.msgId, t.openid] }), index("sandbox_deliveries_inbox_idx").on(t.appid, t.openid, t.at)],
+  (t) => [primaryKey({ columns: [t.msgId, t.openid] }), index("sandbox_list_deliveries_inbox_idx").on(t.appid, t.openid, t.at)],
 );
+
+/** Followers in an audience-wide job's audience who did not receive it (the 4-a-month rule). */
+export const sandboxJobExclusions = pgTable(
+  "sandbox_job_exclusions",
+  { msgId: bigint("msg_id", { mode: "number" }).notNull(), openid: text("openid").notNull() },
+  (t) => [primaryKey({ columns: [t.msgId, t.openid] }), index("sandbox_job_exclusions_openid_idx").on(t.openid)],
+);
+
+/**
+ * Every delivery, one row per (message, recipient): the list/preview rows as stored, plus the
+ * recipients of audience-wide jobs (is_to_all, tag) derived from their audience minus exclusions.
+ * A 1 000 000-follower is_to_all job thus writes no row per follower, yet "which followers got
+ * msg X" and "how many did follower Y get" read as before. Only successfully sent jobs deliver.
+ */
+export const sandboxDeliveries = pgView("sandbox_deliveries", {
+  msgId: bigint("msg_id", { mode: "number" }).notNull(),
+  appid: text("appid").notNull(),
+  openid: text("openid").notNull(),
+  preview: boolean("preview").notNull(),
+  at: timestamp("at", { withTimezone: true }).notNull(),
+}).as(sql`
+  select d.msg_id, d.appid, d.openid, d.preview, d.at from sandbox_list_deliveries d
+  union all
+  select j.msg_id, j.appid, f.openid, false, j.finished_at
+  from sandbox_jobs j join sandbox_followers f on f.appid = j.appid
+  where j.audience_kind = 'all' and j.result_status = 'send success'
+    and not exists (select 1 from sandbox_job_exclusions x where x.msg_id = j.msg_id and x.openid = f.openid)
+  union all
+  select j.msg_id, j.appid, m.openid, false, j.finished_at
+  from sandbox_jobs j join sandbox_tag_members m on m.appid = j.appid and m.tag_id = j.audience_tag_id
+  where j.audience_kind = 'tag' and j.result_status = 'send success'
+    and not exists (select 1 from sandbox_job_exclusions x where x.msg_id = j.msg_id and x.openid = m.openid)`);
 
 export const sandboxClientMsgIds = pgTable(
   "sandbox_clientmsgids",

@@ -1,7 +1,8 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { sandboxApps, sandboxClientMsgIds, sandboxDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
+import { sandboxApps, sandboxClientMsgIds, sandboxListDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTagMembers, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
+import { sbDate, sbNow } from "./clock";
 import { timeScale } from "./defaults";
 import { bump, cnDay, cnMonth, counter, err, faultRng, json, prng, sniff } from "./util";
 
@@ -49,7 +50,7 @@ async function appOf(db: Db, appid: string | null): Promise<App | null> {
 
 async function issueToken(db: Db, appid: string, kind: "classic" | "stable") {
   const token = `SBX${kind === "stable" ? "S" : "C"}_${randomBytes(36).toString("base64url")}`;
-  await db.insert(sandboxTokens).values({ token, appid, kind, expiresAt: new Date(Date.now() + TOKEN_TTL * 1000) });
+  await db.insert(sandboxTokens).values({ token, appid, kind, expiresAt: new Date(sbNow() + TOKEN_TTL * 1000) });
   return token;
 }
 
@@ -61,7 +62,7 @@ async function classicToken(db: Db, q: URLSearchParams) {
   // Each call makes a new token; the previous ones keep working for 5 more minutes.
   await db
     .update(sandboxTokens)
-    .set({ supersededAt: new Date() })
+    .set({ supersededAt: sbDate() })
     .where(and(eq(sandboxTokens.appid, app.appid), eq(sandboxTokens.kind, "classic"), isNull(sandboxTokens.supersededAt)));
   return json({ access_token: await issueToken(db, app.appid, "classic"), expires_in: TOKEN_TTL });
 }
@@ -74,23 +75,23 @@ async function stableToken(db: Db, body: Record<string, unknown>) {
   const [cur] = await db
     .select()
     .from(sandboxTokens)
-    .where(and(eq(sandboxTokens.appid, app.appid), eq(sandboxTokens.kind, "stable"), isNull(sandboxTokens.supersededAt), gt(sandboxTokens.expiresAt, new Date())))
+    .where(and(eq(sandboxTokens.appid, app.appid), eq(sandboxTokens.kind, "stable"), isNull(sandboxTokens.supersededAt), gt(sandboxTokens.expiresAt, sbDate())))
     .orderBy(desc(sandboxTokens.createdAt))
     .limit(1);
   if (body.force_refresh === true) {
     // force_refresh: at most 20 a day and 30 s apart; the old token stops at once.
     const last = await counter(db, app.appid, "stable-force-last");
-    if (Date.now() / 1000 - last < 30) return err(45011, "api minute-quota reach limit mustslower retry next minute");
+    if (sbNow() / 1000 - last < 30) return err(45011, "api minute-quota reach limit mustslower retry next minute");
     if ((await bump(db, app.appid, `stable-force:${cnDay()}`)) > 20) return err(45009, "reach max api daily quota limit");
-    await db.execute(sql`insert into sandbox_counters (appid, key, count) values (${app.appid}, 'stable-force-last', ${Math.floor(Date.now() / 1000)}) on conflict (appid, key) do update set count = excluded.count`);
+    await db.execute(sql`insert into sandbox_counters (appid, key, count) values (${app.appid}, 'stable-force-last', ${Math.floor(sbNow() / 1000)}) on conflict (appid, key) do update set count = excluded.count`);
     await db
       .update(sandboxTokens)
-      .set({ supersededAt: new Date(Date.now() - OVERLAP_MS) })
+      .set({ supersededAt: new Date(sbNow() - OVERLAP_MS) })
       .where(and(eq(sandboxTokens.appid, app.appid), eq(sandboxTokens.kind, "stable"), isNull(sandboxTokens.supersededAt)));
     return json({ access_token: await issueToken(db, app.appid, "stable"), expires_in: TOKEN_TTL });
   }
   if (cur) {
-    const left = Math.floor((cur.expiresAt.getTime() - Date.now()) / 1000);
+    const left = Math.floor((cur.expiresAt.getTime() - sbNow()) / 1000);
     // Renewed in its last 5 minutes; the old one stays valid to its end (the overlap).
     if (left > 300) return json({ access_token: cur.token, expires_in: left });
   }
@@ -103,8 +104,8 @@ async function authApp(db: Db, q: URLSearchParams): Promise<App | Response> {
   if (!/^SBX[SC]_[A-Za-z0-9_-]{48}$/.test(token)) return err(40014, "invalid access_token");
   const [t] = await db.select().from(sandboxTokens).where(eq(sandboxTokens.token, token));
   if (!t) return err(40001, "invalid credential, access_token is invalid or not latest");
-  if (t.supersededAt && Date.now() - t.supersededAt.getTime() > OVERLAP_MS) return err(40001, "invalid credential, access_token is invalid or not latest");
-  if (t.expiresAt.getTime() < Date.now()) return err(42001, "access_token expired");
+  if (t.supersededAt && sbNow() - t.supersededAt.getTime() > OVERLAP_MS) return err(40001, "invalid credential, access_token is invalid or not latest");
+  if (t.expiresAt.getTime() < sbNow()) return err(42001, "access_token expired");
   return (await appOf(db, t.appid))!;
 }
 
@@ -151,20 +152,20 @@ async function mediaUpload(db: Db, app: App, req: Request, kind: string, permane
     size: bytes.length,
     bytes,
     meta,
-    expiresAt: permanent || kind === "inarticle" ? null : new Date(Date.now() + TEMP_MEDIA_MS),
+    expiresAt: permanent || kind === "inarticle" ? null : new Date(sbNow() + TEMP_MEDIA_MS),
   });
   const url = `${origin}/sandbox-api/mmbiz/${id}`;
   if (kind === "inarticle") return json({ url });
   if (permanent) return json(kind === "image" ? { media_id: id, url } : { media_id: id });
-  if (kind === "thumb") return json({ type: "thumb", thumb_media_id: id, created_at: Math.floor(Date.now() / 1000) });
-  return json({ type: kind, media_id: id, created_at: Math.floor(Date.now() / 1000) });
+  if (kind === "thumb") return json({ type: "thumb", thumb_media_id: id, created_at: Math.floor(sbNow() / 1000) });
+  return json({ type: kind, media_id: id, created_at: Math.floor(sbNow() / 1000) });
 }
 
 async function mediaById(db: Db, app: App, id: unknown, kinds: string[]) {
   if (typeof id !== "string" || !id) return null;
   const [m] = await db.select().from(sandboxMedia).where(and(eq(sandboxMedia.id, id), eq(sandboxMedia.appid, app.appid)));
   if (!m || !kinds.includes(m.kind)) return null;
-  if (m.expiresAt && m.expiresAt.getTime() < Date.now()) return null;
+  if (m.expiresAt && m.expiresAt.getTime() < sbNow()) return null;
   return m;
 }
 
@@ -198,8 +199,8 @@ async function uploadNews(db: Db, app: App, body: Record<string, unknown>, origi
     clean.push({ ...a, content });
   }
   const id = `NEWS_${randomBytes(24).toString("base64url")}`;
-  await db.insert(sandboxMedia).values({ id, appid: app.appid, kind: "news", permanent: !!app.settings.uploadnewsAsDraft, meta: { articles: clean, origin }, expiresAt: new Date(Date.now() + TEMP_MEDIA_MS) });
-  return json({ type: "news", media_id: id, created_at: Math.floor(Date.now() / 1000) });
+  await db.insert(sandboxMedia).values({ id, appid: app.appid, kind: "news", permanent: !!app.settings.uploadnewsAsDraft, meta: { articles: clean, origin }, expiresAt: new Date(sbNow() + TEMP_MEDIA_MS) });
+  return json({ type: "news", media_id: id, created_at: Math.floor(sbNow() / 1000) });
 }
 
 async function uploadVideo(db: Db, app: App, body: Record<string, unknown>) {
@@ -207,7 +208,7 @@ async function uploadVideo(db: Db, app: App, body: Record<string, unknown>) {
   if (!v) return err(40007, "invalid media_id");
   const id = `MV_${randomBytes(24).toString("base64url")}`;
   await db.insert(sandboxMedia).values({ id, appid: app.appid, kind: "mpvideo", permanent: true, meta: { video: v.id, title: String(body.title ?? ""), description: String(body.description ?? "") } });
-  return json({ type: "video", media_id: id, created_at: Math.floor(Date.now() / 1000) });
+  return json({ type: "video", media_id: id, created_at: Math.floor(sbNow() / 1000) });
 }
 
 // ---------------------------------------------------------------- mass send
@@ -239,7 +240,7 @@ async function checkMessage(db: Db, app: App, b: Record<string, unknown>, forPre
     case "mpvideo": {
       const m = await mediaById(db, app, part?.media_id, ["mpvideo"]);
       if (!m) return err(40007, "invalid media_id");
-      return { summary: { video: m.id, title: part?.title ?? m.meta.title, description: part?.description ?? m.meta.description } };
+      return { summary: { video: m.id, videoFile: m.meta.video, title: part?.title ?? m.meta.title, description: part?.description ?? m.meta.description } };
     }
     case "wxcard":
       if (!part || typeof part.card_id !== "string" || !part.card_id) return err(40073, "invalid card id");
@@ -248,8 +249,16 @@ async function checkMessage(db: Db, app: App, b: Record<string, unknown>, forPre
   return err(40008, "invalid message type");
 }
 
-function jobDurationMs(n: number) {
-  return Math.max(200, (n / 200_000) * 1000) * timeScale();
+/** realspeed of speed/get: 10 000 followers a minute at each of the speeds 0–4 (seeds/004). */
+const REALSPEED = [80, 60, 45, 30, 10];
+
+/**
+ * How long a job takes: 200 ms to start, then the audience at the account's real speed (speed 0:
+ * 800 000 followers a minute, so 50 000 take 3.75 s), all times SANDBOX_TIME_SCALE (0: at once).
+ */
+export function jobDurationMs(n: number, speed = 0) {
+  const perMs = (REALSPEED[speed] ?? REALSPEED[0]) * 10_000 / 60_000;
+  return (200 + n / perMs) * timeScale();
 }
 
 async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sendall" | "send", origin: string): Promise<Response> {
@@ -270,6 +279,8 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
       const [tag] = Number.isInteger(tagId) ? await db.select().from(sandboxTags).where(and(eq(sandboxTags.appid, app.appid), eq(sandboxTags.id, tagId))) : [];
       if (!tag) return err(45159, "invalid tag id");
       target = { tagId };
+      // The job's duration scales with its audience, whatever the target.
+      audience = (await db.$count(sandboxTagMembers, and(eq(sandboxTagMembers.appid, app.appid), eq(sandboxTagMembers.tagId, tagId)))) as number;
     }
   } else {
     const touser = b.touser;
@@ -283,7 +294,8 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
   if (checked instanceof Response) return checked;
 
   // clientmsgid: remembered 24 h; the same again answers 45065 with the job's msg_id, or 45066
-  // within the retry window after the previous attempt. Without one, WeChat digests target + body.
+  // within a minute of the FIRST attempt (measured from the first, not the previous one: a client
+  // retrying every 30 s gets 45066 once, then 45065). Without one, WeChat digests target + body.
   let cmid = typeof b.clientmsgid === "string" ? b.clientmsgid : "";
   if (Buffer.byteLength(cmid) > 64) return err(45067, "clientmsgid size out of limit");
   if (!cmid) cmid = "auto:" + createHash("sha256").update(JSON.stringify({ target, msgtype: b.msgtype, m: b[String(b.msgtype)], images: b.images })).digest("hex");
@@ -291,17 +303,25 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
   const [seen] = await db
     .select()
     .from(sandboxClientMsgIds)
-    .where(and(eq(sandboxClientMsgIds.appid, app.appid), eq(sandboxClientMsgIds.clientMsgId, cmid), gt(sandboxClientMsgIds.firstAt, new Date(Date.now() - 24 * 3600_000))));
+    .where(and(eq(sandboxClientMsgIds.appid, app.appid), eq(sandboxClientMsgIds.clientMsgId, cmid), gt(sandboxClientMsgIds.firstAt, new Date(sbNow() - 24 * 3600_000))));
   if (seen?.msgId) {
-    const tooFast = Date.now() - seen.lastAt.getTime() < windowMs * 1000;
-    await db.update(sandboxClientMsgIds).set({ lastAt: new Date() }).where(and(eq(sandboxClientMsgIds.appid, app.appid), eq(sandboxClientMsgIds.clientMsgId, cmid)));
+    const tooFast = sbNow() - seen.firstAt.getTime() < windowMs * 1000;
+    await db.update(sandboxClientMsgIds).set({ lastAt: sbDate() }).where(and(eq(sandboxClientMsgIds.appid, app.appid), eq(sandboxClientMsgIds.clientMsgId, cmid)));
     if (tooFast) return err(45066, "same clientmsgid retry too fast");
     return json({ errcode: 45065, errmsg: "clientmsgid exist", msg_id: seen.msgId });
   }
 
-  // Quotas (seeds/004): a subscription account sends once a day; a service account may put 4
-  // sends a month into the history list (is_to_all) and call the API 100 times a day.
-  if (app.type === "subscription" && (await counter(db, app.appid, `sends:${cnDay()}`)) >= 1) return err(45028, "has no masssend quota");
+  // Quotas (seeds/004). Subscription account, reading chosen: seeds/004 says both "群发接口每天可成
+  // 功调用1次 (to all or to one tag)" and, for the history list, "只能使用is_to_all为true进行群发一次"
+  // a day; we apply the stricter first sentence — one accepted sendall a calendar day (Asia/Shanghai),
+  // is_to_all or tag — which also guarantees at most one is_to_all (one history-list entry) a day;
+  // the second check states the history rule on its own so it survives a change of the first.
+  // Service account: is_to_all sends (history-list entries) at most 4 a calendar month, then
+  // 45028; tag and OpenID-list sends are not limited that way, only each follower's 4 a month.
+  if (app.type === "subscription") {
+    if ((await counter(db, app.appid, `sends:${cnDay()}`)) >= 1) return err(45028, "has no masssend quota");
+    if (isToAll && (await counter(db, app.appid, `toall-day:${cnDay()}`)) >= 1) return err(45028, "has no masssend quota");
+  }
   if (app.type === "service" && isToAll && (await counter(db, app.appid, `toall:${cnMonth()}`)) >= 4) return err(45028, "has no masssend quota");
   const daily = (app.settings as { dailyLimit?: number }).dailyLimit ?? 100;
   if ((await bump(db, app.appid, `massday:${cnDay()}`)) > daily) return err(45009, "reach max api daily quota limit");
@@ -314,19 +334,26 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
       body: { ...checked.summary, origin },
       target,
       isToAll,
+      audienceKind: isToAll ? "all" : "tagId" in target ? "tag" : "list",
+      audienceTagId: "tagId" in target ? Number(target.tagId) : null,
       sendIgnoreReprint: b.send_ignore_reprint === 1 ? 1 : 0,
       clientMsgId: cmid,
-      dueAt: new Date(Date.now() + jobDurationMs(audience)),
+      // An audience-wide job's TotalCount is its audience when accepted (followers do not change
+      // between seeds): the job reuses it instead of counting a million followers again.
+      totalCount: kind === "sendall" ? audience : null,
+      createdAt: sbDate(),
+      dueAt: new Date(sbNow() + jobDurationMs(audience, app.speed)),
     })
     .returning({ msgId: sandboxJobs.msgId });
   const msgDataId = b.msgtype === "mpnews" ? 2_000_000_000 + job.msgId : null;
   if (msgDataId) await db.update(sandboxJobs).set({ msgDataId }).where(eq(sandboxJobs.msgId, job.msgId));
-  await db.insert(sandboxClientMsgIds).values({ appid: app.appid, clientMsgId: cmid, msgId: job.msgId }).onConflictDoUpdate({
+  await db.insert(sandboxClientMsgIds).values({ appid: app.appid, clientMsgId: cmid, msgId: job.msgId, firstAt: sbDate(), lastAt: sbDate() }).onConflictDoUpdate({
     target: [sandboxClientMsgIds.appid, sandboxClientMsgIds.clientMsgId],
-    set: { msgId: job.msgId, firstAt: new Date(), lastAt: new Date() },
+    set: { msgId: job.msgId, firstAt: sbDate(), lastAt: sbDate() },
   });
   if (app.type === "subscription") await bump(db, app.appid, `sends:${cnDay()}`);
   if (isToAll) await bump(db, app.appid, `toall:${cnMonth()}`);
+  if (isToAll && app.type === "subscription") await bump(db, app.appid, `toall-day:${cnDay()}`);
   return json({ errcode: 0, errmsg: "send job submission success", msg_id: job.msgId, ...(msgDataId ? { msg_data_id: msgDataId } : {}) });
 }
 
@@ -346,9 +373,9 @@ async function preview(db: Db, app: App, b: Record<string, unknown>, origin: str
   if ((await bump(db, app.appid, `preview:${cnDay()}`)) > 100) return err(45009, "reach max api daily quota limit");
   const [job] = await db
     .insert(sandboxJobs)
-    .values({ appid: app.appid, msgtype: String(b.msgtype), body: { ...checked.summary, origin }, target: { preview: follower.openid }, preview: true, status: "SEND_SUCCESS", resultStatus: "send success", dueAt: new Date(), finishedAt: new Date(), totalCount: 1, filterCount: 1, sentCount: 1, errorCount: 0 })
+    .values({ appid: app.appid, msgtype: String(b.msgtype), body: { ...checked.summary, origin }, target: { preview: follower.openid }, audienceKind: "preview", preview: true, status: "SEND_SUCCESS", resultStatus: "send success", dueAt: sbDate(), finishedAt: sbDate(), totalCount: 1, filterCount: 1, sentCount: 1, errorCount: 0 })
     .returning({ msgId: sandboxJobs.msgId });
-  await db.insert(sandboxDeliveries).values({ msgId: job.msgId, appid: app.appid, openid: follower.openid, preview: true });
+  await db.insert(sandboxListDeliveries).values({ msgId: job.msgId, appid: app.appid, openid: follower.openid, preview: true, at: sbDate() });
   return json({ errcode: 0, errmsg: "preview success", msg_id: job.msgId });
 }
 
@@ -417,7 +444,7 @@ export async function handleSandboxRequest(db: Db, req: Request, opts: SandboxOp
   if (MASS_ENDPOINTS.has(path)) {
     // 60 requests a calendar minute (configurable per app for benches).
     const perMinute = app.settings.perMinute ?? 60;
-    if ((await bump(db, app.appid, `minute:${Math.floor(Date.now() / 60_000)}`)) > perMinute) return err(45011, "api minute-quota reach limit mustslower retry next minute");
+    if ((await bump(db, app.appid, `minute:${Math.floor(sbNow() / 60_000)}`)) > perMinute) return err(45011, "api minute-quota reach limit mustslower retry next minute");
   }
 
   switch (path) {
@@ -462,10 +489,12 @@ export async function handleSandboxRequest(db: Db, req: Request, opts: SandboxOp
     case "message/mass/get": {
       const [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, Number(b.msg_id))));
       if (!job) return err(40059, "invalid msg id");
-      return json({ msg_id: job.msgId, msg_status: job.status });
+      // WeChat's four states only: a job being delivered (internally claimed) is still SENDING.
+      const st = job.status === "SEND_SUCCESS" || job.status === "SEND_FAIL" || job.status === "DELETE" ? job.status : "SENDING";
+      return json({ msg_id: job.msgId, msg_status: st });
     }
     case "message/mass/speed/get":
-      return json({ speed: app.speed, realspeed: [80, 60, 45, 30, 10][app.speed] });
+      return json({ speed: app.speed, realspeed: REALSPEED[app.speed] });
     case "message/mass/speed/set": {
       if (b.speed === undefined || b.speed === null) return err(45084, "no speed");
       const s = Number(b.speed);
@@ -488,10 +517,11 @@ async function followerPage(db: Db, appid: string, tagId: number | null, next: s
   return json({ ...(total !== undefined ? { total } : {}), count: ids.length, data: { openid: ids }, next_openid: ids.length ? ids[ids.length - 1] : "" });
 }
 
-/** Bytes of an uploaded image, for the URLs uploadimg and add_material hand out. */
+/** Bytes of an uploaded file (images for uploadimg/add_material URLs; voice and video for the /sandbox inbox). */
 export async function sandboxMediaFile(db: Db, id: string): Promise<{ mime: string; bytes: Buffer } | null> {
   const [m] = await db.select({ mime: sandboxMedia.mime, bytes: sandboxMedia.bytes }).from(sandboxMedia).where(eq(sandboxMedia.id, id));
   if (!m?.bytes) return null;
-  const mime = m.mime === "application/png" ? "image/png" : m.mime === "application/gif" ? "image/gif" : "image/jpeg";
+  const byType: Record<string, string> = { png: "image/png", gif: "image/gif", bmp: "image/bmp", mp3: "audio/mpeg", amr: "audio/amr", mp4: "video/mp4" };
+  const mime = byType[(m.mime ?? "").replace("application/", "")] ?? "image/jpeg";
   return { mime, bytes: m.bytes };
 }

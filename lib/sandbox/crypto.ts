@@ -13,12 +13,12 @@ function key(aesKey: string) {
   return Buffer.from(aesKey + "=", "base64");
 }
 
-export function sbEncrypt(xml: string, aesKey: string, appid: string): string {
+export function sbEncrypt(xml: string, aesKey: string, appid: string, random: Buffer = randomBytes(16)): string {
   const k = key(aesKey);
   const msg = Buffer.from(xml, "utf8");
   const head = Buffer.alloc(4);
   head.writeUInt32BE(msg.length);
-  const raw = Buffer.concat([randomBytes(16), head, msg, Buffer.from(appid)]);
+  const raw = Buffer.concat([random, head, msg, Buffer.from(appid)]);
   const pad = 32 - (raw.length % 32);
   const c = createCipheriv("aes-256-cbc", k, k.subarray(0, 16)).setAutoPadding(false);
   return Buffer.concat([c.update(Buffer.concat([raw, Buffer.alloc(pad, pad)])), c.final()]).toString("base64");

@@ -1,5 +1,5 @@
 export { handleSandboxRequest, sandboxMediaFile, type SandboxOptions } from "./api";
-export { seedSandbox, seedFollowers } from "./seed";
+export { seedSandbox, seedFollowers, reseedSandbox } from "./seed";
 export { sandboxCredentials, SANDBOX_WECHAT_IDS, SANDBOX_TAGS } from "./defaults";
 export {
   runDueSandboxJobs,
@@ -9,6 +9,8 @@ export {
   listSandboxApps,
   listSandboxJobs,
   sandboxInbox,
+  sandboxRecipients,
+  sandboxReceivedCount,
   sandboxTesters,
   massJobFinishXml,
   signedPush,
@@ -16,3 +18,4 @@ export {
 export { sbDecrypt, sbEncrypt, sbSignature } from "./crypto";
 export { sandboxArticle } from "./article";
 export { ensureSandboxAccounts } from "./console-accounts";
+export { advanceSandboxClock, resetSandboxClock, sbNow } from "./clock";

@@ -1,8 +1,10 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { sandboxApps, sandboxDeliveries, sandboxFollowers, sandboxJobs, type SandboxSettings } from "@/db/schema";
 import { sbEncrypt, sbSignature } from "./crypto";
+import { sbDate, sbNow } from "./clock";
+import { timeScale } from "./defaults";
 import { cnMonthStart, pgTextArray, prng, resetFaultRng } from "./util";
 
 type Job = typeof sandboxJobs.$inferSelect;
@@ -16,13 +18,34 @@ interface ArticleLike {
   content_source_url?: string;
 }
 
+const DEFAULT_REPRINT_SOURCES = ["^https?://mp\\.weixin\\.qq\\.com/s"];
+const DEFAULT_BLOCKED_SOURCES = ["noreprint"];
+
+const matches = (patterns: string[], url: string) =>
+  patterns.some((p) => {
+    try {
+      return new RegExp(p, "i").test(url);
+    } catch {
+      return url.includes(p);
+    }
+  });
+
 /**
- * Review and originality, as a configurable imitation. Reading chosen (seeds/004 + WECHAT-FACTS):
- * an article marked "[reprint]" is judged a reprint that may be sent (CheckState 2): with
- * send_ignore_reprint = 1 the send goes on, with 0 it stops as err(30003). One marked
- * "[reprint-blocked]" may not be sent at all (CheckState 3): err(30002) whatever the flag.
+ * Review and originality, a configurable imitation (seeds/004, WECHAT-FACTS.md):
+ * - Review: content containing one of `settings.reviewWords` ends as that err(N), no deliveries.
+ * - Reprint: an article is a reprint of another account's article when its content_source_url
+ *   points at one — a WeChat article URL (`settings.reprintSourcePatterns`, default
+ *   `^https?://mp.weixin.qq.com/s`) or the sandbox article page (`/sandbox-api/s/<msg_id>/<idx>`)
+ *   of a message sent by ANOTHER sandbox account (the account's own articles are not reprints) —
+ *   or when its content carries the marker (`settings.reprintMarker`, default "[reprint]").
+ * - A reprint whose source forbids reprinting is CheckState 3: a source URL matching
+ *   `settings.blockedReprintSourcePatterns` (default "noreprint"), a sandbox source article that
+ *   itself carries the blocked marker, or the blocked marker (default "[reprint-blocked]") in the
+ *   content. Any other reprint is CheckState 2.
+ * - CheckState 2: send_ignore_reprint = 1 sends (the reprint shown with its source), 0 stops as
+ *   err(30003). CheckState 3: err(30002) whatever the flag.
  */
-function review(app: App, job: Job): { status: string | null; checkState: number; items: Record<string, unknown>[] } {
+async function review(db: Db, app: App, job: Job): Promise<{ status: string | null; checkState: number; items: Record<string, unknown>[] }> {
   const s: SandboxSettings = app.settings;
   const words = s.reviewWords ?? DEFAULT_REVIEW;
   const articles: ArticleLike[] = (job.body.articles as ArticleLike[]) ?? [];
@@ -31,23 +54,38 @@ function review(app: App, job: Job): { status: string | null; checkState: number
   if (job.msgtype !== "mpnews") return { status: null, checkState: 1, items: [] };
   const marker = s.reprintMarker ?? "[reprint]";
   const blocked = s.blockedReprintMarker ?? "[reprint-blocked]";
+  const sources = s.reprintSourcePatterns ?? DEFAULT_REPRINT_SOURCES;
+  const blockedSources = s.blockedReprintSourcePatterns ?? DEFAULT_BLOCKED_SOURCES;
   let checkState = 1;
-  const items = articles.map((a, i) => {
-    const isBlocked = (a.content ?? "").includes(blocked);
-    const isReprint = isBlocked || (a.content ?? "").includes(marker);
+  const items = [];
+  for (const [i, a] of articles.entries()) {
+    const url = String(a.content_source_url ?? "");
+    let fromOther = url !== "" && matches(sources, url);
+    let sourceBlocked = fromOther && matches(blockedSources, url);
+    const m = /\/sandbox-api\/s\/(\d+)\/(\d+)/.exec(url);
+    if (m) {
+      const [src] = await db.select({ appid: sandboxJobs.appid, body: sandboxJobs.body }).from(sandboxJobs).where(eq(sandboxJobs.msgId, Number(m[1])));
+      if (src && src.appid !== app.appid) {
+        fromOther = true;
+        const srcArticle = ((src.body.articles as ArticleLike[]) ?? [])[Number(m[2]) - 1];
+        sourceBlocked = matches(blockedSources, url) || (srcArticle?.content ?? "").includes(blocked);
+      }
+    }
+    const isBlocked = sourceBlocked || (a.content ?? "").includes(blocked);
+    const isReprint = isBlocked || fromOther || (a.content ?? "").includes(marker);
     if (isBlocked) checkState = 3;
     else if (isReprint && checkState < 2) checkState = 2;
-    return {
+    items.push({
       ArticleIdx: i + 1,
       UserDeclareState: 0,
       AuditState: isReprint ? 2 : 0,
-      OriginalArticleUrl: isReprint ? "https://mp.weixin.qq.com/s/original-article" : "",
+      OriginalArticleUrl: isReprint ? (fromOther ? url : "https://mp.weixin.qq.com/s/original-article") : "",
       OriginalArticleType: isReprint ? 1 : 0,
       CanReprint: isBlocked ? 0 : 1,
       NeedReplaceContent: isReprint ? 1 : 0,
       NeedShowReprintSource: isReprint ? 1 : 0,
-    };
-  });
+    });
+  }
   if (checkState === 3) return { status: "err(30002)", checkState, items };
   if (checkState === 2 && job.sendIgnoreReprint !== 1) return { status: "err(30003)", checkState, items };
   return { status: null, checkState, items };
@@ -60,60 +98,131 @@ function audienceSql(app: App, job: Job) {
   return sql`select f.openid from sandbox_followers f where f.appid = ${app.appid} and f.openid = any(${pgTextArray(t.openids ?? [])}::text[])`;
 }
 
-/** Delivers a job set-based (one INSERT … SELECT), honouring the 4-a-month rule of service accounts. */
+function audienceKind(job: Job): "all" | "tag" | "list" {
+  const t = job.target as { all?: boolean; tagId?: number };
+  return t.all ? "all" : t.tagId !== undefined ? "tag" : "list";
+}
+
+/**
+ * The followers of `aud` who already received 4 mass messages this calendar month (service
+ * accounts), as a query. A follower's count this month is
+ *   (audience-wide is_to_all jobs sent this month: the same number A for everyone)
+ *   + (tag jobs sent this month whose tag they are in)
+ *   + (their OpenID-list deliveries)
+ *   − (their exclusions from this month's audience-wide jobs),
+ * computed from the month's jobs (a handful) instead of a row per delivery. With A < 4 only the
+ * followers with tag, list or exclusion rows can reach 4 (an inner join on a small set); with A ≥ 4
+ * every follower is at 4 unless their exclusions bring them below (a left join).
+ */
+function cappedSql(appid: string, aud: ReturnType<typeof sql>, monthStart: Date, allJobs: number, smallAudience: boolean) {
+  const ms = monthStart.toISOString();
+  const adj = sql`
+    select w.openid, sum(w.w)::int as s from (
+      select m.openid, 1 as w from sandbox_jobs j join sandbox_tag_members m on m.appid = j.appid and m.tag_id = j.audience_tag_id
+      where j.appid = ${appid} and j.audience_kind = 'tag' and j.result_status = 'send success' and j.finished_at >= ${ms}::timestamptz
+      union all
+      select d.openid, 1 from sandbox_list_deliveries d where d.appid = ${appid} and d.preview = false and d.at >= ${ms}::timestamptz
+      union all
+      select x.openid, -1 from sandbox_jobs j join sandbox_job_exclusions x on x.msg_id = j.msg_id
+      where j.appid = ${appid} and j.audience_kind in ('all', 'tag') and j.result_status = 'send success' and j.finished_at >= ${ms}::timestamptz
+    ) w
+    ${smallAudience ? sql`where w.openid in (select openid from (${aud}) s)` : sql``}
+    group by w.openid`;
+  return allJobs < 4
+    ? sql`select a.openid from (${aud}) a join (${adj}) c on c.openid = a.openid where ${allJobs} + c.s >= 4`
+    : sql`select a.openid from (${aud}) a left join (${adj}) c on c.openid = a.openid where ${allJobs} + coalesce(c.s, 0) >= 4`;
+}
+
+/**
+ * Delivers a job set-based, honouring the 4-a-month rule of service accounts. An audience-wide
+ * job (is_to_all, tag) writes no row per recipient: its recipients are its audience minus the
+ * followers it had to filter (sandbox_job_exclusions, usually none), as the sandbox_deliveries
+ * view shows. An OpenID-list send writes one sandbox_list_deliveries row per recipient, by one
+ * INSERT … SELECT. Either way only counts come back to JavaScript.
+ */
 async function complete(db: Db, app: App, job: Job) {
-  const r = review(app, job);
+  const r = await review(db, app, job);
   const t = job.target as { openids?: string[] };
+  const kind = audienceKind(job);
   const listed = t.openids ? t.openids.length : null;
-  const cte = audienceSql(app, job);
-  const [{ audience }] = (
-    (await db.execute(sql`select count(*)::int as audience from (${cte}) a`)) as unknown as { rows: { audience: number }[] }
-  ).rows;
-  const total = listed ?? Number(audience);
-  let filter = 0;
-  let sent = 0;
-  if (!r.status) {
-    const monthStart = cnMonthStart();
-    const capped = app.type === "service";
-    // One set-based statement: the audience minus those already at 4 this month (an anti-join on
-    // a pre-aggregated set, not a count per follower), inserted, and only the count returned.
-    const ins = (await db.execute(sql`
-      with aud as (${cte}),
-      capped as (
-        select openid from sandbox_deliveries
-        where ${capped} and appid = ${app.appid} and preview = false and at >= ${monthStart.toISOString()}::timestamptz
-        group by openid having count(*) >= 4
-      ),
-      ins as (
-        insert into sandbox_deliveries (msg_id, appid, openid, preview)
-        select ${job.msgId}, ${app.appid}, a.openid, false from aud a
-        where not exists (select 1 from capped c where c.openid = a.openid)
-        on conflict do nothing
-        returning 1
-      )
-      select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
-    sent = Number(ins.rows[0].n);
-    // Listed OpenIDs that do not follow are prepared but fail: FilterCount = SentCount + ErrorCount.
-    const notFollowing = listed !== null ? listed - Number(audience) : 0;
-    filter = sent + notFollowing;
-  }
+  const aud = audienceSql(app, job);
+  const at = sbDate();
   const articles = (job.body.articles as unknown[]) ?? [];
   const origin = String(job.body.origin ?? "");
-  await db
-    .update(sandboxJobs)
-    .set({
-      status: r.status ? "SEND_FAIL" : "SEND_SUCCESS",
-      resultStatus: r.status ?? "send success",
-      totalCount: total,
-      filterCount: filter,
-      sentCount: sent,
-      errorCount: filter - sent,
-      finishedAt: new Date(),
-      body: { ...job.body, checkState: r.checkState, copyright: r.items, articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`) },
-    })
-    .where(eq(sandboxJobs.msgId, job.msgId));
-  const [done] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, job.msgId));
-  return done;
+  await db.transaction(async (tx) => {
+    const audience =
+      kind !== "list" && job.totalCount !== null
+        ? job.totalCount
+        : kind === "all"
+        ? ((await tx.$count(sandboxFollowers, eq(sandboxFollowers.appid, app.appid))) as number)
+        : Number(((await tx.execute(sql`select count(*)::int as n from (${aud}) a`)) as unknown as { rows: { n: number }[] }).rows[0].n);
+    const total = listed ?? audience;
+    let filter = 0;
+    let sent = 0;
+    if (!r.status) {
+      let capped: ReturnType<typeof sql> | null = null;
+      if (app.type === "service") {
+        const monthStart = cnMonthStart(at);
+        const [{ n: allJobs }] = (
+          (await tx.execute(sql`
+            select count(*)::int as n from sandbox_jobs
+            where appid = ${app.appid} and audience_kind = 'all' and result_status = 'send success' and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
+            rows: { n: number }[];
+          }
+        ).rows;
+        // An OpenID list (≤ 10 000) narrows the month's rows to its own followers first; its
+        // statement below names its audience `aud` (a CTE).
+        capped = kind === "list" ? cappedSql(app.appid, sql`select openid from aud`, monthStart, Number(allJobs), true) : cappedSql(app.appid, aud, monthStart, Number(allJobs), false);
+      }
+      if (kind === "list") {
+        // The capped followers as a CTE and an anti-join (NOT EXISTS), never NOT IN (subquery):
+        // a NOT IN the planner does not hash re-runs the subquery for every listed follower.
+        const ins = (await tx.execute(sql`
+          with aud as (${aud}),
+          capped as (${capped ?? sql`select null::text as openid where false`}),
+          ins as (
+            insert into sandbox_list_deliveries (msg_id, appid, openid, preview, at)
+            select ${job.msgId}, ${app.appid}, a.openid, false, ${at.toISOString()}::timestamptz from aud a
+            where not exists (select 1 from capped c where c.openid = a.openid)
+            on conflict do nothing
+            returning 1)
+          select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
+        sent = Number(ins.rows[0].n);
+      } else {
+        let excluded = 0;
+        if (capped) {
+          const x = (await tx.execute(sql`
+            with ins as (
+              insert into sandbox_job_exclusions (msg_id, openid) select ${job.msgId}, c.openid from (${capped}) c
+              on conflict do nothing returning 1)
+            select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
+          excluded = Number(x.rows[0].n);
+        }
+        sent = audience - excluded;
+      }
+      // Listed OpenIDs that do not follow are prepared but fail: FilterCount = SentCount + ErrorCount.
+      const notFollowing = listed !== null ? listed - audience : 0;
+      filter = sent + notFollowing;
+    }
+    await tx
+      .update(sandboxJobs)
+      .set({
+        status: r.status ? "SEND_FAIL" : "SEND_SUCCESS",
+        resultStatus: r.status ?? "send success",
+        audienceKind: kind,
+        audienceTagId: kind === "tag" ? Number((job.target as { tagId: number }).tagId) : null,
+        totalCount: total,
+        filterCount: filter,
+        sentCount: sent,
+        errorCount: filter - sent,
+        finishedAt: at,
+        // The result push is due at once; attempts are made by startDuePushes.
+        callbackState: app.callbackUrl ? "pending" : null,
+        callbackDueAt: app.callbackUrl ? at : null,
+        body: { ...job.body, checkState: r.checkState, copyright: r.items, articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`) },
+      })
+      .where(eq(sandboxJobs.msgId, job.msgId));
+  });
 }
 
 export function massJobFinishXml(app: App, j: Job): string {
@@ -150,53 +259,97 @@ export function signedPush(app: App, xml: string): { query: string; body: string
   return { query: `signature=${signature}&timestamp=${timestamp}&nonce=${nonce}&openid=mphelper&encrypt_type=aes&msg_signature=${msgSig}`, body: envelope };
 }
 
-/** Like WeChat: waits 5 s for an answer and tries three more times. */
-async function pushCallback(db: Db, app: App, job: Job, fetchImpl: typeof fetch) {
-  if (!app.callbackUrl) return;
-  const roll = prng((app.settings.faults?.seed ?? 7) + job.msgId);
-  const log: { at: string; ok: boolean; status?: number; error?: string }[] = [];
-  const xml = massJobFinishXml(app, job);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const { query, body } = signedPush(app, xml);
-    let ok = false;
-    if (app.settings.faults?.callbackFailRate && roll() < app.settings.faults.callbackFailRate) {
-      log.push({ at: new Date().toISOString(), ok: false, error: "injected failure" });
-    } else {
-      try {
-        const sep = app.callbackUrl.includes("?") ? "&" : "?";
-        const res = await fetchImpl(app.callbackUrl + sep + query, { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(5_000) });
-        const text = await res.text();
-        ok = res.ok && (text === "" || text === "success" || text.startsWith("<xml"));
-        log.push({ at: new Date().toISOString(), ok, status: res.status });
-      } catch (e) {
-        log.push({ at: new Date().toISOString(), ok: false, error: (e as Error).message });
-      }
+/**
+ * Like WeChat, a MASSSENDJOBFINISH push waits up to 5 s for an answer and is retried 3 times. The
+ * attempts are scheduled by a due time on the job (callback_due_at), not by a loop that sleeps, so
+ * a callback URL that hangs or fails holds up no other job: each attempt runs on its own, and a
+ * failed one sets the next due time. Spacing between attempts: 1 s, 2 s, 4 s, times
+ * SANDBOX_TIME_SCALE (sandbox time, like job durations). A claimed attempt moves the due time 15 s
+ * ahead as a lease, so an attempt lost with its process is made again.
+ */
+export const PUSH_TIMEOUT_MS = 5_000;
+export const PUSH_RETRY_SPACING_MS = [1_000, 2_000, 4_000];
+const PUSH_LEASE_MS = 15_000;
+const MAX_PUSH_ATTEMPTS = 1 + PUSH_RETRY_SPACING_MS.length;
+
+async function pushOnce(db: Db, msgId: number, fetchImpl: typeof fetch) {
+  const [job] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, msgId));
+  const [app] = await db.select().from(sandboxApps).where(eq(sandboxApps.appid, job.appid));
+  const attempt = job.callbackAttempts; // already counted by the claim
+  let entry: { at: string; ok: boolean; status?: number; error?: string };
+  const failRate = app.settings.faults?.callbackFailRate ?? 0;
+  if (!app.callbackUrl) {
+    entry = { at: sbDate().toISOString(), ok: false, error: "no callback URL" };
+  } else if (failRate && prng((app.settings.faults?.seed ?? 7) + msgId * 31 + attempt)() < failRate) {
+    entry = { at: sbDate().toISOString(), ok: false, error: "injected failure" };
+  } else {
+    try {
+      const { query, body } = signedPush(app, massJobFinishXml(app, job));
+      const sep = app.callbackUrl.includes("?") ? "&" : "?";
+      const res = await fetchImpl(app.callbackUrl + sep + query, { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+      const text = await res.text();
+      const ok = res.ok && (text === "" || text === "success" || text.startsWith("<xml"));
+      entry = { at: sbDate().toISOString(), ok, status: res.status };
+    } catch (e) {
+      entry = { at: sbDate().toISOString(), ok: false, error: (e as Error).message };
     }
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
   }
-  await db
-    .update(sandboxJobs)
-    .set({ callbackAttempts: log.length, callbackLog: log, callbackState: log.some((l) => l.ok) ? "delivered" : "failed" })
-    .where(eq(sandboxJobs.msgId, job.msgId));
+  const next = entry.ok || attempt >= MAX_PUSH_ATTEMPTS || !app.callbackUrl ? null : new Date(sbNow() + PUSH_RETRY_SPACING_MS[attempt - 1] * timeScale());
+  await db.execute(sql`
+    update sandbox_jobs set
+      callback_log = callback_log || ${JSON.stringify([entry])}::jsonb,
+      callback_state = ${entry.ok ? "delivered" : next ? "pending" : "failed"},
+      callback_due_at = ${next ? next.toISOString() : null}::timestamptz
+    where msg_id = ${msgId}`);
 }
 
-/** Completes every due job; returns how many. Safe with several runners (SKIP LOCKED claim). */
-export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch } = {}): Promise<number> {
+/**
+ * Claims the push attempts that are due (all of them, or one job's) and starts them; returns the
+ * attempts in flight.
+ */
+async function startDuePushes(db: Db, fetchImpl: typeof fetch, onlyMsgId?: number): Promise<Promise<void>[]> {
+  const now = sbNow();
+  const claimed = (await db.execute(sql`
+    update sandbox_jobs set callback_attempts = callback_attempts + 1, callback_due_at = ${new Date(now + PUSH_LEASE_MS).toISOString()}::timestamptz
+    where msg_id in (
+      select msg_id from sandbox_jobs where callback_state = 'pending' and callback_due_at <= ${new Date(now).toISOString()}::timestamptz
+      ${onlyMsgId !== undefined ? sql`and msg_id = ${onlyMsgId}` : sql``}
+      order by callback_due_at limit 100 for update skip locked)
+    returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
+  return claimed.rows.map((r) =>
+    pushOnce(db, Number(r.msg_id), fetchImpl).catch((e) => {
+      console.error("[qunfa] sandbox push:", (e as Error).message);
+    }),
+  );
+}
+
+/**
+ * Completes every due job, then starts every due push attempt; returns how many jobs completed.
+ * Safe with several runners (SKIP LOCKED claims). `awaitPushes` (default true, for tests and the
+ * bench) waits for the attempts started by this call; the background runner does not wait.
+ */
+export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; awaitPushes?: boolean } = {}): Promise<number> {
   let n = 0;
   for (;;) {
     const claimed = (await db.execute(sql`
       update sandbox_jobs set status = 'RUNNING' where msg_id = (
-        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= now() order by due_at limit 1 for update skip locked)
+        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= ${sbDate().toISOString()}::timestamptz order by due_at limit 1 for update skip locked)
       returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
     const id = claimed.rows[0]?.msg_id;
-    if (id === undefined) return n;
+    if (id === undefined) break;
     const [job] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, Number(id)));
     const [app] = await db.select().from(sandboxApps).where(eq(sandboxApps.appid, job.appid));
-    const done = await complete(db, app, job);
-    await pushCallback(db, app, done, opts.fetch ?? fetch);
+    await complete(db, app, job);
     n++;
+    // Its first push goes out as soon as the job is done, as WeChat's does (in the background
+    // runner without waiting for the answer, so a slow callback URL holds up no other job).
+    const first = await startDuePushes(db, opts.fetch ?? fetch, job.msgId);
+    if (opts.awaitPushes !== false) await Promise.all(first);
   }
+  // Retries that have come due.
+  const pushes = await startDuePushes(db, opts.fetch ?? fetch);
+  if (opts.awaitPushes !== false) await Promise.all(pushes);
+  return n;
 }
 
 /** The sandbox's background loop (started with the console). */
@@ -209,7 +362,7 @@ export function startSandboxRunner(db: Db, intervalMs = 150): () => void {
     if (busy || stopped) return;
     busy = true;
     try {
-      await runDueSandboxJobs(db);
+      await runDueSandboxJobs(db, { awaitPushes: false });
     } catch (e) {
       console.error("[qunfa] sandbox runner:", (e as Error).message);
     } finally {
@@ -258,6 +411,29 @@ export async function sandboxInbox(db: Db, appid: string, who: string, limit = 5
     .orderBy(desc(sandboxDeliveries.at))
     .limit(limit);
   return { follower: f, messages: rows };
+}
+
+/**
+ * Which followers received message `msgId` (every kind of send; previews included for a preview's
+ * msg_id). Reads the sandbox_deliveries view, so an audience-wide job answers without per-row storage.
+ */
+export async function sandboxRecipients(db: DbOrTx, msgId: number): Promise<string[]> {
+  const r = (await db.execute(sql`select openid from sandbox_deliveries where msg_id = ${msgId} order by openid`)) as unknown as { rows: { openid: string }[] };
+  return r.rows.map((x) => x.openid);
+}
+
+/**
+ * How many mass messages follower `openid` received (previews not counted): optionally since a
+ * moment (the 4-a-month rule counts from the calendar month's start) or among given msg_ids (e.g.
+ * a campaign's batches).
+ */
+export async function sandboxReceivedCount(db: DbOrTx, appid: string, openid: string, opts: { since?: Date; msgIds?: number[] } = {}): Promise<number> {
+  const r = (await db.execute(sql`
+    select count(*)::int as n from sandbox_deliveries
+    where appid = ${appid} and openid = ${openid} and preview = false
+      ${opts.since ? sql`and at >= ${opts.since.toISOString()}::timestamptz` : sql``}
+      ${opts.msgIds ? sql`and msg_id = any(${`{${opts.msgIds.map(Number).join(",")}}`}::bigint[])` : sql``}`)) as unknown as { rows: { n: number }[] };
+  return Number(r.rows[0].n);
 }
 
 export async function sandboxTesters(db: Db, appid: string) {

@@ -53,3 +53,20 @@ export async function seedFollowers(db: DbOrTx, appid: string, n: number) {
     select appid, 110, openid from sandbox_followers where appid = ${appid} and wechat_id is not null
     on conflict do nothing`);
 }
+
+/**
+ * Seed on demand: puts the sandbox back in its seeded state, deterministically — the same
+ * followers (same OpenIDs), tags and WeChat IDs as a first start — and forgets every job, inbox,
+ * clientmsgid and quota counter. Kept: the accounts themselves (credentials, callback URL, message
+ * mode, fault settings: configuration, not seed data), access tokens (the console's cached tokens
+ * keep working) and uploaded media (the console's media library refers to them).
+ */
+export async function reseedSandbox(db: DbOrTx, opts: SeedOptions = {}) {
+  const n = opts.followers ?? Number(process.env.SANDBOX_FOLLOWERS || 50_000);
+  for (const table of ["sandbox_list_deliveries", "sandbox_job_exclusions", "sandbox_jobs", "sandbox_clientmsgids", "sandbox_counters", "sandbox_tag_members", "sandbox_tags", "sandbox_followers"]) {
+    await db.execute(sql.raw(`delete from ${table}`));
+  }
+  await db.execute(sql`update sandbox_apps set speed = 0`);
+  await seedSandbox(db, opts);
+  for (const a of sandboxCredentials()) await seedFollowers(db, a.appid, a.type === "service" ? n : Math.max(2, Math.floor(n / 5)));
+}

@@ -1,18 +1,19 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { sbDate } from "./clock";
 
 export const json = (o: unknown, status = 200) =>
   new Response(JSON.stringify(o), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 export const err = (errcode: number, errmsg: string) => json({ errcode, errmsg });
 
 /** Calendar keys in Asia/Shanghai, WeChat's clock for "a day" and "a month". */
-export function cnDay(d = new Date()): string {
+export function cnDay(d = sbDate()): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
-export function cnMonth(d = new Date()): string {
+export function cnMonth(d = sbDate()): string {
   return cnDay(d).slice(0, 7);
 }
-export function cnMonthStart(d = new Date()): Date {
+export function cnMonthStart(d = sbDate()): Date {
   return new Date(`${cnMonth(d)}-01T00:00:00+08:00`);
 }
 

@@ -1,23 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { authedAction } from "@/lib/auth/action";
 import { env } from "@/lib/config/env";
-import { listSandboxApps, setSandboxSettings } from "@/lib/sandbox";
+import { listSandboxApps, reseedSandbox, setSandboxSettings } from "@/lib/sandbox";
+import { faultSchema, reseedSchema } from "@/lib/sandbox/schemas";
 import { writeAudit } from "@/lib/audit/write-audit";
 
-const rate = z.number().min(0).max(1);
-export const faultSchema = z.object({
-  appid: z.string().min(1).max(64),
-  errorRate: rate,
-  http5xxRate: rate,
-  dropBeforeRate: rate,
-  dropAfterRate: rate,
-  callbackFailRate: rate,
-  latencyMs: z.number().int().min(0).max(10_000),
-  perMinute: z.number().int().min(1).max(100_000),
-});
 
 /** Fault injection changes how the simulated WeChat behaves for everyone: admins only. */
 export const setFaultsAction = authedAction("admin", faultSchema, async (v, user) => {
@@ -28,6 +17,18 @@ export const setFaultsAction = authedAction("admin", faultSchema, async (v, user
   const { appid, perMinute, ...faults } = v;
   await setSandboxSettings(db, appid, { ...app.settings, perMinute, faults: { ...app.settings.faults, ...faults } });
   await db.transaction((tx) => writeAudit(tx, { actor: user, action: "sandbox.set-faults", entityType: "sandbox_app", entityId: appid, summary: { perMinute, ...faults } }));
+  revalidatePath("/sandbox");
+  return null;
+});
+
+/** Seed on demand: every simulated follower, tag and inbox back to the seeded state (admins only). */
+export const reseedSandboxAction = authedAction("admin", reseedSchema, async (_v, user) => {
+  if (!env.sandboxEnabled) throw new Error("sandbox off");
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await reseedSandbox(tx);
+    await writeAudit(tx, { actor: user, action: "sandbox.reseed", entityType: "sandbox_app", entityId: "all", summary: {} });
+  });
   revalidatePath("/sandbox");
   return null;
 });

@@ -1,31 +1,20 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
-import { z } from "zod";
+import type { z } from "zod";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
+import { faultSchema } from "@/lib/sandbox/schemas";
 import { setFaultsAction } from "./actions";
 
-const rate = z.coerce.number().min(0).max(1);
-const schema = z.object({
-  appid: z.string(),
-  errorRate: rate,
-  http5xxRate: rate,
-  dropBeforeRate: rate,
-  dropAfterRate: rate,
-  callbackFailRate: rate,
-  latencyMs: z.coerce.number().int().min(0).max(10_000),
-  perMinute: z.coerce.number().int().min(1).max(100_000),
-});
-
-type Values = Omit<z.input<typeof schema>, "appid">;
+type Values = Omit<z.input<typeof faultSchema>, "appid">;
 
 export function FaultForm({ appid, defaults }: { appid: string; defaults: { [K in keyof Values]: number } }) {
   const t = useTranslations("sandbox");
-  const { form, submit, formError, fieldError } = useServerForm(schema, (v) => setFaultsAction(schema.parse(v)), { appid, ...defaults });
+  const { form, submit, formError, fieldError } = useServerForm(faultSchema, setFaultsAction, { appid, ...defaults });
   const onSubmit = submit(() => toast.success(t("saved")));
   const fields = ["errorRate", "http5xxRate", "dropBeforeRate", "dropAfterRate", "callbackFailRate", "latencyMs", "perMinute"] as const;
   return (

@@ -13,6 +13,7 @@ import { Label } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { FaultForm } from "./fault-form";
 import { InboxMessage } from "./inbox-message";
+import { ReseedButton } from "./reseed-button";
 
 export async function generateMetadata() {
   const t = await getTranslations("sandbox");
@@ -141,6 +142,13 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
                   perMinute: app.settings.perMinute ?? 60,
                 }}
               />
+            </Card>
+          )}
+          {can(user.role, "admin") && (
+            <Card>
+              <CardTitle>{t("seedTitle")}</CardTitle>
+              <p className="mb-3 text-sm text-slate-700">{t("seedIntro")}</p>
+              <ReseedButton />
             </Card>
           )}
           <p className="text-xs text-slate-600">
