@@ -1,6 +1,6 @@
 import { parse as parseCsv } from "csv-parse";
 import { Readable } from "node:stream";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { audienceListChunks, audienceLists } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { OpenIdSet } from "./openid-set";
@@ -201,7 +201,7 @@ export class ImportColumnError extends Error {
 }
 
 /** Records the report on the list; a failed import keeps its error and no members. */
-export async function finishImport(db: Db, listId: string, r: ImportReport | { error: string }) {
+export async function finishImport(db: DbOrTx, listId: string, r: ImportReport | { error: string }) {
   if ("error" in r) {
     await db.delete(audienceListChunks).where(eq(audienceListChunks.listId, listId));
     await db.update(audienceLists).set({ status: "failed", error: r.error }).where(eq(audienceLists.id, listId));

@@ -22,17 +22,18 @@ export async function createAudienceList(
   await db.insert(audienceLists).values({ id: listId, accountId, name, status: "importing", createdBy: actor.id });
   try {
     const report = await importAudienceStream(db, listId, input, opts);
-    await finishImport(db, listId, report);
-    await db.transaction((tx) =>
-      writeAudit(tx, {
+    // The list becomes usable and its audit row is written in one transaction (fail closed).
+    await db.transaction(async (tx) => {
+      await finishImport(tx, listId, report);
+      await writeAudit(tx, {
         actor,
         accountId,
         action: "audience.import",
         entityType: "audience_list",
         entityId: listId,
         summary: { name, valid: report.valid, invalid: report.invalid, duplicates: report.duplicates, blank: report.blank, lines: report.linesRead },
-      }),
-    );
+      });
+    });
     return { listId, report };
   } catch (e) {
     await finishImport(db, listId, { error: (e as Error).message });

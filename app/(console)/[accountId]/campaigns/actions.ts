@@ -145,7 +145,7 @@ export const decideAction = authedAction("publish", decideSchema, async ({ accou
 
 export const tagsAction = authedAction("read", z.object({ accountId: accountIdSchema, refresh: z.boolean() }), async ({ accountId, refresh }) => {
   const db = await getDb();
-  if (!(await getAccount(db, accountId))) throw new UserFacingError("not found");
+  if (!(await getAccount(db, accountId))) throw new UserFacingError((await getTranslations("accounts"))("notFound"));
   const r = await accountTags(accountId, refresh).catch(explain);
   return { tags: r.tags, fetchedAt: r.fetchedAt.toISOString(), ageMinutes: Math.max(0, Math.round((Date.now() - r.fetchedAt.getTime()) / 60000)) };
 });

@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { withRouteUser } from "@/lib/auth/guard";
 import { campaignResults } from "@/lib/callback/results";
@@ -10,6 +11,6 @@ export const GET = withRouteUser("read", async (_u, _req: Request, ctx: { params
   const db = await getDb();
   // The send's progress and, as MASSSENDJOBFINISH pushes arrive, its results (live on the page).
   const [p, results] = await Promise.all([campaignProgress(db, accountId, id), campaignResults(db, accountId, id)]);
-  if (!p || !results) return Response.json({ error: "not found" }, { status: 404 });
+  if (!p || !results) return Response.json({ error: (await getTranslations("campaigns"))("error.notFound") }, { status: 404 });
   return Response.json({ ...p, results }, { headers: { "cache-control": "no-store" } });
 });
