@@ -92,7 +92,7 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
     sentCount: r.sentCount,
     errorCount: r.errorCount,
   }));
-  const next = rows.length > limit ? cursorOf(page[page.length - 1]) : null;
+  const next = rows.length > limit ? cursorOf(page[page.length - 1], f.sort ?? "newest") : null;
   return { rows: page, next };
 }
 
