@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { campaigns, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { HISTORY_SORTS, historyFilterSchema } from "./filters";
-import { listHistory } from "./history";
+import { historyPeople, listHistory } from "./history";
 
 describeEachDriver("history list", (driver) => {
   let t: TestDb;
@@ -50,6 +50,19 @@ describeEachDriver("history list", (driver) => {
         .sort(),
     );
     expect(finishedText.rows[0].createdBy).toBe("Li");
+  });
+
+  it("admins list every account, narrowed by the account filter, with the account's name on each row", async () => {
+    const db = t.handle.db;
+    const all = await listHistory(db, null, historyFilterSchema.parse({ q: "秋季" }), 100);
+    expect(new Set(all.rows.map((r) => r.accountName))).toEqual(new Set(["A", "B"]));
+    const b = await listHistory(db, null, historyFilterSchema.parse({ q: "秋季", account: "a2" }), 100);
+    expect(b.rows.length).toBeGreaterThan(0);
+    expect(b.rows.every((r) => r.accountId === "a2" && r.accountName === "B")).toBe(true);
+    expect(b.rows.length + (await listHistory(db, ["a1"], historyFilterSchema.parse({ q: "秋季" }), 100)).rows.length).toBe(all.rows.length);
+    expect(await historyPeople(db, null)).toEqual([{ id: "u1", name: "Li" }]);
+    expect(await historyPeople(db, ["a2"])).toEqual([{ id: "u1", name: "Li" }]);
+    expect(await historyPeople(db, ["nobody"])).toEqual([]);
   });
 
   it("pagination is stable under concurrent inserts: no row repeats or goes missing", async () => {
