@@ -23,6 +23,7 @@ import { ProgressPanel } from "@/components/campaigns/progress-panel";
 import { SentActions } from "@/components/campaigns/sent-actions";
 import { ResultsChart } from "@/components/history/results-chart";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
+import { CampaignReview } from "@/components/history/campaign-review";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -231,6 +232,8 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
           )}
         </section>
       )}
+
+      <CampaignReview db={db} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
 
       {editable && (
         <section className="mt-8">
