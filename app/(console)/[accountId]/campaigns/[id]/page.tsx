@@ -24,6 +24,9 @@ import { SentActions } from "@/components/campaigns/sent-actions";
 import { ResultsChart } from "@/components/history/results-chart";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
 import { CampaignReview } from "@/components/history/campaign-review";
+import { BatchRefresh } from "@/components/history/batch-refresh";
+import { DuplicateButton } from "@/components/history/duplicate-button";
+import { campaignArticleTitles } from "@/lib/history/detail";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -39,13 +42,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
   const lang = toLocale(await getLocale());
-  const [batches, progress, quota, lists, same] = await Promise.all([
+  const [batches, progress, quota, lists, same, articleTitles] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, size: c.audienceSize }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
+    campaignArticleTitles(db, c),
   ]);
+  const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
     .from(campaignApprovals)
@@ -87,12 +92,17 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const chart = batches.filter((b) => b.totalCount !== null).map((b) => ({ name: `#${b.seq}`, sent: b.sentCount ?? 0, errors: b.errorCount ?? 0, filteredOut: Math.max(0, (b.totalCount ?? 0) - (b.filterCount ?? 0)) }));
   const urls = batches.flatMap((b) => b.articleUrls ?? []);
   const copyright = batches.map((b) => b.copyright).find(Boolean) as { CheckState?: number; ResultList?: Record<string, number | string>[] } | undefined;
-  const articleCount = Math.max(1, urls.length || ((m.titles as string[] | undefined)?.length ?? 1));
+  const articleCount = Math.max(1, articleTitles.length || new Set(urls.map((u) => u.idx)).size);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{c.name}</h1>
         <Badge tone={c.state === "finished" ? "green" : c.state === "sending" ? "blue" : c.state === "failed" || c.state === "cancelled" ? "red" : "slate"}>{th(`states.${c.state}`)}</Badge>
+        {can(me.role, "edit") && (
+          <span className="ml-auto">
+            <DuplicateButton accountId={accountId} campaignId={id} />
+          </span>
+        )}
       </div>
       <div className="grid gap-6 xl:grid-cols-2">
         <Card>
@@ -168,7 +178,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                   <li key={i}>
                     <a className="text-emerald-800 underline" href={u.url} target="_blank" rel="noreferrer">
                       {t("articleN", { n: u.idx })}
+                      {articleTitles[u.idx - 1] ? ` · ${articleTitles[u.idx - 1]}` : ""}
                     </a>
+                    {deletedArticles.includes(u.idx) && <Badge tone="red" className="ml-2">{th("actions.articleDeleted")}</Badge>}
                   </li>
                 ))}
               </ul>
@@ -221,14 +233,22 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                   <Td className="font-mono">{b.msgDataId ?? "—"}</Td>
                   <Td className="text-xs">{b.submittedAt?.toLocaleString("zh-CN", { hour12: false }) ?? "—"}</Td>
                   <Td className="text-xs">{b.errcode ? `${b.errcode} ${errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? ""}` : "—"}</Td>
-                  <Td className="text-xs">{b.wechatStatus ?? "—"}</Td>
+                  <Td className="text-xs" data-testid={`wechat-status-${b.seq}`}>
+                    {b.wechatStatus ?? "—"}
+                    {b.deletedArticles?.length ? <div>{th("actions.deletedArticles", { list: b.deletedArticles.join(", ") })}</div> : null}
+                    {b.msgId && can(me.role, "publish") && <BatchRefresh accountId={accountId} campaignId={id} batchId={b.id} seq={b.seq} />}
+                  </Td>
                   <Td className="text-xs">{b.resultStatus ? `${jobStatusMeaning(b.resultStatus, lang)} (${b.sentCount ?? 0}/${b.filterCount ?? 0}/${b.totalCount ?? 0})` : t("awaitingResult")}</Td>
                 </tr>
               ))}
             </tbody>
           </Table>
           {can(me.role, "publish") && batches.some((b) => b.msgId) && (
-            <SentActions accountId={accountId} campaignId={id} deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"} articleCount={c.messageType === "mpnews" ? articleCount : 0} sameMaterial={same.map((s) => ({ id: s.id, name: s.name }))} />
+            <SentActions accountId={accountId} campaignId={id} deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"} articleCount={c.messageType === "mpnews" ? articleCount : 0}
+              articleTitles={articleTitles}
+              deletedArticles={deletedArticles}
+              sameMaterial={same.map((s) => ({ id: s.id, name: s.name, startedAt: s.startedAt ? s.startedAt.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) : null }))}
+            />
           )}
         </section>
       )}
