@@ -2,7 +2,6 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
@@ -11,6 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/campaigns/schemas";
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
+import { NewsPicker, type NewsPickerChoice } from "./news-picker";
+import { PreviewButton } from "./preview-button";
 
 export interface ComposeProps {
   accountId: string;
@@ -19,6 +20,7 @@ export interface ComposeProps {
   campaignId: string | null;
   defaults: CampaignFormInput;
   lists: { id: string; name: string; validCount: number }[];
+  newsChoices: NewsPickerChoice[];
   canPreview: boolean;
   previewTarget: string | null;
 }
@@ -31,8 +33,8 @@ export function ComposeForm(p: ComposeProps) {
   const type = form.watch("message.type");
   const audienceKind = form.watch("audience.kind");
   const content = form.watch("message.content" as never) as unknown as string | undefined;
-  const [previewing, startPreview] = useTransition();
-  const [previewResult, setPreviewResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const newsDraftId = form.watch("message.newsDraftId" as never) as unknown as string | undefined;
+  const newsVersion = form.watch("message.newsVersion" as never) as unknown as number | undefined;
   const tags = useQuery({
     queryKey: ["tags", p.accountId],
     queryFn: async () => {
@@ -52,13 +54,13 @@ export function ComposeForm(p: ComposeProps) {
     router.push(`/${p.accountId}/campaigns/${d.id}`);
     router.refresh();
   });
-  const preview = () =>
-    startPreview(async () => {
-      const ok = await form.trigger("message");
-      if (!ok) return;
-      const r = await previewAction({ accountId: p.accountId, campaignId: p.campaignId, message: form.getValues("message") });
-      setPreviewResult(r.ok ? { ok: true, text: t("previewSent", { to: r.data.to ?? "", msgId: r.data.msgId ?? "" }) } : { ok: false, text: r.error });
-    });
+  const preview = async () => {
+    if (!(await form.trigger("message"))) return null;
+    return previewAction({ accountId: p.accountId, campaignId: p.campaignId, message: form.getValues("message") });
+  };
+  const previewRefused = (fieldErrors: Record<string, string[]>) => {
+    for (const [field, messages] of Object.entries(fieldErrors)) if (field.startsWith("message.")) form.setError(field as never, { type: "server", message: messages[0] });
+  };
   const age = tags.data ? tags.data.ageMinutes : null;
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-3xl space-y-6">
@@ -70,7 +72,17 @@ export function ComposeForm(p: ComposeProps) {
       <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 text-sm font-semibold">{t("message")}</legend>
         <Field id="message-type" label={t("messageType")} error={fieldError("message.type")}>
-          <Select {...form.register("message.type")}>
+          <Select
+            {...form.register("message.type", {
+              onChange: (e: { target: { value: string } }) => {
+                // So an unchosen news reads "Choose a news draft", not a type error.
+                if (e.target.value === "mpnews" && newsDraftId === undefined) {
+                  form.setValue("message.newsDraftId" as never, "" as never);
+                  form.setValue("message.newsVersion" as never, 0 as never);
+                }
+              },
+            })}
+          >
             {(["text", "mpnews", "image", "voice", "mpvideo", "wxcard"] as const).map((k) => (
               <option key={k} value={k}>
                 {t(`types.${k}`)}
@@ -85,12 +97,17 @@ export function ComposeForm(p: ComposeProps) {
         )}
         {type === "mpnews" && (
           <>
-            <Field id="message-newsDraftId" label={t("newsDraft")} hint={t("newsDraftHint")} error={fieldError("message.newsDraftId")}>
-              <Input {...form.register("message.newsDraftId" as never)} />
-            </Field>
-            <Field id="message-mediaId" label={t("newsMediaId")} hint={t("newsMediaIdHint")} error={fieldError("message.mediaId")}>
-              <Input className="font-mono" {...form.register("message.mediaId" as never)} />
-            </Field>
+            <NewsPicker
+              accountId={p.accountId}
+              choices={p.newsChoices}
+              value={newsDraftId && newsVersion ? { draftId: newsDraftId, version: newsVersion } : null}
+              onChange={(v) => {
+                form.setValue("message.newsDraftId" as never, v.draftId as never, { shouldDirty: true });
+                form.setValue("message.newsVersion" as never, v.version as never, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
+                form.clearErrors("message" as never);
+              }}
+              error={fieldError("message.newsDraftId") ?? fieldError("message.newsVersion")}
+            />
             <fieldset className="space-y-2">
               <legend className="text-sm font-medium">{t("sendIgnoreReprint")}</legend>
               <label className="flex items-start gap-2 text-sm">
@@ -125,14 +142,8 @@ export function ComposeForm(p: ComposeProps) {
           </Field>
         )}
         {p.canPreview && (
-          <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3">
-            <Button type="button" variant="secondary" onClick={preview} disabled={previewing}>
-              {previewing ? t("previewing") : t("previewOnMyWechat")}
-            </Button>
-            <span className="text-xs text-slate-600">{p.previewTarget ? t("previewTo", { to: p.previewTarget }) : t("previewNoTarget")}</span>
-            <div aria-live="polite" className="w-full">
-              {previewResult && <Alert tone={previewResult.ok ? "success" : "error"}>{previewResult.text}</Alert>}
-            </div>
+          <div className="border-t border-slate-100 pt-3">
+            <PreviewButton target={p.previewTarget} run={preview} onRefused={previewRefused} />
           </div>
         )}
       </fieldset>

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/db/client";
-import { audienceLists, campaignApprovals, campaignBatches, campaigns, wechatAccounts, type CampaignMessage, type CampaignState } from "@/db/schema";
+import { audienceLists, campaignApprovals, campaignBatches, campaigns, user, wechatAccounts, type CampaignMessage, type CampaignState } from "@/db/schema";
+import { describeNewsVersion, ensureNewsMedia, type NewsDeps } from "@/lib/news/news-service";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { clientMsgId } from "./client-msg-id";
 import { splitRanges } from "./split";
@@ -44,6 +45,28 @@ export interface ResolvedMessage {
   message: CampaignMessage;
   /** article titles or the start of a text, for search and the history list */
   searchText: string;
+}
+
+/**
+ * The form's message as the campaign stores it. A news message records the draft, the version and
+ * its article titles (searchText: history search by title; the history list shows the first); its
+ * media_id is found or uploaded at preview and send time (ensureNewsMedia), as uploads last 3 days.
+ */
+export async function resolveFormMessage(db: Db, accountId: string, v: CampaignFormValues["message"]): Promise<ResolvedMessage> {
+  switch (v.type) {
+    case "mpnews": {
+      const d = await describeNewsVersion(db, accountId, v.newsDraftId, v.newsVersion);
+      return { message: { type: "mpnews", mediaId: null, newsDraftId: v.newsDraftId, newsVersion: v.newsVersion, titles: d.titles }, searchText: d.titles.join(" · ") };
+    }
+    case "text":
+      return { message: { type: "text", content: v.content }, searchText: v.content.slice(0, 200) };
+    case "mpvideo":
+      return { message: { type: "mpvideo", mediaId: v.mediaId, title: v.title, description: v.description }, searchText: v.title ?? "" };
+    case "wxcard":
+      return { message: { type: "wxcard", cardId: v.cardId }, searchText: v.cardId };
+    default:
+      return { message: { type: v.type, mediaId: v.mediaId }, searchText: "" };
+  }
 }
 
 async function accountOf(tx: Db | Tx, accountId: string) {
@@ -129,6 +152,27 @@ export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: 
   });
 }
 
+type NewsMessage = Extract<CampaignMessage, { type: "mpnews" }>;
+
+/**
+ * Before a news campaign starts: the chosen draft version's media_id, uploaded now with
+ * media/uploadnews when it has none (or when the one it had is about to expire), goes into the
+ * campaign's message, which the pipeline sends. Runs outside the sending transaction: WeChat is
+ * called here. A message with a media_id and no draft (made outside the picker) is left as it is.
+ */
+async function prepareNews(db: Db, actor: Actor, accountId: string, campaignId: string, deps: NewsDeps) {
+  const c = await getCampaign(db, accountId, campaignId);
+  if (!c || c.messageType !== "mpnews") return;
+  const m = c.message as NewsMessage;
+  if (!m.newsDraftId || !m.newsVersion) return;
+  const got = await ensureNewsMedia(db, actor, accountId, m.newsDraftId, m.newsVersion, deps);
+  const message: NewsMessage = { ...m, mediaId: got.mediaId, newsVersion: got.version, titles: got.titles };
+  await db
+    .update(campaigns)
+    .set({ message, searchText: got.titles.join(" · ").slice(0, 2000) })
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.state, c.state)));
+}
+
 /** Writes every batch row, each with its clientmsgid, before anything is sent. */
 async function createBatches(tx: Tx, c: typeof campaigns.$inferSelect) {
   await tx.delete(campaignBatches).where(and(eq(campaignBatches.campaignId, c.id), eq(campaignBatches.state, "pending")));
@@ -174,8 +218,9 @@ async function beginSending(tx: Tx, actor: Actor | null, c: typeof campaigns.$in
  * "Send now" or "schedule": with approval required by the account this only asks for it;
  * otherwise sending starts (batches written, the drain job queued) or the start is scheduled.
  */
-export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, scheduledAt: Date | null) {
+export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, scheduledAt: Date | null, news: NewsDeps = {}) {
   if (scheduledAt && scheduledAt.getTime() < Date.now() - 60_000) throw new CampaignError("scheduleInPast");
+  if (!scheduledAt && !(await accountOf(db, accountId)).requiresApproval) await prepareNews(db, actor, accountId, campaignId, news);
   const result = await db.transaction(async (tx) => {
     const account = await accountOf(tx, accountId);
     const c = await lockCampaign(tx, accountId, campaignId);
@@ -201,7 +246,9 @@ export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, acco
 }
 
 /** Another publisher or admin approves or rejects; the requester cannot approve their own. */
-export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, approve: boolean, comment: string) {
+export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, approve: boolean, comment: string, news: NewsDeps = {}) {
+  // Uploaded before approving, so a news version WeChat refuses leaves the request pending.
+  if (approve) await prepareNews(db, actor, accountId, campaignId, news);
   const result = await db.transaction(async (tx) => {
     const c = await lockCampaign(tx, accountId, campaignId);
     const [req] = await tx
@@ -240,7 +287,29 @@ export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, a
 }
 
 /** Called by the scheduled job at its time (also after a restart that spanned it). */
-export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: string): Promise<boolean> {
+export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: string, news: NewsDeps = {}): Promise<boolean> {
+  const [due] = await db
+    .select({ accountId: campaigns.accountId, state: campaigns.state, scheduledAt: campaigns.scheduledAt, by: user.id, email: user.email })
+    .from(campaigns)
+    .leftJoin(user, sql`${user.id} = coalesce(${campaigns.approvalRequestedBy}, ${campaigns.createdBy})`)
+    .where(eq(campaigns.id, campaignId));
+  if (due?.state === "scheduled" && (!due.scheduledAt || due.scheduledAt.getTime() <= Date.now() + 1000)) {
+    // The upload is the scheduler's act, recorded as theirs (no one, if their user was deleted).
+    const actor = { id: due.by, email: due.email } as Actor;
+    try {
+      await prepareNews(db, actor, due.accountId, campaignId, news);
+    } catch (e) {
+      // Nobody is there to read it: the campaign goes back to draft with the reason, audited.
+      const reason = e instanceof Error ? e.message : String(e);
+      await db.transaction(async (tx) => {
+        const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
+        if (!c || c.state !== "scheduled") return;
+        await tx.update(campaigns).set({ state: transition(c.state, "unschedule"), lastError: reason.slice(0, 500), updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+        await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.start-failed", entityType: "campaign", entityId: campaignId, summary: { reason: reason.slice(0, 500) } });
+      });
+      return false;
+    }
+  }
   const started = await db.transaction(async (tx) => {
     const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
     // Edited back to draft, cancelled, or already started by another instance: nothing to do.

@@ -16,6 +16,21 @@ export function periodStarts(timeZone: string, now = new Date()) {
   return { day: toInstant(parts), month: toInstant(parts.slice(0, 8) + "01") };
 }
 
+export const PREVIEWS_PER_DAY = 100;
+
+/**
+ * Previews WeChat accepted today for the account (its day, in the account's time zone). A refused
+ * preview is not counted: WeChat counts the previews it sends.
+ */
+export async function previewsToday(db: Db, account: { id: string; timezone: string }): Promise<{ n: number }> {
+  const { day } = periodStarts(account.timezone);
+  const [r] = await db
+    .select({ n: count() })
+    .from(previewLog)
+    .where(and(eq(previewLog.accountId, account.id), gte(previewLog.at, day), sql`(${previewLog.errcode} is null or ${previewLog.errcode} = 0)`));
+  return r;
+}
+
 export interface QuotaSummary {
   accountType: "service" | "subscription";
   sendsToday: number;
@@ -40,10 +55,10 @@ export async function quotaSummary(
 ): Promise<QuotaSummary> {
   const { day, month } = periodStarts(account.timezone);
   const sent = and(eq(campaigns.accountId, account.id), inArray(campaigns.state, [...SENT_STATES]));
-  const [[today], [toAll], [previews]] = await Promise.all([
+  const [[today], [toAll], previews] = await Promise.all([
     db.select({ n: count() }).from(campaigns).where(and(sent, gte(campaigns.startedAt, day))),
     db.select({ n: count() }).from(campaigns).where(and(sent, eq(campaigns.audienceKind, "all"), gte(campaigns.startedAt, month))),
-    db.select({ n: count() }).from(previewLog).where(and(eq(previewLog.accountId, account.id), gte(previewLog.at, day), sql`${previewLog.errcode} is null or ${previewLog.errcode} = 0`)),
+    previewsToday(db, account),
   ]);
   let estimatedCapped: number | null = null;
   if (account.type === "service" && audience?.size) {
@@ -62,7 +77,7 @@ export async function quotaSummary(
     toAllThisMonth: toAll.n,
     toAllLeft: Math.max(0, (account.type === "service" ? 4 : 1) - (account.type === "service" ? toAll.n : today.n)),
     previewsToday: previews.n,
-    previewsLeft: Math.max(0, 100 - previews.n),
+    previewsLeft: Math.max(0, PREVIEWS_PER_DAY - previews.n),
     estimatedCapped,
   };
 }

@@ -6,7 +6,9 @@ import { z } from "zod";
 export const TEXT_MAX = 600;
 
 const message = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("mpnews"), newsDraftId: z.string().min(1).max(64), mediaId: z.string().max(128).nullable().optional() }),
+  // A news message is a draft version chosen in the picker; its media_id is found (or uploaded) on
+  // the server at preview and send time, so the form never carries one.
+  z.object({ type: z.literal("mpnews"), newsDraftId: z.string().min(1, { message: "newsRequired" }).max(64), newsVersion: z.number().int().min(1) }),
   z.object({ type: z.literal("text"), content: z.string().trim().min(1).max(TEXT_MAX) }),
   z.object({ type: z.literal("image"), mediaId: z.string().trim().min(1).max(128) }),
   z.object({ type: z.literal("voice"), mediaId: z.string().trim().min(1).max(128) }),

@@ -44,6 +44,8 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
       state: campaigns.state,
       messageType: campaigns.messageType,
       searchText: campaigns.searchText,
+      // A news campaign keeps its titles in the message; the list shows the first.
+      firstTitle: sql<string | null>`${campaigns.message}->'titles'->>0`,
       audienceKind: campaigns.audienceKind,
       tagName: campaigns.tagName,
       listName: audienceLists.name,
@@ -76,7 +78,7 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
     name: r.name,
     state: r.state,
     messageType: r.messageType,
-    title: r.searchText.split("\n")[0] ?? "",
+    title: r.firstTitle ?? r.searchText.split("\n")[0] ?? "",
     audienceKind: r.audienceKind,
     audienceLabel: r.audienceKind === "tag" ? r.tagName : r.audienceKind === "list" ? r.listName : null,
     audienceSize: r.audienceSize,
@@ -99,13 +101,14 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
 /** People who created, approved or sent a campaign of these accounts (null: all): the "person" filter's choices. */
 export async function historyPeople(db: Db, accountIds: string[] | null) {
   if (accountIds && accountIds.length === 0) return [];
-  // One small set of ids per role (each a distinct over an index-only scan), then the users.
-  const scope = accountIds ? sql`account_id in (${sql.join(accountIds.map((id) => sql`${id}`), sql`, `)})` : sql`true`;
+  // Users are few and campaigns many: for each user, three probes of (created_by | sent_by |
+  // approved_by, account_id) indexes, instead of reading every campaign of the accounts.
+  const scope = accountIds ? sql` and c.account_id in (${sql.join(accountIds.map((id) => sql`${id}`), sql`, `)})` : sql``;
   return db
     .select({ id: user.id, name: user.name })
     .from(user)
     .where(
-      sql`${user.id} in (select created_by from campaigns where ${scope} union select sent_by from campaigns where ${scope} union select approved_by from campaigns where ${scope})`,
+      sql`exists (select 1 from campaigns c where c.created_by = ${user.id}${scope}) or exists (select 1 from campaigns c where c.sent_by = ${user.id}${scope}) or exists (select 1 from campaigns c where c.approved_by = ${user.id}${scope})`,
     )
     .orderBy(user.name);
 }

@@ -254,9 +254,16 @@ export function validateForWeChat(articles: NewsArticle[]): NewsIssue[] {
  * rewritten, the draft becomes the next version (its content is now what WeChat has). A refusal
  * by WeChat leaves the draft as it was.
  */
-export async function uploadNewsVersion(db: DbOrTx, actor: Actor, accountId: string, draftId: string, deps: NewsDeps = {}): Promise<{ mediaId: string; version: number; titles: string[]; uploadedAt: Date }> {
+export async function uploadNewsVersion(
+  db: DbOrTx,
+  actor: Actor,
+  accountId: string,
+  draftId: string,
+  deps: NewsDeps & { /** refuse (NewsVersionGoneError) when the draft is no longer this version */ expectVersion?: number } = {},
+): Promise<{ mediaId: string; version: number; titles: string[]; uploadedAt: Date }> {
   const [draft] = await db.select().from(newsDrafts).where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, draftId)));
   if (!draft) throw new NewsNotFoundError();
+  if (deps.expectVersion !== undefined && draft.version !== deps.expectVersion) throw new NewsVersionGoneError(deps.expectVersion, draft.version);
   const issues = validateForWeChat(draft.articles);
   if (issues.length) throw new NewsValidationError(issues);
 
@@ -405,4 +412,108 @@ export async function renderNewsPreview(db: DbOrTx, accountId: string, draftId: 
     }
   }
   return toPreviewArticles(draft.articles, (id) => mediaFileUrl(accountId, id));
+}
+
+/** One version of a news draft a campaign can send. */
+export interface CampaignNewsVersion {
+  version: number;
+  /** It is the draft as it is now (it can be uploaded on the way if it has no media_id). */
+  current: boolean;
+  titles: string[];
+  articleCount: number;
+  /** A media_id still usable for sending (uploads last 3 days), or null. */
+  mediaId: string | null;
+  uploadedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+export interface CampaignNewsChoice {
+  draftId: string;
+  draftVersion: number;
+  updatedAt: Date;
+  /** The first article's cover, for a thumbnail. */
+  coverUrl: string | null;
+  /** Newest first: the current version, then older versions whose upload is still live. */
+  versions: CampaignNewsVersion[];
+}
+
+/**
+ * A media_id is used for sending only while it has this much life left, so a send of many
+ * requests does not outlive it; an older one is uploaded again.
+ */
+export const NEWS_MEDIA_MARGIN_MS = 2 * 3600_000;
+
+const isLive = (uploadedAt: Date, now = Date.now()) => uploadedAt.getTime() + NEWS_MEDIA_TTL_MS - NEWS_MEDIA_MARGIN_MS > now;
+
+/** The compose form's news picker: every draft with the versions a campaign can send. */
+export async function newsChoicesForCampaign(db: DbOrTx, accountId: string): Promise<CampaignNewsChoice[]> {
+  const drafts = await db.select().from(newsDrafts).where(eq(newsDrafts.accountId, accountId)).orderBy(desc(newsDrafts.updatedAt)).limit(300);
+  const ups = await uploadsOf(
+    db,
+    drafts.map((d) => d.id),
+  );
+  return drafts.map((d) => {
+    const uploads = ups.get(d.id) ?? [];
+    const liveOf = (v: number) => uploads.find((u) => u.version === v && isLive(u.uploadedAt));
+    const cur = liveOf(d.version);
+    const versions: CampaignNewsVersion[] = [
+      {
+        version: d.version,
+        current: true,
+        titles: d.articles.map((a) => a.title),
+        articleCount: d.articles.length,
+        mediaId: cur?.mediaId ?? null,
+        uploadedAt: cur?.uploadedAt ?? null,
+        expiresAt: cur?.expiresAt ?? null,
+      },
+    ];
+    const seen = new Set([d.version]);
+    for (const u of uploads) {
+      if (seen.has(u.version) || !isLive(u.uploadedAt)) continue;
+      seen.add(u.version);
+      versions.push({ version: u.version, current: false, titles: u.titles, articleCount: u.titles.length, mediaId: u.mediaId, uploadedAt: u.uploadedAt, expiresAt: u.expiresAt });
+    }
+    versions.sort((a, b) => b.version - a.version);
+    const cover = d.articles[0]?.coverId;
+    return { draftId: d.id, draftVersion: d.version, updatedAt: d.updatedAt, coverUrl: cover ? mediaFileUrl(accountId, cover) : null, versions };
+  });
+}
+
+/** The chosen version is neither the draft as it is now nor still on WeChat. */
+export class NewsVersionGoneError extends Error {
+  constructor(readonly version: number, readonly currentVersion: number | null) {
+    super(`news version ${version} is no longer available`);
+    this.name = "NewsVersionGoneError";
+  }
+}
+
+/** What a campaign records of its news: the version's titles, and a live media_id if there is one. */
+export async function describeNewsVersion(db: DbOrTx, accountId: string, draftId: string, version: number): Promise<{ titles: string[]; mediaId: string | null }> {
+  const [draft] = await db.select().from(newsDrafts).where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, draftId)));
+  if (!draft) throw new NewsNotFoundError();
+  const uploads = (await uploadsOf(db, [draftId])).get(draftId) ?? [];
+  const live = uploads.find((u) => u.version === version && isLive(u.uploadedAt));
+  if (version === draft.version) return { titles: draft.articles.map((a) => a.title.trim()), mediaId: live?.mediaId ?? null };
+  if (live) return { titles: live.titles, mediaId: live.mediaId };
+  throw new NewsVersionGoneError(version, draft.version);
+}
+
+/**
+ * The media_id to send a draft version with (preview and send): a live upload of that version, or
+ * the current version uploaded now through uploadNewsVersion (which may make it the next version
+ * when content images were rewritten: same articles, now on WeChat). An older version whose
+ * upload has expired cannot be rebuilt and is refused with NewsVersionGoneError.
+ */
+export async function ensureNewsMedia(
+  db: DbOrTx,
+  actor: Actor,
+  accountId: string,
+  draftId: string,
+  version: number,
+  deps: NewsDeps = {},
+): Promise<{ mediaId: string; version: number; titles: string[]; uploaded: boolean }> {
+  const d = await describeNewsVersion(db, accountId, draftId, version);
+  if (d.mediaId) return { mediaId: d.mediaId, version, titles: d.titles, uploaded: false };
+  const r = await uploadNewsVersion(db, actor, accountId, draftId, { ...deps, expectVersion: version });
+  return { mediaId: r.mediaId, version: r.version, titles: r.titles, uploaded: true };
 }

@@ -3,22 +3,51 @@ import { revalidatePath } from "next/cache";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import type { CampaignMessage } from "@/db/schema";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { getAccount } from "@/lib/accounts/account-service";
 import { campaignFormSchema, sendRequestSchema } from "@/lib/campaigns/schemas";
-import { CampaignError, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
-import { sendPreview } from "@/lib/campaigns/preview";
+import type { Db } from "@/db/client";
+import { CampaignError, getCampaign, resolveFormMessage, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
+import { previewMessage, PreviewRefused } from "@/lib/campaigns/preview";
+import type { CurrentUser } from "@/lib/auth/guard";
+import type { CampaignMessage } from "@/db/schema";
 import { accountTags } from "@/lib/campaigns/tags";
 import { getBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
 import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
+import { NewsNotFoundError, NewsValidationError, NewsVersionGoneError } from "@/lib/news/news-service";
+import { explainNewsError, newsIssueText } from "@/lib/news/explain";
 
 const accountIdSchema = z.string().min(1).max(64);
 
+/** A news refusal on the compose form, under the news picker, with WeChat's errcode meaning if any. */
+async function explainNews(e: unknown): Promise<string | null> {
+  const t = await getTranslations("campaigns");
+  if (e instanceof NewsValidationError) {
+    const tn = await getTranslations("news");
+    const parts: string[] = [];
+    for (const i of e.issues) {
+      const text = await newsIssueText(i.message);
+      const [, n, field] = i.path;
+      if (typeof n === "number") {
+        const label = typeof field === "string" && tn.has(`field.${field}`) ? tn(`field.${field}`) : String(field ?? "");
+        parts.push(t("error.newsArticleIssue", { n: n + 1, field: label, text }));
+      } else parts.push(text);
+    }
+    return t("error.newsInvalid", { details: parts.join("; ") });
+  }
+  if (e instanceof NewsVersionGoneError) return t("error.newsVersionGone", { version: e.version, current: e.currentVersion ?? "?" });
+  if (e instanceof NewsNotFoundError) return t("error.newsNotFound");
+  if (e instanceof WeChatApiError || e instanceof WeChatTransportError) return null;
+  const x = await explainNewsError(e, await getLocale());
+  return x ? t("error.newsUpload", { detail: x.message }) : null;
+}
+
 async function explain(e: unknown): Promise<never> {
   const t = await getTranslations("campaigns");
+  const news = await explainNews(e);
+  if (news) throw new UserFacingError(news, { "message.newsDraftId": [news] });
   if (e instanceof CampaignError) {
     const field = e.code === "confirmName" ? "audience.confirmName" : e.code === "listTooSmall" || e.code === "listNotReady" || e.code === "sendByListNeedsService" ? "audience.listId" : e.code === "scheduleInPast" ? "scheduledAt" : undefined;
     const msg = t(`error.${e.code}`, e.detail as Record<string, string>);
@@ -28,26 +57,13 @@ async function explain(e: unknown): Promise<never> {
   throw e;
 }
 
-function toMessage(v: z.output<typeof campaignFormSchema>["message"]): { message: CampaignMessage; searchText: string } {
-  switch (v.type) {
-    case "mpnews":
-      return { message: { type: "mpnews", mediaId: v.mediaId ?? null, newsDraftId: v.newsDraftId }, searchText: v.newsDraftId };
-    case "text":
-      return { message: { type: "text", content: v.content }, searchText: v.content.slice(0, 200) };
-    case "mpvideo":
-      return { message: { type: "mpvideo", mediaId: v.mediaId, title: v.title, description: v.description }, searchText: v.title ?? "" };
-    case "wxcard":
-      return { message: { type: "wxcard", cardId: v.cardId }, searchText: v.cardId };
-    default:
-      return { message: { type: v.type, mediaId: v.mediaId }, searchText: "" };
-  }
-}
+const resolveMessage = (db: Db, accountId: string, v: z.output<typeof campaignFormSchema>["message"]) => resolveFormMessage(db, accountId, v).catch(explain);
 
 const saveSchema = z.object({ accountId: accountIdSchema, id: z.string().max(64).nullable(), values: campaignFormSchema });
 
 export const saveCampaignAction = authedAction("edit", saveSchema, async ({ accountId, id, values }, user) => {
   const db = await getDb();
-  const resolved = toMessage(values.message);
+  const resolved = await resolveMessage(db, accountId, values.message);
   const saved = await saveCampaign(db, user, accountId, id, values, resolved).catch(explain);
   revalidatePath(`/${accountId}/campaigns`);
   return { id: saved };
@@ -55,12 +71,36 @@ export const saveCampaignAction = authedAction("edit", saveSchema, async ({ acco
 
 const previewSchema = z.object({ accountId: accountIdSchema, campaignId: z.string().max(64).nullable(), message: campaignFormSchema.shape.message });
 
-export const previewAction = authedAction("preview", previewSchema, async ({ accountId, campaignId, message }, user) => {
+async function preview(user: CurrentUser, accountId: string, campaignId: string | null, message: CampaignMessage) {
   const t = await getTranslations("campaigns");
   if (!user.wechatId && !user.previewOpenid) throw new UserFacingError(t("error.noPreviewTarget"));
   const db = await getDb();
-  const r = await sendPreview(db, user, accountId, toMessage(message).message, { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid }, campaignId).catch(explain);
-  return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid };
+  const to = { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid };
+  try {
+    const r = await previewMessage(db, user, accountId, message, to, campaignId);
+    return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid, previewsLeft: r.previewsLeft, uploadedMediaId: r.uploadedMediaId };
+  } catch (e) {
+    if (!(e instanceof PreviewRefused)) throw e;
+    const x = await explain(e.cause).catch((y: unknown) => y);
+    if (!(x instanceof UserFacingError)) throw x;
+    throw new UserFacingError(`${x.message} ${t("previewsLeftToday", { left: e.previewsLeft })}`, x.fieldErrors);
+  }
+}
+
+/**
+ * "Preview on my WeChat" from the compose form, saved or not: a news version without a media_id is
+ * uploaded first. The answer carries the day's remaining previews; every attempt is audited.
+ */
+export const previewAction = authedAction("preview", previewSchema, async ({ accountId, campaignId, message }, user) => {
+  const { message: m } = await resolveMessage(await getDb(), accountId, message);
+  return preview(user, accountId, campaignId, m);
+});
+
+/** The same for a saved campaign as it is stored (e.g. by an approver before approving). */
+export const previewSavedAction = authedAction("preview", z.object({ accountId: accountIdSchema, campaignId: z.string().min(1).max(64) }), async ({ accountId, campaignId }, user) => {
+  const c = await getCampaign(await getDb(), accountId, campaignId);
+  if (!c) throw new UserFacingError((await getTranslations("campaigns"))("error.notFound"));
+  return preview(user, accountId, campaignId, c.message);
 });
 
 const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema });

@@ -27,6 +27,9 @@ import { CampaignReview } from "@/components/history/campaign-review";
 import { BatchRefresh } from "@/components/history/batch-refresh";
 import { DuplicateButton } from "@/components/history/duplicate-button";
 import { campaignArticleTitles } from "@/lib/history/detail";
+import { newsChoicesForCampaign } from "@/lib/news/news-service";
+import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
+import { toPickerChoices } from "@/components/campaigns/news-choices";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -42,13 +45,14 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
   const lang = toLocale(await getLocale());
-  const [batches, progress, quota, lists, same, articleTitles] = await Promise.all([
+  const [batches, progress, quota, lists, same, articleTitles, news] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, size: c.audienceSize }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
     campaignArticleTitles(db, c),
+    newsChoicesForCampaign(db, accountId),
   ]);
   const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
   const [approval] = await db
@@ -83,7 +87,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
         : c.messageType === "wxcard"
           ? { type: "wxcard", cardId: String(m.cardId ?? "") }
           : c.messageType === "mpnews"
-            ? { type: "mpnews", newsDraftId: String(m.newsDraftId ?? ""), mediaId: (m.mediaId as string | null) ?? "" }
+            ? { type: "mpnews", newsDraftId: String(m.newsDraftId ?? ""), newsVersion: Number(m.newsVersion ?? 0) }
             : c.messageType === "mpvideo"
               ? { type: "mpvideo", mediaId: String(m.mediaId ?? ""), title: String(m.title ?? ""), description: String(m.description ?? "") }
               : { type: c.messageType, mediaId: String(m.mediaId ?? "") },
@@ -130,6 +134,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
               {w}
             </Alert>
           ))}
+          {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
+            <div className="mb-3">
+              <SavedCampaignPreview accountId={accountId} campaignId={id} target={me.wechatId ?? me.previewOpenid} />
+            </div>
+          )}
           {can(me.role, "publish") && (
             <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} />
           )}
@@ -264,6 +273,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             accountType={account.type}
             campaignId={id}
             lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
+            newsChoices={toPickerChoices(news)}
             canPreview={can(me.role, "preview")}
             previewTarget={me.wechatId ?? me.previewOpenid}
             defaults={defaults}

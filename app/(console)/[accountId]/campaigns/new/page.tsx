@@ -6,6 +6,8 @@ import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
 import { listAudienceLists } from "@/lib/campaigns/audience-lists";
 import { ComposeForm } from "@/components/campaigns/compose-form";
+import { newsChoicesForCampaign } from "@/lib/news/news-service";
+import { toPickerChoices } from "@/components/campaigns/news-choices";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -19,7 +21,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
   const account = await getAccount(db, accountId);
   if (!account) notFound();
   const t = await getTranslations("campaigns");
-  const lists = await listAudienceLists(db, accountId);
+  const [lists, news] = await Promise.all([listAudienceLists(db, accountId), newsChoicesForCampaign(db, accountId)]);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("new")}</h1>
@@ -29,6 +31,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
         accountType={account.type}
         campaignId={null}
         lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
+        newsChoices={toPickerChoices(news)}
         canPreview={can(user.role, "preview")}
         previewTarget={user.wechatId ?? user.previewOpenid}
         defaults={{ name: "", message: { type: "text", content: "" }, sendIgnoreReprint: 0, audience: { kind: "tag", tagId: undefined as unknown as number, tagName: "" } }}

@@ -1,0 +1,93 @@
+"use client";
+import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
+
+/** A news draft version the compose form can send (CampaignNewsChoice, serialised for the client). */
+export interface NewsPickerChoice {
+  draftId: string;
+  coverUrl: string | null;
+  versions: { version: number; current: boolean; titles: string[]; articleCount: number; mediaId: string | null; expiresAt: string | null }[];
+}
+
+/**
+ * The account's news drafts and their versions as one radio group: cover, first title, article
+ * count, version, on WeChat or not. Radios keep keyboard use native (arrows move the choice).
+ */
+export function NewsPicker({
+  accountId,
+  choices,
+  value,
+  onChange,
+  error,
+}: {
+  accountId: string;
+  choices: NewsPickerChoice[];
+  value: { draftId: string; version: number } | null;
+  onChange: (v: { draftId: string; version: number }) => void;
+  error?: string;
+}) {
+  const t = useTranslations("campaigns");
+  const locale = useLocale();
+  const fmt = (iso: string) => new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", hour12: false, dateStyle: "short", timeStyle: "short" });
+  const errorId = error ? "message-newsDraftId-error" : undefined;
+  return (
+    <fieldset className="space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")} aria-invalid={error ? true : undefined}>
+      <legend className="text-sm font-medium">{t("newsDraft")}</legend>
+      <p id="message-newsDraftId-hint" className="text-xs text-slate-600">
+        {t("newsDraftHint")}
+      </p>
+      {choices.length === 0 ? (
+        <p className="text-sm">
+          {t("newsNone")}{" "}
+          <Link className="text-emerald-800 underline" href={`/${accountId}/news`}>
+            {t("newsMake")}
+          </Link>
+        </p>
+      ) : (
+        <ul className="max-h-96 space-y-1 overflow-y-auto rounded-md border border-slate-200 p-1">
+          {choices.flatMap((c) =>
+            c.versions.map((v) => {
+              const id = `news-${c.draftId}-${v.version}`;
+              const checked = value?.draftId === c.draftId && value.version === v.version;
+              const title = v.titles[0]?.trim() || t("newsUntitled");
+              return (
+                <li key={id}>
+                  <label htmlFor={id} className={`flex cursor-pointer items-center gap-3 rounded-md p-2 text-sm ${checked ? "bg-emerald-50 ring-1 ring-emerald-600" : "hover:bg-slate-50"}`}>
+                    <input
+                      id={id}
+                      type="radio"
+                      name="message-news-choice"
+                      value={`${c.draftId}:${v.version}`}
+                      checked={checked}
+                      onChange={() => onChange({ draftId: c.draftId, version: v.version })}
+                    />
+                    {c.coverUrl && v.current ? (
+                      // eslint-disable-next-line @next/next/no-img-element -- a small thumbnail of the account's own media file
+                      <img src={c.coverUrl} alt="" className="h-10 w-16 shrink-0 rounded object-cover" />
+                    ) : (
+                      <span aria-hidden className="h-10 w-16 shrink-0 rounded bg-slate-100" />
+                    )}
+                    <span className="min-w-0">
+                      <span className="block truncate font-medium">{t("newsChoiceTitle", { title })}</span>
+                      <span className="block text-xs text-slate-600">
+                        {t("newsChoiceMeta", { count: v.articleCount, version: v.version })}
+                        {v.current ? ` · ${t("newsCurrent")}` : ""}
+                        {" · "}
+                        {v.mediaId && v.expiresAt ? t("newsUploaded", { until: fmt(v.expiresAt) }) : t("newsNotUploaded")}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              );
+            }),
+          )}
+        </ul>
+      )}
+      {error && (
+        <p id={errorId} className="text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

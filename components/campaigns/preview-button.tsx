@@ -1,0 +1,60 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/card";
+import type { ActionResult } from "@/lib/auth/action-types";
+import { previewSavedAction } from "@/app/(console)/[accountId]/campaigns/actions";
+
+export interface PreviewAnswer {
+  msgId: string | null;
+  to: string | null;
+  previewsLeft: number;
+  uploadedMediaId: string | null;
+}
+
+/**
+ * "Preview on my WeChat": one click, then the result and the account's previews left today,
+ * announced to screen readers. `run` returns null when the form refused before asking the server.
+ */
+export function PreviewButton({ target, run, onRefused }: { target: string | null; run: () => Promise<ActionResult<PreviewAnswer> | null>; onRefused?: (fieldErrors: Record<string, string[]>) => void }) {
+  const t = useTranslations("campaigns");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const click = () =>
+    start(async () => {
+      const r = await run();
+      if (!r) return;
+      if (!r.ok) {
+        setResult({ ok: false, text: r.error });
+        onRefused?.(r.fieldErrors ?? {});
+        return;
+      }
+      const parts = [
+        r.data.uploadedMediaId ? t("newsUploadedNow", { mediaId: r.data.uploadedMediaId }) : null,
+        t("previewSent", { to: r.data.to ?? "", msgId: r.data.msgId ?? "" }),
+        t("previewsLeftToday", { left: r.data.previewsLeft }),
+      ];
+      setResult({ ok: true, text: parts.filter(Boolean).join(" ") });
+      // The page's "previews left" and the news picker's upload state change with it.
+      router.refresh();
+    });
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <Button type="button" variant="secondary" onClick={click} disabled={pending || !target}>
+        {pending ? t("previewing") : t("previewOnMyWechat")}
+      </Button>
+      <span className="text-xs text-slate-600">{target ? t("previewTo", { to: target }) : t("previewNoTarget")}</span>
+      <div aria-live="polite" className="w-full" data-testid="preview-result">
+        {result && <Alert tone={result.ok ? "success" : "error"}>{result.text}</Alert>}
+      </div>
+    </div>
+  );
+}
+
+/** The button for a saved campaign as stored (e.g. for an approver before approving). */
+export function SavedCampaignPreview({ accountId, campaignId, target }: { accountId: string; campaignId: string; target: string | null }) {
+  return <PreviewButton target={target} run={() => previewSavedAction({ accountId, campaignId })} />;
+}
