@@ -76,8 +76,11 @@ export const campaigns = pgTable(
     index("campaigns_account_sent_idx").on(t.accountId, sql`coalesce(${t.startedAt}, '1970-01-01 00:00:00+00'::timestamptz)`, t.id),
     index("campaigns_account_name_idx").on(t.accountId, t.name, t.id),
     index("campaigns_account_delivered_idx").on(t.accountId, sql`coalesce(${t.sentCount}, -1)`, t.id),
-    // The admin page lists every account's campaigns: the default sort needs an index without account_id.
+    // The admin page lists every account's campaigns: each sort again, without account_id.
     index("campaigns_created_idx").on(t.createdAt, t.id),
+    index("campaigns_sent_idx").on(sql`coalesce(${t.startedAt}, '1970-01-01 00:00:00+00'::timestamptz)`, t.id),
+    index("campaigns_name_idx").on(t.name, t.id),
+    index("campaigns_delivered_idx").on(sql`coalesce(${t.sentCount}, -1)`, t.id),
     // The history's person filter lists who created, sent or approved something in these accounts:
     // one index probe per user and role instead of three scans of every campaign.
     index("campaigns_created_by_idx").on(t.createdBy, t.accountId),

@@ -35,6 +35,10 @@ export interface HistoryRow {
 /** One page of the history list (limit + 1 fetched to know whether there is a next page). */
 export async function listHistory(db: Db, accountIds: string[] | null, f: HistoryFilter, limit = 50, timeZone?: string) {
   const { where, orderBy } = buildHistoryQuery(accountIds, f, timeZone);
+  // The page's ids first (filter, order, limit on campaigns alone, which an index serves), then the
+  // joins and the per-row request count for those 51 rows only: otherwise the planner may compute
+  // the count for every matching campaign before it sorts (seconds at 100 000 campaigns).
+  const keyset = db.select({ id: campaigns.id }).from(campaigns).where(where).orderBy(...orderBy).limit(limit + 1).as("keyset_page");
   const rows = await db
     .select({
       id: campaigns.id,
@@ -63,14 +67,13 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
       errorCount: campaigns.errorCount,
     })
     .from(campaigns)
+    .innerJoin(keyset, eq(keyset.id, campaigns.id))
     .innerJoin(wechatAccounts, eq(wechatAccounts.id, campaigns.accountId))
     .leftJoin(audienceLists, eq(audienceLists.id, campaigns.audienceListId))
     .leftJoin(creator, eq(creator.id, campaigns.createdBy))
     .leftJoin(approver, eq(approver.id, campaigns.approvedBy))
     .leftJoin(sender, eq(sender.id, campaigns.sentBy))
-    .where(where)
-    .orderBy(...orderBy)
-    .limit(limit + 1);
+    .orderBy(...orderBy);
   const page: HistoryRow[] = rows.slice(0, limit).map((r) => ({
     id: r.id,
     accountId: r.accountId,
@@ -101,14 +104,14 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
 /** People who created, approved or sent a campaign of these accounts (null: all): the "person" filter's choices. */
 export async function historyPeople(db: Db, accountIds: string[] | null) {
   if (accountIds && accountIds.length === 0) return [];
-  // Users are few and campaigns many: for each user, three probes of (created_by | sent_by |
-  // approved_by, account_id) indexes, instead of reading every campaign of the accounts.
+  // Users are few and campaigns many: per user and role one probe of a (created_by | sent_by |
+  // approved_by, account_id) index. Scalar subqueries with LIMIT 1, because OR-ed EXISTS let the
+  // planner hash every campaign instead (half a second at 100 000 campaigns).
   const scope = accountIds ? sql` and c.account_id in (${sql.join(accountIds.map((id) => sql`${id}`), sql`, `)})` : sql``;
+  const probe = (col: string) => sql`(select 1 from campaigns c where c.${sql.raw(col)} = ${user.id}${scope} limit 1) is not null`;
   return db
     .select({ id: user.id, name: user.name })
     .from(user)
-    .where(
-      sql`exists (select 1 from campaigns c where c.created_by = ${user.id}${scope}) or exists (select 1 from campaigns c where c.sent_by = ${user.id}${scope}) or exists (select 1 from campaigns c where c.approved_by = ${user.id}${scope})`,
-    )
+    .where(sql`${probe("created_by")} or ${probe("sent_by")} or ${probe("approved_by")}`)
     .orderBy(user.name);
 }
