@@ -5,7 +5,4 @@ CREATE INDEX "campaigns_account_delivered_idx" ON "campaigns" USING btree ("acco
 CREATE INDEX "campaigns_created_idx" ON "campaigns" USING btree ("created_at","id");--> statement-breakpoint
 CREATE INDEX "campaigns_sent_idx" ON "campaigns" USING btree (coalesce("started_at", '1970-01-01 00:00:00+00'::timestamptz),"id");--> statement-breakpoint
 CREATE INDEX "campaigns_name_idx" ON "campaigns" USING btree ("name","id");--> statement-breakpoint
-CREATE INDEX "campaigns_delivered_idx" ON "campaigns" USING btree (coalesce("sent_count", -1),"id");--> statement-breakpoint
-CREATE INDEX "campaigns_created_by_idx" ON "campaigns" USING btree ("created_by","account_id");--> statement-breakpoint
-CREATE INDEX "campaigns_sent_by_idx" ON "campaigns" USING btree ("sent_by","account_id");--> statement-breakpoint
-CREATE INDEX "campaigns_approved_by_idx" ON "campaigns" USING btree ("approved_by","account_id");
+CREATE INDEX "campaigns_delivered_idx" ON "campaigns" USING btree (coalesce("sent_count", -1),"id");

@@ -23,7 +23,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   const sp = await searchParams;
   const filter = historyFilterSchema.parse(sp);
   const t = await getTranslations("history");
-  const [{ rows, next }, people] = await Promise.all([listHistory(db, [accountId], filter, 50, account.timezone), historyPeople(db, [accountId])]);
+  const [{ rows, next }, people] = await Promise.all([listHistory(db, [accountId], filter, 50, account.timezone), historyPeople(db)]);
   const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string") as [string, string][]);
   return (
     <>

@@ -22,7 +22,7 @@ export default async function AllHistoryPage({ searchParams }: { searchParams: P
   const t = await getTranslations("history");
   // Day boundaries of the date filter: the console's default zone (accounts may differ; each row shows its account).
   const timeZone = "Asia/Shanghai";
-  const [{ rows, next }, people, accounts] = await Promise.all([listHistory(db, null, filter, 50, timeZone), historyPeople(db, null), listAccounts(db)]);
+  const [{ rows, next }, people, accounts] = await Promise.all([listHistory(db, null, filter, 50, timeZone), historyPeople(db), listAccounts(db)]);
   const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string") as [string, string][]);
   return (
     <>
