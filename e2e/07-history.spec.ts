@@ -15,6 +15,12 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** axe once the page has settled: its streamed metadata (the document title) has arrived. */
+async function accessible(page: Page) {
+  await expect(page).toHaveTitle(/\S/);
+  await expectAccessible(page);
+}
+
 async function sandboxAccount(page: Page): Promise<string> {
   await page.goto("/");
   await page.waitForURL(/\/a[0-9a-f]{16}$/);
@@ -88,7 +94,7 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   await page.getByLabel("排序").selectOption("name");
   await expect(page).toHaveURL(/sort=name/);
   await expect(page.getByTestId("history-row")).toHaveCount(2);
-  await expectAccessible(page);
+  await accessible(page);
 
   // CSV of the filtered list: the two news campaigns, with their first titles.
   const csv = await page.request.get(`/${accountId}/history/export?type=mpnews&sort=name`);
@@ -117,14 +123,14 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   expect((await page.request.get(second!)).status()).toBe(200);
   await expect(page.getByTestId("audit-row").filter({ hasText: "campaign.send" })).toHaveCount(1);
   await expect(page.getByTestId("campaign-audience")).toContainText("测试组");
-  await expectAccessible(page);
+  await accessible(page);
 
   // Delete the second article: the choice and the confirmation name it.
   await page.getByLabel("删除范围").selectOption({ label: "第 2 篇：秋日上新：购买指南" });
   await page.getByRole("button", { name: "删除已发送的消息" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByTestId("delete-target")).toHaveText("第 2 篇：秋日上新：购买指南");
-  await expectAccessible(page);
+  await accessible(page);
   await dialog.getByRole("button", { name: "确认删除" }).click();
   await expect(page.getByText("已删除").first()).toBeVisible();
   await expect(page.getByTestId("wechat-status-1")).toContainText("已删除第 2 篇");
@@ -147,12 +153,12 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   await page.goto("/admin/history?type=mpnews");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("全部公众号的群发历史");
   await expect(page.getByRole("columnheader", { name: "公众号" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "秋日上新推送" })).toBeVisible();
-  await expectAccessible(page);
-  await page.getByLabel("公众号").selectOption({ label: "群发沙箱订阅号" });
+  await expect(page.getByRole("link", { name: "秋日上新推送", exact: true })).toBeVisible();
+  await accessible(page);
+  await page.getByLabel("公众号", { exact: true }).selectOption({ label: "群发沙箱订阅号" });
   await expect(page).toHaveURL(/account=/);
-  await expect(page.getByRole("link", { name: "秋日上新推送" })).toHaveCount(0);
-  await page.getByLabel("公众号").selectOption({ label: "群发沙箱服务号" });
+  await expect(page.getByRole("link", { name: "秋日上新推送", exact: true })).toHaveCount(0);
+  await page.getByLabel("公众号", { exact: true }).selectOption({ label: "群发沙箱服务号" });
   await expect(page.getByRole("link", { name: "冬季清仓推送" })).toBeVisible();
   const all = await page.request.get(`/admin/history/export?type=mpnews&state=finished&account=${accountId}`);
   const allRows = (await all.text()).replace(/^\uFEFF/, "").trim().split(/\r\n/);
