@@ -57,6 +57,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
                 <li>
                   <NavLink href="/admin/audit">{t("audit")}</NavLink>
                 </li>
+                <li>
+                  <NavLink href="/admin/history">{t("allHistory")}</NavLink>
+                </li>
               </ul>
             </>
           )}

@@ -1,11 +1,13 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import type { CampaignResults } from "@/lib/callback/results";
 import { errcodeInfo, jobStatusMeaning } from "@/lib/wechat/errors";
-import { Alert } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { Alert, Badge } from "@/components/ui/card";
 import { ResultsChart } from "@/components/history/results-chart";
+import { BatchRefresh } from "@/components/history/batch-refresh";
 
 const ACTIVE = ["sending", "paused", "submitted"];
 const COPYRIGHT_FIELDS = ["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleUrl", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"] as const;
@@ -16,8 +18,24 @@ const YES_NO = new Set(["CanReprint", "NeedReplaceContent", "NeedShowReprintSour
  * every batch's status with its meaning, published URLs and copyright outcomes. Polls the
  * progress route while results are still to come, so the numbers change without a reload.
  */
-export function LiveResults({ accountId, campaignId, initial }: { accountId: string; campaignId: string; initial: CampaignResults }) {
+export function LiveResults({
+  accountId,
+  campaignId,
+  initial,
+  articleTitles = [],
+  canRefresh = false,
+}: {
+  accountId: string;
+  campaignId: string;
+  initial: CampaignResults;
+  /** The news' article titles, to name each published URL. */
+  articleTitles?: string[];
+  /** Publishers get a status refresh (message/mass/get) on each submitted batch. */
+  canRefresh?: boolean;
+}) {
   const t = useTranslations("campaigns");
+  const th = useTranslations("history");
+  const queryClient = useQueryClient();
   const tl = useTranslations("callbacks.live");
   const lang = useLocale() === "en" ? "en" : "zh-CN";
   const q = useQuery({
@@ -35,6 +53,10 @@ export function LiveResults({ accountId, campaignId, initial }: { accountId: str
       return ACTIVE.includes(d.state) || waiting ? 1500 : false;
     },
   });
+  // A server refresh (after a delete or a status refresh) brings newer results than the last poll.
+  useEffect(() => {
+    queryClient.setQueryData(["campaign-results", campaignId], initial);
+  }, [queryClient, campaignId, initial]);
   const r = q.data;
   const done = r.batches.filter((b) => b.resultStatus);
   const chart = done.map((b) => ({ name: `#${b.seq}`, sent: b.sentCount ?? 0, errors: b.errorCount ?? 0, filteredOut: Math.max(0, (b.totalCount ?? 0) - (b.filterCount ?? 0)) }));
@@ -89,9 +111,17 @@ export function LiveResults({ accountId, campaignId, initial }: { accountId: str
               <li key={b.id}>
                 <span className="mr-2 text-slate-700">{tl("articlesOf", { seq: b.seq })}:</span>
                 {b.articleUrls.map((u) => (
-                  <a key={u.idx} className="mr-3 text-emerald-800 underline" href={u.url} target="_blank" rel="noreferrer">
-                    {t("articleN", { n: u.idx })}
-                  </a>
+                  <span key={u.idx} className="mr-3">
+                    <a className="text-emerald-800 underline" href={u.url} target="_blank" rel="noreferrer">
+                      {t("articleN", { n: u.idx })}
+                      {articleTitles[u.idx - 1] ? ` · ${articleTitles[u.idx - 1]}` : ""}
+                    </a>
+                    {b.deletedArticles.includes(u.idx) && (
+                      <Badge tone="red" className="ml-1">
+                        {th("actions.articleDeleted")}
+                      </Badge>
+                    )}
+                  </span>
                 ))}
               </li>
             ))}
@@ -160,7 +190,11 @@ export function LiveResults({ accountId, campaignId, initial }: { accountId: str
               <Td className="font-mono">{b.msgDataId ?? "—"}</Td>
               <Td className="text-xs">{b.submittedAt ? new Date(b.submittedAt).toLocaleString("zh-CN", { hour12: false }) : "—"}</Td>
               <Td className="text-xs">{b.errcode ? `${b.errcode} ${errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? ""}` : "—"}</Td>
-              <Td className="text-xs">{b.wechatStatus ?? "—"}</Td>
+              <Td className="text-xs" data-testid={`wechat-status-${b.seq}`}>
+                {b.wechatStatus ?? "—"}
+                {b.deletedArticles.length > 0 && <div>{th("actions.deletedArticles", { list: b.deletedArticles.join(", ") })}</div>}
+                {b.msgId && canRefresh && <BatchRefresh accountId={accountId} campaignId={campaignId} batchId={b.id} seq={b.seq} />}
+              </Td>
               <Td className="text-xs">
                 {b.resultStatus ? (
                   <>

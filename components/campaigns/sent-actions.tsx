@@ -7,22 +7,30 @@ import { Alert } from "@/components/ui/card";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
-import { deleteSentAction, refreshStatusAction } from "@/app/(console)/[accountId]/campaigns/actions";
+import { deleteSentAction } from "@/app/(console)/[accountId]/campaigns/actions";
+import { refreshStatusAction } from "@/app/(console)/[accountId]/history/actions";
 
 export function SentActions({
   accountId,
   campaignId,
   deletable,
   articleCount,
+  articleTitles = [],
+  deletedArticles = [],
   sameMaterial,
 }: {
   accountId: string;
   campaignId: string;
   deletable: boolean;
   articleCount: number;
-  sameMaterial: { id: string; name: string }[];
+  /** the news message's titles, in order (stored with the campaign or from its upload) */
+  articleTitles?: string[];
+  /** article_idx already deleted one by one */
+  deletedArticles?: number[];
+  sameMaterial: { id: string; name: string; startedAt?: string | null }[];
 }) {
   const t = useTranslations("campaigns");
+  const th = useTranslations("history.actions");
   const router = useRouter();
   const [idx, setIdx] = useState(0);
   const [pending, start] = useTransition();
@@ -51,11 +59,15 @@ export function SentActions({
               <Label htmlFor="delete-idx">{t("deleteWhat")}</Label>
               <Select id="delete-idx" value={idx} onChange={(e) => setIdx(Number(e.target.value))}>
                 <option value={0}>{t("deleteAll")}</option>
-                {Array.from({ length: articleCount }, (_, i) => (
-                  <option key={i + 1} value={i + 1}>
-                    {t("deleteArticle", { n: i + 1 })}
-                  </option>
-                ))}
+                {Array.from({ length: Math.max(articleCount, articleTitles.length) }, (_, i) => {
+                  const label = articleTitles[i] ? th("deleteArticleTitled", { n: i + 1, title: articleTitles[i] }) : t("deleteArticle", { n: i + 1 });
+                  const gone = deletedArticles.includes(i + 1);
+                  return (
+                    <option key={i + 1} value={i + 1} disabled={gone}>
+                      {gone ? `${label} · ${th("articleDeleted")}` : label}
+                    </option>
+                  );
+                })}
               </Select>
             </div>
             <Dialog>
@@ -65,12 +77,15 @@ export function SentActions({
                 </Button>
               </DialogTrigger>
               <DialogContent title={t("deleteConfirmTitle")} description={t("deleteWarning")}>
+                <p className="mb-3 text-sm font-medium" data-testid="delete-target">
+                  {idx === 0 ? t("deleteAll") : articleTitles[idx - 1] ? th("deleteArticleTitled", { n: idx, title: articleTitles[idx - 1] }) : t("deleteArticle", { n: idx })}
+                </p>
                 {sameMaterial.length > 0 && (
                   <div className="mb-3 text-sm">
                     <p className="font-medium">{t("deleteAlsoAffects")}</p>
                     <ul className="list-disc pl-5">
                       {sameMaterial.map((s) => (
-                        <li key={s.id}>{s.name}</li>
+                        <li key={s.id}>{s.startedAt ? th("alsoSentAt", { name: s.name, at: s.startedAt }) : s.name}</li>
                       ))}
                     </ul>
                   </div>

@@ -6,6 +6,7 @@ import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES } from "@/db/schema/campaigns";
+import { HISTORY_SORTS } from "@/lib/history/sorts";
 
 const parsers = {
   q: parseAsString.withDefault(""),
@@ -15,12 +16,13 @@ const parsers = {
   person: parseAsString.withDefault(""),
   from: parseAsString.withDefault(""),
   to: parseAsString.withDefault(""),
-  sort: parseAsStringLiteral(["newest", "oldest"] as const).withDefault("newest"),
+  sort: parseAsStringLiteral(HISTORY_SORTS).withDefault("newest"),
+  account: parseAsArrayOf(parseAsString).withDefault([]),
   after: parseAsString.withDefault(""),
 };
 
 /** Filters live in the URL (nuqs), so a filtered view can be bookmarked and shared. */
-export function HistoryFilterBar({ people }: { people: { id: string; name: string }[] }) {
+export function HistoryFilterBar({ people, accounts }: { people: { id: string; name: string }[]; /** the admin page's account filter */ accounts?: { id: string; name: string }[] }) {
   const t = useTranslations("history");
   const [pending, start] = useTransition();
   const [f, setF] = useQueryStates(parsers, { shallow: false, startTransition: start });
@@ -40,6 +42,19 @@ export function HistoryFilterBar({ people }: { people: { id: string; name: strin
         <Label htmlFor="h-q">{t("search")}</Label>
         <Input id="h-q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("searchPlaceholder")} />
       </div>
+      {accounts && (
+        <div>
+          <Label htmlFor="h-account">{t("account")}</Label>
+          <Select id="h-account" value={one(f.account)} onChange={(e) => void setF({ account: e.target.value ? [e.target.value] : null, after: null })}>
+            <option value="">{t("all")}</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+      )}
       <div>
         <Label htmlFor="h-state">{t("state")}</Label>
         <Select id="h-state" value={one(f.state)} onChange={(e) => void setF({ state: e.target.value ? [e.target.value as (typeof CAMPAIGN_STATES)[number]] : null, after: null })}>
@@ -94,9 +109,12 @@ export function HistoryFilterBar({ people }: { people: { id: string; name: strin
       </div>
       <div>
         <Label htmlFor="h-sort">{t("sort")}</Label>
-        <Select id="h-sort" value={f.sort} onChange={(e) => void setF({ sort: e.target.value === "oldest" ? "oldest" : null, after: null })}>
-          <option value="newest">{t("newest")}</option>
-          <option value="oldest">{t("oldest")}</option>
+        <Select id="h-sort" value={f.sort} onChange={(e) => void setF({ sort: e.target.value === "newest" ? null : (e.target.value as (typeof HISTORY_SORTS)[number]), after: null })}>
+          {HISTORY_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {t(`sorts.${s}`)}
+            </option>
+          ))}
         </Select>
       </div>
       <Button type="submit" disabled={pending}>

@@ -3,7 +3,8 @@ import { cn } from "@/lib/utils";
 
 export function Table({ className, caption, ...props }: React.TableHTMLAttributes<HTMLTableElement> & { caption?: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200">
+    // Focusable so a table wider than the screen can be scrolled from the keyboard (axe: scrollable-region-focusable).
+    <div className="overflow-x-auto rounded-lg border border-slate-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600" tabIndex={0} role={typeof caption === "string" ? "region" : undefined} aria-label={typeof caption === "string" ? caption : undefined}>
       <table className={cn("w-full text-left text-sm", className)} {...props}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {props.children}

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, primaryKey } from "drizzle-orm/pg-core";
 import { wechatAccounts } from "./accounts";
 import { user } from "./auth";
@@ -72,6 +73,16 @@ export const campaigns = pgTable(
   },
   (t) => [
     index("campaigns_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    // One per history sort (lib/history/filters.ts), each keyset (key, id); the expressions are
+    // written exactly as the queries write them, so the planner walks the index in order.
+    index("campaigns_account_sent_idx").on(t.accountId, sql`coalesce(${t.startedAt}, '1970-01-01 00:00:00+00'::timestamptz)`, t.id),
+    index("campaigns_account_name_idx").on(t.accountId, t.name, t.id),
+    index("campaigns_account_delivered_idx").on(t.accountId, sql`coalesce(${t.sentCount}, -1)`, t.id),
+    // The admin page lists every account's campaigns: each sort again, without account_id.
+    index("campaigns_created_idx").on(t.createdAt, t.id),
+    index("campaigns_sent_idx").on(sql`coalesce(${t.startedAt}, '1970-01-01 00:00:00+00'::timestamptz)`, t.id),
+    index("campaigns_name_idx").on(t.name, t.id),
+    index("campaigns_delivered_idx").on(sql`coalesce(${t.sentCount}, -1)`, t.id),
     index("campaigns_account_state_idx").on(t.accountId, t.state),
     index("campaigns_scheduled_idx").on(t.state, t.scheduledAt),
   ],
@@ -122,6 +133,8 @@ export const campaignBatches = pgTable(
     articleUrls: jsonb("article_urls").$type<{ idx: number; url: string }[] | null>(),
     resultAt: timestamp("result_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** article_idx of each article deleted one by one (message/mass/delete with article_idx > 0) */
+    deletedArticles: jsonb("deleted_articles").$type<number[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex("campaign_batches_seq_uq").on(t.campaignId, t.seq),

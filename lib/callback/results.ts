@@ -26,6 +26,8 @@ export interface BatchResult {
   sentCount: number | null;
   errorCount: number | null;
   articleUrls: { idx: number; url: string }[];
+  /** Articles deleted one by one from this send (message/mass/delete with article_idx). */
+  deletedArticles: number[];
   copyright: CopyrightResult | null;
 }
 
@@ -67,6 +69,7 @@ export async function campaignResults(db: Db, accountId: string, campaignId: str
       sentCount: b.sentCount,
       errorCount: b.errorCount,
       articleUrls: b.articleUrls ?? [],
+      deletedArticles: b.deletedArticles ?? [],
       copyright: (b.copyright as CopyrightResult | null) ?? null,
     })),
   };

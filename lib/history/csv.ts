@@ -55,3 +55,52 @@ export function csvRow(r: HistoryRow): string {
     .map(csvField)
     .join(",");
 }
+
+export interface CsvPage {
+  rows: HistoryRow[];
+  next: string | null;
+}
+
+/**
+ * The CSV as a pull stream: the header first, then one keyset page per read. A page is fetched
+ * only when the reader asks for more (highWaterMark 0: nothing is read ahead), so a slow download
+ * holds one page in memory and a closed connection stops the queries.
+ */
+export function historyCsvStream(fetchPage: (after: string | undefined) => Promise<CsvPage>): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let headerSent = false;
+  let after: string | undefined;
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          // BOM: spreadsheet programs read the Chinese names as UTF-8.
+          controller.enqueue(enc.encode("\uFEFF" + CSV_COLUMNS.join(",") + "\r\n"));
+          return;
+        }
+        if (done) return;
+        const page = await fetchPage(after);
+        if (page.rows.length) controller.enqueue(enc.encode(page.rows.map(csvRow).join("\r\n") + "\r\n"));
+        if (page.next) after = page.next;
+        else {
+          done = true;
+          controller.close();
+        }
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+export function csvResponse(stream: ReadableStream<Uint8Array>, baseName: string) {
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${baseName}-${day}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -41,11 +41,17 @@ describe("history filter → query", () => {
 
   it("ignores malformed dates and cursors instead of failing", () => {
     expect(render({ from: "yesterday", after: "garbage" }).params).toEqual(["a1"]);
-    expect(parseCursor("2026-11-01T00:00:00.000Z|c1")).toEqual({ at: new Date("2026-11-01T00:00:00.000Z"), id: "c1" });
+    expect(parseCursor("2026-11-01T00:00:00.000Z|c1")).toEqual({ key: "2026-11-01T00:00:00.000Z", id: "c1" });
+    expect(parseCursor("12|c1", "delivered")).toEqual({ key: "12", id: "c1" });
+    expect(parseCursor("many|c1", "delivered")).toBeNull();
+    expect(render({ sort: "delivered", after: "1; drop table campaigns|c1" }).params).toEqual(["a1"]);
+    expect(render({ sort: "upside-down" }).params).toEqual(["a1"]);
   });
 
+  const row = { createdAt: new Date("2026-11-01T00:00:00.000Z"), startedAt: null, name: "a|b", sentCount: null, id: "c9" };
+
   it("pages by (created_at, id) in the sort's direction", () => {
-    const after = cursorOf({ createdAt: new Date("2026-11-01T00:00:00.000Z"), id: "c9" });
+    const after = cursorOf(row);
     expect(render({ after }).sql).toContain('("campaigns"."created_at", "campaigns"."id") < ($2::timestamptz, $3)');
     expect(render({ after, sort: "oldest" }).sql).toContain('("campaigns"."created_at", "campaigns"."id") > ($2::timestamptz, $3)');
     const q = buildHistoryQuery(null, historyFilterSchema.parse({ sort: "oldest" }));
@@ -56,5 +62,42 @@ describe("history filter → query", () => {
   it("a person filter matches who created, sent or approved", () => {
     const q = render({ person: "u7" });
     expect(q.sql).toContain('("campaigns"."created_by" = $2 or "campaigns"."sent_by" = $3 or "campaigns"."approved_by" = $4)');
+  });
+
+  it("sorts by sent time, latest first, with never-sent campaigns last under a fixed key", () => {
+    const q = buildHistoryQuery(["a1"], historyFilterSchema.parse({ sort: "sent", after: cursorOf(row, "sent") }));
+    expect(cursorOf(row, "sent")).toBe("1970-01-01T00:00:00.000Z|c9");
+    const w = dialect.sqlToQuery(q.where!);
+    // The expression is the one in campaigns_account_sent_idx, so the index serves the order.
+    expect(w.sql).toContain(`(coalesce("campaigns"."started_at", '1970-01-01 00:00:00+00'::timestamptz), "campaigns"."id") < ($2::timestamptz, $3)`);
+    expect(w.params).toEqual(["a1", "1970-01-01T00:00:00.000Z", "c9"]);
+    expect(q.orderBy.map((o) => dialect.sqlToQuery(o).sql)).toEqual([`coalesce("campaigns"."started_at", '1970-01-01 00:00:00+00'::timestamptz) desc`, '"campaigns"."id" desc']);
+  });
+
+  it("sorts by name A→Z; a name holding | still makes a cursor that parses back", () => {
+    const after = cursorOf(row, "name");
+    expect(after).toBe("a|b|c9");
+    expect(parseCursor(after, "name")).toEqual({ key: "a|b", id: "c9" });
+    const q = buildHistoryQuery(["a1"], historyFilterSchema.parse({ sort: "name", after }));
+    const w = dialect.sqlToQuery(q.where!);
+    expect(w.sql).toContain('("campaigns"."name", "campaigns"."id") > ($2, $3)');
+    expect(w.params).toEqual(["a1", "a|b", "c9"]);
+    expect(q.orderBy.map((o) => dialect.sqlToQuery(o).sql)).toEqual(['"campaigns"."name" asc', '"campaigns"."id" asc']);
+  });
+
+  it("sorts by delivered count, most first, campaigns without a result last", () => {
+    expect(cursorOf({ ...row, sentCount: 940 }, "delivered")).toBe("940|c9");
+    const q = buildHistoryQuery(["a1"], historyFilterSchema.parse({ sort: "delivered", after: cursorOf(row, "delivered") }));
+    const w = dialect.sqlToQuery(q.where!);
+    expect(w.sql).toContain('(coalesce("campaigns"."sent_count", -1), "campaigns"."id") < ($2::int, $3)');
+    expect(w.params).toEqual(["a1", -1, "c9"]);
+  });
+
+  it("the admin page (all accounts) narrows by the account filter; an account page ignores it", () => {
+    const all = buildHistoryQuery(null, historyFilterSchema.parse({ account: "a1,a2,bad id" }));
+    const w = dialect.sqlToQuery(all.where!);
+    expect(w.sql).toBe('"campaigns"."account_id" in ($1, $2)');
+    expect(w.params).toEqual(["a1", "a2"]);
+    expect(render({ account: "a2" }).params).toEqual(["a1"]);
   });
 });

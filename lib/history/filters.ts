@@ -14,6 +14,10 @@ const day = z
   .optional()
   .catch(undefined);
 
+import { HISTORY_SORTS, type HistorySort } from "./sorts";
+
+export { HISTORY_SORTS, type HistorySort };
+
 /** The history list's filters, as they live in the URL (so a view can be shared). */
 export const historyFilterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -23,9 +27,14 @@ export const historyFilterSchema = z.object({
   person: z.string().max(100).optional().catch(undefined),
   from: day,
   to: day,
-  sort: z.enum(["newest", "oldest"]).optional().catch(undefined),
-  /** keyset cursor: `${createdAtIso}|${id}` of the last row shown */
-  after: z.string().max(100).optional().catch(undefined),
+  sort: z.enum(HISTORY_SORTS).optional().catch(undefined),
+  /** admin page only: restrict to these accounts */
+  account: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").filter((x) => /^[A-Za-z0-9_-]{1,64}$/.test(x)) : [])),
+  /** keyset cursor: `${sortKey}|${id}` of the last row shown */
+  after: z.string().max(400).optional().catch(undefined),
 });
 export type HistoryFilter = z.output<typeof historyFilterSchema>;
 
@@ -47,26 +56,73 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
   return asUtc - at.getTime();
 }
 
-export function parseCursor(after: string | undefined): { at: Date; id: string } | null {
-  if (!after) return null;
-  const [iso, id] = after.split("|");
-  const at = new Date(iso ?? "");
-  if (!id || Number.isNaN(at.getTime())) return null;
-  return { at, id };
+/** A never-sent campaign's key for the "sent" sort: before any real send, so it sorts last. */
+export const NEVER_SENT = new Date(0);
+
+interface SortSpec {
+  /** the key expression, written exactly as in the index so the planner uses it */
+  key: SQL;
+  dir: "asc" | "desc";
+  /** how the cursor's key is typed in SQL */
+  cast: "timestamptz" | "text" | "int";
+  keyOf(row: SortableRow): string;
 }
 
-export function cursorOf(row: { createdAt: Date; id: string }) {
-  return `${row.createdAt.toISOString()}|${row.id}`;
+export interface SortableRow {
+  id: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  name: string;
+  sentCount: number | null;
+}
+
+const SORT_SPECS: Record<HistorySort, SortSpec> = {
+  newest: { key: sql`${campaigns.createdAt}`, dir: "desc", cast: "timestamptz", keyOf: (r) => r.createdAt.toISOString() },
+  oldest: { key: sql`${campaigns.createdAt}`, dir: "asc", cast: "timestamptz", keyOf: (r) => r.createdAt.toISOString() },
+  sent: { key: sentKey(), dir: "desc", cast: "timestamptz", keyOf: (r) => (r.startedAt ?? NEVER_SENT).toISOString() },
+  name: { key: sql`${campaigns.name}`, dir: "asc", cast: "text", keyOf: (r) => r.name },
+  delivered: { key: deliveredKey(), dir: "desc", cast: "int", keyOf: (r) => String(r.sentCount ?? -1) },
+};
+
+/** Written as in the index definitions in db/schema/campaigns.ts (the expressions must match). */
+export function sentKey() {
+  return sql`coalesce(${campaigns.startedAt}, '1970-01-01 00:00:00+00'::timestamptz)`;
+}
+export function deliveredKey() {
+  return sql`coalesce(${campaigns.sentCount}, -1)`;
 }
 
 /**
- * Filter → WHERE and ORDER BY. Keyset pagination on (created_at, id), which the index
- * campaigns_account_created_idx serves, so page 1 000 costs what page 1 costs and rows inserted
+ * `${key}|${id}`: ids never hold "|", so the id is what follows the last one and the key (a name
+ * may hold anything) is everything before it.
+ */
+export function parseCursor(after: string | undefined, sort: HistorySort = "newest"): { key: string; id: string } | null {
+  if (!after) return null;
+  const cut = after.lastIndexOf("|");
+  if (cut < 0) return null;
+  const key = after.slice(0, cut);
+  const id = after.slice(cut + 1);
+  if (!id) return null;
+  const cast = SORT_SPECS[sort].cast;
+  if (cast === "timestamptz" && Number.isNaN(new Date(key).getTime())) return null;
+  if (cast === "int" && !/^-?\d{1,10}$/.test(key)) return null;
+  return { key: cast === "timestamptz" ? new Date(key).toISOString() : key, id };
+}
+
+export function cursorOf(row: SortableRow, sort: HistorySort = "newest") {
+  return `${SORT_SPECS[sort].keyOf(row)}|${row.id}`;
+}
+
+/**
+ * Filter → WHERE and ORDER BY. Keyset pagination on (sort key, id), which an index on
+ * (account_id, key, id) serves, so page 1 000 costs what page 1 costs and rows inserted
  * meanwhile neither repeat nor disappear across pages.
  */
 export function buildHistoryQuery(accountIds: string[] | null, f: HistoryFilter, timeZone = "Asia/Shanghai"): { where: SQL | undefined; orderBy: SQL[] } {
   const w: SQL[] = [];
-  if (accountIds) w.push(accountIds.length === 1 ? eq(campaigns.accountId, accountIds[0]) : inArray(campaigns.accountId, accountIds));
+  // The admin page's account filter narrows "all accounts"; on an account's page it cannot widen it.
+  const scope = accountIds ?? (f.account.length ? f.account : null);
+  if (scope) w.push(scope.length === 1 ? eq(campaigns.accountId, scope[0]) : inArray(campaigns.accountId, scope));
   if (f.q) {
     const like = `%${escapeLike(f.q)}%`;
     w.push(or(ilike(campaigns.name, like), ilike(campaigns.searchText, like))!);
@@ -80,18 +136,16 @@ export function buildHistoryQuery(accountIds: string[] | null, f: HistoryFilter,
     const end = dayStart(f.to, timeZone);
     w.push(lt(campaigns.createdAt, new Date(end.getTime() + 24 * 3600 * 1000)));
   }
-  const cur = parseCursor(f.after);
-  const oldest = f.sort === "oldest";
+  const sort = f.sort ?? "newest";
+  const spec = SORT_SPECS[sort];
+  const cur = parseCursor(f.after, sort);
   if (cur) {
-    w.push(
-      oldest
-        ? sql`(${campaigns.createdAt}, ${campaigns.id}) > (${cur.at.toISOString()}::timestamptz, ${cur.id})`
-        : sql`(${campaigns.createdAt}, ${campaigns.id}) < (${cur.at.toISOString()}::timestamptz, ${cur.id})`,
-    );
+    const key = spec.cast === "timestamptz" ? sql`${cur.key}::timestamptz` : spec.cast === "int" ? sql`${Number(cur.key)}::int` : sql`${cur.key}`;
+    w.push(spec.dir === "asc" ? sql`(${spec.key}, ${campaigns.id}) > (${key}, ${cur.id})` : sql`(${spec.key}, ${campaigns.id}) < (${key}, ${cur.id})`);
   }
+  const by = spec.dir === "asc" ? asc : desc;
   return {
     where: w.length ? and(...w) : undefined,
-    orderBy: oldest ? [asc(campaigns.createdAt), asc(campaigns.id)] : [desc(campaigns.createdAt), desc(campaigns.id)],
+    orderBy: [by(spec.key), by(campaigns.id)],
   };
 }
-

@@ -11,6 +11,7 @@ import { getAccountClient } from "@/lib/accounts/wechat-client";
 import { quotaSummary } from "@/lib/campaigns/quota";
 import { historyFilterSchema } from "@/lib/history/filters";
 import { listHistory } from "@/lib/history/history";
+import { monthUsage } from "@/lib/history/dashboard";
 import { describeError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
 import { Alert, Badge, Card, CardTitle, EmptyState } from "@/components/ui/card";
@@ -31,10 +32,11 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
   const ta = await getTranslations("accounts");
   const th = await getTranslations("history");
   const lang = toLocale(await getLocale());
-  const [quota, recent, scheduled] = await Promise.all([
+  const [quota, recent, scheduled, month] = await Promise.all([
     quotaSummary(db, account),
     listHistory(db, [accountId], historyFilterSchema.parse({}), 5, account.timezone),
     db.select().from(campaigns).where(and(eq(campaigns.accountId, accountId), eq(campaigns.state, "scheduled"))).orderBy(asc(campaigns.scheduledAt)).limit(10),
+    monthUsage(db, account),
   ]);
   let speed: { speed: number; realspeed: number } | null = null;
   let speedError: string | null = null;
@@ -54,6 +56,14 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
             <dt className="text-slate-600">{t("sendsToday")}</dt>
             <dd data-testid="sends-today">{account.type === "subscription" ? t("ofQuota", { used: quota.sendsToday, max: 1 }) : quota.sendsToday}</dd>
+            <dt className="text-slate-600">{t("sendsThisMonth")}</dt>
+            <dd data-testid="sends-month">{month.sendsThisMonth}</dd>
+            {account.type === "service" && month.busiestTag && (
+              <>
+                <dt className="text-slate-600">{t("busiestTag", { tag: month.busiestTag.tagName ?? `#${month.busiestTag.tagId}` })}</dt>
+                <dd>{t("ofQuota", { used: month.busiestTag.received, max: 4 })}</dd>
+              </>
+            )}
             <dt className="text-slate-600">{t("toAllThisMonth")}</dt>
             <dd>{account.type === "service" ? t("ofQuota", { used: quota.toAllThisMonth, max: 4 }) : quota.toAllThisMonth}</dd>
             <dt className="text-slate-600">{t("previewsLeft")}</dt>
@@ -99,6 +109,8 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
                   </Link>
                   <span className="text-xs text-slate-600">
                     <Badge>{th(`states.${r.state}`)}</Badge> {r.sentCount !== null ? t("sentOf", { sent: r.sentCount, total: r.totalCount ?? 0 }) : ""}
+                    {r.sentCount !== null ? ` · ${t("resultDetail", { filtered: r.filterCount ?? 0, errors: r.errorCount ?? 0 })}` : ""}
+                    {` · ${fmt(r.startedAt ?? r.createdAt)}`}
                   </span>
                 </li>
               ))}
@@ -116,7 +128,10 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
                   <Link className="text-emerald-800 underline" href={`/${accountId}/campaigns/${c.id}`}>
                     {c.name}
                   </Link>
-                  <span className="text-xs">{fmt(c.scheduledAt)}</span>
+                  <span className="text-xs">
+                    {fmt(c.scheduledAt)} · {th(`audiences.${c.audienceKind}`)}
+                    {c.tagName ? ` · ${c.tagName}` : ""}
+                  </span>
                 </li>
               ))}
             </ul>

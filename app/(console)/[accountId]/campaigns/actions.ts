@@ -163,15 +163,3 @@ export const deleteSentAction = authedAction("publish", deleteSchema, async ({ a
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return null;
 });
-
-export const refreshStatusAction = authedAction("publish", idSchema, async ({ accountId, campaignId }) => {
-  const { getDbHandle } = await import("@/db/client");
-  const { listBatches } = await import("@/lib/campaigns/campaign-service");
-  const { refreshBatchStatus } = await import("@/lib/history/status");
-  const h = await getDbHandle();
-  const batches = (await listBatches(h.db, campaignId)).filter((b) => b.msgId && b.accountId === accountId);
-  const out: { seq: number; status: string | null }[] = [];
-  for (const b of batches) out.push({ seq: b.seq, status: await refreshBatchStatus(h, b.id).catch(explain) });
-  revalidatePath(`/${accountId}/campaigns/${campaignId}`);
-  return out;
-});

@@ -21,6 +21,9 @@ import { SentActions } from "@/components/campaigns/sent-actions";
 import { LiveResults } from "@/components/campaigns/live-results";
 import { campaignResults } from "@/lib/callback/results";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
+import { CampaignReview } from "@/components/history/campaign-review";
+import { DuplicateButton } from "@/components/history/duplicate-button";
+import { campaignArticleTitles } from "@/lib/history/detail";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
@@ -38,15 +41,17 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (!account || !c) notFound();
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
-  const [batches, progress, quota, lists, same, results, news] = await Promise.all([
+  const [batches, progress, quota, lists, same, results, articleTitles, news] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, listId: c.audienceListId, size: c.audienceSize, campaignId: c.id }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
     campaignResults(db, accountId, id),
+    campaignArticleTitles(db, c),
     newsChoicesForCampaign(db, accountId),
   ]);
+  const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
     .from(campaignApprovals)
@@ -89,12 +94,17 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
     audience: c.audienceKind === "all" ? { kind: "all", confirmName: account.name } : c.audienceKind === "tag" ? { kind: "tag", tagId: c.tagId ?? 0, tagName: c.tagName ?? "", tagCount: c.audienceSize ?? 0 } : { kind: "list", listId: c.audienceListId ?? "" },
   };
   const urls = batches.flatMap((b) => b.articleUrls ?? []);
-  const articleCount = Math.max(1, urls.length || ((m.titles as string[] | undefined)?.length ?? 1));
+  const articleCount = Math.max(1, articleTitles.length || new Set(urls.map((u) => u.idx)).size);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{c.name}</h1>
         <Badge tone={c.state === "finished" ? "green" : c.state === "sending" ? "blue" : c.state === "failed" || c.state === "cancelled" ? "red" : "slate"}>{th(`states.${c.state}`)}</Badge>
+        {can(me.role, "edit") && (
+          <span className="ml-auto">
+            <DuplicateButton accountId={accountId} campaignId={id} />
+          </span>
+        )}
       </div>
       <div className="grid gap-6 xl:grid-cols-2">
         <Card>
@@ -148,14 +158,24 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
 
       {results && (batches.length > 0 || ["sending", "paused", "submitted"].includes(c.state)) && (
         <>
-          <LiveResults accountId={accountId} campaignId={id} initial={results} />
+          <LiveResults accountId={accountId} campaignId={id} initial={results} articleTitles={articleTitles} canRefresh={can(me.role, "publish")} />
           {can(me.role, "publish") && batches.some((b) => b.msgId) && (
             <div className="mt-4">
-              <SentActions accountId={accountId} campaignId={id} deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"} articleCount={c.messageType === "mpnews" ? articleCount : 0} sameMaterial={same.map((s) => ({ id: s.id, name: s.name }))} />
+              <SentActions
+                accountId={accountId}
+                campaignId={id}
+                deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"}
+                articleCount={c.messageType === "mpnews" ? articleCount : 0}
+                articleTitles={articleTitles}
+                deletedArticles={deletedArticles}
+                sameMaterial={same.map((s) => ({ id: s.id, name: s.name, startedAt: s.startedAt ? s.startedAt.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) : null }))}
+              />
             </div>
           )}
         </>
       )}
+
+      <CampaignReview db={db} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
 
       {editable && (
         <section className="mt-8">

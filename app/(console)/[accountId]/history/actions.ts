@@ -1,0 +1,38 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { getLocale, getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { and, eq } from "drizzle-orm";
+import { campaigns } from "@/db/schema";
+import { getDb, getDbHandle } from "@/db/client";
+import { authedAction, UserFacingError } from "@/lib/auth/action";
+import { refreshCampaignStatus } from "@/lib/history/status";
+import { duplicateCampaign } from "@/lib/history/duplicate";
+import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
+import { toLocale } from "@/lib/i18n/locales";
+
+const idSchema = z.object({ accountId: z.string().min(1).max(64), campaignId: z.string().min(1).max(64) });
+
+/** message/mass/get for the whole campaign, or for one of its batches. */
+export const refreshStatusAction = authedAction("publish", idSchema.extend({ batchId: z.number().int().positive().optional() }), async ({ accountId, campaignId, batchId }) => {
+  try {
+    const out = await refreshCampaignStatus(await getDbHandle(), accountId, campaignId, batchId);
+    revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+    return out;
+  } catch (e) {
+    if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
+    throw e;
+  }
+});
+
+/** "Duplicate as a new draft": drafts are the editor's work, as in the compose form. */
+export const duplicateAction = authedAction("edit", idSchema, async ({ accountId, campaignId }, user) => {
+  const t = await getTranslations("history.actions");
+  const db = await getDb();
+  const [c] = await db.select({ name: campaigns.name }).from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+  if (!c) throw new UserFacingError(t("notFound"));
+  const id = await duplicateCampaign(db, user, accountId, campaignId, t("copyName", { name: c.name }));
+  if (!id) throw new UserFacingError(t("notFound"));
+  revalidatePath(`/${accountId}/campaigns`);
+  return { id };
+});

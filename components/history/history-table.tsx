@@ -1,0 +1,109 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { HistoryRow } from "@/lib/history/history";
+import { ResultsChart } from "@/components/history/results-chart";
+import { Badge, EmptyState } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+
+const stateTone = (s: string) => (s === "finished" ? "green" : s === "failed" || s === "cancelled" ? "red" : s === "sending" || s === "submitted" ? "blue" : "slate");
+
+/**
+ * The history list's body (an account's page and the admin page across accounts): the chart of
+ * this page's results, the table, and the link to the next keyset page.
+ */
+export async function HistoryTable({
+  rows,
+  next,
+  basePath,
+  searchParams,
+  filtered,
+  showAccount,
+  timeZone,
+}: {
+  rows: HistoryRow[];
+  next: string | null;
+  /** the list's own path, for the next-page link */
+  basePath: string;
+  searchParams: Record<string, string | string[] | undefined>;
+  filtered: boolean;
+  showAccount?: boolean;
+  timeZone: string;
+}) {
+  const t = await getTranslations("history");
+  if (rows.length === 0) return <EmptyState title={filtered ? t("noMatch") : t("empty")} />;
+  const nextQs = new URLSearchParams(Object.entries(searchParams).filter(([k, v]) => k !== "after" && typeof v === "string") as [string, string][]);
+  if (next) nextQs.set("after", next);
+  const chart = rows
+    .filter((r) => r.totalCount !== null)
+    .slice(0, 20)
+    .reverse()
+    .map((r) => ({ name: r.name.slice(0, 12), sent: r.sentCount ?? 0, errors: r.errorCount ?? 0, filteredOut: Math.max(0, (r.totalCount ?? 0) - (r.filterCount ?? 0)) }));
+  const fmt = (d: Date | null) => (d ? d.toLocaleString("zh-CN", { timeZone, hour12: false }) : "—");
+  return (
+    <>
+      <div className="mb-4">
+        <ResultsChart rows={chart} title={t("chartTitle")} />
+      </div>
+      <Table caption={t("title")}>
+        <thead>
+          <tr>
+            {showAccount && <Th>{t("account")}</Th>}
+            <Th>{t("name")}</Th>
+            <Th>{t("type")}</Th>
+            <Th>{t("audience")}</Th>
+            <Th>{t("state")}</Th>
+            <Th>{t("people")}</Th>
+            <Th>{t("when")}</Th>
+            <Th className="text-right">{t("requests")}</Th>
+            <Th className="text-right">{t("sent")}</Th>
+            <Th className="text-right">{t("filtered")}</Th>
+            <Th className="text-right">{t("errors")}</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="history-row">
+              {showAccount && (
+                <Td>
+                  <Link className="text-emerald-800 underline" href={`/${r.accountId}/history`}>
+                    {r.accountName}
+                  </Link>
+                </Td>
+              )}
+              <Td>
+                <Link className="font-medium text-emerald-800 underline" href={`/${r.accountId}/campaigns/${r.id}`}>
+                  {r.name}
+                </Link>
+                {r.title && <div className="text-xs text-slate-600">{r.title}</div>}
+              </Td>
+              <Td>{t(`types.${r.messageType}`)}</Td>
+              <Td>
+                {t(`audiences.${r.audienceKind}`)}
+                {r.audienceLabel ? ` · ${r.audienceLabel}` : ""}
+                {r.audienceSize !== null ? ` (${r.audienceSize.toLocaleString()})` : ""}
+              </Td>
+              <Td>
+                <Badge tone={stateTone(r.state)}>{t(`states.${r.state}`)}</Badge>
+              </Td>
+              <Td className="text-xs">
+                {t("createdBy", { name: r.createdBy ?? "—" })}
+                {r.approvedBy && <div>{t("approvedBy", { name: r.approvedBy })}</div>}
+                {r.sentBy && <div>{t("sentBy", { name: r.sentBy })}</div>}
+              </Td>
+              <Td className="whitespace-nowrap text-xs">{fmt(r.startedAt ?? r.scheduledAt ?? r.createdAt)}</Td>
+              <Td className="text-right">{r.requests}</Td>
+              <Td className="text-right">{r.sentCount ?? "—"}</Td>
+              <Td className="text-right">{r.filterCount ?? "—"}</Td>
+              <Td className="text-right">{r.errorCount ?? "—"}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      {next && (
+        <Link className="mt-4 inline-block text-emerald-800 underline" href={`${basePath}?${nextQs}`}>
+          {t("more")}
+        </Link>
+      )}
+    </>
+  );
+}
