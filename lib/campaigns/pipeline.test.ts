@@ -32,8 +32,12 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
   const jobs: CampaignJobs = { drain: async (id) => void queued.push(id), startAt: async () => {} };
   const base = { perMinute: 6000, dailyLimit: 10_000, clientMsgIdRetryWindowSec: 1 };
 
+  const scaleBefore = process.env.SANDBOX_TIME_SCALE;
   beforeAll(async () => {
     process.env.QUNFA_SECRET_KEY = "pipeline-test";
+    // Sandbox jobs last as long as WeChat's real speed makes them (0.2 s + audience at 800 000 a
+    // minute); these tests run them when they choose (runDueSandboxJobs), so they take no time.
+    process.env.SANDBOX_TIME_SCALE = "0";
     t = await createTestDb(driver);
     server = await startTestServer(t.handle.db);
     process.env.QUNFA_INTERNAL_URL = server.url;
@@ -47,6 +51,8 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     await setSandboxSettings(t.handle.db, appid, base);
   });
   afterAll(async () => {
+    if (scaleBefore === undefined) delete process.env.SANDBOX_TIME_SCALE;
+    else process.env.SANDBOX_TIME_SCALE = scaleBefore;
     await server?.close();
     if (t) await releaseWorkerLock(t.handle);
     await t?.dispose();
