@@ -128,7 +128,8 @@ test("with approval required, a publisher cannot approve their own send; another
   await page.goto(`/admin/accounts/${accountId}`);
   await page.getByLabel("发送需要审批").check();
   await page.getByRole("button", { name: "保存", exact: true }).click();
-  await page.waitForURL(new RegExp(`/admin/accounts/${accountId}$`));
+  await expect(page.getByText("已保存").first()).toBeVisible();
+  await page.reload();
   await expect(page.getByLabel("发送需要审批")).toBeChecked();
 
   const publisher = await createUserWithRole(page, browser, "publisher", `pub-${Date.now()}@qunfa.test`);
@@ -150,7 +151,10 @@ test("with approval required, a publisher cannot approve their own send; another
   await page.goto(`/admin/accounts/${accountId}`);
   await page.getByLabel("发送需要审批").uncheck();
   await page.getByRole("button", { name: "保存", exact: true }).click();
-  await page.waitForURL(new RegExp(`/admin/accounts/${accountId}$`));
+  // The save must land before the next spec sends on this account (the URL does not change).
+  await expect(page.getByText("已保存").first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("发送需要审批")).not.toBeChecked();
 });
 
 test("history finds a campaign by title and by filter, and exports the filtered rows as CSV", async ({ page }) => {
