@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { expectAccessible, signInAsAdmin } from "./fixtures";
+import { expectAccessible, signInAsAdmin, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -28,6 +28,7 @@ test("a news campaign: made in the editor, picked in compose, previewed to my We
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("已保存").first()).toBeVisible();
   const accountId = await sandboxAccount(page);
+  await withoutApproval(page, accountId);
 
   // The news, in the editor: title, cover, content (saved on its own).
   await page.goto(`/${accountId}/news`);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { expectAccessible, signInAsAdmin } from "./fixtures";
+import { expectAccessible, signInAsAdmin, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -68,6 +68,7 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   test.setTimeout(240_000);
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
+  await withoutApproval(page, accountId);
   await newsDraft(page, accountId, ["秋日上新：三款新品", "秋日上新：购买指南"]);
   await newsDraft(page, accountId, ["冬季清仓预告"]);
   const autumn = await sendNews(page, accountId, "秋日上新推送", "秋日上新：三款新品", "110");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signInAsAdmin } from "./fixtures";
+import { expectAccessible, signInAsAdmin, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -12,6 +12,7 @@ async function sandboxAccount(page: Page): Promise<string> {
 test("a campaign sent in the sandbox: its MASSSENDJOBFINISH counts appear on the page without a reload", async ({ page }) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
+  await withoutApproval(page, accountId);
   await page.goto(`/${accountId}/campaigns/new`);
   await page.getByLabel("名称", { exact: true }).fill("回调实时结果");
   await page.getByLabel("文本内容").fill("本周新品到店，欢迎光临。");

@@ -51,3 +51,19 @@ export async function expectAccessible(page: Page) {
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
+
+/**
+ * This spec sends on the sandbox account without approval: make it so, whatever earlier specs
+ * left (the approval spec in 04 turns approval on and off again), and check it after a reload.
+ */
+export async function withoutApproval(page: Page, accountId: string) {
+  await page.goto(`/admin/accounts/${accountId}`);
+  const box = page.getByLabel(/发送需要审批|Sending needs approval/);
+  if (await box.isChecked()) {
+    await box.uncheck();
+    await page.getByRole("button", { name: /^(保存|Save)$/ }).click();
+    await expect(page.getByText(/^(已保存|Saved)$/).first()).toBeVisible();
+  }
+  await page.reload();
+  await expect(box).not.toBeChecked();
+}
