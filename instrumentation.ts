@@ -1,4 +1,7 @@
 export async function register() {
+  // `next build` runs this too, in its page-data workers: booting there would migrate and seed the
+  // data folder and take its lock, which a killed worker can leave behind for `next start` to trip on.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { boot } = await import("./lib/boot");
     try {
