@@ -174,9 +174,9 @@ test("news: three articles with a pasted picture and a large PNG cover, reordere
   // …and with the buttons.
   await page.getByRole("button", { name: "第 3 篇上移" }).click();
   await page.getByRole("button", { name: "第 2 篇上移" }).click();
-  expect(await titlesInList(page)).toEqual(["第二篇：新品细节", "春季新品发布", "第三篇：购买方式"]);
+  await expect.poll(() => titlesInList(page)).toEqual(["第二篇：新品细节", "春季新品发布", "第三篇：购买方式"]);
   await page.getByRole("button", { name: "第 1 篇下移" }).click();
-  expect(await titlesInList(page)).toEqual(["春季新品发布", "第二篇：新品细节", "第三篇：购买方式"]);
+  await expect.poll(() => titlesInList(page)).toEqual(["春季新品发布", "第二篇：新品细节", "第三篇：购买方式"]);
   await keyboardMoveUp(page, 3);
   await expect.poll(() => titlesInList(page)).toEqual(["春季新品发布", "第三篇：购买方式", "第二篇：新品细节"]);
   await expect(page.getByTestId("save-status")).toContainText("已保存", { timeout: 15_000 });

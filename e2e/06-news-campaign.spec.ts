@@ -82,9 +82,18 @@ test("a news campaign: made in the editor, picked in compose, previewed to my We
   await expect(page.getByText(/已提交|已完成/).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/qf-c[0-9a-f]+-v1-b1/)).toBeVisible();
 
-  await page.goto(`/sandbox?who=qunfa_tester`);
+  // The inbox is rendered by the server: look again until the job has delivered (it runs after
+  // "submitted", asynchronously, like WeChat's).
   const received = page.getByTestId("inbox").locator("article").filter({ hasText: "秋季会员日" });
-  await expect(received).toHaveCount(2);
+  await expect
+    .poll(
+      async () => {
+        await page.goto(`/sandbox?who=qunfa_tester`);
+        return received.count();
+      },
+      { timeout: 45_000, intervals: [1_000, 2_000] },
+    )
+    .toBe(2);
 
   // The history finds it by its article title (the campaign's name does not contain it).
   await page.goto(`/${accountId}/history?q=${encodeURIComponent("秋季会员日")}`);
