@@ -164,7 +164,7 @@ test("news: three articles with a pasted picture and a large PNG cover, reordere
     await page.getByTestId("content-editor").click();
     await page.keyboard.type(`${title} 的正文。`);
   }
-  expect(await titlesInList(page)).toEqual(["春季新品发布", "第二篇：新品细节", "第三篇：购买方式"]);
+  await expect.poll(() => titlesInList(page)).toEqual(["春季新品发布", "第二篇：新品细节", "第三篇：购买方式"]);
   const preview = page.getByTestId("phone-preview");
   await expect(preview.getByTestId("preview-article")).toHaveText([/春季新品发布/, /第二篇：新品细节/, /第三篇：购买方式/]);
 
@@ -185,7 +185,7 @@ test("news: three articles with a pasted picture and a large PNG cover, reordere
   // A reload finds everything.
   await page.reload();
   await expect(page.getByLabel("标题（必填）")).toHaveValue("春季新品发布");
-  expect(await titlesInList(page)).toEqual(["春季新品发布", "第三篇：购买方式", "第二篇：新品细节"]);
+  await expect.poll(() => titlesInList(page)).toEqual(["春季新品发布", "第三篇：购买方式", "第二篇：新品细节"]);
   await expect(page.getByLabel("作者")).toHaveValue("小王");
   await expect(page.getByTestId("cover-info")).toContainText("JPG");
   await expect(page.getByTestId("content-editor")).toContainText("今年春天，我们带来三款新品。");
