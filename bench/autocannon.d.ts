@@ -2,6 +2,7 @@
 declare module "autocannon" {
   interface Histogram {
     average: number;
+    total: number;
     p50: number;
     p99: number;
   }
@@ -11,6 +12,8 @@ declare module "autocannon" {
     "2xx": number;
     non2xx: number;
     errors: number;
+    /** seconds */
+    duration: number;
   }
   interface Options {
     url: string;

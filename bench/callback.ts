@@ -74,8 +74,10 @@ interface Run {
   mismatches: number;
 }
 
-async function fire(port: number, pathPrefix: string, count: number): Promise<Run> {
-  const list = pushes(count, pathPrefix);
+/** `count` requests at 100 connections: distinct pushes, or (push = false) GET of the health route. */
+async function fire(port: number, pathPrefix: string, count: number, push = true): Promise<Run> {
+  const list = push ? pushes(count, pathPrefix) : [{ method: "GET", path: pathPrefix }];
+  const expected = push ? "success" : "ok";
   let next = 0;
   let mismatches = 0;
   const r = await autocannon({
@@ -87,12 +89,13 @@ async function fire(port: number, pathPrefix: string, count: number): Promise<Ru
         // Each request takes the next pre-generated push: none is sent twice.
         setupRequest: (req: Record<string, unknown>) => Object.assign(req, list[next++ % list.length]),
         onResponse: (_status: number, body: string) => {
-          if (body !== "success") mismatches++;
+          if (body !== expected) mismatches++;
         },
       },
     ],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok: r["2xx"], non2xx: r.non2xx, errors: r.errors, mismatches };
+  // Completed requests over the run's length (autocannon's per-second average is coarse for runs of a few seconds).
+  return { rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, ok: r["2xx"], non2xx: r.non2xx, errors: r.errors, mismatches };
 }
 
 async function waitFor(url: string, ms = 120_000) {
@@ -123,39 +126,68 @@ async function main() {
   );
   await h.close();
 
-  const server = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PORT: String(PORT), QUNFA_DATA_DIR: dataDir, QUNFA_SANDBOX: "off", QUNFA_PUBLIC_URL: `http://127.0.0.1:${PORT}`, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
+  const nextStart = () =>
+    spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, PORT: String(PORT), QUNFA_DATA_DIR: dataDir, QUNFA_SANDBOX: "off", QUNFA_PUBLIC_URL: `http://127.0.0.1:${PORT}`, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    });
+  let server: ChildProcess = nextStart();
   const baseline = fork(path.join(root, "bench", "callback-baseline.mjs"), [String(BASE_PORT)], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: { ...process.env, BENCH_TOKEN: TOKEN, BENCH_APPID: APPID, BENCH_AES_KEY: AES },
   });
+  const ours = `/api/wechat/callback/${ACCOUNT}`;
+  const f = (r: Run) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}, mismatches ${r.mismatches}`;
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   let sent = 0;
+  const runs: { base: Run; ours: Run; empty: Run; plain?: Run }[] = [];
   try {
     await waitFor(`http://127.0.0.1:${PORT}/sign-in`);
     await waitFor(`http://127.0.0.1:${BASE_PORT}/`);
-    const ours = `/api/wechat/callback/${ACCOUNT}`;
     // Warm-up: JIT, route loading, database caches.
     await fire(BASE_PORT, "/wechat", WARMUP);
-    const w = await fire(PORT, ours, WARMUP);
-    sent += w.ok;
-    const runs: { base: Run; ours: Run }[] = [];
+    sent += (await fire(PORT, ours, WARMUP)).ok;
+    await fire(PORT, "/api/health", WARMUP, false);
     for (let i = 0; i < ROUNDS; i++) {
       const base = await fire(BASE_PORT, "/wechat", N);
       const mine = await fire(PORT, ours, N);
+      const empty = await fire(PORT, "/api/health", N, false);
       sent += mine.ok;
-      runs.push({ base, ours: mine });
-      const f = (r: Run) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}, mismatches ${r.mismatches}`;
-      console.log(`round ${i + 1}: baseline (wechat on express): ${f(base)}`);
-      console.log(`round ${i + 1}: qunfa (next start + PGlite):  ${f(mine)}`);
-      console.log(`round ${i + 1}: ratio ${(mine.rps / base.rps).toFixed(2)}× (goal ≥ 1.0), p99 ${mine.p99} ms (goal < 100 ms)`);
+      runs.push({ base, ours: mine, empty });
+      console.log(`round ${i + 1}: baseline (wechat on express):       ${f(base)}`);
+      console.log(`round ${i + 1}: qunfa (next start + PGlite):        ${f(mine)}`);
+      console.log(`round ${i + 1}: next start, empty route (/api/health): ${f(empty)}`);
+      console.log(`round ${i + 1}: ratio ${(mine.rps / base.rps).toFixed(2)}× (goal ≥ 1.0), p99 ${mine.p99} ms (goal < 100 ms); Next's empty route ${(empty.rps / base.rps).toFixed(2)}×`);
     }
-    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const ratio = avg(runs.map((r) => r.ours.rps)) / avg(runs.map((r) => r.base.rps));
+    // The same handler without Next: the folder is PGlite's, so next start lets go of it first.
+    await stop(server);
+    server = fork(path.join(root, "bench", "callback-plain.ts"), [String(PORT), dataDir], {
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+      execArgv: ["--conditions=react-server", "--import", "tsx"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("message", () => resolve());
+      server.once("exit", (code) => reject(new Error(`callback-plain exited with ${code}`)));
+    });
+    sent += (await fire(PORT, ours, WARMUP)).ok;
+    for (let i = 0; i < ROUNDS; i++) {
+      const base = await fire(BASE_PORT, "/wechat", N);
+      const plain = await fire(PORT, ours, N);
+      sent += plain.ok;
+      runs[i].plain = plain;
+      runs[i].base = { ...runs[i].base, rps: (runs[i].base.rps + base.rps) / 2 };
+      console.log(`round ${i + 1}: baseline again:                    ${f(base)}`);
+      console.log(`round ${i + 1}: same handler on bare node:http:    ${f(plain)} → ${(plain.rps / base.rps).toFixed(2)}×`);
+    }
+    const b = avg(runs.map((r) => r.base.rps));
+    const ratio = avg(runs.map((r) => r.ours.rps)) / b;
     const p99 = Math.max(...runs.map((r) => r.ours.p99));
+    const ceiling = avg(runs.map((r) => r.empty.rps));
     console.log(`\noverall: ratio ${ratio.toFixed(2)}× (${ratio >= 1 ? "met" : "MISSED"}), worst p99 ${p99} ms (${p99 < 100 ? "met" : "MISSED"})`);
+    console.log(`next start's empty route: ${(ceiling / b).toFixed(2)}× the baseline; at 100 connections its mean latency is at least ${((CONNECTIONS / ceiling) * 1000).toFixed(0)} ms (connections ÷ throughput)`);
+    console.log(`the handler on bare node:http: ${(avg(runs.map((r) => r.plain!.rps)) / b).toFixed(2)}×, worst p99 ${Math.max(...runs.map((r) => r.plain!.p99))} ms`);
   } finally {
     await Promise.all([stop(server), stop(baseline)]);
   }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { appRoutes, PUBLIC_PAGES, SIGNATURE_ROUTES } from "./routes";
+import { appRoutes, PUBLIC_PAGES, PUBLIC_ROUTES, SIGNATURE_ROUTES } from "./routes";
 import { createUserWithRole, signInAsAdmin, expectAccessible } from "./fixtures";
 
 const routes = appRoutes();
@@ -11,7 +11,7 @@ test("the route list is built from app/ and covers the admin pages", () => {
 
 test("an anonymous visitor gets nothing from any page or route", async ({ request }) => {
   for (const r of routes) {
-    if (PUBLIC_PAGES.has(r.pattern) || SIGNATURE_ROUTES.some((re) => re.test(r.url))) continue;
+    if (PUBLIC_PAGES.has(r.pattern) || PUBLIC_ROUTES.has(r.pattern) || SIGNATURE_ROUTES.some((re) => re.test(r.url))) continue;
     for (const method of r.kind === "route" ? (["GET", "POST"] as const) : (["GET"] as const)) {
       const res = await request.fetch(r.url, { method, maxRedirects: 0, data: method === "POST" ? "{}" : undefined });
       const status = res.status();
@@ -20,6 +20,15 @@ test("an anonymous visitor gets nothing from any page or route", async ({ reques
       expect(refused, `${method} ${r.url} answered ${status} ${where}`).toBe(true);
     }
   }
+});
+
+test("the liveness probe answers anyone with \"ok\" and nothing more, and takes no writes", async ({ request }) => {
+  const res = await request.get("/api/health", { maxRedirects: 0 });
+  expect(res.status()).toBe(200);
+  expect(await res.text()).toBe("ok");
+  expect(res.headers()["cache-control"]).toContain("no-store");
+  expect(res.headers()["set-cookie"]).toBeUndefined();
+  expect((await request.post("/api/health", { data: "{}", maxRedirects: 0 })).status()).toBe(405);
 });
 
 test("a viewer cannot open an admin page or call an admin action", async ({ page, browser }) => {

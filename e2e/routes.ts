@@ -41,5 +41,7 @@ export function appRoutes(): AppRoute[] {
 
 /** Open to anonymous visitors by design: sign-in, first-run setup, invitation acceptance. */
 export const PUBLIC_PAGES = new Set(["/sign-in", "/setup", "/invite/[token]"]);
+/** Public by design: the liveness probe, which says "ok" and nothing else. */
+export const PUBLIC_ROUTES = new Set(["/api/health"]);
 /** Authenticated by WeChat's signature or the sandbox's access_token instead of a session. */
 export const SIGNATURE_ROUTES = [/^\/api\/wechat\/callback\//, /^\/sandbox-api\//];

@@ -6,6 +6,7 @@ import { wechatAccounts } from "@/db/schema";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import type { AccountFormValues } from "./schemas";
+import { forgetCallbackAccount } from "@/lib/callback/account";
 
 /** What pages may see of an account: never a secret, only whether one is set. */
 export interface AccountView {
@@ -144,7 +145,7 @@ export async function createAccount(db: Db, actor: Actor | null, v: AccountFormV
 }
 
 export async function updateAccount(db: Db, actor: Actor, id: string, v: AccountFormValues): Promise<AccountView | null> {
-  return db.transaction(async (tx) => {
+  const view = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(wechatAccounts).where(eq(wechatAccounts.id, id)).for("update");
     if (!before) return null;
     const patch: Partial<typeof wechatAccounts.$inferInsert> = {
@@ -201,10 +202,13 @@ export async function updateAccount(db: Db, actor: Actor, id: string, v: Account
     });
     return getAccount(tx, id);
   });
+  // The callback route keeps the token and keys of accounts it served; it must see these now.
+  forgetCallbackAccount(id);
+  return view;
 }
 
 export async function archiveAccount(db: Db, actor: Actor, id: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  const archived = await db.transaction(async (tx) => {
     const r = await tx
       .update(wechatAccounts)
       .set({ archivedAt: new Date() })
@@ -214,6 +218,8 @@ export async function archiveAccount(db: Db, actor: Actor, id: string): Promise<
     await writeAudit(tx, { actor, accountId: id, action: "account.archive", entityType: "account", entityId: id, summary: { name: r[0].name } });
     return true;
   });
+  forgetCallbackAccount(id);
+  return archived;
 }
 
 export async function recordCallbackVerified(db: DbOrTx, id: string): Promise<void> {

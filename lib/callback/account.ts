@@ -30,23 +30,52 @@ function open(sealed: string, purpose: string): string {
   return v;
 }
 
-// Lookups in flight, per database and account: a push that comes while the account is being read
-// for another push shares that read (WeChat's bursts hit one account). Nothing is kept after the
-// read ends, so a changed token or key is seen by the next push.
-const inFlight = new WeakMap<object, Map<string, Promise<CallbackAccount | null>>>();
+// The account as the route last read it, per database handle. A push needs the token and keys on
+// every request, and a query per push was most of the route's database time under a burst; the
+// cache is only a hint: the route reads the row again before it refuses anything it verified with
+// a cached account (handle.ts), so a changed token, key or mode is never the cause of a refusal.
+// Changes made in this process drop the entry at once (forgetCallbackAccount after the commit);
+// another instance's change is seen within FRESH_MS. What a stale entry can still do for that
+// long: relay a push to the previous relay URL, or accept a push for an account just archived.
+const FRESH_MS = 5_000;
+interface Entry {
+  at: number;
+  epoch: number;
+  value: Promise<CallbackAccount | null>;
+}
+const cache = new WeakMap<object, Map<string, Entry>>();
+// Bumped by forgetCallbackAccount. A read that began before a bump is not trusted after it, so a
+// read racing an update's commit cannot put the old row back for FRESH_MS.
+const epochs = new Map<string, number>();
+
+/** Drops every cached copy of the account (call after the change has committed). */
+export function forgetCallbackAccount(id: string) {
+  epochs.set(id, (epochs.get(id) ?? 0) + 1);
+}
 
 /**
- * One query for the account and its sealed secrets (the route used to make two: the account view,
- * then its secrets), shared by concurrent pushes. Archived accounts receive nothing.
+ * The account for a push: cached for FRESH_MS, shared by concurrent pushes while it is read (one
+ * query for the account and its sealed secrets). `fresh` reads the row whatever is cached.
+ * Archived and unknown accounts are null, and null is never cached.
  */
-export function loadCallbackAccount(db: DbOrTx, id: string): Promise<CallbackAccount | null> {
-  let m = inFlight.get(db);
-  if (!m) inFlight.set(db, (m = new Map()));
-  const running = m.get(id);
-  if (running) return running;
-  const p = readCallbackAccount(db, id).finally(() => m.delete(id));
-  m.set(id, p);
-  return p;
+export function loadCallbackAccount(db: DbOrTx, id: string, opts: { fresh?: boolean } = {}): Promise<CallbackAccount | null> {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map()));
+  const epoch = epochs.get(id) ?? 0;
+  const hit = m.get(id);
+  if (!opts.fresh && hit && hit.epoch === epoch && Date.now() - hit.at < FRESH_MS) return hit.value;
+  const entry: Entry = { at: Date.now(), epoch, value: readCallbackAccount(db, id) };
+  m.set(id, entry);
+  const map = m;
+  entry.value.then(
+    (v) => {
+      if (v === null && map.get(id) === entry) map.delete(id);
+    },
+    () => {
+      if (map.get(id) === entry) map.delete(id);
+    },
+  );
+  return entry.value;
 }
 
 async function readCallbackAccount(db: DbOrTx, id: string): Promise<CallbackAccount | null> {

@@ -8,6 +8,8 @@ import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { openDatabase } from "@/db/client";
 import { handlePush, handleVerify } from "./handle";
+import { forgetCallbackAccount } from "./account";
+import { sealSecret } from "@/lib/crypto/secret-box";
 
 const TOKEN = "cbToken123";
 const AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -47,6 +49,12 @@ describeEachDriver("callback route", (driver) => {
   const post = (mode: string, p: { query: string; body: string }, headers: Record<string, string> = {}) =>
     handlePush({ db: t.handle.db }, ids[mode], new Request(`http://x/api/wechat/callback/${ids[mode]}?${p.query}`, { method: "POST", body: p.body, headers }));
   const events = async (accountId: string) => t.handle.db.select().from(callbackEvents).where(eq(callbackEvents.accountId, accountId));
+  // The row as another instance would change it, then dropped from this process's cache as
+  // updateAccount does after its commit.
+  const setRelay = async (accountId: string, relayUrl: string) => {
+    await t.handle.db.update(wechatAccounts).set({ relayUrl }).where(eq(wechatAccounts.id, accountId));
+    forgetCallbackAccount(accountId);
+  };
   const refusals = async (accountId: string) => t.handle.db.select().from(callbackRefusals).where(eq(callbackRefusals.accountId, accountId));
 
   beforeAll(async () => {
@@ -186,7 +194,7 @@ describeEachDriver("callback route", (driver) => {
     });
     await new Promise<void>((r) => downstream.listen(0, "127.0.0.1", r));
     try {
-      await t.handle.db.update(wechatAccounts).set({ relayUrl: `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/wx` }).where(eq(wechatAccounts.id, ids.safe));
+      await setRelay(ids.safe, `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/wx`);
       const msg = `<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>6051729637017174211</MsgId></xml>`;
       const p = signed(msg, "safe");
       const res = await post("safe", p);
@@ -196,7 +204,7 @@ describeEachDriver("callback route", (driver) => {
       const ev = (await events(ids.safe)).find((e) => e.dedupeKey === "msg:6051729637017174211");
       expect(ev?.relayStatus).toBe("ok");
       // A failing downstream does not change the answer to WeChat.
-      await t.handle.db.update(wechatAccounts).set({ relayUrl: "http://127.0.0.1:1/down" }).where(eq(wechatAccounts.id, ids.safe));
+      await setRelay(ids.safe, "http://127.0.0.1:1/down");
       const r2 = await post("safe", signed(msg.replace("6051729637017174211", "6051729637017174212"), "safe"));
       expect(await r2.text()).toBe("success");
     } finally {
@@ -219,4 +227,25 @@ describeEachDriver("callback route", (driver) => {
       }
     });
   }
+  it("reads the account again before refusing: a token changed by another instance is accepted at once, the old one refused", async () => {
+    const id = ids.plaintext;
+    const setToken = async (token: string) =>
+      t.handle.db.update(wechatAccounts).set({ callbackTokenEnc: sealSecret(token, `account:${id}:callbackToken`) }).where(eq(wechatAccounts.id, id));
+    // This process has the account cached from the push before the change.
+    expect(await (await post("plaintext", signed(sample("3000000001"), "plaintext"))).text()).toBe("success");
+    await setToken("tokenFromElsewhere9");
+    try {
+      const p = signed(sample("3000000002"), "plaintext", { token: "tokenFromElsewhere9" });
+      const res = await post("plaintext", p);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe("success");
+      expect((await events(id)).some((e) => e.dedupeKey === "mass:3000000002")).toBe(true);
+      const old = await post("plaintext", signed(sample("3000000003"), "plaintext"));
+      expect(old.status).toBe(403);
+      expect((await events(id)).some((e) => e.dedupeKey === "mass:3000000003")).toBe(false);
+    } finally {
+      await setToken(TOKEN);
+      forgetCallbackAccount(id);
+    }
+  });
 });

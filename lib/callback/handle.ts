@@ -11,7 +11,7 @@ import {
   verifySignature,
   MAX_XML_BYTES,
 } from "@/lib/wechat";
-import { loadCallbackAccount } from "./account";
+import { loadCallbackAccount, type CallbackAccount } from "./account";
 import { applyRecorded, finishOf, recordPushBatched, recordRefusal, type RefusalReason } from "./record";
 
 const TIMESTAMP_SKEW_S = 5 * 60;
@@ -56,7 +56,7 @@ async function readLimited(req: Request, limit: number): Promise<string | null> 
 
 /** GET: WeChat verifies the server URL; the echostr goes back only under a correct signature. */
 export async function handleVerify(d: CallbackDeps, accountId: string, url: URL): Promise<Response> {
-  const account = await loadCallbackAccount(d.db, accountId);
+  const account = await loadCallbackAccount(d.db, accountId, { fresh: true });
   if (!account) return refuse(d, null, "unknown-account", 404, { accountId });
   const q = url.searchParams;
   const [signature, timestamp, nonce, echostr] = ["signature", "timestamp", "nonce", "echostr"].map((k) => q.get(k) ?? "");
@@ -69,13 +69,45 @@ export async function handleVerify(d: CallbackDeps, accountId: string, url: URL)
 /** WeChat waits 5 s; past this, the answer goes out and the work finishes in the background. */
 const ANSWER_WITHIN_MS = 4_000;
 
+type Opened = { ok: true; xml: string; doc: Record<string, unknown> } | { ok: false; reason: RefusalReason; status: number; detail?: Record<string, unknown> };
+
+/** Signature, timestamp, envelope and decryption of one push, against one reading of the account. */
+function openPush(account: CallbackAccount, q: URLSearchParams, body: string, nowS: number): Opened {
+  const [signature, timestamp, nonce] = ["signature", "timestamp", "nonce"].map((k) => q.get(k) ?? "");
+  if (!verifySignature(account.callbackToken, timestamp, nonce, signature)) return { ok: false, reason: "bad-signature", status: 403 };
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > TIMESTAMP_SKEW_S) return { ok: false, reason: "stale-timestamp", status: 403, detail: { timestamp } };
+  let outer: Record<string, unknown>;
+  try {
+    outer = parseCallbackXml(body);
+  } catch (e) {
+    const reason = e instanceof CallbackXmlError ? (e.reason === "doctype" ? "doctype" : e.reason === "too-large" ? "too-large" : "malformed") : "malformed";
+    return { ok: false, reason, status: 400 };
+  }
+  const encrypted = q.get("encrypt_type") === "aes" || typeof outer.Encrypt === "string";
+  if (account.messageMode === "safe" && !encrypted) return { ok: false, reason: "bad-signature", status: 403, detail: { why: "safe mode needs an encrypted push" } };
+  if (!encrypted) return { ok: true, xml: body, doc: outer };
+  const encrypt = typeof outer.Encrypt === "string" ? outer.Encrypt : "";
+  const msgSig = q.get("msg_signature") ?? "";
+  if (!encrypt || !msgSig || !verifyMsgSignature(account.callbackToken, timestamp, nonce, encrypt, msgSig)) return { ok: false, reason: "bad-signature", status: 403, detail: { kind: "msg_signature" } };
+  const keys = [account.aesKey];
+  if (account.aesKeyPrev && account.aesKeyChangedAt && Date.now() - account.aesKeyChangedAt.getTime() < PREVIOUS_KEY_GRACE_MS) keys.push(account.aesKeyPrev);
+  try {
+    const xml = decryptWithKeys(encrypt, keys, account.appid).xml;
+    return { ok: true, xml, doc: parseCallbackXml(xml) };
+  } catch (e) {
+    if (e instanceof CallbackCryptoError) return { ok: false, reason: e.reason === "wrong-appid" ? "wrong-appid" : "decrypt-failed", status: 403 };
+    if (e instanceof CallbackXmlError) return { ok: false, reason: e.reason === "doctype" ? "doctype" : "malformed", status: 400 };
+    throw e;
+  }
+}
+
 /**
  * POST: verify, decrypt, parse, record once, apply. Every refusal is counted and stores no event.
  * Whatever happens after recording, WeChat gets "success" (or the relay's reply) well inside 5 s:
  * a result that fails to apply stays recorded and is applied again by the maintenance sweep.
  */
 export async function handlePush(d: CallbackDeps, accountId: string, req: Request): Promise<Response> {
-  const account = await loadCallbackAccount(d.db, accountId);
+  let account = await loadCallbackAccount(d.db, accountId);
   if (!account) return refuse(d, null, "unknown-account", 404, { accountId });
   const url = new URL(req.url);
   const q = url.searchParams;
@@ -83,35 +115,17 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   if (!signature || !timestamp || !nonce) return refuse(d, accountId, "missing-params", 400);
   const body = await readLimited(req, MAX_XML_BYTES);
   if (body === null) return refuse(d, accountId, "too-large", 413);
-  if (!verifySignature(account.callbackToken, timestamp, nonce, signature)) return refuse(d, accountId, "bad-signature", 403);
-  const now = (d.now ?? Date.now)() / 1000;
-  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > TIMESTAMP_SKEW_S) return refuse(d, accountId, "stale-timestamp", 403, { timestamp });
-
-  let outer: Record<string, unknown>;
-  try {
-    outer = parseCallbackXml(body);
-  } catch (e) {
-    return refuse(d, accountId, e instanceof CallbackXmlError ? (e.reason === "doctype" ? "doctype" : e.reason === "too-large" ? "too-large" : "malformed") : "malformed", 400);
+  const nowS = (d.now ?? Date.now)() / 1000;
+  let opened = openPush(account, q, body, nowS);
+  if (!opened.ok) {
+    // The account may have been read before an admin changed its token, key or mode: nothing is
+    // refused on a cached reading.
+    account = await loadCallbackAccount(d.db, accountId, { fresh: true });
+    if (!account) return refuse(d, null, "unknown-account", 404, { accountId });
+    opened = openPush(account, q, body, nowS);
+    if (!opened.ok) return refuse(d, accountId, opened.reason, opened.status, opened.detail);
   }
-  let xml = body;
-  let doc = outer;
-  const encrypted = q.get("encrypt_type") === "aes" || typeof outer.Encrypt === "string";
-  if (account.messageMode === "safe" && !encrypted) return refuse(d, accountId, "bad-signature", 403, { why: "safe mode needs an encrypted push" });
-  if (encrypted) {
-    const encrypt = typeof outer.Encrypt === "string" ? outer.Encrypt : "";
-    const msgSig = q.get("msg_signature") ?? "";
-    if (!encrypt || !msgSig || !verifyMsgSignature(account.callbackToken, timestamp, nonce, encrypt, msgSig)) return refuse(d, accountId, "bad-signature", 403, { kind: "msg_signature" });
-    const keys = [account.aesKey];
-    if (account.aesKeyPrev && account.aesKeyChangedAt && Date.now() - account.aesKeyChangedAt.getTime() < PREVIOUS_KEY_GRACE_MS) keys.push(account.aesKeyPrev);
-    try {
-      xml = decryptWithKeys(encrypt, keys, account.appid).xml;
-      doc = parseCallbackXml(xml);
-    } catch (e) {
-      if (e instanceof CallbackCryptoError) return refuse(d, accountId, e.reason === "wrong-appid" ? "wrong-appid" : "decrypt-failed", 403);
-      if (e instanceof CallbackXmlError) return refuse(d, accountId, e.reason === "doctype" ? "doctype" : "malformed", 400);
-      throw e;
-    }
-  }
+  const { xml, doc } = opened;
   const push = toPush(doc);
   if (push.kind !== "MASSSENDJOBFINISH" && !push.MsgType) return refuse(d, accountId, "malformed", 400, { why: "no MsgType" });
   const key = dedupeKey(push);
