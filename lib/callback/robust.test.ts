@@ -5,7 +5,7 @@ import { createAccount } from "@/lib/accounts/account-service";
 import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { handlePush } from "./handle";
-import { applyPendingFinishes, applyPendingFinishFor, pruneNonces, settleCompleteCampaigns } from "./record";
+import { applyPendingFinishes, applyPendingFinishFor, pruneNonces, recordPushBatched, settleCompleteCampaigns } from "./record";
 import { callbackOverview } from "./overview";
 
 // Robustness of the callback: what is recorded is never lost (apply failures, pushes that come
@@ -193,5 +193,22 @@ describeEachDriver("callback robustness", (driver) => {
     expect(o.unmatched.count).toBe(o.unmatched.last.length);
     const json = JSON.stringify(o);
     for (const secret of [TOKEN, AES]) expect(json).not.toContain(secret);
+  });
+  it("group commit: pushes written together are each recorded once, and one the database refuses fails alone", async () => {
+    const push = (k: number, raw = `<xml>${k}</xml>`) =>
+      recordPushBatched(t.handle.db, `${accountId}:gc:${k}`, { accountId, dedupeKey: `gc:${k}`, msgType: "event", event: "TEST", fromUser: null, createTime: k, rawXml: raw, parsed: { k } }, null);
+    // Postgres text cannot hold NUL: push 13 is refused by the database, the 39 written with it are not.
+    const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, k) => (k === 13 ? push(k, "<xml>\u0000</xml>") : push(k))));
+    expect(outcomes[13].status).toBe("rejected");
+    const ok = outcomes.filter((o) => o.status === "fulfilled").map((o) => (o as PromiseFulfilledResult<Awaited<ReturnType<typeof push>>>).value);
+    expect(ok).toHaveLength(39);
+    expect(ok.every((o) => o.nonce === "fresh" && typeof o.id === "number")).toBe(true);
+    const rows = await t.handle.db.select({ key: callbackEvents.dedupeKey }).from(callbackEvents).where(and(eq(callbackEvents.accountId, accountId), sql`${callbackEvents.dedupeKey} like 'gc:%'`));
+    expect(rows).toHaveLength(39);
+    expect(rows.some((r) => r.key === "gc:13")).toBe(false);
+    // The same pushes again (WeChat's retries, same nonces): answered as retries, nothing new stored.
+    const again = await Promise.all(Array.from({ length: 40 }, (_, k) => k).filter((k) => k !== 13).map((k) => push(k)));
+    expect(again.every((o) => o.nonce === "retry" && o.id === null)).toBe(true);
+    expect(await t.handle.db.$count(callbackEvents, and(eq(callbackEvents.accountId, accountId), sql`${callbackEvents.dedupeKey} like 'gc:%'`))).toBe(39);
   });
 });
