@@ -53,7 +53,10 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   } else {
     const dir = path.resolve(/*turbopackIgnore: true*/ opts.dataDir ?? env.dataDir);
     const release = lockDataDir(dir);
-    const client = await PGlite.create(path.join(dir, "pglite"));
+    // PostgreSQL's default shared_buffers (128MB) lives in PGlite's WebAssembly heap, touched at
+    // start: a third of the whole console's memory. The files stay in the operating system's
+    // page cache either way; see bench/README.md (issue 6) for what the smaller cache costs.
+    const client = await PGlite.create(path.join(dir, "pglite"), { postgresqlconf: [`shared_buffers = ${env.pgliteSharedBuffers}`] });
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     handle = {
       db,
@@ -98,6 +101,12 @@ export function getDbHandle(): Promise<DbHandle> {
 
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
+}
+
+/** Whether `db` is the embedded database (PGlite, inside this process and sharing its memory). */
+export function isEmbedded(db: DbOrTx): boolean {
+  const client = (db as unknown as { $client?: { execProtocol?: unknown } }).$client;
+  return typeof client?.execProtocol === "function";
 }
 
 /** `rows` of a raw query on either driver. */

@@ -101,16 +101,19 @@ describeEachDriver("OpenID list import", (driver) => {
   });
 });
 
-it("the compact OpenID set agrees with a Set of strings", () => {
+it("the compact OpenID set agrees with a Set of strings, across several arena pages and table growths", () => {
   const s = new OpenIdSet(4);
   const ref = new Set<string>();
-  for (let i = 0; i < 50_000; i++) {
+  // 200 000 values: more than three pages of 65 536, and the table grows from 1 024 slots.
+  for (let i = 0; i < 200_000; i++) {
     const id = i % 3 === 0 ? openid(i >> 1) : randomBytes(21).toString("base64url");
     const expected = ref.has(id) ? 0 : 1;
     ref.add(id);
     expect(s.add(id)).toBe(expected);
   }
   expect(s.size).toBe(ref.size);
+  // Everything added earlier is still found after the growths (the first page too).
+  for (let i = 0; i < 200_000; i += 3 * 331) expect(s.add(openid(i >> 1))).toBe(0);
   expect(s.add("short")).toBe(-1);
   expect(s.add("o".repeat(27) + "!")).toBe(-1);
 });

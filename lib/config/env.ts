@@ -5,6 +5,12 @@ export const env = {
   get dataDir() {
     return path.resolve(/*turbopackIgnore: true*/ process.env.QUNFA_DATA_DIR || "./data");
   },
+  /** shared_buffers of the embedded database (PGlite keeps them inside the process's memory). */
+  get pgliteSharedBuffers() {
+    const v = process.env.QUNFA_PGLITE_SHARED_BUFFERS || "16MB";
+    if (!/^\d+(kB|MB|GB)$/.test(v)) throw new Error(`QUNFA_PGLITE_SHARED_BUFFERS must look like 16MB (a number and kB, MB or GB), not "${v}"`);
+    return v;
+  },
   get databaseUrl() {
     return process.env.DATABASE_URL || undefined;
   },

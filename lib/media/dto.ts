@@ -1,5 +1,6 @@
 import type { MediaConversion } from "@/db/schema/media";
 import type { MediaKind, MediaStorage } from "./limits";
+import type { MediaItemView } from "./media-service";
 
 /** A library item as the browser gets it (no bytes, dates as ISO strings, its URLs in the console). */
 export interface MediaItemDTO {
@@ -25,30 +26,7 @@ export interface MediaItemDTO {
   massVideos: { id: string; massMediaId: string; title: string; description: string; createdAt: string }[];
 }
 
-interface ItemLike {
-  id: string;
-  accountId: string;
-  kind: MediaKind;
-  storage: MediaStorage;
-  mediaId: string | null;
-  url: string | null;
-  filename: string;
-  mime: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
-  title: string | null;
-  description: string | null;
-  conversion: MediaConversion | null;
-  expiresAt: Date | null;
-  uploadedByName: string | null;
-  createdAt: Date;
-  hasPreview: boolean;
-  massVideos: { id: string; massMediaId: string; title: string; description: string; createdAt: Date }[];
-}
-
-export function toMediaDTO(i: ItemLike): MediaItemDTO {
+export function toMediaDTO(i: MediaItemView): MediaItemDTO {
   return {
     id: i.id,
     kind: i.kind,
