@@ -1,29 +1,14 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
-import { getAccount } from "@/lib/accounts/account-service";
-import { explainNewsError } from "@/lib/news/explain";
 import { createDraft, deleteDraft, getDraft, NewsNotFoundError, uploadNewsVersion } from "@/lib/news/news-service";
-import { saveDraftFor } from "./save-draft";
+import { explain, requireAccount, saveDraftFor } from "./save-draft";
 import { draftSaveSchema } from "@/lib/news/schemas";
 
 const accountIdSchema = z.string().min(1).max(64);
 const draftRef = z.object({ accountId: accountIdSchema, draftId: z.string().min(1).max(64) });
-
-async function requireAccount(accountId: string) {
-  const db = await getDb();
-  if (!(await getAccount(db, accountId))) throw new UserFacingError((await getTranslations("news"))("notFound"));
-  return db;
-}
-
-async function explain(e: unknown): Promise<never> {
-  const x = await explainNewsError(e, await getLocale());
-  if (x) throw new UserFacingError(x.message, x.fieldErrors);
-  throw e;
-}
 
 export const createDraftAction = authedAction("edit", z.object({ accountId: accountIdSchema }), async ({ accountId }, user) => {
   const db = await requireAccount(accountId);

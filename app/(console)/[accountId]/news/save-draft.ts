@@ -29,14 +29,15 @@ export async function saveDraftFor(user: CurrentUser, input: z.output<typeof dra
   }
 }
 
-
-async function requireAccount(accountId: string) {
+/** The database, once the account is known to exist (otherwise the news catalog's "not found"). Also used by ./actions.ts. */
+export async function requireAccount(accountId: string) {
   const db = await getDb();
   if (!(await getAccount(db, accountId))) throw new UserFacingError((await getTranslations("news"))("notFound"));
   return db;
 }
 
-async function explain(e: unknown): Promise<never> {
+/** Rethrows a news error as a UserFacingError in the person's language (anything else as it is). Also used by ./actions.ts. */
+export async function explain(e: unknown): Promise<never> {
   const x = await explainNewsError(e, await getLocale());
   if (x) throw new UserFacingError(x.message, x.fieldErrors);
   throw e;
