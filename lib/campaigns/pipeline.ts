@@ -280,16 +280,6 @@ async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch,
   }
 }
 
-/**
- * A MASSSENDJOBFINISH that came before we knew the batch's msg_id (the answer to the first attempt
- * was lost, WeChat finished the job, and only the retry's 45065 named the msg_id) was kept as an
- * unapplied event: it is applied now, through the callback's own code, so the batch gets WeChat's
- * counts and the campaign can finish. Returns whether one was applied.
- */
-export async function adoptEarlyFinish(h: DbHandle, accountId: string, msgId: string): Promise<boolean> {
-  return (await applyPendingFinishFor(h.db, accountId, msgId)) !== null;
-}
-
 /** When no batch is left to send: the campaign is submitted (some went out) or failed (none did). */
 async function settle(h: DbHandle, campaignId: string): Promise<DrainResult> {
   const [s] = await queryRows<{ open: number; inflight: number; next_at: Date | string | null; submitted: number; failed: number }>(

@@ -1,9 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { campaignBatches } from "@/db/schema";
-import { batchesAwaitingResult, settleCampaignResults } from "@/lib/callback/record";
+import { applyPendingFinishFor, batchesAwaitingResult, settleCampaignResults } from "@/lib/callback/record";
 import { refreshBatchStatus } from "@/lib/history/status";
-import { adoptEarlyFinish } from "@/lib/campaigns/pipeline";
 
 /** message/mass/get's final statuses, as MASSSENDJOBFINISH's Status would have said them. */
 const FINAL: Record<string, string> = { SEND_SUCCESS: "send success", SEND_FAIL: "send fail" };
@@ -17,9 +16,10 @@ const FINAL: Record<string, string> = { SEND_SUCCESS: "send success", SEND_FAIL:
  * MASSSENDJOBFINISH that arrives later still overwrites the batch with WeChat's own counts.
  */
 export async function checkBatchStatus(h: DbHandle, batchId: number): Promise<string | null> {
-  // The callback may have come before the batch knew its msg_id: then it is the result.
+  // The callback may have come before the batch knew its msg_id (the answer to the first attempt was
+  // lost and only the retry's 45065 named it): that recorded, unapplied MASSSENDJOBFINISH is the result.
   const [known] = await h.db.select({ accountId: campaignBatches.accountId, msgId: campaignBatches.msgId }).from(campaignBatches).where(eq(campaignBatches.id, batchId));
-  if (known?.msgId && (await adoptEarlyFinish(h, known.accountId, known.msgId))) return "callback";
+  if (known?.msgId && (await applyPendingFinishFor(h.db, known.accountId, known.msgId)) !== null) return "callback";
   const status = await refreshBatchStatus(h, batchId);
   const result = status ? FINAL[status] : undefined;
   if (!result) return status;
