@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { sendAction, unscheduleAction, cancelAction } from "@/app/(console)/[accountId]/campaigns/actions";
@@ -53,21 +53,17 @@ export function SendPanel({ accountId, campaignId, state, timeZone, summary, nee
     <div className="space-y-3">
       {needsApproval && <Alert tone="info">{t("needsApproval")}</Alert>}
       <div className="flex flex-wrap items-end gap-3">
-        <Dialog>
-          <DialogTrigger asChild>
-            <Button disabled={pending}>{needsApproval ? t("requestSendNow") : t("sendNow")}</Button>
-          </DialogTrigger>
-          <DialogContent title={t("confirmTitle")} description={summary}>
-            <div className="flex justify-end gap-2">
-              <DialogClose asChild>
-                <Button variant="secondary">{t("back")}</Button>
-              </DialogClose>
-              <DialogClose asChild>
-                <Button onClick={() => go(false)}>{t("confirmSend")}</Button>
-              </DialogClose>
-            </div>
-          </DialogContent>
-        </Dialog>
+        <ConfirmDialog
+          closeOnConfirm
+          trigger={<Button disabled={pending}>{needsApproval ? t("requestSendNow") : t("sendNow")}</Button>}
+          title={t("confirmTitle")}
+          description={summary}
+          cancelLabel={t("back")}
+          confirmLabel={t("confirmSend")}
+          confirmVariant="default"
+          pending={pending}
+          onConfirm={() => go(false)}
+        />
         <div>
           <Label htmlFor="schedule-at">{t("scheduleAt", { zone: timeZone })}</Label>
           <Input id="schedule-at" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />

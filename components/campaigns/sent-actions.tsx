@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { deleteSentAction } from "@/app/(console)/[accountId]/campaigns/actions";
@@ -70,38 +70,34 @@ export function SentActions({
                 })}
               </Select>
             </div>
-            <Dialog>
-              <DialogTrigger asChild>
+            <ConfirmDialog
+              closeOnConfirm
+              trigger={
                 <Button variant="destructive" disabled={pending}>
                   {t("delete")}
                 </Button>
-              </DialogTrigger>
-              <DialogContent title={t("deleteConfirmTitle")} description={t("deleteWarning")}>
-                <p className="mb-3 text-sm font-medium" data-testid="delete-target">
-                  {idx === 0 ? t("deleteAll") : articleTitles[idx - 1] ? th("deleteArticleTitled", { n: idx, title: articleTitles[idx - 1] }) : t("deleteArticle", { n: idx })}
-                </p>
-                {sameMaterial.length > 0 && (
-                  <div className="mb-3 text-sm">
-                    <p className="font-medium">{t("deleteAlsoAffects")}</p>
-                    <ul className="list-disc pl-5">
-                      {sameMaterial.map((s) => (
-                        <li key={s.id}>{s.startedAt ? th("alsoSentAt", { name: s.name, at: s.startedAt }) : s.name}</li>
-                      ))}
-                    </ul>
-                  </div>
-                )}
-                <div className="flex justify-end gap-2">
-                  <DialogClose asChild>
-                    <Button variant="secondary">{t("back")}</Button>
-                  </DialogClose>
-                  <DialogClose asChild>
-                    <Button variant="destructive" onClick={del}>
-                      {t("confirmDelete")}
-                    </Button>
-                  </DialogClose>
+              }
+              title={t("deleteConfirmTitle")}
+              description={t("deleteWarning")}
+              cancelLabel={t("back")}
+              confirmLabel={t("confirmDelete")}
+              pending={pending}
+              onConfirm={del}
+            >
+              <p className="mb-3 text-sm font-medium" data-testid="delete-target">
+                {idx === 0 ? t("deleteAll") : articleTitles[idx - 1] ? th("deleteArticleTitled", { n: idx, title: articleTitles[idx - 1] }) : t("deleteArticle", { n: idx })}
+              </p>
+              {sameMaterial.length > 0 && (
+                <div className="mb-3 text-sm">
+                  <p className="font-medium">{t("deleteAlsoAffects")}</p>
+                  <ul className="list-disc pl-5">
+                    {sameMaterial.map((s) => (
+                      <li key={s.id}>{s.startedAt ? th("alsoSentAt", { name: s.name, at: s.startedAt }) : s.name}</li>
+                    ))}
+                  </ul>
                 </div>
-              </DialogContent>
-            </Dialog>
+              )}
+            </ConfirmDialog>
           </>
         ) : (
           <p className="text-sm text-slate-600">{t("notDeletable")}</p>

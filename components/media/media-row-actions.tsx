@@ -8,6 +8,7 @@ import { useForm, useWatch } from "react-hook-form";
 import { useLocale } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
@@ -49,36 +50,30 @@ function DeleteDialog({ accountId, id, filename }: Props) {
   const [pending, start] = useTransition();
   const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button variant="ghost" size="sm" aria-label={t("deleteNamed", { name: filename })}>
           {t("delete")}
         </Button>
-      </DialogTrigger>
-      <DialogContent title={t("deleteTitle", { name: filename })} description={t("deleteBody")}>
-        <div className="flex justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">{t("cancel")}</Button>
-          </DialogClose>
-          <Button
-            variant="destructive"
-            disabled={pending}
-            onClick={() =>
-              start(async () => {
-                const r = await deleteMediaAction({ accountId, id });
-                if (r.ok) {
-                  toast.success(t("deleted"));
-                  setOpen(false);
-                  router.refresh();
-                } else toast.error(r.error);
-              })
-            }
-          >
-            {t("delete")}
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+      }
+      title={t("deleteTitle", { name: filename })}
+      description={t("deleteBody")}
+      cancelLabel={t("cancel")}
+      confirmLabel={t("delete")}
+      pending={pending}
+      onConfirm={() =>
+        start(async () => {
+          const r = await deleteMediaAction({ accountId, id });
+          if (r.ok) {
+            toast.success(t("deleted"));
+            setOpen(false);
+            router.refresh();
+          } else toast.error(r.error);
+        })
+      }
+    />
   );
 }
 

@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Plus } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { createDraftAction, deleteDraftAction } from "@/app/(console)/[accountId]/news/actions";
 
 export function NewDraftButton({ accountId }: { accountId: string }) {
@@ -35,35 +35,29 @@ export function DeleteDraftButton({ accountId, draftId, title }: { accountId: st
   const [open, setOpen] = useState(false);
   const [pending, start] = useTransition();
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button variant="ghost" size="sm" aria-label={t("deleteNamed", { title })}>
           {t("delete")}
         </Button>
-      </DialogTrigger>
-      <DialogContent title={t("deleteTitle", { title })} description={t("deleteBody")}>
-        <div className="flex justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">{t("cancel")}</Button>
-          </DialogClose>
-          <Button
-            variant="destructive"
-            disabled={pending}
-            onClick={() =>
-              start(async () => {
-                const r = await deleteDraftAction({ accountId, draftId });
-                if (r.ok) {
-                  setOpen(false);
-                  toast.success(t("deleted"));
-                  router.refresh();
-                } else toast.error(r.error);
-              })
-            }
-          >
-            {t("delete")}
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+      }
+      title={t("deleteTitle", { title })}
+      description={t("deleteBody")}
+      cancelLabel={t("cancel")}
+      confirmLabel={t("delete")}
+      pending={pending}
+      onConfirm={() =>
+        start(async () => {
+          const r = await deleteDraftAction({ accountId, draftId });
+          if (r.ok) {
+            setOpen(false);
+            toast.success(t("deleted"));
+            router.refresh();
+          } else toast.error(r.error);
+        })
+      }
+    />
   );
 }

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { reseedSandboxAction } from "./actions";
 
 /** Seed on demand, behind a confirmation: it empties every simulated inbox and job list. */
@@ -25,25 +25,20 @@ export function ReseedButton() {
   return (
     <div>
       {error && <Alert tone="error">{error}</Alert>}
-      <Dialog>
-        <DialogTrigger asChild>
+      <ConfirmDialog
+        closeOnConfirm
+        trigger={
           <Button variant="destructive" disabled={pending}>
             {pending ? t("reseeding") : t("reseed")}
           </Button>
-        </DialogTrigger>
-        <DialogContent title={t("reseedConfirmTitle")} description={t("reseedWarning")}>
-          <div className="flex justify-end gap-2">
-            <DialogClose asChild>
-              <Button variant="secondary">{t("back")}</Button>
-            </DialogClose>
-            <DialogClose asChild>
-              <Button variant="destructive" onClick={reseed}>
-                {t("reseedConfirm")}
-              </Button>
-            </DialogClose>
-          </div>
-        </DialogContent>
-      </Dialog>
+        }
+        title={t("reseedConfirmTitle")}
+        description={t("reseedWarning")}
+        cancelLabel={t("back")}
+        confirmLabel={t("reseedConfirm")}
+        pending={pending}
+        onConfirm={reseed}
+      />
     </div>
   );
 }
