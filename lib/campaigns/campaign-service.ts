@@ -2,7 +2,13 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/db/client";
 import { audienceLists, campaignApprovals, campaignBatches, campaigns, user, wechatAccounts, type CampaignMessage, type CampaignState } from "@/db/schema";
-import { describeNewsVersion, ensureNewsMedia, type NewsDeps } from "@/lib/news/news-service";
+import type { NewsDeps } from "@/lib/news/news-service";
+
+// The news service sanitizes article HTML with isomorphic-dompurify, which brings jsdom on the
+// server: ~105 MB of the process once loaded. Every server loaded it at start through the job
+// workers, which import this module; it is now loaded the first time a news message is resolved
+// or uploaded.
+const newsService = () => import("@/lib/news/news-service");
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { clientMsgId } from "./client-msg-id";
 import { splitRanges } from "./split";
@@ -55,7 +61,7 @@ export interface ResolvedMessage {
 export async function resolveFormMessage(db: Db, accountId: string, v: CampaignFormValues["message"]): Promise<ResolvedMessage> {
   switch (v.type) {
     case "mpnews": {
-      const d = await describeNewsVersion(db, accountId, v.newsDraftId, v.newsVersion);
+      const d = await (await newsService()).describeNewsVersion(db, accountId, v.newsDraftId, v.newsVersion);
       return { message: { type: "mpnews", mediaId: null, newsDraftId: v.newsDraftId, newsVersion: v.newsVersion, titles: d.titles }, searchText: d.titles.join(" · ") };
     }
     case "text":
@@ -165,7 +171,7 @@ async function prepareNews(db: Db, actor: Actor, accountId: string, campaignId: 
   if (!c || c.messageType !== "mpnews") return;
   const m = c.message as NewsMessage;
   if (!m.newsDraftId || !m.newsVersion) return;
-  const got = await ensureNewsMedia(db, actor, accountId, m.newsDraftId, m.newsVersion, deps);
+  const got = await (await newsService()).ensureNewsMedia(db, actor, accountId, m.newsDraftId, m.newsVersion, deps);
   const message: NewsMessage = { ...m, mediaId: got.mediaId, newsVersion: got.version, titles: got.titles };
   await db
     .update(campaigns)
