@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -53,7 +54,7 @@ export function ensureDependencies() {
 }
 
 const BUILD_INPUTS = ["app", "components", "lib", "db", "i18n", "messages", "public"];
-const BUILD_FILES = ["next.config.ts", "package.json", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts"];
+const BUILD_FILES = ["next.config.ts", "package.json", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts"];
 
 export function sourceHash() {
   const files = [];
@@ -69,6 +70,17 @@ export function ensureBuild() {
   const want = sourceHash();
   if (fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === want) return;
   console.log("[qunfa] building the console (next build)…");
-  must(path.join(root, "node_modules", ".bin", "next"), ["build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } });
+  // The build must never open the database: a page that reads it before calling headers() is
+  // prerendered in a build worker, which then holds the embedded database's lock (a fresh clone's
+  // `npm start` found its data folder "in use by …/jest-worker/processChild.js"). The build gets a
+  // folder of its own and must leave it empty.
+  const probe = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-build-probe-"));
+  must(path.join(root, "node_modules", ".bin", "next"), ["build"], { env: { NEXT_TELEMETRY_DISABLED: "1", QUNFA_DATA_DIR: probe, DATABASE_URL: "" } });
+  const touched = fs.readdirSync(probe);
+  fs.rmSync(probe, { recursive: true, force: true });
+  if (touched.length > 0) {
+    console.error("\n[qunfa] next build opened the database: a page or layout reads it during prerendering. Call `await headers()` (or `await connection()`) before the first query.");
+    process.exit(1);
+  }
   fs.writeFileSync(marker, want);
 }

@@ -30,6 +30,9 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
 });
 
 export async function hasAnyUser(): Promise<boolean> {
+  // headers() first: it makes the page (setup, sign-in) dynamic, so `next build` does not try to
+  // prerender it and open the database in its worker (which then held the data folder's lock).
+  await headers();
   const db = await getDb();
   const [r] = await db.select({ n: count() }).from(userTable);
   return (r?.n ?? 0) > 0;
