@@ -29,7 +29,7 @@ export function ComposeForm(p: ComposeProps) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const qc = useQueryClient();
-  const { form, submit, formError, fieldError } = useServerForm(campaignFormSchema, (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }), p.defaults);
+  const { form, submit, formError, fieldError, ready } = useServerForm(campaignFormSchema, (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }), p.defaults);
   const type = form.watch("message.type");
   const audienceKind = form.watch("audience.kind");
   const content = form.watch("message.content" as never) as unknown as string | undefined;
@@ -63,155 +63,157 @@ export function ComposeForm(p: ComposeProps) {
   };
   const age = tags.data ? tags.data.ageMinutes : null;
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-3xl space-y-6">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <Field id="name" label={t("name")} error={fieldError("name")}>
-        <Input {...form.register("name")} />
-      </Field>
-
-      <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-        <legend className="px-1 text-sm font-semibold">{t("message")}</legend>
-        <Field id="message-type" label={t("messageType")} error={fieldError("message.type")}>
-          <Select
-            {...form.register("message.type", {
-              onChange: (e: { target: { value: string } }) => {
-                // So an unchosen news reads "Choose a news draft", not a type error.
-                if (e.target.value === "mpnews" && newsDraftId === undefined) {
-                  form.setValue("message.newsDraftId" as never, "" as never);
-                  form.setValue("message.newsVersion" as never, 0 as never);
-                }
-              },
-            })}
-          >
-            {(["text", "mpnews", "image", "voice", "mpvideo", "wxcard"] as const).map((k) => (
-              <option key={k} value={k}>
-                {t(`types.${k}`)}
-              </option>
-            ))}
-          </Select>
+    <form onSubmit={onSubmit} noValidate>
+      <fieldset disabled={!ready} className="min-w-0 max-w-3xl space-y-6">
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <Field id="name" label={t("name")} error={fieldError("name")}>
+          <Input {...form.register("name")} />
         </Field>
-        {type === "text" && (
-          <Field id="message-content" label={t("textContent")} hint={t("textHint", { used: content?.length ?? 0, max: TEXT_MAX })} error={fieldError("message.content")}>
-            <Textarea rows={5} {...form.register("message.content" as never)} />
-          </Field>
-        )}
-        {type === "mpnews" && (
-          <>
-            <NewsPicker
-              accountId={p.accountId}
-              choices={p.newsChoices}
-              value={newsDraftId && newsVersion ? { draftId: newsDraftId, version: newsVersion } : null}
-              onChange={(v) => {
-                form.setValue("message.newsDraftId" as never, v.draftId as never, { shouldDirty: true });
-                form.setValue("message.newsVersion" as never, v.version as never, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
-                form.clearErrors("message" as never);
-              }}
-              error={fieldError("message.newsDraftId") ?? fieldError("message.newsVersion")}
-            />
-            <fieldset className="space-y-2">
-              <legend className="text-sm font-medium">{t("sendIgnoreReprint")}</legend>
-              <label className="flex items-start gap-2 text-sm">
-                <input type="radio" value="0" className="mt-1" {...form.register("sendIgnoreReprint", { setValueAs: (v) => Number(v) })} />
-                <span>{t("reprintStop")}</span>
-              </label>
-              <label className="flex items-start gap-2 text-sm">
-                <input type="radio" value="1" className="mt-1" {...form.register("sendIgnoreReprint", { setValueAs: (v) => Number(v) })} />
-                <span>{t("reprintContinue")}</span>
-              </label>
-            </fieldset>
-          </>
-        )}
-        {(type === "image" || type === "voice" || type === "mpvideo") && (
-          <Field id="message-mediaId" label={t("mediaId")} hint={t(`mediaHint.${type}`)} error={fieldError("message.mediaId")}>
-            <Input className="font-mono" {...form.register("message.mediaId" as never)} />
-          </Field>
-        )}
-        {type === "mpvideo" && (
-          <div className="grid gap-3 md:grid-cols-2">
-            <Field id="message-title" label={t("videoTitle")} error={fieldError("message.title")}>
-              <Input {...form.register("message.title" as never)} />
-            </Field>
-            <Field id="message-description" label={t("videoDescription")} error={fieldError("message.description")}>
-              <Input {...form.register("message.description" as never)} />
-            </Field>
-          </div>
-        )}
-        {type === "wxcard" && (
-          <Field id="message-cardId" label={t("cardId")} error={fieldError("message.cardId")}>
-            <Input className="font-mono" {...form.register("message.cardId" as never)} />
-          </Field>
-        )}
-        {p.canPreview && (
-          <div className="border-t border-slate-100 pt-3">
-            <PreviewButton target={p.previewTarget} run={preview} onRefused={previewRefused} />
-          </div>
-        )}
-      </fieldset>
 
-      <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-        <legend className="px-1 text-sm font-semibold">{t("audience")}</legend>
-        <div className="flex flex-wrap gap-4" role="radiogroup" aria-label={t("audience")}>
-          {(["tag", "all", "list"] as const).map((k) => (
-            <label key={k} className="flex items-center gap-2 text-sm">
-              <input type="radio" value={k} {...form.register("audience.kind")} />
-              {t(`audiences.${k}`)}
-            </label>
-          ))}
-        </div>
-        {audienceKind === "all" && (
-          <div className="space-y-2">
-            <Alert tone="warning">{p.accountType === "service" ? t("allWarningService") : t("allWarningSubscription")}</Alert>
-            <Field id="audience-confirmName" label={t("confirmName", { name: p.accountName })} error={fieldError("audience.confirmName")}>
-              <Input autoComplete="off" {...form.register("audience.confirmName" as never)} />
-            </Field>
-          </div>
-        )}
-        {audienceKind === "tag" && (
-          <div className="space-y-2">
-            <Field id="audience-tagId" label={t("tag")} error={fieldError("audience.tagId")}>
-              <Select
-                {...form.register("audience.tagId" as never, {
-                  setValueAs: (v: string) => (v === "" ? undefined : Number(v)),
-                  onChange: (e: { target: { value: string } }) => {
-                    const tag = tags.data?.tags.find((x) => String(x.id) === e.target.value);
-                    form.setValue("audience.tagName" as never, (tag?.name ?? "") as never);
-                    form.setValue("audience.tagCount" as never, (tag?.count ?? 0) as never);
-                  },
-                })}
-              >
-                <option value="">{tags.isLoading ? t("loadingTags") : t("chooseTag")}</option>
-                {tags.data?.tags.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {t("tagOption", { name: x.name, count: x.count })}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            {tags.isError && <Alert tone="error">{String(tags.error?.message)}</Alert>}
-            <p className="flex items-center gap-3 text-xs text-slate-600">
-              {age !== null && t("tagsAge", { minutes: age })}
-              <Button type="button" size="sm" variant="ghost" onClick={refreshTags}>
-                {t("refreshTags")}
-              </Button>
-            </p>
-          </div>
-        )}
-        {audienceKind === "list" && (
-          <Field id="audience-listId" label={t("list")} hint={t("listHint")} error={fieldError("audience.listId")}>
-            <Select {...form.register("audience.listId" as never)}>
-              <option value="">{t("chooseList")}</option>
-              {p.lists.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {t("listOption", { name: l.name, count: l.validCount })}
+        <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <legend className="px-1 text-sm font-semibold">{t("message")}</legend>
+          <Field id="message-type" label={t("messageType")} error={fieldError("message.type")}>
+            <Select
+              {...form.register("message.type", {
+                onChange: (e: { target: { value: string } }) => {
+                  // So an unchosen news reads "Choose a news draft", not a type error.
+                  if (e.target.value === "mpnews" && newsDraftId === undefined) {
+                    form.setValue("message.newsDraftId" as never, "" as never);
+                    form.setValue("message.newsVersion" as never, 0 as never);
+                  }
+                },
+              })}
+            >
+              {(["text", "mpnews", "image", "voice", "mpvideo", "wxcard"] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`types.${k}`)}
                 </option>
               ))}
             </Select>
           </Field>
-        )}
+          {type === "text" && (
+            <Field id="message-content" label={t("textContent")} hint={t("textHint", { used: content?.length ?? 0, max: TEXT_MAX })} error={fieldError("message.content")}>
+              <Textarea rows={5} {...form.register("message.content" as never)} />
+            </Field>
+          )}
+          {type === "mpnews" && (
+            <>
+              <NewsPicker
+                accountId={p.accountId}
+                choices={p.newsChoices}
+                value={newsDraftId && newsVersion ? { draftId: newsDraftId, version: newsVersion } : null}
+                onChange={(v) => {
+                  form.setValue("message.newsDraftId" as never, v.draftId as never, { shouldDirty: true });
+                  form.setValue("message.newsVersion" as never, v.version as never, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
+                  form.clearErrors("message" as never);
+                }}
+                error={fieldError("message.newsDraftId") ?? fieldError("message.newsVersion")}
+              />
+              <fieldset className="space-y-2">
+                <legend className="text-sm font-medium">{t("sendIgnoreReprint")}</legend>
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="radio" value="0" className="mt-1" {...form.register("sendIgnoreReprint", { setValueAs: (v) => Number(v) })} />
+                  <span>{t("reprintStop")}</span>
+                </label>
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="radio" value="1" className="mt-1" {...form.register("sendIgnoreReprint", { setValueAs: (v) => Number(v) })} />
+                  <span>{t("reprintContinue")}</span>
+                </label>
+              </fieldset>
+            </>
+          )}
+          {(type === "image" || type === "voice" || type === "mpvideo") && (
+            <Field id="message-mediaId" label={t("mediaId")} hint={t(`mediaHint.${type}`)} error={fieldError("message.mediaId")}>
+              <Input className="font-mono" {...form.register("message.mediaId" as never)} />
+            </Field>
+          )}
+          {type === "mpvideo" && (
+            <div className="grid gap-3 md:grid-cols-2">
+              <Field id="message-title" label={t("videoTitle")} error={fieldError("message.title")}>
+                <Input {...form.register("message.title" as never)} />
+              </Field>
+              <Field id="message-description" label={t("videoDescription")} error={fieldError("message.description")}>
+                <Input {...form.register("message.description" as never)} />
+              </Field>
+            </div>
+          )}
+          {type === "wxcard" && (
+            <Field id="message-cardId" label={t("cardId")} error={fieldError("message.cardId")}>
+              <Input className="font-mono" {...form.register("message.cardId" as never)} />
+            </Field>
+          )}
+          {p.canPreview && (
+            <div className="border-t border-slate-100 pt-3">
+              <PreviewButton target={p.previewTarget} run={preview} onRefused={previewRefused} />
+            </div>
+          )}
+        </fieldset>
+
+        <fieldset className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <legend className="px-1 text-sm font-semibold">{t("audience")}</legend>
+          <div className="flex flex-wrap gap-4" role="radiogroup" aria-label={t("audience")}>
+            {(["tag", "all", "list"] as const).map((k) => (
+              <label key={k} className="flex items-center gap-2 text-sm">
+                <input type="radio" value={k} {...form.register("audience.kind")} />
+                {t(`audiences.${k}`)}
+              </label>
+            ))}
+          </div>
+          {audienceKind === "all" && (
+            <div className="space-y-2">
+              <Alert tone="warning">{p.accountType === "service" ? t("allWarningService") : t("allWarningSubscription")}</Alert>
+              <Field id="audience-confirmName" label={t("confirmName", { name: p.accountName })} error={fieldError("audience.confirmName")}>
+                <Input autoComplete="off" {...form.register("audience.confirmName" as never)} />
+              </Field>
+            </div>
+          )}
+          {audienceKind === "tag" && (
+            <div className="space-y-2">
+              <Field id="audience-tagId" label={t("tag")} error={fieldError("audience.tagId")}>
+                <Select
+                  {...form.register("audience.tagId" as never, {
+                    setValueAs: (v: string) => (v === "" ? undefined : Number(v)),
+                    onChange: (e: { target: { value: string } }) => {
+                      const tag = tags.data?.tags.find((x) => String(x.id) === e.target.value);
+                      form.setValue("audience.tagName" as never, (tag?.name ?? "") as never);
+                      form.setValue("audience.tagCount" as never, (tag?.count ?? 0) as never);
+                    },
+                  })}
+                >
+                  <option value="">{tags.isLoading ? t("loadingTags") : t("chooseTag")}</option>
+                  {tags.data?.tags.map((x) => (
+                    <option key={x.id} value={x.id}>
+                      {t("tagOption", { name: x.name, count: x.count })}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              {tags.isError && <Alert tone="error">{String(tags.error?.message)}</Alert>}
+              <p className="flex items-center gap-3 text-xs text-slate-600">
+                {age !== null && t("tagsAge", { minutes: age })}
+                <Button type="button" size="sm" variant="ghost" onClick={refreshTags}>
+                  {t("refreshTags")}
+                </Button>
+              </p>
+            </div>
+          )}
+          {audienceKind === "list" && (
+            <Field id="audience-listId" label={t("list")} hint={t("listHint")} error={fieldError("audience.listId")}>
+              <Select {...form.register("audience.listId" as never)}>
+                <option value="">{t("chooseList")}</option>
+                {p.lists.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {t("listOption", { name: l.name, count: l.validCount })}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          )}
+        </fieldset>
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? t("saving") : t("saveDraft")}
+        </Button>
       </fieldset>
-      <Button type="submit" disabled={form.formState.isSubmitting}>
-        {form.formState.isSubmitting ? t("saving") : t("saveDraft")}
-      </Button>
     </form>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocale, useTranslations } from "next-intl";
@@ -11,7 +11,14 @@ import type { ActionResult } from "@/lib/auth/action-types";
 /**
  * react-hook-form bound to a server action with the same zod schema on both sides. A refused
  * submission keeps every value and puts the server's message under each field it names.
+ *
+ * `ready` is false until the form has hydrated. react-hook-form writes its default values into the
+ * inputs when it registers them, so a box ticked or cleared in the server-rendered page before
+ * that was silently put back (the account form saved "approval required" after it had been
+ * cleared). Forms disable their fields until `ready` (a `<fieldset disabled>`).
  */
+const noSubscription = () => () => {};
+
 export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
   schema: S,
   action: (input: z.input<S>) => Promise<ActionResult<T>>,
@@ -20,6 +27,8 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
   const locale = toLocale(useLocale());
   const tr = useTranslations("rules");
   const [formError, setFormError] = useState<string | null>(null);
+  // false in the server's HTML and while hydrating, true from the first client render on.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as never, { error: zodErrorMap(locale) } as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues,
@@ -44,5 +53,5 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
         form.setError(field as Path<z.input<S>>, { type: "server", message: messages[0] });
       }
     });
-  return { form, submit, formError, fieldError, setFormError };
+  return { form, submit, formError, fieldError, setFormError, ready };
 }

@@ -10,26 +10,28 @@ import { setupAction } from "../actions";
 
 export function SetupForm() {
   const t = useTranslations("auth");
-  const { form, submit, formError, fieldError } = useServerForm(setupSchema, setupAction, { name: "", email: "", password: "", confirm: "" });
+  const { form, submit, formError, fieldError, ready } = useServerForm(setupSchema, setupAction, { name: "", email: "", password: "", confirm: "" });
   const onSubmit = submit((d) => window.location.assign(d.redirectTo));
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <Field id="name" label={t("name")} error={fieldError("name")}>
-        <Input autoComplete="name" {...form.register("name")} />
-      </Field>
-      <Field id="email" label={t("email")} error={fieldError("email")}>
-        <Input type="email" autoComplete="username" {...form.register("email")} />
-      </Field>
-      <Field id="password" label={t("password")} hint={t("passwordRule")} error={fieldError("password")}>
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </Field>
-      <Field id="confirm" label={t("confirmPassword")} error={fieldError("confirm")}>
-        <Input type="password" autoComplete="new-password" {...form.register("confirm")} />
-      </Field>
-      <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
-        {t("createAdmin")}
-      </Button>
+    <form onSubmit={onSubmit} noValidate>
+      <fieldset disabled={!ready} className="min-w-0 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <Field id="name" label={t("name")} error={fieldError("name")}>
+          <Input autoComplete="name" {...form.register("name")} />
+        </Field>
+        <Field id="email" label={t("email")} error={fieldError("email")}>
+          <Input type="email" autoComplete="username" {...form.register("email")} />
+        </Field>
+        <Field id="password" label={t("password")} hint={t("passwordRule")} error={fieldError("password")}>
+          <Input type="password" autoComplete="new-password" {...form.register("password")} />
+        </Field>
+        <Field id="confirm" label={t("confirmPassword")} error={fieldError("confirm")}>
+          <Input type="password" autoComplete="new-password" {...form.register("confirm")} />
+        </Field>
+        <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
+          {t("createAdmin")}
+        </Button>
+      </fieldset>
     </form>
   );
 }

@@ -10,20 +10,22 @@ import { signInAction } from "../actions";
 
 export function SignInForm({ next }: { next?: string }) {
   const t = useTranslations("auth");
-  const { form, submit, formError, fieldError } = useServerForm(signInSchema, (v) => signInAction(v, next), { email: "", password: "" });
+  const { form, submit, formError, fieldError, ready } = useServerForm(signInSchema, (v) => signInAction(v, next), { email: "", password: "" });
   const onSubmit = submit((d) => window.location.assign(d.redirectTo));
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <Field id="email" label={t("email")} error={fieldError("email")}>
-        <Input type="email" autoComplete="username" {...form.register("email")} />
-      </Field>
-      <Field id="password" label={t("password")} error={fieldError("password")}>
-        <Input type="password" autoComplete="current-password" {...form.register("password")} />
-      </Field>
-      <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
-        {form.formState.isSubmitting ? t("signingIn") : t("signIn")}
-      </Button>
+    <form onSubmit={onSubmit} noValidate>
+      <fieldset disabled={!ready} className="min-w-0 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <Field id="email" label={t("email")} error={fieldError("email")}>
+          <Input type="email" autoComplete="username" {...form.register("email")} />
+        </Field>
+        <Field id="password" label={t("password")} error={fieldError("password")}>
+          <Input type="password" autoComplete="current-password" {...form.register("password")} />
+        </Field>
+        <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? t("signingIn") : t("signIn")}
+        </Button>
+      </fieldset>
     </form>
   );
 }

@@ -11,23 +11,25 @@ import { updateProfileAction } from "./actions";
 
 export function ProfileForm({ defaults }: { defaults: { name: string; wechatId: string; previewOpenid: string } }) {
   const t = useTranslations("profile");
-  const { form, submit, formError, fieldError } = useServerForm(profileSchema, updateProfileAction, defaults);
+  const { form, submit, formError, fieldError, ready } = useServerForm(profileSchema, updateProfileAction, defaults);
   const onSubmit = submit(() => toast.success(t("saved")));
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-lg space-y-4">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <Field id="name" label={t("name")} error={fieldError("name")}>
-        <Input {...form.register("name")} />
-      </Field>
-      <Field id="wechatId" label={t("wechatId")} hint={t("wechatIdHint")} error={fieldError("wechatId")}>
-        <Input autoComplete="off" {...form.register("wechatId")} />
-      </Field>
-      <Field id="previewOpenid" label={t("previewOpenid")} hint={t("previewOpenidHint")} error={fieldError("previewOpenid")}>
-        <Input className="font-mono" autoComplete="off" {...form.register("previewOpenid")} />
-      </Field>
-      <Button type="submit" disabled={form.formState.isSubmitting}>
-        {t("save")}
-      </Button>
+    <form onSubmit={onSubmit} noValidate>
+      <fieldset disabled={!ready} className="min-w-0 max-w-lg space-y-4">
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <Field id="name" label={t("name")} error={fieldError("name")}>
+          <Input {...form.register("name")} />
+        </Field>
+        <Field id="wechatId" label={t("wechatId")} hint={t("wechatIdHint")} error={fieldError("wechatId")}>
+          <Input autoComplete="off" {...form.register("wechatId")} />
+        </Field>
+        <Field id="previewOpenid" label={t("previewOpenid")} hint={t("previewOpenidHint")} error={fieldError("previewOpenid")}>
+          <Input className="font-mono" autoComplete="off" {...form.register("previewOpenid")} />
+        </Field>
+        <Button type="submit" disabled={form.formState.isSubmitting}>
+          {t("save")}
+        </Button>
+      </fieldset>
     </form>
   );
 }

@@ -14,23 +14,25 @@ type Values = Omit<z.input<typeof faultSchema>, "appid">;
 
 export function FaultForm({ appid, defaults }: { appid: string; defaults: { [K in keyof Values]: number } }) {
   const t = useTranslations("sandbox");
-  const { form, submit, formError, fieldError } = useServerForm(faultSchema, setFaultsAction, { appid, ...defaults });
+  const { form, submit, formError, fieldError, ready } = useServerForm(faultSchema, setFaultsAction, { appid, ...defaults });
   const onSubmit = submit(() => toast.success(t("saved")));
   const fields = ["errorRate", "http5xxRate", "dropBeforeRate", "dropAfterRate", "callbackFailRate", "latencyMs", "perMinute"] as const;
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-2">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <input type="hidden" {...form.register("appid")} />
-      {fields.map((f) => (
-        <Field key={f} id={`fault-${f}`} label={t(`fault.${f}`)} error={fieldError(f)}>
-          <Input type="number" step={f === "latencyMs" || f === "perMinute" ? 1 : 0.01} min={0} {...form.register(f)} />
-        </Field>
-      ))}
-      <div className="sm:col-span-2">
-        <Button type="submit" disabled={form.formState.isSubmitting}>
-          {t("saveFaults")}
-        </Button>
-      </div>
+    <form onSubmit={onSubmit} noValidate>
+      <fieldset disabled={!ready} className="min-w-0 grid gap-3 sm:grid-cols-2">
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <input type="hidden" {...form.register("appid")} />
+        {fields.map((f) => (
+          <Field key={f} id={`fault-${f}`} label={t(`fault.${f}`)} error={fieldError(f)}>
+            <Input type="number" step={f === "latencyMs" || f === "perMinute" ? 1 : 0.01} min={0} {...form.register(f)} />
+          </Field>
+        ))}
+        <div className="sm:col-span-2">
+          <Button type="submit" disabled={form.formState.isSubmitting}>
+            {t("saveFaults")}
+          </Button>
+        </div>
+      </fieldset>
     </form>
   );
 }

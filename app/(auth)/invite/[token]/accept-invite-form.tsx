@@ -10,24 +10,26 @@ import { acceptInviteAction } from "../../actions";
 
 export function AcceptInviteForm({ token }: { token: string }) {
   const t = useTranslations("auth");
-  const { form, submit, formError, fieldError } = useServerForm(acceptInviteSchema, acceptInviteAction, { token, name: "", password: "", confirm: "" });
+  const { form, submit, formError, fieldError, ready } = useServerForm(acceptInviteSchema, acceptInviteAction, { token, name: "", password: "", confirm: "" });
   const onSubmit = submit((d) => window.location.assign(d.redirectTo));
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <input type="hidden" {...form.register("token")} />
-      <Field id="name" label={t("name")} error={fieldError("name")}>
-        <Input autoComplete="name" {...form.register("name")} />
-      </Field>
-      <Field id="password" label={t("password")} hint={t("passwordRule")} error={fieldError("password")}>
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </Field>
-      <Field id="confirm" label={t("confirmPassword")} error={fieldError("confirm")}>
-        <Input type="password" autoComplete="new-password" {...form.register("confirm")} />
-      </Field>
-      <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
-        {t("acceptInvite")}
-      </Button>
+    <form onSubmit={onSubmit} noValidate>
+      <fieldset disabled={!ready} className="min-w-0 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <input type="hidden" {...form.register("token")} />
+        <Field id="name" label={t("name")} error={fieldError("name")}>
+          <Input autoComplete="name" {...form.register("name")} />
+        </Field>
+        <Field id="password" label={t("password")} hint={t("passwordRule")} error={fieldError("password")}>
+          <Input type="password" autoComplete="new-password" {...form.register("password")} />
+        </Field>
+        <Field id="confirm" label={t("confirmPassword")} error={fieldError("confirm")}>
+          <Input type="password" autoComplete="new-password" {...form.register("confirm")} />
+        </Field>
+        <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
+          {t("acceptInvite")}
+        </Button>
+      </fieldset>
     </form>
   );
 }

@@ -19,7 +19,7 @@ export function InviteForm() {
   const tn = useTranslations("nav");
   const router = useRouter();
   const [link, setLink] = useState<string | null>(null);
-  const { form, submit, formError, fieldError } = useServerForm(inviteSchema, inviteAction, { email: "", role: "editor" });
+  const { form, submit, formError, fieldError, ready } = useServerForm(inviteSchema, inviteAction, { email: "", role: "editor" });
   const onSubmit = submit((d) => {
     setLink(d.link);
     form.reset({ email: "", role: form.getValues("role") });
@@ -27,22 +27,24 @@ export function InviteForm() {
   });
   return (
     <div className="space-y-3">
-      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-end gap-3">
-        <Field id="invite-email" label={t("email")} error={fieldError("email")} className="min-w-64">
-          <Input type="email" {...form.register("email")} />
-        </Field>
-        <Field id="invite-role" label={t("role")} error={fieldError("role")}>
-          <Select {...form.register("role")}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {tn(`role.${r}`)}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Button type="submit" disabled={form.formState.isSubmitting}>
-          {t("invite")}
-        </Button>
+      <form onSubmit={onSubmit} noValidate>
+        <fieldset disabled={!ready} className="min-w-0 flex flex-wrap items-end gap-3">
+          <Field id="invite-email" label={t("email")} error={fieldError("email")} className="min-w-64">
+            <Input type="email" {...form.register("email")} />
+          </Field>
+          <Field id="invite-role" label={t("role")} error={fieldError("role")}>
+            <Select {...form.register("role")}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {tn(`role.${r}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Button type="submit" disabled={form.formState.isSubmitting}>
+            {t("invite")}
+          </Button>
+        </fieldset>
       </form>
       {formError && <Alert tone="error">{formError}</Alert>}
       {link && (
