@@ -19,6 +19,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, queryRows } from "../db/client";
 import { createAccount } from "../lib/accounts/account-service";
 import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "../lib/wechat";
+import { serverEnv } from "../scripts/lib.mjs";
 
 const PORT = Number(process.env.BENCH_PORT || 3290);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT || 3291);
@@ -130,7 +131,8 @@ async function main() {
     spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, PORT: String(PORT), QUNFA_DATA_DIR: dataDir, QUNFA_SANDBOX: "off", QUNFA_PUBLIC_URL: `http://127.0.0.1:${PORT}`, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      // As npm start runs it (scripts/lib.mjs serverEnv); BENCH_LAUNCH=bare for Node's defaults.
+      env: ((e: NodeJS.ProcessEnv) => (process.env.BENCH_LAUNCH === "bare" ? e : serverEnv(e)))({ ...process.env, PORT: String(PORT), QUNFA_DATA_DIR: dataDir, QUNFA_SANDBOX: "off", QUNFA_PUBLIC_URL: `http://127.0.0.1:${PORT}`, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" }),
     });
   let server: ChildProcess = nextStart();
   const baseline = fork(path.join(root, "bench", "callback-baseline.mjs"), [String(BASE_PORT)], {

@@ -4,21 +4,21 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { root } from "./lib.mjs";
+import { root, serverEnv } from "./lib.mjs";
 
 const port = process.argv[2] || "3100";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-"));
 const child = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
   cwd: root,
   stdio: "inherit",
-  env: {
+  env: serverEnv({
     ...process.env,
     PORT: port,
     QUNFA_DATA_DIR: dataDir,
     QUNFA_PUBLIC_URL: `http://127.0.0.1:${port}`,
     QUNFA_SECRET_KEY: "e2e-secret-key-not-for-production",
     NEXT_TELEMETRY_DISABLED: "1",
-  },
+  }),
 });
 const stop = () => {
   child.kill("SIGTERM");

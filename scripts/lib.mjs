@@ -54,7 +54,7 @@ export function ensureDependencies() {
 }
 
 const BUILD_INPUTS = ["app", "components", "lib", "db", "i18n", "messages", "public"];
-const BUILD_FILES = ["next.config.ts", "package.json", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts"];
+const BUILD_FILES = ["next.config.mjs", "package.json", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts"];
 
 export function sourceHash() {
   const files = [];
@@ -83,4 +83,23 @@ export function ensureBuild() {
     process.exit(1);
   }
   fs.writeFileSync(marker, want);
+}
+
+/**
+ * The environment the console's server process runs with: `npm start`, the Playwright server and
+ * the benches all start it through this, so what is measured is what runs (bench/README.md, issue 6).
+ * - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (V8's compiler and GC threads, the
+ *   libuv pool) an arena of its own, and freed memory stays in them; two keep ~15–20 MB less resident.
+ * - On the embedded database, a young generation of 2 × 4 MB instead of V8's 2 × 16 MB: PGlite lives
+ *   in the same process, and a large import churns short-lived strings through the young generation
+ *   until it reaches its maximum (~25 MB more at the peak). Minor collections run more often (each
+ *   well under a millisecond); on PostgreSQL the server keeps V8's default, where throughput matters
+ *   more than one process's footprint. Either is left alone when already set.
+ */
+export function serverEnv(base = process.env) {
+  const env = { ...base };
+  if (!env.MALLOC_ARENA_MAX) env.MALLOC_ARENA_MAX = "2";
+  const nodeOptions = env.NODE_OPTIONS ?? "";
+  if (!env.DATABASE_URL && !/--max-semi-space-size/.test(nodeOptions)) env.NODE_OPTIONS = `${nodeOptions} --max-semi-space-size=4`.trim();
+  return env;
 }

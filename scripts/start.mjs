@@ -3,7 +3,7 @@
 // (QUNFA_ADMIN_EMAIL/PASSWORD) and the sandbox seed run inside the server at start (lib/boot.ts).
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { ensureBuild, ensureDependencies, root } from "./lib.mjs";
+import { ensureBuild, ensureDependencies, root, serverEnv } from "./lib.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureDependencies();
@@ -13,7 +13,7 @@ const port = process.env.PORT || "3000";
 const child = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, PORT: port },
+  env: serverEnv({ ...process.env, PORT: port }),
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

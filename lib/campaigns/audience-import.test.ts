@@ -85,6 +85,25 @@ describeEachDriver("OpenID list import", (driver) => {
     expect(await readListRange(t.handle.db, res.listId, valid - 2, 10)).toEqual(ids.slice(valid - 2));
   });
 
+  it("an upload's size (Content-Length) only sizes the set: right, too small, far too large or absurd, the list is the same", async () => {
+    // 30 000 lines with every 7th a repeat of an earlier one, so the set sees hits and misses.
+    const lines = Array.from({ length: 30_000 }, (_, i) => (i % 7 === 6 ? openid(i - 5) : openid(i)));
+    const text = lines.join("\n") + "\n";
+    const bytes = Buffer.byteLength(text);
+    const outcomes = [];
+    for (const sizeHint of [undefined, bytes, 64, bytes * 1000, Number.NaN, -5]) {
+      const res = await createAudienceList(t.handle.db, actor, "acc1", `hint ${sizeHint}`, chunks(text, 65_536), { sizeHint });
+      if ("error" in res) throw new Error("unexpected");
+      outcomes.push({ report: res.report, members: await readListRange(t.handle.db, res.listId, 0, 30_000) });
+    }
+    const distinct = [...new Set(lines)];
+    for (const o of outcomes) {
+      expect(o.report).toEqual(outcomes[0].report);
+      expect(o.members).toEqual(distinct);
+    }
+    expect(outcomes[0].report).toMatchObject({ linesRead: 30_000, valid: distinct.length, duplicates: 30_000 - distinct.length });
+  });
+
   it("reads a CSV column chosen by header, with quotes and other columns", async () => {
     const rows = ["name,OpenID,city", `"Wang, Li",${openid(1)},上海`, `Zhao,${openid(2)},北京`, `Qian,"${openid(1)}",杭州`, `Sun,bad,广州`];
     const res = await createAudienceList(t.handle.db, actor, "acc1", "csv", chunks(rows.join("\n"), 7), { column: "openid" });

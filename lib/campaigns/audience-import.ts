@@ -25,6 +25,22 @@ export interface ImportReport {
 export interface ImportOptions {
   /** CSV column to read, by header name; without it, the first column (a TXT file is one column). */
   column?: string | null;
+  /** The input's size in bytes when known (an upload's Content-Length): sizes the de-duplication set once. */
+  sizeHint?: number | null;
+}
+
+/**
+ * How many lines the whole input holds, estimated from its size and the lines of its first chunk.
+ * The set is then made at its final size: growing it from small rehashed every OpenID four times at
+ * 1 000 000 (~0.2 s of ~1.1 s) and held the old and the new table at once.
+ */
+function expectedLines(sizeHint: number | null | undefined, head: string, headBytes: number): number {
+  const fallback = 1 << 16;
+  if (!sizeHint || !Number.isFinite(sizeHint) || sizeHint <= 0 || headBytes === 0) return fallback;
+  let lines = 0;
+  for (let i = head.indexOf("\n"); i !== -1; i = head.indexOf("\n", i + 1)) lines++;
+  if (lines === 0) return fallback;
+  return Math.min(MAX_LIST + 1, Math.ceil((sizeHint * lines) / headBytes));
 }
 
 /** Writes segments as they fill, so memory stays flat however long the list. */
@@ -86,7 +102,6 @@ export async function importAudienceStream(
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const writer = new SegmentWriter(db, listId);
-  const set = new OpenIdSet(1 << 16);
   const r: ImportReport = { linesRead: 0, valid: 0, invalid: 0, blank: 0, duplicates: 0, invalidSamples: [], requests: 0, column: opts.column ?? null, tooMany: false };
 
   /** Counts one value; returns a promise only when it completed a segment (await it then). */
@@ -113,13 +128,16 @@ export async function importAudienceStream(
   // Look at the start to choose the path and find the header.
   let head = "";
   const early: (Uint8Array | string)[] = [];
+  let headBytes = 0;
   while (!head.includes("\n")) {
     const n = await iterator.next();
     if (n.done) break;
     early.push(n.value);
+    headBytes += typeof n.value === "string" ? Buffer.byteLength(n.value) : n.value.byteLength;
     head += typeof n.value === "string" ? n.value : decoder.decode(n.value, { stream: true });
     if (head.length > 1 << 20) break;
   }
+  const set = new OpenIdSet(expectedLines(opts.sizeHint, head, headBytes));
   head = head.replace(/^\uFEFF/, "");
   const firstLine = head.split(/\r?\n/)[0] ?? "";
   const isCsv = /[,;\t"]/.test(firstLine) || !!opts.column;

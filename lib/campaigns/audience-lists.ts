@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
 import { audienceListChunks, audienceLists } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
-import { finishImport, ImportColumnError, importAudienceStream, type ImportReport } from "./audience-import";
+import { finishImport, ImportColumnError, importAudienceStream, type ImportOptions, type ImportReport } from "./audience-import";
 
 export function newListId() {
   return "l" + randomBytes(8).toString("hex");
@@ -16,7 +16,7 @@ export async function createAudienceList(
   accountId: string,
   name: string,
   input: AsyncIterable<Uint8Array | string>,
-  opts: { column?: string | null } = {},
+  opts: ImportOptions = {},
 ): Promise<{ listId: string; report: ImportReport } | { listId: string; error: "column"; headers: string[] }> {
   const listId = newListId();
   await db.insert(audienceLists).values({ id: listId, accountId, name, status: "importing", createdBy: actor.id });

@@ -31,7 +31,8 @@ export const POST = withRouteUser("edit", async (user, req: Request, ctx: { para
   const column = (url.searchParams.get("column") ?? "").trim().slice(0, 64) || null;
   if (!name) return Response.json({ error: t("error.name"), field: "name" }, { status: 400 });
   if (!req.body) return Response.json({ error: t("error.empty"), field: "file" }, { status: 400 });
-  const r = await createAudienceList(db, user, accountId, name, chunksOf(req.body), { column });
+  const sizeHint = Number(req.headers.get("content-length")) || null;
+  const r = await createAudienceList(db, user, accountId, name, chunksOf(req.body), { column, sizeHint });
   if ("error" in r) return Response.json({ error: t("error.column", { column: column ?? "", headers: r.headers.join(", ") }), field: "column" }, { status: 400 });
   return Response.json({ listId: r.listId, report: r.report });
 });

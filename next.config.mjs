@@ -1,0 +1,29 @@
+// @ts-check
+// A .mjs config, not .ts: `next start` loads the config in the server process, and a TypeScript one
+// made it load Next's SWC compiler to read it (~23 MB of RSS for the server's whole life), and the
+// next-intl plugin's @swc/core another ~10 MB (bench/audience-import.ts, issue 6's memory goal).
+import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
+
+/** @type {import("next").NextConfig} */
+const nextConfig = {
+  allowedDevOrigins: ["127.0.0.1"],
+  // PGlite ships WASM and data files that must be loaded from node_modules at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "pg", "sharp"],
+  experimental: {
+    serverActions: { bodySizeLimit: "60mb" },
+    // forbidden() renders app/forbidden.tsx with status 403 for users without the role.
+    authInterrupts: true,
+  },
+  poweredByHeader: false,
+};
+
+/**
+ * The next-intl plugin only wires `i18n/request.ts` into the bundles, at build (and dev) time; the
+ * built server needs none of it, so `next start` does not load it.
+ * @param {string} phase
+ */
+export default async function config(phase) {
+  if (phase === PHASE_PRODUCTION_SERVER) return nextConfig;
+  const { default: createNextIntlPlugin } = await import("next-intl/plugin");
+  return createNextIntlPlugin("./i18n/request.ts")(nextConfig);
+}
