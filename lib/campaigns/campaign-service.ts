@@ -4,10 +4,10 @@ import type { Db, Tx } from "@/db/client";
 import { audienceLists, campaignApprovals, campaignBatches, campaigns, user, wechatAccounts, type CampaignMessage, type CampaignState } from "@/db/schema";
 import type { NewsDeps } from "@/lib/news/news-service";
 
-// The news service sanitizes article HTML with isomorphic-dompurify, which brings jsdom on the
-// server: ~105 MB of the process once loaded. Every server loaded it at start through the job
-// workers, which import this module; it is now loaded the first time a news message is resolved
-// or uploaded.
+// The news service is loaded the first time a news message is resolved or uploaded, not when the
+// job workers (which import this module) start. That once kept jsdom (DOMPurify's server DOM,
+// ~105 MB) out of idle servers; the sanitizer is now sanitize-html (~5–8 MB, lib/news/html.ts),
+// so the lazy import only spares a worker that never sends news the news service's modules.
 const newsService = () => import("@/lib/news/news-service");
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { clientMsgId } from "./client-msg-id";

@@ -1,20 +1,136 @@
-import DOMPurify from "isomorphic-dompurify";
+import sanitizeHtml from "sanitize-html";
 
 /**
  * The HTML WeChat keeps in an article: tags with inline styles. Script, frames, forms, embedded
  * players and <style> sheets are removed by WeChat (seeds/004: "JS stripped"), and event handlers
- * and javascript: URLs are never safe to keep. Used on save, before upload, and for every preview.
+ * and javascript: URLs are never safe to keep. Used on save, before upload, and for every preview,
+ * in the browser and on the server alike: the phone preview shows exactly what the server stores.
+ *
+ * sanitize-html (htmlparser2), not DOMPurify: on the server DOMPurify needs jsdom, ~105 MB that
+ * stayed in every process that had run a news feature. This is an allowlist: a tag or attribute
+ * not named here is dropped, so script, iframe/frame/frameset, object/embed/applet, style, link,
+ * meta, base, form and its controls, template, video/audio/source/track and the like never reach
+ * the output, nor does any on* handler, srcset, formaction, ping or data-* attribute.
+ * sanitize-html 2.18 (for its noscript/textarea/xmp mutation-XSS fixes) says Node 22.12, but runs
+ * on Node 20.19+, where require() loads its ESM-only htmlparser2 12: package.json asks for 20.19.
+ *
+ * SVG and MathML are dropped with everything inside them. WeChat articles do not need them (the
+ * rich editor drops them too), and foreign content is where an HTML parser that is not a browser's
+ * (htmlparser2 here) and the browser disagree on what is markup: the classic mutation-XSS
+ * (<math><mtext><table><mglyph><style><img onerror>…). With no foreign content and no raw-text
+ * element (style, textarea, xmp, noscript…) allowed, every piece of text in the output is escaped
+ * text to the browser too.
  */
-const FORBID_TAGS = ["script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link", "meta", "base", "form", "input", "button", "textarea", "select", "option", "noscript", "template", "video", "audio", "source", "track", "foreignObject"];
+const ALLOWED_TAGS = [
+  "p", "section", "article", "header", "footer", "div", "span", "center", "font",
+  "strong", "b", "em", "i", "u", "s", "strike", "del", "ins", "sub", "sup", "small", "big", "mark", "abbr", "q", "cite", "dfn", "time",
+  "code", "kbd", "samp", "var", "pre", "br", "wbr", "hr",
+  "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "address",
+  "ul", "ol", "li", "dl", "dt", "dd",
+  "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+  "figure", "figcaption", "img", "a",
+];
+
+/**
+ * Removed elements whose content goes with them: it is code, a style sheet, form text, fallback
+ * for something that is gone, or raw text a browser would not parse as htmlparser2 does. Any
+ * other element not allowed (a WeChat editor's <mpchecktext>, <html>/<body> of a pasted page)
+ * is unwrapped: the tag goes, its text stays.
+ */
+const NON_TEXT_TAGS = [
+  "script", "style", "textarea", "option", "select", "xmp", "plaintext", "noscript", "noembed", "noframes", "title", "template",
+  "iframe", "frame", "frameset", "object", "embed", "applet", "video", "audio", "svg", "math", "head",
+];
+
+/**
+ * A URL as sanitize-html reads its scheme: without the characters a browser ignores in it (codes
+ * 0–32) and without HTML comments, so "da&#x09;ta:" and "da<!---->ta:" are both seen as data:.
+ */
+function cleanUrl(url: string): string {
+  let s = url.replace(/[\x00-\x20]+/g, "");
+  for (;;) {
+    const i = s.indexOf("<!--");
+    const j = i === -1 ? -1 : s.indexOf("-->", i + 4);
+    if (j === -1) return s;
+    s = s.slice(0, i) + s.slice(j + 3);
+  }
+}
+
+/**
+ * Whether an inline style holds something that once ran script (IE's expression() and behavior,
+ * Firefox's -moz-binding, a javascript: url()). No browser the console supports runs them, so
+ * this is a second line only: such a style attribute is dropped whole. CSS comments and escapes
+ * are undone first, as a CSS parser would, so "java\\73 cript:" is seen as javascript:.
+ */
+function scriptInStyle(style: string): boolean {
+  const css = style
+    .replace(/\/\*[\s\S]*?(\*\/|$)/g, "")
+    .replace(/\\([0-9a-f]{1,6})[ \t\n\f\r]?/gi, (_m, hex: string) => {
+      const code = parseInt(hex, 16);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
+    })
+    .replace(/\\([^\n])/g, "$1")
+    .replace(/[\x00-\x20]+/g, "");
+  return /expression\(|behavior:|-moz-binding|(java|vb|live)script:/i.test(css);
+}
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  nonTextTags: NON_TEXT_TAGS,
+  disallowedTagsMode: "discard",
+  selfClosing: ["img", "br", "hr", "col", "wbr"],
+  allowedAttributes: {
+    "*": ["style", "class", "id", "title", "align", "valign", "width", "height", "dir", "lang", "aria-*"],
+    a: ["href"],
+    img: ["src", "alt", "border"],
+    table: ["border", "cellpadding", "cellspacing", "bgcolor"],
+    tr: ["bgcolor"],
+    td: ["colspan", "rowspan", "bgcolor"],
+    th: ["colspan", "rowspan", "bgcolor", "scope"],
+    col: ["span"],
+    colgroup: ["span"],
+    ol: ["start", "type", "reversed"],
+    ul: ["type"],
+    li: ["value"],
+    font: ["color", "size", "face"],
+  },
+  allowedSchemes: ["http", "https", "mailto", "tel"],
+  // data: images pasted with the content survive until upload turns them into WeChat URLs; data:
+  // stays refused on links (data:text/html is a page of the attacker's making).
+  allowedSchemesByTag: { img: ["http", "https", "data"] },
+  allowProtocolRelative: true,
+  transformTags: {
+    "*": (tagName, attribs) => {
+      if (attribs.style === undefined || !scriptInStyle(attribs.style)) return { tagName, attribs };
+      const rest = { ...attribs };
+      delete rest.style;
+      return { tagName, attribs: rest };
+    },
+    // Of data: URLs only images: data:text/html or data:application/… in an <img> shows nothing
+    // and is not what a pasted picture is.
+    img: (tagName, attribs) => {
+      if (attribs.src === undefined) return { tagName, attribs };
+      const src = cleanUrl(attribs.src);
+      if (!/^data:/i.test(src) || /^data:image\//i.test(src)) return { tagName, attribs };
+      const rest = { ...attribs };
+      delete rest.src;
+      return { tagName, attribs: rest };
+    },
+  },
+  // Inline styles are otherwise kept as written (DOMPurify did the same): CSS cannot run script
+  // in any browser the console supports, and parsing them with postcss would only work on the
+  // server, so the browser's preview would differ from what is stored.
+  parseStyleAttributes: false,
+  // A no-break space is written back as &nbsp;, as the editors (and DOMPurify) write it, so
+  // articles round-trip unchanged.
+  textFilter: (text) => text.replace(/\u00a0/g, "&nbsp;"),
+};
 
 export function sanitizeArticleHtml(html: string): string {
-  return DOMPurify.sanitize(html, {
-    FORBID_TAGS,
-    FORBID_ATTR: ["srcset", "formaction", "action", "ping"],
-    ALLOW_DATA_ATTR: false,
-    // data: images pasted with the content survive until upload turns them into WeChat URLs.
-    ADD_DATA_URI_TAGS: ["img"],
-  });
+  // Void elements as HTML writes them (<br>, not <br />), as DOMPurify did: drafts saved before
+  // compare equal and do not become a new version on their next save. Every ">" in text and in
+  // attribute values is escaped, so " />" is only ever the end of a void tag.
+  return sanitizeHtml(html, OPTIONS).replace(/ \/>/g, ">");
 }
 
 /**
