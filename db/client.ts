@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
 import pg from "pg";
 import path from "node:path";
+import v8 from "node:v8";
 import { env } from "@/lib/config/env";
 import * as schema from "./schema";
 import { lockDataDir } from "./lock";
@@ -56,6 +57,10 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     // PostgreSQL's default shared_buffers (128MB) lives in PGlite's WebAssembly heap, touched at
     // start: a third of the whole console's memory. The files stay in the operating system's
     // page cache either way; see bench/README.md (issue 6) for what the smaller cache costs.
+    // PGlite's engine is 9 MB of WebAssembly, and V8 compiles every function of it at start unless
+    // told to compile each on its first call; most of PostgreSQL never runs in a console (~20 MB
+    // less resident: bench/audience-import.ts, issue 6). Process-wide, and only wasm is affected.
+    v8.setFlagsFromString("--wasm-lazy-compilation");
     const client = await PGlite.create(path.join(dir, "pglite"), { postgresqlconf: [`shared_buffers = ${env.pgliteSharedBuffers}`] });
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     handle = {

@@ -7,7 +7,7 @@ export const env = {
   },
   /** shared_buffers of the embedded database (PGlite keeps them inside the process's memory). */
   get pgliteSharedBuffers() {
-    const v = process.env.QUNFA_PGLITE_SHARED_BUFFERS || "16MB";
+    const v = process.env.QUNFA_PGLITE_SHARED_BUFFERS || "8MB";
     if (!/^\d+(kB|MB|GB)$/.test(v)) throw new Error(`QUNFA_PGLITE_SHARED_BUFFERS must look like 16MB (a number and kB, MB or GB), not "${v}"`);
     return v;
   },

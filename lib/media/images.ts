@@ -1,7 +1,23 @@
 import "server-only";
-import sharp from "sharp";
+import type Sharp from "sharp";
 import { MediaRuleError } from "./errors";
 import type { MediaKind } from "./limits";
+
+let loading: Promise<typeof Sharp> | null = null;
+
+/**
+ * sharp (libvips) on first use, not when a page that may convert an image is loaded: the library
+ * maps ~12 MB into the process. Its operation cache is off: every upload is a new picture, so the
+ * cache could only hold on to memory (up to 50 MB by default) in a server that shares its process
+ * with the embedded database (issue 6's memory goal, bench/audience-import.ts).
+ */
+function loadSharp(): Promise<typeof Sharp> {
+  loading ??= import("sharp").then((m) => {
+    m.default.cache(false);
+    return m.default;
+  });
+  return loading;
+}
 
 export interface ImageOut {
   bytes: Buffer;
@@ -19,6 +35,7 @@ export interface ImageInfo {
 }
 
 export async function imageInfo(bytes: Buffer): Promise<ImageInfo> {
+  const sharp = await loadSharp();
   try {
     const m = await sharp(bytes, { pages: 1 }).metadata();
     return { width: m.autoOrient?.width ?? m.width ?? null, height: m.autoOrient?.height ?? m.height ?? null, hasAlpha: !!m.hasAlpha, pages: m.pages ?? 1 };
@@ -42,6 +59,7 @@ interface Plan {
 async function encodeUnder(kind: MediaKind, input: Buffer, info: ImageInfo, p: Plan): Promise<ImageOut> {
   const longest = Math.max(info.width ?? 0, info.height ?? 0) || p.sides[0];
   const sides = [...new Set(p.sides.map((s) => Math.min(s, longest)))].sort((a, b) => b - a);
+  const sharp = await loadSharp();
   for (const side of sides) {
     const base = () => sharp(input, { pages: 1 }).rotate().resize({ width: side, height: side, fit: "inside", withoutEnlargement: true });
     if (p.pngFirst && info.hasAlpha) {
@@ -81,6 +99,7 @@ export async function fitImage(input: Buffer, type: string, max: number): Promis
 
 /** The small picture the library and pickers show. */
 export async function makePreview(input: Buffer): Promise<Buffer | null> {
+  const sharp = await loadSharp();
   try {
     return await sharp(input, { pages: 1 }).rotate().resize({ width: 240, height: 240, fit: "inside", withoutEnlargement: true }).flatten({ background: "#ffffff" }).jpeg({ quality: 72 }).toBuffer();
   } catch {
