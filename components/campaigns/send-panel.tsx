@@ -8,6 +8,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { sendAction, unscheduleAction, cancelAction } from "@/app/(console)/[accountId]/campaigns/actions";
+import { useHydrated } from "@/components/forms/use-hydrated";
 
 /** Send now or at a time in the account's zone, after a confirmation that repeats what will happen. */
 export function SendPanel({ accountId, campaignId, state, timeZone, summary, needsApproval }: { accountId: string; campaignId: string; state: string; timeZone: string; summary: string; needsApproval: boolean }) {
@@ -16,6 +17,8 @@ export function SendPanel({ accountId, campaignId, state, timeZone, summary, nee
   const [pending, start] = useTransition();
   const [when, setWhen] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // A time typed before hydration was shown but not in state: "Schedule" stayed disabled beside it.
+  const ready = useHydrated();
   const toIso = (local: string) => {
     // datetime-local is wall time in the account's zone, not the browser's.
     const asUtc = new Date(local + ":00Z");
@@ -39,12 +42,14 @@ export function SendPanel({ accountId, campaignId, state, timeZone, summary, nee
   if (state === "scheduled")
     return (
       <div className="flex flex-wrap gap-2">
-        <Button variant="secondary" disabled={pending} onClick={() => simple(unscheduleAction)}>
-          {t("unschedule")}
-        </Button>
-        <Button variant="destructive" disabled={pending} onClick={() => simple(cancelAction)}>
-          {t("cancel")}
-        </Button>
+        <fieldset disabled={!ready} className="flex min-w-0 flex-wrap gap-2">
+          <Button variant="secondary" disabled={pending} onClick={() => simple(unscheduleAction)}>
+            {t("unschedule")}
+          </Button>
+          <Button variant="destructive" disabled={pending} onClick={() => simple(cancelAction)}>
+            {t("cancel")}
+          </Button>
+        </fieldset>
         {error && <Alert tone="error">{error}</Alert>}
       </div>
     );
@@ -52,7 +57,7 @@ export function SendPanel({ accountId, campaignId, state, timeZone, summary, nee
   return (
     <div className="space-y-3">
       {needsApproval && <Alert tone="info">{t("needsApproval")}</Alert>}
-      <div className="flex flex-wrap items-end gap-3">
+      <fieldset disabled={!ready} className="flex min-w-0 flex-wrap items-end gap-3">
         <ConfirmDialog
           closeOnConfirm
           trigger={<Button disabled={pending}>{needsApproval ? t("requestSendNow") : t("sendNow")}</Button>}
@@ -74,7 +79,7 @@ export function SendPanel({ accountId, campaignId, state, timeZone, summary, nee
         <Button variant="ghost" disabled={pending} onClick={() => simple(cancelAction)}>
           {t("discard")}
         </Button>
-      </div>
+      </fieldset>
       <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
     </div>
   );

@@ -9,6 +9,7 @@ import { Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { deleteSentAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { refreshStatusAction } from "@/app/(console)/[accountId]/history/actions";
+import { useHydrated } from "@/components/forms/use-hydrated";
 
 export function SentActions({
   accountId,
@@ -35,6 +36,8 @@ export function SentActions({
   const [idx, setIdx] = useState(0);
   const [pending, start] = useTransition();
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  // An article picked before hydration was shown but not in state: the confirmation then offered to delete the whole message.
+  const ready = useHydrated();
   const refresh = () =>
     start(async () => {
       const r = await refreshStatusAction({ accountId, campaignId });
@@ -49,7 +52,7 @@ export function SentActions({
     });
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap items-end gap-3">
+      <fieldset disabled={!ready} className="flex min-w-0 flex-wrap items-end gap-3">
         <Button variant="secondary" disabled={pending} onClick={refresh}>
           {t("refreshStatus")}
         </Button>
@@ -102,7 +105,7 @@ export function SentActions({
         ) : (
           <p className="text-sm text-slate-600">{t("notDeletable")}</p>
         )}
-      </div>
+      </fieldset>
       <div aria-live="polite">{msg && <Alert tone={msg.ok ? "success" : "error"}>{msg.text}</Alert>}</div>
     </div>
   );

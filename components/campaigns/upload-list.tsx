@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { ImportReport } from "@/lib/campaigns/audience-import";
+import { useHydrated } from "@/components/forms/use-hydrated";
 
 /** Uploads an OpenID file as one stream (XMLHttpRequest for its progress) and shows the import report. */
 export function UploadList({ accountId }: { accountId: string }) {
@@ -18,6 +19,8 @@ export function UploadList({ accountId }: { accountId: string }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<{ field?: string; text: string } | null>(null);
+  // A name or column typed before hydration was shown but not in state (the upload was refused, or read the default column).
+  const ready = useHydrated();
   const upload = () => {
     const file = fileRef.current?.files?.[0];
     setError(null);
@@ -45,20 +48,22 @@ export function UploadList({ accountId }: { accountId: string }) {
   };
   return (
     <div className="space-y-3">
-      <div className="grid gap-3 md:grid-cols-3">
-        <Field id="list-name" label={t("name")} error={error?.field === "name" ? error.text : undefined}>
-          <Input value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field id="list-file" label={t("file")} hint={t("fileHint")} error={error?.field === "file" ? error.text : undefined}>
-          <Input ref={fileRef} type="file" accept=".csv,.txt,text/csv,text/plain" />
-        </Field>
-        <Field id="list-column" label={t("column")} hint={t("columnHint")} error={error?.field === "column" ? error.text : undefined}>
-          <Input value={column} onChange={(e) => setColumn(e.target.value)} placeholder="openid" />
-        </Field>
-      </div>
-      <Button type="button" onClick={upload} disabled={progress !== null}>
-        {progress !== null ? t("uploading", { pct: progress }) : t("uploadButton")}
-      </Button>
+      <fieldset disabled={!ready} className="min-w-0 space-y-3">
+        <div className="grid gap-3 md:grid-cols-3">
+          <Field id="list-name" label={t("name")} error={error?.field === "name" ? error.text : undefined}>
+            <Input value={name} onChange={(e) => setName(e.target.value)} />
+          </Field>
+          <Field id="list-file" label={t("file")} hint={t("fileHint")} error={error?.field === "file" ? error.text : undefined}>
+            <Input ref={fileRef} type="file" accept=".csv,.txt,text/csv,text/plain" />
+          </Field>
+          <Field id="list-column" label={t("column")} hint={t("columnHint")} error={error?.field === "column" ? error.text : undefined}>
+            <Input value={column} onChange={(e) => setColumn(e.target.value)} placeholder="openid" />
+          </Field>
+        </div>
+        <Button type="button" onClick={upload} disabled={progress !== null}>
+          {progress !== null ? t("uploading", { pct: progress }) : t("uploadButton")}
+        </Button>
+      </fieldset>
       {progress !== null && <progress className="w-full" max={100} value={progress} aria-label={t("uploadProgress")} />}
       <div aria-live="polite">
         {error && !error.field && <Alert tone="error">{error.text}</Alert>}

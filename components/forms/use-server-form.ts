@@ -1,5 +1,5 @@
 "use client";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocale, useTranslations } from "next-intl";
@@ -7,6 +7,7 @@ import type { z, ZodType } from "zod";
 import { zodErrorMap } from "@/lib/i18n/zod-errors";
 import { toLocale } from "@/lib/i18n/locales";
 import type { ActionResult } from "@/lib/auth/action-types";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * react-hook-form bound to a server action with the same zod schema on both sides. A refused
@@ -15,10 +16,8 @@ import type { ActionResult } from "@/lib/auth/action-types";
  * `ready` is false until the form has hydrated. react-hook-form writes its default values into the
  * inputs when it registers them, so a box ticked or cleared in the server-rendered page before
  * that was silently put back (the account form saved "approval required" after it had been
- * cleared). Forms disable their fields until `ready` (a `<fieldset disabled>`).
+ * cleared). Forms disable their fields until `ready` (a `<fieldset disabled>`); see useHydrated.
  */
-const noSubscription = () => () => {};
-
 export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
   schema: S,
   action: (input: z.input<S>) => Promise<ActionResult<T>>,
@@ -27,8 +26,7 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
   const locale = toLocale(useLocale());
   const tr = useTranslations("rules");
   const [formError, setFormError] = useState<string | null>(null);
-  // false in the server's HTML and while hydrating, true from the first client render on.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+  const ready = useHydrated();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as never, { error: zodErrorMap(locale) } as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues,

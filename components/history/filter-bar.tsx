@@ -7,6 +7,7 @@ import { Label } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES } from "@/db/schema/campaigns";
 import { HISTORY_SORTS } from "@/lib/history/sorts";
+import { useHydrated } from "@/components/forms/use-hydrated";
 
 const parsers = {
   q: parseAsString.withDefault(""),
@@ -28,98 +29,103 @@ export function HistoryFilterBar({ people, accounts }: { people: { id: string; n
   const [f, setF] = useQueryStates(parsers, { shallow: false, startTransition: start });
   const [q, setQ] = useState(f.q);
   const one = <T extends string>(v: T[]) => v[0] ?? "";
+  // Before hydration a filter changed nothing (the list stayed unfiltered under it) and Enter sent
+  // the form natively: its fields have no names, so the page reloaded with every filter dropped.
+  const ready = useHydrated();
   return (
     <form
       role="search"
       aria-label={t("filters")}
-      className="mb-4 flex flex-wrap items-end gap-3"
+      className="mb-4"
       onSubmit={(e) => {
         e.preventDefault();
         void setF({ q: q || null, after: null });
       }}
     >
-      <div>
-        <Label htmlFor="h-q">{t("search")}</Label>
-        <Input id="h-q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("searchPlaceholder")} />
-      </div>
-      {accounts && (
+      <fieldset disabled={!ready} className="flex min-w-0 flex-wrap items-end gap-3">
         <div>
-          <Label htmlFor="h-account">{t("account")}</Label>
-          <Select id="h-account" value={one(f.account)} onChange={(e) => void setF({ account: e.target.value ? [e.target.value] : null, after: null })}>
+          <Label htmlFor="h-q">{t("search")}</Label>
+          <Input id="h-q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("searchPlaceholder")} />
+        </div>
+        {accounts && (
+          <div>
+            <Label htmlFor="h-account">{t("account")}</Label>
+            <Select id="h-account" value={one(f.account)} onChange={(e) => void setF({ account: e.target.value ? [e.target.value] : null, after: null })}>
+              <option value="">{t("all")}</option>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+        )}
+        <div>
+          <Label htmlFor="h-state">{t("state")}</Label>
+          <Select id="h-state" value={one(f.state)} onChange={(e) => void setF({ state: e.target.value ? [e.target.value as (typeof CAMPAIGN_STATES)[number]] : null, after: null })}>
             <option value="">{t("all")}</option>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
+            {CAMPAIGN_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`states.${s}`)}
               </option>
             ))}
           </Select>
         </div>
-      )}
-      <div>
-        <Label htmlFor="h-state">{t("state")}</Label>
-        <Select id="h-state" value={one(f.state)} onChange={(e) => void setF({ state: e.target.value ? [e.target.value as (typeof CAMPAIGN_STATES)[number]] : null, after: null })}>
-          <option value="">{t("all")}</option>
-          {CAMPAIGN_STATES.map((s) => (
-            <option key={s} value={s}>
-              {t(`states.${s}`)}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div>
-        <Label htmlFor="h-type">{t("type")}</Label>
-        <Select id="h-type" value={one(f.type)} onChange={(e) => void setF({ type: e.target.value ? [e.target.value as (typeof MESSAGE_TYPES)[number]] : null, after: null })}>
-          <option value="">{t("all")}</option>
-          {MESSAGE_TYPES.map((s) => (
-            <option key={s} value={s}>
-              {t(`types.${s}`)}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div>
-        <Label htmlFor="h-audience">{t("audience")}</Label>
-        <Select id="h-audience" value={one(f.audience)} onChange={(e) => void setF({ audience: e.target.value ? [e.target.value as (typeof AUDIENCE_KINDS)[number]] : null, after: null })}>
-          <option value="">{t("all")}</option>
-          {AUDIENCE_KINDS.map((s) => (
-            <option key={s} value={s}>
-              {t(`audiences.${s}`)}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div>
-        <Label htmlFor="h-person">{t("person")}</Label>
-        <Select id="h-person" value={f.person} onChange={(e) => void setF({ person: e.target.value || null, after: null })}>
-          <option value="">{t("all")}</option>
-          {people.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <div>
-        <Label htmlFor="h-from">{t("from")}</Label>
-        <Input id="h-from" type="date" value={f.from} onChange={(e) => void setF({ from: e.target.value || null, after: null })} />
-      </div>
-      <div>
-        <Label htmlFor="h-to">{t("to")}</Label>
-        <Input id="h-to" type="date" value={f.to} onChange={(e) => void setF({ to: e.target.value || null, after: null })} />
-      </div>
-      <div>
-        <Label htmlFor="h-sort">{t("sort")}</Label>
-        <Select id="h-sort" value={f.sort} onChange={(e) => void setF({ sort: e.target.value === "newest" ? null : (e.target.value as (typeof HISTORY_SORTS)[number]), after: null })}>
-          {HISTORY_SORTS.map((s) => (
-            <option key={s} value={s}>
-              {t(`sorts.${s}`)}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <Button type="submit" disabled={pending}>
-        {pending ? t("loading") : t("apply")}
-      </Button>
+        <div>
+          <Label htmlFor="h-type">{t("type")}</Label>
+          <Select id="h-type" value={one(f.type)} onChange={(e) => void setF({ type: e.target.value ? [e.target.value as (typeof MESSAGE_TYPES)[number]] : null, after: null })}>
+            <option value="">{t("all")}</option>
+            {MESSAGE_TYPES.map((s) => (
+              <option key={s} value={s}>
+                {t(`types.${s}`)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor="h-audience">{t("audience")}</Label>
+          <Select id="h-audience" value={one(f.audience)} onChange={(e) => void setF({ audience: e.target.value ? [e.target.value as (typeof AUDIENCE_KINDS)[number]] : null, after: null })}>
+            <option value="">{t("all")}</option>
+            {AUDIENCE_KINDS.map((s) => (
+              <option key={s} value={s}>
+                {t(`audiences.${s}`)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor="h-person">{t("person")}</Label>
+          <Select id="h-person" value={f.person} onChange={(e) => void setF({ person: e.target.value || null, after: null })}>
+            <option value="">{t("all")}</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor="h-from">{t("from")}</Label>
+          <Input id="h-from" type="date" value={f.from} onChange={(e) => void setF({ from: e.target.value || null, after: null })} />
+        </div>
+        <div>
+          <Label htmlFor="h-to">{t("to")}</Label>
+          <Input id="h-to" type="date" value={f.to} onChange={(e) => void setF({ to: e.target.value || null, after: null })} />
+        </div>
+        <div>
+          <Label htmlFor="h-sort">{t("sort")}</Label>
+          <Select id="h-sort" value={f.sort} onChange={(e) => void setF({ sort: e.target.value === "newest" ? null : (e.target.value as (typeof HISTORY_SORTS)[number]), after: null })}>
+            {HISTORY_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`sorts.${s}`)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <Button type="submit" disabled={pending}>
+          {pending ? t("loading") : t("apply")}
+        </Button>
+      </fieldset>
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import { allowedLabel, formatBytes, formatLimit, KINDS, RULES, TYPE_LABEL, VIDEO_DESCRIPTION_MAX, VIDEO_TITLE_MAX, type MediaKind, type MediaStorage } from "@/lib/media/limits";
 import type { MediaItemDTO } from "@/lib/media/dto";
 import { cn } from "@/lib/utils";
+import { useHydrated } from "@/components/forms/use-hydrated";
 import { ConversionNote } from "./conversion-note";
 import { precheck } from "./precheck";
 import { uploadFile } from "./upload-file";
@@ -54,6 +55,8 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
   const inputRef = useRef<HTMLInputElement>(null);
   const running = useRef(0);
   const queue = useRef<Job[]>([]);
+  // Kind, storage and title picked before hydration were shown but not used (the file went up as a permanent image).
+  const ready = useHydrated();
 
   const update = (id: number, state: State) => setJobs((js) => js.map((j) => (j.id === id ? { ...j, state } : j)));
 
@@ -137,75 +140,77 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
   const rule = RULES[kind];
   return (
     <div className="space-y-4">
-      <div className="grid gap-4 md:grid-cols-3">
-        <Field id={`${uid}-kind`} label={t("kindLabel")} hint={t(`kindHint.${kind}`, { max: formatLimit(rule.max), allowed: allowedLabel(kind) })}>
-          <Select value={kind} onChange={(e) => setKind(e.target.value as MediaKind)}>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kind.${k}`)}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        {kind !== "inarticle" && (
-          <fieldset className="space-y-1">
-            <legend className="text-sm font-medium text-slate-900">{t("storageLabel")}</legend>
-            {(["permanent", "temporary"] as const).map((s) => (
-              <label key={s} className="flex items-center gap-2 text-sm">
-                <input type="radio" name={`${uid}-storage`} value={s} checked={storage === s} onChange={() => setStorage(s)} className="accent-emerald-700" />
-                {t(`storage.${s}`)}
-              </label>
-            ))}
-            <p className="text-xs text-slate-600">{t("storageHint")}</p>
-          </fieldset>
-        )}
-        {kind === "video" && (
-          <div className="space-y-3">
-            <Field id={`${uid}-title`} label={storage === "permanent" ? t("videoTitleRequired") : t("videoTitle")} error={titleError ?? undefined} hint={`${title.length}/${VIDEO_TITLE_MAX}`}>
-              <Input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={VIDEO_TITLE_MAX} />
-            </Field>
-            <Field id={`${uid}-desc`} label={t("videoDescription")} hint={`${description.length}/${VIDEO_DESCRIPTION_MAX}`}>
-              <Textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={VIDEO_DESCRIPTION_MAX} className="min-h-16" />
-            </Field>
-          </div>
-        )}
-      </div>
+      <fieldset disabled={!ready} className="min-w-0 space-y-4">
+        <div className="grid gap-4 md:grid-cols-3">
+          <Field id={`${uid}-kind`} label={t("kindLabel")} hint={t(`kindHint.${kind}`, { max: formatLimit(rule.max), allowed: allowedLabel(kind) })}>
+            <Select value={kind} onChange={(e) => setKind(e.target.value as MediaKind)}>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {kind !== "inarticle" && (
+            <fieldset className="space-y-1">
+              <legend className="text-sm font-medium text-slate-900">{t("storageLabel")}</legend>
+              {(["permanent", "temporary"] as const).map((s) => (
+                <label key={s} className="flex items-center gap-2 text-sm">
+                  <input type="radio" name={`${uid}-storage`} value={s} checked={storage === s} onChange={() => setStorage(s)} className="accent-emerald-700" />
+                  {t(`storage.${s}`)}
+                </label>
+              ))}
+              <p className="text-xs text-slate-600">{t("storageHint")}</p>
+            </fieldset>
+          )}
+          {kind === "video" && (
+            <div className="space-y-3">
+              <Field id={`${uid}-title`} label={storage === "permanent" ? t("videoTitleRequired") : t("videoTitle")} error={titleError ?? undefined} hint={`${title.length}/${VIDEO_TITLE_MAX}`}>
+                <Input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={VIDEO_TITLE_MAX} />
+              </Field>
+              <Field id={`${uid}-desc`} label={t("videoDescription")} hint={`${description.length}/${VIDEO_DESCRIPTION_MAX}`}>
+                <Textarea value={description} onChange={(e) => setDescription(e.target.value)} maxLength={VIDEO_DESCRIPTION_MAX} className="min-h-16" />
+              </Field>
+            </div>
+          )}
+        </div>
 
-      <div
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void add(Array.from(e.dataTransfer.files));
-        }}
-        className={cn("flex flex-col items-center gap-2 rounded-lg border-2 border-dashed p-6 text-center", over ? "border-emerald-600 bg-emerald-50" : "border-slate-300")}
-        data-testid="dropzone"
-      >
-        <UploadCloud aria-hidden className="h-8 w-8 text-slate-500" />
-        <p className="text-sm text-slate-700">{t("dropHint")}</p>
-        <Label htmlFor={`${uid}-files`} className="sr-only">
-          {t("chooseFiles")}
-        </Label>
-        <input
-          ref={inputRef}
-          id={`${uid}-files`}
-          type="file"
-          multiple
-          className="sr-only"
-          accept={kind === "voice" ? "audio/mpeg,audio/amr,.amr,.mp3" : kind === "video" ? "video/mp4,.mp4" : "image/*"}
-          onChange={(e) => {
-            void add(Array.from(e.target.files ?? []));
-            e.target.value = "";
+        <div
+          onDragOver={(e) => {
+            e.preventDefault();
+            setOver(true);
           }}
-        />
-        <Button type="button" variant="secondary" onClick={() => inputRef.current?.click()}>
-          {t("chooseFiles")}
-        </Button>
-      </div>
+          onDragLeave={() => setOver(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setOver(false);
+            void add(Array.from(e.dataTransfer.files));
+          }}
+          className={cn("flex flex-col items-center gap-2 rounded-lg border-2 border-dashed p-6 text-center", over ? "border-emerald-600 bg-emerald-50" : "border-slate-300")}
+          data-testid="dropzone"
+        >
+          <UploadCloud aria-hidden className="h-8 w-8 text-slate-500" />
+          <p className="text-sm text-slate-700">{t("dropHint")}</p>
+          <Label htmlFor={`${uid}-files`} className="sr-only">
+            {t("chooseFiles")}
+          </Label>
+          <input
+            ref={inputRef}
+            id={`${uid}-files`}
+            type="file"
+            multiple
+            className="sr-only"
+            accept={kind === "voice" ? "audio/mpeg,audio/amr,.amr,.mp3" : kind === "video" ? "video/mp4,.mp4" : "image/*"}
+            onChange={(e) => {
+              void add(Array.from(e.target.files ?? []));
+              e.target.value = "";
+            }}
+          />
+          <Button type="button" variant="secondary" onClick={() => inputRef.current?.click()}>
+            {t("chooseFiles")}
+          </Button>
+        </div>
+      </fieldset>
 
       {jobs.length > 0 && (
         <ul className="space-y-2" aria-label={t("uploadsLabel")} aria-live="polite">

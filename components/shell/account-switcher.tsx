@@ -1,11 +1,14 @@
 "use client";
 import { useParams, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useHydrated } from "@/components/forms/use-hydrated";
 
 export function AccountSwitcher({ accounts }: { accounts: { id: string; name: string; isSandbox: boolean }[] }) {
   const t = useTranslations("nav");
   const params = useParams<{ accountId?: string }>();
   const router = useRouter();
+  // An account picked before hydration was shown while the page stayed on the current account.
+  const ready = useHydrated();
   const current = params.accountId && accounts.some((a) => a.id === params.accountId) ? params.accountId : "";
   if (accounts.length === 0) return null;
   return (
@@ -14,6 +17,7 @@ export function AccountSwitcher({ accounts }: { accounts: { id: string; name: st
       <select
         className="max-w-56 rounded border border-slate-500 bg-slate-800 px-2 py-1 text-white"
         value={current}
+        disabled={!ready}
         onChange={(e) => e.target.value && router.push(`/${e.target.value}`)}
       >
         {!current && <option value="">{t("chooseAccount")}</option>}

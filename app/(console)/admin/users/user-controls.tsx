@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useServerForm } from "@/components/forms/use-server-form";
+import { useHydrated } from "@/components/forms/use-hydrated";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
@@ -64,6 +65,8 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
   const tn = useTranslations("nav");
   const router = useRouter();
   const [pending, start] = useTransition();
+  // A role picked before hydration was shown but never saved (its onChange had not been attached).
+  const ready = useHydrated();
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
     start(async () => {
       const r = await fn();
@@ -81,7 +84,7 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
           id={`role-${user.id}`}
           className="rounded border border-slate-400 bg-white px-2 py-1 text-sm"
           defaultValue={user.role}
-          disabled={pending}
+          disabled={pending || !ready}
           onChange={(e) => run(() => setRoleAction({ userId: user.id, role: e.target.value as (typeof ROLES)[number] }))}
         >
           {ROLES.map((r) => (
@@ -95,7 +98,7 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
         <div className="flex items-center gap-2">
           {user.banned ? <Badge tone="red">{t("banned")}</Badge> : <Badge tone="green">{t("active")}</Badge>}
           {!isSelf && (
-            <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => setBannedAction({ userId: user.id, banned: !user.banned }))}>
+            <Button size="sm" variant="secondary" disabled={pending || !ready} onClick={() => run(() => setBannedAction({ userId: user.id, banned: !user.banned }))}>
               {user.banned ? t("unban") : t("ban")}
             </Button>
           )}
