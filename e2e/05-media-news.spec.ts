@@ -172,7 +172,10 @@ test("news: three articles with a pasted picture and a large PNG cover, reordere
   await keyboardMoveUp(page, 3);
   await expect.poll(() => titlesInList(page)).toEqual(["春季新品发布", "第三篇：购买方式", "第二篇：新品细节"]);
   // …and with the buttons.
+  // Each move buttons' names follow the list's order, which settles one render after a click: wait
+  // for it before the next click, or the second click can land on the wrong article's button.
   await page.getByRole("button", { name: "第 3 篇上移" }).click();
+  await expect.poll(() => titlesInList(page)).toEqual(["春季新品发布", "第二篇：新品细节", "第三篇：购买方式"]);
   await page.getByRole("button", { name: "第 2 篇上移" }).click();
   await expect.poll(() => titlesInList(page)).toEqual(["第二篇：新品细节", "春季新品发布", "第三篇：购买方式"]);
   await page.getByRole("button", { name: "第 1 篇下移" }).click();

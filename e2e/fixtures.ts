@@ -46,6 +46,8 @@ export async function createUserWithRole(adminPage: Page, browser: Browser, role
 
 /** No serious or critical axe violations on the page as it is now. */
 export async function expectAccessible(page: Page) {
+  // Next streams a dynamic page's metadata after its body: let the <title> arrive before judging it.
+  await expect(page).toHaveTitle(/\S/);
   // Transient toasts fade in and out: axe measures their contrast mid-animation, so they are left out.
   const results = await new AxeBuilder({ page }).exclude("[data-sonner-toaster]").analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -59,11 +61,14 @@ export async function expectAccessible(page: Page) {
 export async function withoutApproval(page: Page, accountId: string) {
   await page.goto(`/admin/accounts/${accountId}`);
   const box = page.getByLabel(/发送需要审批|Sending needs approval/);
+  // Read it once the form has hydrated (its fields are disabled until then).
+  await expect(box).toBeEnabled();
   if (await box.isChecked()) {
     await box.uncheck();
     await page.getByRole("button", { name: /^(保存|Save)$/ }).click();
     await expect(page.getByText(/^(已保存|Saved)$/).first()).toBeVisible();
   }
   await page.reload();
+  await expect(box).toBeEnabled();
   await expect(box).not.toBeChecked();
 }

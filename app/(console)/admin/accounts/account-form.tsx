@@ -28,6 +28,11 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
     router.push(`/admin/accounts/${d.id}`);
     router.refresh();
   });
+  // react-hook-form puts the stored values into the fields only when it registers them, at
+  // hydration: the server's page showed every field empty and both boxes unticked ("approval
+  // required" read as off until the script ran). The same values go into the server's HTML.
+  const field = <K extends "name" | "appid" | "appSecret" | "type" | "messageMode" | "callbackToken" | "encodingAesKey" | "relayUrl" | "apiBaseUrl" | "timezone">(name: K) => ({ ...form.register(name), defaultValue: defaults[name] ?? "" });
+  const box = (name: "verified" | "requiresApproval") => ({ ...form.register(name), defaultChecked: !!defaults[name] });
   const secretHint = (key: keyof NonNullable<typeof secretsSet>, rule: string) =>
     mode === "edit" && secretsSet?.[key] ? `${t("secretSet")} ${rule}` : rule;
   return (
@@ -35,52 +40,52 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
       <fieldset disabled={!ready} className="min-w-0 space-y-5">
         {formError && <Alert tone="error">{formError}</Alert>}
         <Field id="name" label={t("name")} error={fieldError("name")}>
-          <Input {...form.register("name")} />
+          <Input {...field("name")} />
         </Field>
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="appid" label={t("appid")} hint={t("appidHint")} error={fieldError("appid")}>
-            <Input className="font-mono" autoComplete="off" spellCheck={false} {...form.register("appid")} />
+            <Input className="font-mono" autoComplete="off" spellCheck={false} {...field("appid")} />
           </Field>
           <Field id="appSecret" label={t("appSecret")} hint={secretHint("appSecret", t("appSecretHint"))} error={fieldError("appSecret")}>
-            <Input type="password" className="font-mono" autoComplete="new-password" {...form.register("appSecret")} />
+            <Input type="password" className="font-mono" autoComplete="new-password" {...field("appSecret")} />
           </Field>
         </div>
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="type" label={t("typeLabel")} error={fieldError("type")}>
-            <Select {...form.register("type")}>
+            <Select {...field("type")}>
               <option value="service">{t("type.service")}</option>
               <option value="subscription">{t("type.subscription")}</option>
             </Select>
           </Field>
           <Field id="messageMode" label={t("messageMode")} hint={t("messageModeHint")} error={fieldError("messageMode")}>
-            <Select {...form.register("messageMode")}>
+            <Select {...field("messageMode")}>
               <option value="safe">{t("mode.safe")}</option>
               <option value="compatible">{t("mode.compatible")}</option>
               <option value="plaintext">{t("mode.plaintext")}</option>
             </Select>
           </Field>
         </div>
-        <CheckboxField id="verified" label={t("verified")} hint={t("verifiedHint")} {...form.register("verified")} />
+        <CheckboxField id="verified" label={t("verified")} hint={t("verifiedHint")} {...box("verified")} />
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="callbackToken" label={t("callbackToken")} hint={secretHint("callbackToken", t("callbackTokenHint"))} error={fieldError("callbackToken")}>
-            <Input type="password" className="font-mono" autoComplete="new-password" {...form.register("callbackToken")} />
+            <Input type="password" className="font-mono" autoComplete="new-password" {...field("callbackToken")} />
           </Field>
           <Field id="encodingAesKey" label={t("encodingAesKey")} hint={secretHint("encodingAesKey", t("encodingAesKeyHint"))} error={fieldError("encodingAesKey")}>
-            <Input type="password" className="font-mono" autoComplete="new-password" {...form.register("encodingAesKey")} />
+            <Input type="password" className="font-mono" autoComplete="new-password" {...field("encodingAesKey")} />
           </Field>
         </div>
         <Field id="relayUrl" label={t("relayUrl")} hint={t("relayUrlHint")} error={fieldError("relayUrl")}>
-          <Input type="url" {...form.register("relayUrl")} />
+          <Input type="url" {...field("relayUrl")} />
         </Field>
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="apiBaseUrl" label={t("apiBaseUrl")} hint={t("apiBaseUrlHint")} error={fieldError("apiBaseUrl")}>
-            <Input type="url" {...form.register("apiBaseUrl")} />
+            <Input type="url" {...field("apiBaseUrl")} />
           </Field>
           <Field id="timezone" label={t("timezone")} error={fieldError("timezone")}>
-            <Input {...form.register("timezone")} />
+            <Input {...field("timezone")} />
           </Field>
         </div>
-        <CheckboxField id="requiresApproval" label={t("requiresApproval")} hint={t("requiresApprovalHint")} {...form.register("requiresApproval")} />
+        <CheckboxField id="requiresApproval" label={t("requiresApproval")} hint={t("requiresApprovalHint")} {...box("requiresApproval")} />
         <Button type="submit" disabled={form.formState.isSubmitting}>
           {form.formState.isSubmitting ? t("saving") : mode === "create" ? t("create") : t("save")}
         </Button>
