@@ -95,6 +95,9 @@ export function ensureBuild() {
  *   - a young generation of 2 × 4 MB instead of V8's 2 × 16 MB: an import churns short-lived strings
  *     through it until it reaches its maximum; minor collections run more often (each well under a
  *     millisecond);
+ *   - an old generation of at most 512 MB (the console's live heap is ~50–80 MB): V8 sizes the next
+ *     full collection's threshold by the heap's limit, and with the default (a quarter of the
+ *     machine's memory) let ~4× the live heap build up before collecting;
  *   - glibc returns blocks of 64 KB and more to the system when they are freed (MALLOC_MMAP_THRESHOLD_)
  *     and trims its heap above 128 KB free (MALLOC_TRIM_THRESHOLD_): by default the thresholds rise
  *     with use, and an upload's buffers stayed in the heap after it.
@@ -106,7 +109,10 @@ export function serverEnv(base = process.env) {
   env.MALLOC_ARENA_MAX ??= "2";
   if (!env.DATABASE_URL) {
     const nodeOptions = env.NODE_OPTIONS ?? "";
-    if (!/--max-semi-space-size/.test(nodeOptions)) env.NODE_OPTIONS = `${nodeOptions} --max-semi-space-size=4`.trim();
+    const add = [];
+    if (!/--max-semi-space-size/.test(nodeOptions)) add.push("--max-semi-space-size=4");
+    if (!/--max-old-space-size/.test(nodeOptions)) add.push("--max-old-space-size=512");
+    if (add.length) env.NODE_OPTIONS = [nodeOptions, ...add].filter(Boolean).join(" ");
     env.MALLOC_MMAP_THRESHOLD_ ??= "65536";
     env.MALLOC_TRIM_THRESHOLD_ ??= "131072";
   }

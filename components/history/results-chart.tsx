@@ -1,6 +1,12 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
+
+// The bars are drawn in the browser only: recharts' ResponsiveContainer draws nothing until it has
+// measured its box, so on the server it only cost memory (recharts and its dependencies, ~250
+// modules, loaded into the server for good by the first history page; issue 6's memory goal). The
+// box keeps its size meanwhile, and the table below carries the numbers either way.
+const ResultsBars = dynamic(() => import("./results-bars"), { ssr: false });
 
 export interface ChartRow {
   name: string;
@@ -17,18 +23,7 @@ export function ResultsChart({ rows, title }: { rows: ChartRow[]; title: string 
     <figure className="rounded-lg border border-slate-200 bg-white p-4">
       <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
       <div style={{ width: "100%", height: 240 }} aria-hidden="true">
-        <ResponsiveContainer>
-          <BarChart data={rows} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" tick={{ fontSize: 11 }} interval={0} />
-            <YAxis allowDecimals={false} />
-            <Tooltip />
-            <Legend />
-            <Bar dataKey="sent" stackId="a" name={t("sent")} fill="#047857" />
-            <Bar dataKey="errors" stackId="a" name={t("errors")} fill="#b91c1c" />
-            <Bar dataKey="filteredOut" stackId="a" name={t("filteredOut")} fill="#94a3b8" />
-          </BarChart>
-        </ResponsiveContainer>
+        <ResultsBars rows={rows} labels={{ sent: t("sent"), errors: t("errors"), filteredOut: t("filteredOut") }} />
       </div>
       {/* The same numbers for screen readers. */}
       <table className="sr-only">
