@@ -182,8 +182,9 @@ test("history: the filters wait for hydration (Enter reloaded the page with ever
   await search.getByLabel("状态").selectOption("cancelled");
   await expect(page).toHaveURL(/state=cancelled/);
   await expect(page).toHaveURL(/type=text/);
-  // The URL changes first; the page (filter bar included) is mounted anew when its server render
-  // arrives, and what was typed into the old one meanwhile is gone. Type once it has arrived.
+  // Let the state filter's server render land before the next filter change: a search submitted
+  // while it was still on its way was once lost in a full run (the URL ended without q). Not
+  // explained yet; see the session note (stop 14).
   await page.waitForLoadState("networkidle");
   await search.getByLabel("搜索").fill("没有这样的群发");
   await search.getByLabel("搜索").press("Enter");
