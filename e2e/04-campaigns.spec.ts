@@ -1,13 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createUserWithRole, expectAccessible, signInAsAdmin } from "./fixtures";
+import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin, withApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-async function sandboxAccount(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.waitForURL(/\/a[0-9a-f]{16}$/);
-  return new URL(page.url()).pathname.slice(1);
-}
 
 async function compose(page: Page, accountId: string, name: string, text: string) {
   await page.goto(`/${accountId}/campaigns/new`);
@@ -125,10 +119,7 @@ test("schedule, then cancel before it starts", async ({ page }) => {
 test("with approval required, a publisher cannot approve their own send; another person can", async ({ page, browser }) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
-  await page.goto(`/admin/accounts/${accountId}`);
-  await page.getByLabel("发送需要审批").check();
-  await page.getByRole("button", { name: "保存", exact: true }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await withApproval(page, accountId);
   await page.reload();
   await expect(page.getByLabel("发送需要审批")).toBeChecked();
 

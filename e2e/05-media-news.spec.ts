@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { amrBytes, mp4Bytes, noisyImage } from "../lib/media/test-fixtures";
-import { createUserWithRole, expectAccessible, signInAsAdmin } from "./fixtures";
+import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -24,12 +24,6 @@ test.beforeAll(async () => {
   smallPng = await sharp({ create: { width: 60, height: 40, channels: 3, background: "#d33" } }).png().toBuffer();
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function sandboxAccount(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.waitForURL(/\/a[0-9a-f]{16}$/);
-  return new URL(page.url()).pathname.slice(1);
-}
 
 /** "JPG · 58.3 KB · 900×675" → 58.3 */
 function kbOf(text: string): number {

@@ -1,9 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { expectAccessible, signInAsAdmin, withoutApproval } from "./fixtures";
+import { expectAccessible, sandboxAccount, signInAsAdmin, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -14,12 +14,6 @@ test.beforeAll(async () => {
   fs.writeFileSync(cover, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } }).jpeg().toBuffer());
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function sandboxAccount(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.waitForURL(/\/a[0-9a-f]{16}$/);
-  return new URL(page.url()).pathname.slice(1);
-}
 
 test("a news campaign: made in the editor, picked in compose, previewed to my WeChat before saving, sent to a tag", async ({ page }) => {
   await signInAsAdmin(page);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { expectAccessible, signInAsAdmin, withoutApproval } from "./fixtures";
+import { expectAccessible, sandboxAccount, signInAsAdmin, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -14,18 +14,6 @@ test.beforeAll(async () => {
   fs.writeFileSync(coverPng, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } }).png().toBuffer());
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** axe once the page has settled: its streamed metadata (the document title) has arrived. */
-async function accessible(page: Page) {
-  await expect(page).toHaveTitle(/\S/);
-  await expectAccessible(page);
-}
-
-async function sandboxAccount(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.waitForURL(/\/a[0-9a-f]{16}$/);
-  return new URL(page.url()).pathname.slice(1);
-}
 
 /** A news draft made in the editor: each article with a title, a cover and some text. */
 async function newsDraft(page: Page, accountId: string, titles: string[]) {
@@ -96,7 +84,7 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   await page.getByLabel("排序").selectOption("name");
   await expect(page).toHaveURL(/sort=name/);
   await expect(page.getByTestId("history-row")).toHaveCount(2);
-  await accessible(page);
+  await expectAccessible(page);
 
   // CSV of the filtered list: the two news campaigns, with their first titles.
   const csv = await page.request.get(`/${accountId}/history/export?type=mpnews&sort=name&q=${encodeURIComponent("推送")}`);
@@ -125,14 +113,14 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   expect((await page.request.get(second!)).status()).toBe(200);
   await expect(page.getByTestId("audit-row").filter({ hasText: "campaign.send" })).toHaveCount(1);
   await expect(page.getByTestId("campaign-audience")).toContainText("测试组");
-  await accessible(page);
+  await expectAccessible(page);
 
   // Delete the second article: the choice and the confirmation name it.
   await page.getByLabel("删除范围").selectOption({ label: "第 2 篇：秋日上新：购买指南" });
   await page.getByRole("button", { name: "删除已发送的消息" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByTestId("delete-target")).toHaveText("第 2 篇：秋日上新：购买指南");
-  await accessible(page);
+  await expectAccessible(page);
   await dialog.getByRole("button", { name: "确认删除" }).click();
   await expect(page.getByText("已删除").first()).toBeVisible();
   await expect(page.getByTestId("wechat-status-1")).toContainText("已删除第 2 篇");
@@ -156,7 +144,7 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("全部公众号的群发历史");
   await expect(page.getByRole("columnheader", { name: "公众号" })).toBeVisible();
   await expect(page.getByRole("link", { name: "秋日上新推送", exact: true })).toBeVisible();
-  await accessible(page);
+  await expectAccessible(page);
   await page.getByLabel("公众号", { exact: true }).selectOption({ label: "群发沙箱订阅号" });
   await expect(page).toHaveURL(/account=/);
   await expect(page.getByRole("link", { name: "秋日上新推送", exact: true })).toHaveCount(0);

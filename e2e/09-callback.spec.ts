@@ -1,13 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signInAsAdmin, withoutApproval } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, sandboxAccount, signInAsAdmin, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-async function sandboxAccount(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.waitForURL(/\/a[0-9a-f]{16}$/);
-  return new URL(page.url()).pathname.slice(1);
-}
 
 test("a campaign sent in the sandbox: its MASSSENDJOBFINISH counts appear on the page without a reload", async ({ page }) => {
   await signInAsAdmin(page);

@@ -1,13 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInAsAdmin, withoutApproval } from "./fixtures";
+import { sandboxAccount, signInAsAdmin, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-async function sandboxAccount(page: Page): Promise<string> {
-  await page.goto("/");
-  await page.waitForURL(/\/a[0-9a-f]{16}$/);
-  return new URL(page.url()).pathname.slice(1);
-}
 
 const submitted = async (page: Page) => {
   const text = await page.getByText(/已提交 \d+ \/ \d+ 个请求/).innerText();

@@ -54,6 +54,21 @@ export async function expectAccessible(page: Page) {
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
+/** The sandbox account: where the console's home page sends the signed-in admin on a fresh start. */
+export async function sandboxAccount(page: Page): Promise<string> {
+  await page.goto("/");
+  await page.waitForURL(/\/a[0-9a-f]{16}$/);
+  return new URL(page.url()).pathname.slice(1);
+}
+
+/** Turns "sending needs approval" on for the account, through its form. */
+export async function withApproval(page: Page, accountId: string) {
+  await page.goto(`/admin/accounts/${accountId}`);
+  await page.getByLabel("发送需要审批").check();
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("已保存").first()).toBeVisible();
+}
+
 /**
  * This spec sends on the sandbox account without approval: make it so, whatever earlier specs
  * left (the approval spec in 04 turns approval on and off again), and check it after a reload.

@@ -31,8 +31,9 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
   // react-hook-form puts the stored values into the fields only when it registers them, at
   // hydration: the server's page showed every field empty and both boxes unticked ("approval
   // required" read as off until the script ran). The same values go into the server's HTML.
-  const field = <K extends "name" | "appid" | "appSecret" | "type" | "messageMode" | "callbackToken" | "encodingAesKey" | "relayUrl" | "apiBaseUrl" | "timezone">(name: K) => ({ ...form.register(name), defaultValue: defaults[name] ?? "" });
-  const box = (name: "verified" | "requiresApproval") => ({ ...form.register(name), defaultChecked: !!defaults[name] });
+  type BoxName = "verified" | "requiresApproval";
+  const field = (name: Exclude<keyof AccountFormInput, BoxName>) => ({ ...form.register(name), defaultValue: defaults[name] ?? "" });
+  const box = (name: BoxName) => ({ ...form.register(name), defaultChecked: !!defaults[name] });
   const secretHint = (key: keyof NonNullable<typeof secretsSet>, rule: string) =>
     mode === "edit" && secretsSet?.[key] ? `${t("secretSet")} ${rule}` : rule;
   return (
