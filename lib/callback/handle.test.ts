@@ -46,8 +46,8 @@ function signed(xml: string, mode: "plaintext" | "compatible" | "safe", o: { aes
 describeEachDriver("callback route", (driver) => {
   let t: TestDb;
   const ids: Record<string, string> = {};
-  const post = (mode: string, p: { query: string; body: string }, headers: Record<string, string> = {}) =>
-    handlePush({ db: t.handle.db }, ids[mode], new Request(`http://x/api/wechat/callback/${ids[mode]}?${p.query}`, { method: "POST", body: p.body, headers }));
+  const post = (mode: string, p: { query: string; body: string }, headers: Record<string, string> = {}, deps: { relayPrivateAllowed?: boolean } = {}) =>
+    handlePush({ db: t.handle.db, ...deps }, ids[mode], new Request(`http://x/api/wechat/callback/${ids[mode]}?${p.query}`, { method: "POST", body: p.body, headers }));
   const events = async (accountId: string) => t.handle.db.select().from(callbackEvents).where(eq(callbackEvents.accountId, accountId));
   // The row as another instance would change it, then dropped from this process's cache as
   // updateAccount does after its commit.
@@ -197,7 +197,7 @@ describeEachDriver("callback route", (driver) => {
       await setRelay(ids.safe, `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/wx`);
       const msg = `<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>6051729637017174211</MsgId></xml>`;
       const p = signed(msg, "safe");
-      const res = await post("safe", p);
+      const res = await post("safe", p, {}, { relayPrivateAllowed: true });
       expect(await res.text()).toContain("<Content><![CDATA[hi]]></Content>");
       expect(seen!.body).toBe(p.body);
       expect(seen!.url).toBe(`/wx?${p.query}`);
@@ -205,8 +205,17 @@ describeEachDriver("callback route", (driver) => {
       expect(ev?.relayStatus).toBe("ok");
       // A failing downstream does not change the answer to WeChat.
       await setRelay(ids.safe, "http://127.0.0.1:1/down");
-      const r2 = await post("safe", signed(msg.replace("6051729637017174211", "6051729637017174212"), "safe"));
+      const r2 = await post("safe", signed(msg.replace("6051729637017174211", "6051729637017174212"), "safe"), {}, { relayPrivateAllowed: true });
       expect(await r2.text()).toBe("success");
+      // Without the operator's leave, a relay URL into the console's own network is not posted to:
+      // the push is recorded, WeChat gets "success", and the event says why nothing was relayed.
+      seen = null;
+      await setRelay(ids.safe, `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/wx`);
+      const r3 = await post("safe", signed(msg.replace("6051729637017174211", "6051729637017174213"), "safe"));
+      expect(await r3.text()).toBe("success");
+      expect(seen).toBeNull();
+      const refused = (await events(ids.safe)).find((e) => e.dedupeKey === "msg:6051729637017174213");
+      expect(refused?.relayStatus).toBe("refused: not a public address");
     } finally {
       downstream.close();
     }

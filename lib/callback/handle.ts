@@ -11,10 +11,14 @@ import {
   verifySignature,
   MAX_XML_BYTES,
 } from "@/lib/wechat";
+import { env } from "@/lib/config/env";
+import { publicRequest, PublicFetchError } from "@/lib/net/public-fetch";
 import { loadCallbackAccount, type CallbackAccount } from "./account";
 import { applyRecorded, finishOf, recordPushBatched, recordRefusal, type RefusalReason } from "./record";
 
 const TIMESTAMP_SKEW_S = 5 * 60;
+/** A passive reply WeChat accepts is a small XML message; anything larger is not one. */
+const RELAY_REPLY_MAX_BYTES = 256 * 1024;
 /** After an admin changes the EncodingAESKey, the previous one still decrypts for this long. */
 const PREVIOUS_KEY_GRACE_MS = 24 * 3600_000;
 
@@ -22,8 +26,8 @@ const text = (body: string, status = 200) => new Response(body, { status, header
 
 export interface CallbackDeps {
   db: Db;
-  /** forwards non-mass pushes to the account's relay URL */
-  fetch?: typeof fetch;
+  /** whether the relay URL may be a private address (default: QUNFA_RELAY_PRIVATE) */
+  relayPrivateAllowed?: boolean;
   remote?: string | null;
   now?: () => number;
 }
@@ -179,12 +183,23 @@ async function relay(d: CallbackDeps, relayUrl: string, url: URL, body: string, 
   const target = new URL(relayUrl);
   for (const [k, v] of url.searchParams) target.searchParams.append(k, v);
   try {
-    const res = await (d.fetch ?? fetch)(target.toString(), { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(4_000) });
-    const reply = await res.text();
-    await markRelay(d, eventId, res.ok ? "ok" : `http ${res.status}`);
-    if (res.ok) return new Response(reply, { headers: { "content-type": res.headers.get("content-type") ?? "text/xml; charset=utf-8" } });
+    // The same rule as images fetched for articles: only public addresses, checked by the socket's
+    // own lookup, unless the operator allows the account's server to sit on a private network.
+    const res = await publicRequest({
+      url: target,
+      method: "POST",
+      body,
+      headers: { "content-type": "text/xml" },
+      timeoutMs: 4_000,
+      maxBytes: RELAY_REPLY_MAX_BYTES,
+      allowPrivate: d.relayPrivateAllowed ?? env.relayPrivateAllowed,
+    });
+    const ok = res.status >= 200 && res.status < 300;
+    await markRelay(d, eventId, ok ? "ok" : `http ${res.status}`);
+    if (ok) return new Response(new Uint8Array(res.body), { headers: { "content-type": String(res.headers["content-type"] ?? "text/xml; charset=utf-8") } });
   } catch (e) {
-    await markRelay(d, eventId, `error: ${(e as Error).message}`.slice(0, 200));
+    const why = e instanceof PublicFetchError && e.reason === "not-public" ? "refused: not a public address" : `error: ${(e as Error).message}`;
+    await markRelay(d, eventId, why.slice(0, 200));
     console.warn(`[qunfa] relay to ${target.origin} failed: ${(e as Error).message}`);
   }
   return text("success");

@@ -38,4 +38,12 @@ export const env = {
   get workersEnabled() {
     return (process.env.QUNFA_WORKERS || "on").toLowerCase() !== "off";
   },
+  /**
+   * Whether an account's relay URL may point into a private network (the account's own server
+   * beside the console). Off by default: an admin's typo or a stolen admin session must not make
+   * the console post into its own network.
+   */
+  get relayPrivateAllowed() {
+    return (process.env.QUNFA_RELAY_PRIVATE || "off").toLowerCase() === "on";
+  },
 };

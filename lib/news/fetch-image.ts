@@ -1,13 +1,12 @@
 import "server-only";
-import { lookup } from "node:dns/promises";
-import net from "node:net";
+import { publicRequest, PublicFetchError } from "@/lib/net/public-fetch";
 
 export type ImageFetcher = (url: string) => Promise<{ bytes: Uint8Array; filename: string }>;
 
 export class ImageFetchError extends Error {
   constructor(
     readonly src: string,
-    readonly reason: "scheme" | "private" | "http" | "tooLarge" | "network" | "data",
+    readonly reason: "scheme" | "unreachable" | "tooLarge" | "data",
     detail = "",
   ) {
     super(`image ${src.slice(0, 120)}: ${reason} ${detail}`);
@@ -16,16 +15,6 @@ export class ImageFetchError extends Error {
 }
 
 const MAX_BYTES = 20 * 1024 * 1024;
-
-function isPrivate(ip: string): boolean {
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split(".").map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
-  }
-  const v = ip.toLowerCase();
-  if (v.startsWith("::ffff:")) return isPrivate(v.slice(7));
-  return v === "::1" || v === "::" || v.startsWith("fc") || v.startsWith("fd") || v.startsWith("fe80");
-}
 
 /** A data: URL's bytes (images pasted inside HTML arrive like this). */
 export function decodeDataUrl(src: string): { bytes: Uint8Array; filename: string } {
@@ -38,49 +27,41 @@ export function decodeDataUrl(src: string): { bytes: Uint8Array; filename: strin
 
 /**
  * Fetches an image linked from elsewhere so it can go through uploadimg. The console must not be a
- * way into its own network: only http(s), no private, loopback or link-local addresses (checked at
- * every redirect), 15 s, 20 MB at most.
+ * way into its own network: only http(s), only public addresses (checked by the socket's own
+ * lookup, at every redirect), 15 s, 20 MB at most. Whatever stops the fetch — an internal address,
+ * a name that resolves to one, a closed port, an HTTP error — the user reads one message: which of
+ * them it was would tell an outsider what the console's network holds. The log keeps the detail.
  */
 export const fetchPublicImage: ImageFetcher = async (src) => {
   let url = src;
   for (let hop = 0; hop < 4; hop++) {
-    let u: URL;
+    let res;
     try {
-      u = new URL(url);
-    } catch {
-      throw new ImageFetchError(src, "scheme");
-    }
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new ImageFetchError(src, "scheme");
-    const host = u.hostname.replace(/^\[|\]$/g, "");
-    const addrs = net.isIP(host) ? [{ address: host }] : await lookup(host, { all: true }).catch(() => []);
-    if (addrs.length === 0) throw new ImageFetchError(src, "network", "dns");
-    if (addrs.some((a) => isPrivate(a.address))) throw new ImageFetchError(src, "private");
-    let res: Response;
-    try {
-      res = await fetch(u, { redirect: "manual", signal: AbortSignal.timeout(15_000), headers: { accept: "image/*" } });
+      res = await publicRequest({ url, headers: { accept: "image/*" }, timeoutMs: 15_000, maxBytes: MAX_BYTES });
     } catch (e) {
-      throw new ImageFetchError(src, "network", (e as Error).message);
+      if (e instanceof PublicFetchError && e.reason === "scheme") throw new ImageFetchError(src, "scheme");
+      if (e instanceof PublicFetchError && e.reason === "too-large") throw new ImageFetchError(src, "tooLarge");
+      console.warn(`[qunfa] image fetch ${src.slice(0, 120)}: ${(e as Error).message}`);
+      throw new ImageFetchError(src, "unreachable", (e as Error).message);
     }
-    if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
-      url = new URL(res.headers.get("location")!, u).toString();
+    const location = res.headers.location;
+    if (res.status >= 300 && res.status < 400 && location) {
+      url = new URL(location, url).toString();
       continue;
     }
-    if (!res.ok || !res.body) throw new ImageFetchError(src, "http", String(res.status));
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > MAX_BYTES) {
-        await reader.cancel();
-        throw new ImageFetchError(src, "tooLarge");
-      }
-      chunks.push(value);
+    if (res.status < 200 || res.status >= 300) {
+      console.warn(`[qunfa] image fetch ${src.slice(0, 120)}: HTTP ${res.status}`);
+      throw new ImageFetchError(src, "unreachable", `HTTP ${res.status}`);
     }
-    const name = decodeURIComponent(u.pathname.split("/").pop() || "image").slice(0, 80) || "image";
-    return { bytes: Buffer.concat(chunks), filename: name };
+    const last = new URL(url).pathname.split("/").pop() || "image";
+    let name = last;
+    try {
+      name = decodeURIComponent(last);
+    } catch {
+      // a stray % in the path: keep the name as written
+    }
+    name = name.slice(0, 80) || "image";
+    return { bytes: res.body, filename: name };
   }
-  throw new ImageFetchError(src, "http", "redirects");
+  throw new ImageFetchError(src, "unreachable", "redirects");
 };
