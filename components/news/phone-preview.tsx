@@ -5,6 +5,7 @@ import { ChevronLeft } from "lucide-react";
 import { sanitizeForPreview } from "@/lib/news/html";
 import { digestOf, type PreviewArticle } from "@/lib/news/preview";
 import { cn } from "@/lib/utils";
+import { IsolatedArticle } from "./isolated-article";
 
 export type { PreviewArticle } from "@/lib/news/preview";
 export { toPreviewArticles, mediaFileUrl } from "@/lib/news/preview";
@@ -12,7 +13,8 @@ export { toPreviewArticles, mediaFileUrl } from "@/lib/news/preview";
 /**
  * A phone-sized WeChat view of a news message: the chat card (first article large with its cover,
  * the rest as rows) and, on click, the article page. Article HTML is sanitized before it is
- * rendered, so nothing in an article can run in the console. Pure: give it the articles.
+ * rendered, so nothing in an article can run in the console, and shown isolated from the page
+ * (IsolatedArticle), so nothing in it can cover the console. Pure: give it the articles.
  */
 export function PhonePreview({ accountName, articles, className }: { accountName: string; articles: PreviewArticle[]; className?: string }) {
   const t = useTranslations("news");
@@ -85,7 +87,7 @@ function ArticlePage({ article, accountName }: { article: PreviewArticle; accoun
         // eslint-disable-next-line @next/next/no-img-element
         <img src={article.coverUrl} alt="" className="mt-4 w-full" />
       )}
-      <div className="wx-content mt-4 break-words text-[15px] leading-relaxed [&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_h2]:text-lg [&_h2]:font-semibold [&_h3]:font-semibold [&_img]:max-w-full [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-2 [&_ul]:list-disc [&_ul]:pl-5" data-testid="preview-content" dangerouslySetInnerHTML={{ __html: html }} />
+      <IsolatedArticle className="mt-4" html={html} testId="preview-content" />
       {article.contentSourceUrl && <p className="mt-6 text-sm text-[#576b95]">{t("preview.readOriginal")}</p>}
     </article>
   );

@@ -185,3 +185,53 @@ describe("the server no longer loads jsdom", () => {
     expect(got.hits).toEqual([]);
   });
 });
+
+/**
+ * Articles that try to reach outside their own box: a saved draft is opened by every colleague, so
+ * its markup must not cover the console (a fake "session expired" panel), nor make their browsers
+ * call an outside server, nor borrow the console's own class names.
+ */
+describe("the overlay corpus: an article stays inside its box", () => {
+  const OVERLAYS = [
+    `<div style="position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:2147483647;background:#fff">会话已过期，<a href="https://evil.example/login">重新登录</a></div>`,
+    `<div style="position: absolute; inset: 0; z-index: 99">x</div>`,
+    `<div style="POSITION : FIXED !important">x</div>`,
+    `<div style="posit\\69 on: fixed">escaped property</div>`,
+    `<div style="position: f\\69xed">escaped value</div>`,
+    `<div style="position:/**/fixed">comment</div>`,
+    `<div style="position: sticky; top: 0">sticky</div>`,
+    `<div style="z-index: 10; position: relative">z</div>`,
+    `<section class="fixed inset-0 z-50 bg-white">our classes</section>`,
+    `<p class="sm:fixed md:absolute [position:fixed] top-[0px] !fixed">variants</p>`,
+  ];
+  const TRACKERS = [
+    `<div style="background:url(https://evil.example/t.gif)">bg</div>`,
+    `<div style="background-image: url('//evil.example/t.gif')">protocol-relative</div>`,
+    `<div style='background-image: url("http://evil.example/t.gif?a=1;b=2")'>semicolon inside</div>`,
+    `<div style="background: u\\72l(https://evil.example/t.gif)">escaped url</div>`,
+    `<div style="background-image: image-set('https://evil.example/t.gif' 1x)">set</div>`,
+    `<div style="list-style-image: url(/sandbox-api/mmbiz/x)">relative</div>`,
+    `<div style="cursor: url(https://evil.example/c.cur), auto">cursor</div>`,
+  ];
+
+  it.each(OVERLAYS)("%s cannot leave its box", (html) => {
+    const out = sanitizeArticleHtml(html);
+    const styles = [...out.matchAll(/style="([^"]*)"/g)].map((m) => m[1]).join(" ");
+    expect(styles).not.toMatch(/fixed|absolute|sticky|z-index|\\/i);
+    expect(out).not.toMatch(/class="[^"]*\b(fixed|inset-0|z-50|bg-white|absolute)\b/);
+    expect(out).not.toMatch(/class="[^"]*[:[\]!]/);
+  });
+
+  it.each(TRACKERS)("%s loads nothing from outside", (html) => {
+    const out = sanitizeArticleHtml(html);
+    expect(out).not.toMatch(/evil\.example|url\(|image-set/i);
+  });
+
+  it("keeps what WeChat's editors write: colours, spacing, relative offsets, WeChat CDN backgrounds, their own classes", () => {
+    const ok = `<section class="_135editor tn-Powered-by-XIUMI" style="position: relative; margin: 10px auto; background-image: url(&quot;https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png&quot;); background-size: cover; color: rgb(62, 62, 62);"><p style="text-align: center; line-height: 1.75em; transform: rotate(0deg);">标题</p></section>`;
+    expect(sanitizeArticleHtml(ok)).toBe(ok);
+    // One bad declaration goes; the rest of the style stays.
+    expect(sanitizeArticleHtml(`<p style="color: red; position: fixed; font-size: 15px">p</p>`)).toBe(`<p style="color: red; font-size: 15px;">p</p>`);
+    expect(sanitizeArticleHtml(`<p class="rich_pages fixed wxw-img">p</p>`)).toBe(`<p class="rich_pages wxw-img">p</p>`);
+  });
+});

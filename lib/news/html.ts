@@ -56,22 +56,102 @@ function cleanUrl(url: string): string {
   }
 }
 
-/**
- * Whether an inline style holds something that once ran script (IE's expression() and behavior,
- * Firefox's -moz-binding, a javascript: url()). No browser the console supports runs them, so
- * this is a second line only: such a style attribute is dropped whole. CSS comments and escapes
- * are undone first, as a CSS parser would, so "java\\73 cript:" is seen as javascript:.
- */
-function scriptInStyle(style: string): boolean {
-  const css = style
+/** CSS as a CSS parser reads it: comments gone, escapes undone ("posit\\69 on" is position). */
+function cssUnescape(css: string): string {
+  return css
     .replace(/\/\*[\s\S]*?(\*\/|$)/g, "")
     .replace(/\\([0-9a-f]{1,6})[ \t\n\f\r]?/gi, (_m, hex: string) => {
       const code = parseInt(hex, 16);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
     })
-    .replace(/\\([^\n])/g, "$1")
-    .replace(/[\x00-\x20]+/g, "");
+    .replace(/\\([^\n])/g, "$1");
+}
+
+/**
+ * Whether an inline style holds something that once ran script (IE's expression() and behavior,
+ * Firefox's -moz-binding, a javascript: url()). No browser the console supports runs them, so
+ * this is a second line only: such a style attribute is dropped whole.
+ */
+function scriptInStyle(style: string): boolean {
+  const css = cssUnescape(style).replace(/[\x00-\x20]+/g, "");
   return /expression\(|behavior:|-moz-binding|(java|vb|live)script:/i.test(css);
+}
+
+/** An inline style's declarations, split on ";" outside quotes and brackets. */
+function declarations(style: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < style.length; i++) {
+    const c = style[i];
+    if (c === "\\") i++;
+    else if (quote) quote = c === quote ? "" : quote;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (c === ";" && depth === 0) {
+      out.push(style.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(style.slice(start));
+  return out.map((d) => d.trim()).filter(Boolean);
+}
+
+/** Where a CSS url() may point: WeChat's image CDN (what uploadimg gives) or a picture inlined. */
+function allowedCssUrl(raw: string): boolean {
+  const url = raw.trim().replace(/^["']|["']$/g, "").trim();
+  if (/^data:image\//i.test(url)) return true;
+  try {
+    const u = new URL(url);
+    return (u.protocol === "https:" || u.protocol === "http:") && WECHAT_IMAGE_HOSTS.test(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The inline styles an article keeps: what WeChat's editors write (colours, fonts, spacing, borders,
+ * relative offsets), without what lets an article leave its own box — position fixed, absolute or
+ * sticky and z-index, with which a saved draft could lay a fake "session expired" panel over the
+ * console for every colleague who opens it — and without url()s to anywhere but WeChat's image
+ * CDN (an outside URL in CSS is a tracking pixel fetched by every reader's browser). Judged on the
+ * CSS as a browser parses it; a declaration kept is kept as written.
+ */
+function filterStyle(style: string): string | null {
+  if (scriptInStyle(style)) return null;
+  const kept: string[] = [];
+  const all = declarations(style);
+  for (const decl of all) {
+    const plain = cssUnescape(decl);
+    const colon = plain.indexOf(":");
+    if (colon <= 0) continue;
+    const prop = plain.slice(0, colon).trim().toLowerCase();
+    const value = plain.slice(colon + 1).replace(/!\s*important\s*$/i, "").trim().toLowerCase();
+    if (prop === "position" && value !== "static" && value !== "relative") continue;
+    if (prop === "z-index") continue;
+    const urls = [...plain.matchAll(/url\(\s*("[^"]*"|'[^']*'|[^)]*)\s*\)/gi)].map((m) => m[1]);
+    if (urls.some((u) => !allowedCssUrl(u))) continue;
+    // image-set() and friends name URLs as plain strings: only through url() (checked above).
+    if (/(image-set|-webkit-image-set|image|cross-fade|element)\(\s*["']/i.test(plain)) continue;
+    kept.push(decl);
+  }
+  if (kept.length === all.length) return style; // nothing dropped: as written, so drafts round-trip
+  return kept.length ? `${kept.join("; ")};` : null;
+}
+
+/**
+ * Class names the console's own stylesheet gives meaning to (Tailwind utilities: "fixed inset-0
+ * z-50 bg-white" would lay an article over the page). WeChat's editors write their own
+ * (`_135editor`, `rich_pages wxw-img`, `MsoNormal`), which mean nothing to the console and stay.
+ */
+const CONSOLE_CLASS =
+  /[:[\]/!.@#]|^-?(fixed|absolute|sticky|relative|static|inset|top|right|bottom|left|start|end|z|w|h|size|min|max|m[xytrblse]?|p[xytrblse]?|bg|text|font|border|rounded|shadow|ring|outline|flex|grid|inline|block|hidden|contents|table|float|clear|overflow|overscroll|opacity|pointer|cursor|select|sr|not|visible|invisible|collapse|translate|scale|rotate|skew|transform|transition|animate|duration|ease|delay|gap|space|divide|items|justify|content|self|place|order|col|row|auto|basis|grow|shrink|leading|tracking|truncate|whitespace|break|underline|line|decoration|list|object|aspect|container|isolate|isolation|backdrop|blur|filter|fill|stroke|peer|group|dark|focus|hover|sm|md|lg|xl|2xl|wx-content)(-|$)/;
+
+function filterClass(cls: string): string | null {
+  const kept = cls.split(/\s+/).filter((c) => c && !CONSOLE_CLASS.test(c));
+  return kept.length ? kept.join(" ") : null;
 }
 
 const OPTIONS: sanitizeHtml.IOptions = {
@@ -101,9 +181,18 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: true,
   transformTags: {
     "*": (tagName, attribs) => {
-      if (attribs.style === undefined || !scriptInStyle(attribs.style)) return { tagName, attribs };
+      if (attribs.style === undefined && attribs.class === undefined) return { tagName, attribs };
       const rest = { ...attribs };
-      delete rest.style;
+      if (rest.style !== undefined) {
+        const style = filterStyle(rest.style);
+        if (style === null) delete rest.style;
+        else rest.style = style;
+      }
+      if (rest.class !== undefined) {
+        const cls = filterClass(rest.class);
+        if (cls === null) delete rest.class;
+        else rest.class = cls;
+      }
       return { tagName, attribs: rest };
     },
     // Of data: URLs only images: data:text/html or data:application/… in an <img> shows nothing
@@ -117,9 +206,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
       return { tagName, attribs: rest };
     },
   },
-  // Inline styles are otherwise kept as written (DOMPurify did the same): CSS cannot run script
-  // in any browser the console supports, and parsing them with postcss would only work on the
-  // server, so the browser's preview would differ from what is stored.
+  // Inline styles are filtered declaration by declaration (filterStyle) in plain code that runs the
+  // same in the browser and on the server: postcss would only run on the server, and the browser's
+  // preview would differ from what is stored.
   parseStyleAttributes: false,
   // A no-break space is written back as &nbsp;, as the editors (and DOMPurify) write it, so
   // articles round-trip unchanged.
