@@ -9,6 +9,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import { env } from "@/lib/config/env";
 import * as schema from "./schema";
+import { DURABLE_START_PARAMS, syncThroughToDisk } from "./durable-pglite";
 import { lockDataDir } from "./lock";
 import { runMigrations } from "./migrate";
 
@@ -61,7 +62,12 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     // told to compile each on its first call; most of PostgreSQL never runs in a console (~20 MB
     // less resident: bench/audience-import.ts, issue 6). Process-wide, and only wasm is affected.
     v8.setFlagsFromString("--wasm-lazy-compilation");
-    const client = await PGlite.create(path.join(dir, "pglite"), { postgresqlconf: [`shared_buffers = ${env.pgliteSharedBuffers}`] });
+    const durable = env.pgliteFsync;
+    const client = await PGlite.create(path.join(dir, "pglite"), {
+      postgresqlconf: [`shared_buffers = ${env.pgliteSharedBuffers}`],
+      ...(durable ? { startParams: DURABLE_START_PARAMS } : {}),
+    });
+    if (durable && !syncThroughToDisk(client)) console.warn("[qunfa] the embedded database could not be made to fsync (PGlite's internals changed): commits survive a crash of this process, not a power cut");
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     handle = {
       db,

@@ -43,6 +43,10 @@ export const env = {
    * beside the console). Off by default: an admin's typo or a stolen admin session must not make
    * the console post into its own network.
    */
+  /** Whether the embedded database fsyncs its commits (db/durable-pglite.ts); on unless "off". */
+  get pgliteFsync() {
+    return (process.env.QUNFA_PGLITE_FSYNC || "on").toLowerCase() !== "off";
+  },
   get relayPrivateAllowed() {
     return (process.env.QUNFA_RELAY_PRIVATE || "off").toLowerCase() === "on";
   },
