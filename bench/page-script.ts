@@ -11,7 +11,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
-// @ts-expect-error: a JavaScript module of the project's scripts
 import { serverEnv } from "../scripts/lib.mjs";
 
 const PORT = Number(process.env.BENCH_PORT || 3190);
