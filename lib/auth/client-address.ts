@@ -22,11 +22,15 @@ export function installRequestStamps() {
   if (g.__qunfaPeerHeader) return;
   g.__qunfaPeerHeader = true;
   const emit = http.Server.prototype.emit;
+  const hsts = env.publicUrl.startsWith("https:");
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: [unknown, ...unknown[]]) {
     if (event === "request") {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? "unknown";
       req.headers[REQUESTED_URL_HEADER] = req.url ?? "/";
+      // Behind https the browser is told to stay on https (a setting of the running server, so it
+      // cannot be among next.config's headers, which are fixed at build).
+      if (hsts) (args[1] as http.ServerResponse).setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     return (emit as (this: http.Server, e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...args);
   } as typeof emit;
