@@ -63,6 +63,24 @@ export async function requirePageUser(permission: Permission = "read", returnTo?
   return u;
 }
 
+// Pages below a loading.tsx render inside its Suspense boundary: by the time such a page calls
+// forbidden(), the loading state has been sent with status 200, and the "access denied" page
+// follows in the stream. Their layout, outside that boundary, checks these with the requested
+// path, so the refusal comes before anything is sent and the response is a 403. The page keeps
+// its own check too (client navigations do not run the layout again).
+const PAGE_PERMISSIONS: [RegExp, Permission][] = [[/^\/[^/]+\/campaigns\/new\/?$/, "edit"]];
+
+/** The permission a page below an account needs, by its path (read unless listed above). */
+export function pagePermissionFor(path: string | null): Permission {
+  const pathname = path?.split("?")[0] ?? "";
+  return PAGE_PERMISSIONS.find(([re]) => re.test(pathname))?.[1] ?? "read";
+}
+
+/** requirePageUser for a layout whose pages stream: the permission of the page being asked for. */
+export async function requireLayoutUser(): Promise<CurrentUser> {
+  return requirePageUser(pagePermissionFor(requestedPath(await headers())));
+}
+
 export class AuthError extends Error {
   constructor(readonly status: 401 | 403) {
     super(status === 401 ? "unauthenticated" : "forbidden");
