@@ -14,6 +14,13 @@ async function freshPage(browser: Browser): Promise<Page> {
   return ctx.newPage();
 }
 
+// Standalone runs start on an empty database: the admin is created first.
+test.beforeAll(async ({ browser }) => {
+  const page = await freshPage(browser);
+  await signInAsAdmin(page);
+  await page.context().close();
+});
+
 test("a deep link opened while signed out comes back after signing in", async ({ browser }) => {
   const page = await freshPage(browser);
   await page.goto("/admin/audit?action=account.update");
@@ -196,7 +203,7 @@ test("moving an account's API base URL needs the AppSecret again, and the audit 
 
   await page.goto("/admin/audit?action=account.update");
   const row = page.getByRole("row").filter({ hasText: name }).first();
-  await expect(row).toContainText('"apiBaseUrl":{"from":"https://api.weixin.qq.com","to":"https://api2.weixin.example/"}');
+  await expect(row).toContainText(/"apiBaseUrl":\{("from":"https:\/\/api\.weixin\.qq\.com","to":"https:\/\/api2\.weixin\.example\/"|"to":"https:\/\/api2\.weixin\.example\/","from":"https:\/\/api\.weixin\.qq\.com")\}/);
   await expect(row).toContainText('"appSecret":"changed"');
   await expect(row).not.toContainText("Add1ressTestSecret");
   await expectAccessible(page);
