@@ -3,6 +3,8 @@ export async function register() {
   // data folder and take its lock, which a killed worker can leave behind for `next start` to trip on.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installRequestStamps } = await import("./lib/auth/client-address");
+    installRequestStamps();
     const { boot } = await import("./lib/boot");
     try {
       await boot();

@@ -18,6 +18,24 @@ const nextConfig = {
     authInterrupts: true,
   },
   poweredByHeader: false,
+  // Framing, referrer and sniffing rules for every response. The console may not be framed
+  // (clickjacking of its buttons); the sandbox's routes stand for WeChat's servers and set their
+  // own policy (a header set here would win over the route's: Next keeps the first one set).
+  // HSTS depends on QUNFA_PUBLIC_URL, which is read when the server starts, so it is sent by the
+  // server (lib/auth/client-address.ts), not fixed here at build time.
+  async headers() {
+    const common = [
+      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+      { key: "X-Content-Type-Options", value: "nosniff" },
+    ];
+    return [
+      { source: "/sandbox-api/:path*", headers: common },
+      {
+        source: "/:path((?!sandbox-api/).*)",
+        headers: [...common, { key: "Content-Security-Policy", value: "frame-ancestors 'none'" }, { key: "X-Frame-Options", value: "DENY" }],
+      },
+    ];
+  },
 };
 
 /**

@@ -1,18 +1,13 @@
 "use server";
 import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
-import { APIError } from "better-auth/api";
 import { getDb } from "@/db/client";
 import { getAuth } from "@/lib/auth/auth";
 import { parseInput, zodFieldErrors, type ActionResult } from "@/lib/auth/action";
-import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "@/lib/auth/throttle";
+import { safeNextPath } from "@/lib/auth/safe-next";
+import { signInFromRequest } from "@/lib/auth/sign-in-request";
 import { acceptInviteSchema, setupSchema, signInSchema } from "@/lib/users/schemas";
 import { acceptInvitation, createFirstAdmin, UserError } from "@/lib/users/user-service";
-import { writeAudit } from "@/lib/audit/write-audit";
-
-function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
 
 // These three are the only actions an anonymous visitor may call: signing in, the first-run
 // setup (refused once a user exists) and accepting an invitation (needs its one-time token).
@@ -21,22 +16,9 @@ export async function signInAction(raw: unknown, next?: string): Promise<ActionR
   const t = await getTranslations("auth");
   const parsed = await parseInput(signInSchema, raw);
   if (!parsed.success) return { ok: false, error: t("checkFields"), fieldErrors: await zodFieldErrors(parsed.error) };
-  const { email, password } = parsed.data;
-  const blocked = await signInBlockedFor(email);
-  if (blocked > 0) return { ok: false, error: t("throttled", { minutes: Math.ceil(blocked / 60) }) };
-  const auth = await getAuth();
-  try {
-    await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
-  } catch (e) {
-    if (!(e instanceof APIError)) throw e;
-    const wait = await recordFailedSignIn(email);
-    const db = await getDb();
-    await db.transaction((tx) => writeAudit(tx, { actor: null, action: "user.sign-in-failed", entityType: "user", summary: { email } }));
-    if (wait > 0) return { ok: false, error: t("throttled", { minutes: Math.ceil(wait / 60) }) };
-    return { ok: false, error: t("badCredentials") };
-  }
-  await clearFailedSignIns(email);
-  return { ok: true, data: { redirectTo: safeNext(next) } };
+  const r = await signInFromRequest(parsed.data.email, parsed.data.password);
+  if (!r.ok) return { ok: false, error: r.reason === "throttled" ? t("throttled", { minutes: Math.ceil(r.retryAfterSeconds / 60) }) : t("badCredentials") };
+  return { ok: true, data: { redirectTo: safeNextPath(next) } };
 }
 
 export async function setupAction(raw: unknown): Promise<ActionResult<{ redirectTo: string }>> {

@@ -137,17 +137,44 @@ export async function createAccount(db: Db, actor: Actor | null, v: AccountFormV
       action: "account.create",
       entityType: "account",
       entityId: id,
-      summary: { after: { name: v.name, appid: v.appid, type: v.type, verified: v.verified, messageMode: v.messageMode } },
+      summary: { after: { name: v.name, appid: v.appid, type: v.type, verified: v.verified, messageMode: v.messageMode, apiBaseUrl: v.apiBaseUrl, relayUrl: v.relayUrl || null } },
     });
     const view = await getAccount(tx, id);
     return view!;
   });
 }
 
+/** A change the account's rules refuse, on a form field (its message is `accounts.urlSecrets.<code>`). */
+export class AccountChangeError extends Error {
+  constructor(
+    readonly field: "appSecret",
+    readonly code: "secretForNewApiBaseUrl",
+  ) {
+    super(code);
+  }
+}
+
+// The fields an admin edits in the clear: the audit records each change as old → new.
+const PLAIN_FIELDS = ["name", "appid", "type", "verified", "messageMode", "relayUrl", "apiBaseUrl", "timezone", "requiresApproval"] as const;
+
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+
 export async function updateAccount(db: Db, actor: Actor, id: string, v: AccountFormValues): Promise<AccountView | null> {
   const view = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(wechatAccounts).where(eq(wechatAccounts.id, id)).for("update");
     if (!before) return null;
+    // The AppSecret is sent to the API base URL (to fetch access tokens). Pointing the account at
+    // another host must not hand it the stored secret: whoever changes the address types the secret.
+    // The callback token and the AES key are never sent anywhere (the relay forwards pushes as
+    // received), so the relay URL needs no secret.
+    const baseUrlChanged = !sameUrl(before.apiBaseUrl, v.apiBaseUrl);
+    if (baseUrlChanged && !v.appSecret) throw new AccountChangeError("appSecret", "secretForNewApiBaseUrl");
     const patch: Partial<typeof wechatAccounts.$inferInsert> = {
       name: v.name,
       appid: v.appid,
@@ -176,29 +203,28 @@ export async function updateAccount(db: Db, actor: Actor, id: string, v: Account
       patch.aesKeyChangedAt = new Date();
       changedSecrets.push("encodingAesKey");
     }
-    if (v.appSecret || v.appid !== before.appid) {
-      // A token fetched with the old credentials is no longer ours to use.
+    if (v.appSecret || v.appid !== before.appid || baseUrlChanged) {
+      // A token fetched with the old credentials, or from another host, is no longer ours to use.
       const { wechatTokens } = await import("@/db/schema");
       await tx.delete(wechatTokens).where(eq(wechatTokens.accountId, id));
     }
     await tx.update(wechatAccounts).set(patch).where(eq(wechatAccounts.id, id));
-    const pick = (r: typeof before | AccountFormValues) => ({
-      name: r.name,
-      appid: r.appid,
-      type: r.type,
-      verified: r.verified,
-      messageMode: r.messageMode,
-      relayUrl: r.relayUrl || null,
-      timezone: r.timezone,
-      requiresApproval: r.requiresApproval,
-    });
+    // Every field that changed: old → new in the clear, secrets only as "changed".
+    const changes: Record<string, { from: unknown; to: unknown } | "changed"> = {};
+    const norm = (k: (typeof PLAIN_FIELDS)[number], r: typeof before | AccountFormValues) => (k === "relayUrl" ? r.relayUrl || null : r[k]);
+    for (const k of PLAIN_FIELDS) {
+      const from = norm(k, before);
+      const to = norm(k, v);
+      if (from !== to) changes[k] = { from, to };
+    }
+    for (const k of changedSecrets) changes[k] = "changed";
     await writeAudit(tx, {
       actor,
       accountId: id,
       action: "account.update",
       entityType: "account",
       entityId: id,
-      summary: { before: pick(before), after: pick(v), secretsReplaced: changedSecrets },
+      summary: { changes },
     });
     return getAccount(tx, id);
   });

@@ -8,6 +8,8 @@ import { user as userTable } from "@/db/schema";
 import { getAuth } from "./auth";
 import { can, isRole, type Permission, type Role } from "./permissions";
 import { isCrossSiteWrite } from "./same-origin";
+import { REQUESTED_URL_HEADER } from "./client-address";
+import { signInUrlFor } from "./safe-next";
 
 export interface CurrentUser {
   id: string;
@@ -38,15 +40,45 @@ export async function hasAnyUser(): Promise<boolean> {
   return (r?.n ?? 0) > 0;
 }
 
-/** For pages and layouts: anonymous → sign-in (or first-run setup); lacking the role → 403 page. */
+/** The path and query this request asked for, without Next's own `_rsc` marker. */
+export function requestedPath(h: Headers): string | null {
+  const raw = h.get(REQUESTED_URL_HEADER);
+  if (!raw || !raw.startsWith("/")) return null;
+  const u = new URL(raw, "http://qunfa.invalid");
+  u.searchParams.delete("_rsc");
+  return `${u.pathname}${u.search}`;
+}
+
+/**
+ * For pages and layouts: anonymous → sign-in, which comes back to the page asked for (or first-run
+ * setup); lacking the role → 403 page.
+ */
 export async function requirePageUser(permission: Permission = "read", returnTo?: string): Promise<CurrentUser> {
   const u = await getCurrentUser();
   if (!u) {
     if (!(await hasAnyUser())) redirect("/setup");
-    redirect(returnTo ? `/sign-in?next=${encodeURIComponent(returnTo)}` : "/sign-in");
+    redirect(signInUrlFor(returnTo ?? requestedPath(await headers())));
   }
   if (!can(u.role, permission)) forbidden();
   return u;
+}
+
+// Pages below a loading.tsx render inside its Suspense boundary: by the time such a page calls
+// forbidden(), the loading state has been sent with status 200, and the "access denied" page
+// follows in the stream. Their layout, outside that boundary, checks these with the requested
+// path, so the refusal comes before anything is sent and the response is a 403. The page keeps
+// its own check too (client navigations do not run the layout again).
+const PAGE_PERMISSIONS: [RegExp, Permission][] = [[/^\/[^/]+\/campaigns\/new\/?$/, "edit"]];
+
+/** The permission a page below an account needs, by its path (read unless listed above). */
+export function pagePermissionFor(path: string | null): Permission {
+  const pathname = path?.split("?")[0] ?? "";
+  return PAGE_PERMISSIONS.find(([re]) => re.test(pathname))?.[1] ?? "read";
+}
+
+/** requirePageUser for a layout whose pages stream: the permission of the page being asked for. */
+export async function requireLayoutUser(): Promise<CurrentUser> {
+  return requirePageUser(pagePermissionFor(requestedPath(await headers())));
 }
 
 export class AuthError extends Error {
@@ -63,7 +95,20 @@ export async function requireUser(permission: Permission = "read"): Promise<Curr
   return u;
 }
 
-/** Route handler wrapper: 401/403 JSON for anyone without the permission (or writing cross-site). */
+/**
+ * A person opening a link (a CSV export, a media file) rather than a script calling: a GET that
+ * asks for an HTML page. They are sent to sign in and back; scripts get 401 JSON.
+ */
+function isBrowserNavigation(req: Request): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const accept = req.headers.get("accept") ?? "";
+  return accept.includes("text/html") && !accept.startsWith("application/json");
+}
+
+/**
+ * Route handler wrapper: 401/403 JSON for anyone without the permission (or writing cross-site);
+ * an anonymous person opening the route in the browser goes to sign-in instead.
+ */
 export function withRouteUser<A extends unknown[]>(
   permission: Permission,
   handler: (user: CurrentUser, ...args: A) => Promise<Response>,
@@ -75,7 +120,14 @@ export function withRouteUser<A extends unknown[]>(
       const u = await requireUser(permission);
       return await handler(u, ...args);
     } catch (e) {
-      if (e instanceof AuthError) return Response.json({ error: e.message }, { status: e.status });
+      if (e instanceof AuthError) {
+        const req = args[0];
+        if (e.status === 401 && req instanceof Request && isBrowserNavigation(req)) {
+          const u = new URL(req.url);
+          return new Response(null, { status: 302, headers: { location: signInUrlFor(`${u.pathname}${u.search}`), "cache-control": "no-store" } });
+        }
+        return Response.json({ error: e.message }, { status: e.status });
+      }
       throw e;
     }
   };

@@ -34,7 +34,8 @@ function open(sealed: string, purpose: string): string {
 // every request, and a query per push was most of the route's database time under a burst; the
 // cache is only a hint: the route reads the row again before it refuses anything it verified with
 // a cached account (handle.ts), so a changed token, key or mode is never the cause of a refusal.
-// Changes made in this process drop the entry at once (forgetCallbackAccount after the commit);
+// Changes made in this process drop the entry at once (forgetCallbackAccount after the commit,
+// whichever bundle's copy of this module makes it);
 // another instance's change is seen within FRESH_MS. What a stale entry can still do for that
 // long: relay a push to the previous relay URL, or accept a push for an account just archived.
 const FRESH_MS = 5_000;
@@ -43,10 +44,15 @@ interface Entry {
   epoch: number;
   value: Promise<CallbackAccount | null>;
 }
-const cache = new WeakMap<object, Map<string, Entry>>();
 // Bumped by forgetCallbackAccount. A read that began before a bump is not trusted after it, so a
 // read racing an update's commit cannot put the old row back for FRESH_MS.
-const epochs = new Map<string, number>();
+// Both live on globalThis: Next bundles this module once for the server actions and again for the
+// callback route, and with module-level maps an account saved by an action stayed stale in the
+// route's copy for FRESH_MS. One process, one cache.
+type Global = typeof globalThis & { __qunfaCallbackAccounts?: { cache: WeakMap<object, Map<string, Entry>>; epochs: Map<string, number> } };
+const shared = ((globalThis as Global).__qunfaCallbackAccounts ??= { cache: new WeakMap(), epochs: new Map() });
+const cache = shared.cache;
+const epochs = shared.epochs;
 
 /** Drops every cached copy of the account (call after the change has committed). */
 export function forgetCallbackAccount(id: string) {

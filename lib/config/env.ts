@@ -35,6 +35,15 @@ export const env = {
   get sandboxEnabled() {
     return (process.env.QUNFA_SANDBOX || "on").toLowerCase() !== "off";
   },
+  /**
+   * How many reverse proxies stand in front of the console and append the client's address to
+   * X-Forwarded-For. 0 (default): the header is the client's to write and is never believed.
+   */
+  get trustedProxyHops() {
+    const v = process.env.QUNFA_TRUSTED_PROXY_HOPS || "0";
+    if (!/^\d{1,2}$/.test(v)) throw new Error(`QUNFA_TRUSTED_PROXY_HOPS must be a whole number (the proxies in front of the console), not "${v}"`);
+    return Number(v);
+  },
   get workersEnabled() {
     return (process.env.QUNFA_WORKERS || "on").toLowerCase() !== "off";
   },

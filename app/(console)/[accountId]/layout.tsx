@@ -1,14 +1,16 @@
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { requirePageUser } from "@/lib/auth/guard";
+import { requireLayoutUser } from "@/lib/auth/guard";
 import { getAccount } from "@/lib/accounts/account-service";
 import { NavLink } from "@/components/shell/nav-link";
 import { Badge } from "@/components/ui/card";
 
 /** Every page under /{accountId} is scoped to that account; an unknown or archived one is a 404. */
 export default async function AccountLayout({ children, params }: { children: React.ReactNode; params: Promise<{ accountId: string }> }) {
-  await requirePageUser("read");
+  // The permission of the page asked for, checked here, outside loading.tsx's boundary: a refusal
+  // then answers 403 instead of a streamed 200.
+  await requireLayoutUser();
   const { accountId } = await params;
   const account = await getAccount(await getDb(), accountId);
   if (!account) notFound();

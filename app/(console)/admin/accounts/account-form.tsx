@@ -79,7 +79,7 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
           <Input type="url" {...field("relayUrl")} />
         </Field>
         <div className="grid gap-4 md:grid-cols-2">
-          <Field id="apiBaseUrl" label={t("apiBaseUrl")} hint={t("apiBaseUrlHint")} error={fieldError("apiBaseUrl")}>
+          <Field id="apiBaseUrl" label={t("apiBaseUrl")} hint={mode === "edit" ? `${t("apiBaseUrlHint")} ${t("urlSecrets.apiBaseUrlNote")}` : t("apiBaseUrlHint")} error={fieldError("apiBaseUrl")}>
             <Input type="url" {...field("apiBaseUrl")} />
           </Field>
           <Field id="timezone" label={t("timezone")} error={fieldError("timezone")}>

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { accountFormSchema } from "@/lib/accounts/schemas";
-import { archiveAccount, createAccount, updateAccount } from "@/lib/accounts/account-service";
+import { AccountChangeError, archiveAccount, createAccount, updateAccount } from "@/lib/accounts/account-service";
 import { testAccountConnection } from "@/lib/accounts/connection-test";
 
 export const createAccountAction = authedAction("admin", accountFormSchema("create"), async (v, user) => {
@@ -18,7 +18,16 @@ const editSchema = z.object({ id: z.string().min(1).max(64), values: accountForm
 
 export const updateAccountAction = authedAction("admin", editSchema, async ({ id, values }, user) => {
   const t = await getTranslations("accounts");
-  const account = await updateAccount(await getDb(), user, id, values);
+  let account;
+  try {
+    account = await updateAccount(await getDb(), user, id, values);
+  } catch (e) {
+    if (e instanceof AccountChangeError) {
+      const msg = t(`urlSecrets.${e.code}`);
+      throw new UserFacingError(msg, { [e.field]: [msg] });
+    }
+    throw e;
+  }
   if (!account) throw new UserFacingError(t("notFound"));
   revalidatePath("/", "layout");
   return { id };

@@ -27,6 +27,7 @@ export function TestConnection({ id }: { id: string }) {
       >
         {pending ? t("testing") : t("testConnection")}
       </Button>
+      <p className="text-sm text-slate-600">{t("urlSecrets.testUsesSaved")}</p>
       <div aria-live="polite">{result && <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert>}</div>
     </div>
   );
