@@ -50,7 +50,7 @@ async function explain(e: unknown): Promise<never> {
   if (news) throw new UserFacingError(news, { "message.newsDraftId": [news] });
   if (e instanceof CampaignError) {
     const field = e.code === "confirmName" ? "audience.confirmName" : e.code === "listTooSmall" || e.code === "listNotReady" || e.code === "sendByListNeedsService" ? "audience.listId" : e.code === "scheduleInPast" ? "scheduledAt" : undefined;
-    const msg = t(`error.${e.code}`, e.detail as Record<string, string>);
+    const msg = e.code === "changedSinceViewed" || e.code === "changedAfterClearance" ? t(`clearance.${e.code}`) : t(`error.${e.code}`, e.detail as Record<string, string>);
     throw new UserFacingError(msg, field ? { [field]: [msg] } : undefined);
   }
   if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
@@ -66,6 +66,8 @@ export const saveCampaignAction = authedAction("edit", saveSchema, async ({ acco
   const resolved = await resolveMessage(db, accountId, values.message);
   const saved = await saveCampaign(db, user, accountId, id, values, resolved).catch(explain);
   revalidatePath(`/${accountId}/campaigns`);
+  // An edit may have returned a scheduled campaign to draft: its page shows the new state.
+  if (id) revalidatePath(`/${accountId}/campaigns/${id}`);
   return { id: saved };
 });
 
@@ -103,12 +105,14 @@ export const previewSavedAction = authedAction("preview", z.object({ accountId: 
   return preview(user, accountId, campaignId, c.message);
 });
 
-const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema });
+/** The fingerprint of the campaign as the page showed it (lib/campaigns/fingerprint.ts). */
+const seenSchema = z.string().regex(/^[0-9a-f]{64}$/);
+const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema, seen: seenSchema });
 
-export const sendAction = authedAction("publish", sendSchema, async ({ accountId, campaignId, scheduledAt }, user) => {
+export const sendAction = authedAction("publish", sendSchema, async ({ accountId, campaignId, scheduledAt, seen }, user) => {
   const db = await getDb();
   const jobs = bossCampaignJobs(await getBoss());
-  const state = await requestSend(db, jobs, user, accountId, campaignId, scheduledAt ? new Date(scheduledAt) : null).catch(explain);
+  const state = await requestSend(db, jobs, user, accountId, campaignId, scheduledAt ? new Date(scheduledAt) : null, {}, seen).catch(explain);
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return { state };
 });
@@ -136,9 +140,9 @@ export const unscheduleAction = authedAction("publish", idSchema, async ({ accou
   return { state: s };
 });
 
-const decideSchema = idSchema.extend({ approve: z.boolean(), comment: z.string().trim().max(500) });
-export const decideAction = authedAction("publish", decideSchema, async ({ accountId, campaignId, approve, comment }, user) => {
-  await decideApproval(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId, approve, comment).catch(explain);
+const decideSchema = idSchema.extend({ approve: z.boolean(), comment: z.string().trim().max(500), seen: seenSchema });
+export const decideAction = authedAction("publish", decideSchema, async ({ accountId, campaignId, approve, comment, seen }, user) => {
+  await decideApproval(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId, approve, comment, {}, seen).catch(explain);
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return null;
 });
