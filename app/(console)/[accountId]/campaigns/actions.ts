@@ -10,6 +10,7 @@ import type { Db } from "@/db/client";
 import { CampaignError, getCampaign, resolveFormMessage, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
 import { previewMessage, PreviewRefused } from "@/lib/campaigns/preview";
 import type { CurrentUser } from "@/lib/auth/guard";
+import { previewTargetFor } from "@/lib/users/preview-target";
 import type { CampaignMessage } from "@/db/schema";
 import { accountTags } from "@/lib/campaigns/tags";
 import { getBoss } from "@/lib/jobs/boss";
@@ -75,12 +76,14 @@ const previewSchema = z.object({ accountId: accountIdSchema, campaignId: z.strin
 
 async function preview(user: CurrentUser, accountId: string, campaignId: string | null, message: CampaignMessage) {
   const t = await getTranslations("campaigns");
-  if (!user.wechatId && !user.previewOpenid) throw new UserFacingError(t("error.noPreviewTarget"));
   const db = await getDb();
-  const to = { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid };
+  // Only to the WeChat ID (or OpenID) an admin confirmed as this person's own.
+  const target = await previewTargetFor(db, user.id);
+  if (!target.ok) throw new UserFacingError(t("previewGate.refused", { reason: target.reason === "none" ? t("previewGate.none") : t("previewGate.unconfirmed", { id: target.value }) }));
+  const to = { towxname: target.towxname, touser: target.touser };
   try {
     const r = await previewMessage(db, user, accountId, message, to, campaignId);
-    return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid, previewsLeft: r.previewsLeft, uploadedMediaId: r.uploadedMediaId };
+    return { msgId: r.msgId, to: target.to, previewsLeft: r.previewsLeft, uploadedMediaId: r.uploadedMediaId };
   } catch (e) {
     if (!(e instanceof PreviewRefused)) throw e;
     const x = await explain(e.cause).catch((y: unknown) => y);

@@ -28,6 +28,8 @@ import { campaignArticleTitles } from "@/lib/history/detail";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
+import { PreviewGateNotice } from "@/components/campaigns/preview-gate-notice";
+import { previewTargetFor } from "@/lib/users/preview-target";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -42,7 +44,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (!account || !c) notFound();
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
-  const [batches, progress, quota, lists, same, results, articleTitles, news] = await Promise.all([
+  const [batches, progress, quota, lists, same, results, articleTitles, news, gate] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, listId: c.audienceListId, size: c.audienceSize, campaignId: c.id }),
@@ -51,7 +53,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
     campaignResults(db, accountId, id),
     campaignArticleTitles(db, c),
     newsChoicesForCampaign(db, accountId),
+    previewTargetFor(db, me.id),
   ]);
+  const previewTarget = gate.ok ? gate.to : null;
   const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
@@ -146,9 +150,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
               {w}
             </Alert>
           ))}
+          {can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval" || editable) && <PreviewGateNotice gate={gate} />}
           {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
             <div className="mb-3">
-              <SavedCampaignPreview accountId={accountId} campaignId={id} target={me.wechatId ?? me.previewOpenid} />
+              <SavedCampaignPreview accountId={accountId} campaignId={id} target={previewTarget} />
             </div>
           )}
           {can(me.role, "publish") && (
@@ -207,7 +212,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
             newsChoices={toPickerChoices(news)}
             canPreview={can(me.role, "preview")}
-            previewTarget={me.wechatId ?? me.previewOpenid}
+            previewTarget={previewTarget}
             defaults={defaults}
           />
         </section>
