@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { appRoutes, PUBLIC_ROUTES, SIGNATURE_ROUTES } from "./routes";
-import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin } from "./fixtures";
+import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin, withApproval, withoutApproval } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -292,4 +292,56 @@ test("an editor who types a follower's WeChat ID into their profile cannot previ
   await expect(editor.getByTestId("preview-target-status")).toContainText("qunfa_demo_2 还没有经管理员确认");
   await page.goto("/admin/users");
   await expect(page.getByRole("button", { name: `确认 qunfa_demo_2 是 ${email} 本人的微信号` })).toBeVisible();
+});
+
+/** "YYYY-MM-DDTHH:mm" in the account's zone (Asia/Shanghai), for the schedule's datetime-local field. */
+function inShanghai(ms: number) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+test("a publisher asks for a scheduled tag send, a second publisher approves it, an editor changes the text: the campaign is a draft again, says why, and is audited", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await signInAsAdmin(page);
+  const accountId = await sandboxAccount(page);
+  await withApproval(page, accountId);
+  const stamp = Date.now();
+  const [publisher, editor] = [await createUserWithRole(page, browser, "publisher", `approve-pub-${stamp}@qunfa.test`), await createUserWithRole(page, browser, "editor", `approve-ed-${stamp}@qunfa.test`)];
+
+  // The admin (a publisher too) composes a tag send and asks for it to go out in an hour.
+  await page.goto(`/${accountId}/campaigns/new`);
+  await page.getByLabel("名称", { exact: true }).fill("审批后被改的群发");
+  await page.getByLabel("文本内容").fill("只发给测试组的通知");
+  await expect(page.locator('#audience-tagId option[value="110"]')).toHaveText(/测试组/);
+  await page.getByLabel("标签", { exact: true }).selectOption("110");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await page.waitForURL(new RegExp(`/${accountId}/campaigns/c[0-9a-f]+$`));
+  const url = new URL(page.url()).pathname;
+  await page.getByLabel(/^定时发送（/).fill(inShanghai(Date.now() + 3600_000));
+  await page.getByRole("button", { name: "申请定时发送" }).click();
+  await expect(page.getByText("待审批").first()).toBeVisible();
+
+  // The second publisher approves what the page shows.
+  await publisher.goto(url);
+  await publisher.getByLabel("审批意见").fill("已核对");
+  await publisher.getByRole("button", { name: "批准" }).click();
+  await expect(publisher.getByText("已定时").first()).toBeVisible();
+
+  // The editor opens it: told that a change withdraws the schedule; changes the text and saves.
+  await editor.goto(url);
+  await expect(editor.getByText("修改消息或发送对象会撤销定时（以及审批）")).toBeVisible();
+  await expectAccessible(editor);
+  await editor.getByLabel("文本内容").fill("改成了别的内容");
+  await editor.getByRole("button", { name: "保存草稿" }).click();
+  await editor.reload();
+  await expect(editor.getByText("草稿").first()).toBeVisible();
+  await expect(editor.getByText("已回到草稿：批准或定时之后修改了消息或发送对象，需要重新申请发送。")).toBeVisible();
+  await expect(editor.getByText("已定时")).toHaveCount(0);
+
+  // The publisher's page now offers to ask again; the audit log names the editor's change.
+  await page.goto(url);
+  await expect(page.getByRole("button", { name: "申请定时发送" })).toBeVisible();
+  await page.goto("/admin/audit?action=campaign.back-to-draft");
+  await expect(page.getByRole("cell", { name: "campaign.back-to-draft" }).first()).toBeVisible();
+  await withoutApproval(page, accountId);
 });
