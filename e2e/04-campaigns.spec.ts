@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin, withApproval } from "./fixtures";
+import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin, withApproval, confirmOwnWechatId } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -17,10 +17,8 @@ async function compose(page: Page, accountId: string, name: string, text: string
 
 test("compose a campaign to a tag, preview it to my WeChat, send it, and see the callback's counts", async ({ page }) => {
   await signInAsAdmin(page);
-  await page.goto("/profile");
-  await page.getByLabel("我的微信号").fill("qunfa_tester");
-  await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  // Previews go only to a WeChat ID an admin confirmed: typed in the profile, confirmed on the users page.
+  await confirmOwnWechatId(page, "qunfa_tester");
 
   const accountId = await sandboxAccount(page);
   await page.goto(`/${accountId}/campaigns/new`);

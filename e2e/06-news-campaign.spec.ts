@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { expectAccessible, sandboxAccount, signInAsAdmin, withoutApproval } from "./fixtures";
+import { expectAccessible, sandboxAccount, signInAsAdmin, withoutApproval, confirmOwnWechatId } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -17,10 +17,8 @@ test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("a news campaign: made in the editor, picked in compose, previewed to my WeChat before saving, sent to a tag", async ({ page }) => {
   await signInAsAdmin(page);
-  await page.goto("/profile");
-  await page.getByLabel("我的微信号").fill("qunfa_tester");
-  await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  // Previews go only to a WeChat ID an admin confirmed: typed in the profile, confirmed on the users page.
+  await confirmOwnWechatId(page, "qunfa_tester");
   const accountId = await sandboxAccount(page);
   await withoutApproval(page, accountId);
 

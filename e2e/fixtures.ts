@@ -87,3 +87,31 @@ export async function withoutApproval(page: Page, accountId: string) {
   await expect(box).toBeEnabled();
   await expect(box).not.toBeChecked();
 }
+
+/**
+ * The signed-in admin's own WeChat ID for previews: typed in the profile, then confirmed on the admin
+ * users page (previews go only to a confirmed ID; the first admin may confirm their own while no other
+ * admin exists). Ends on the profile, which says the ID is confirmed.
+ */
+export async function confirmOwnWechatId(page: Page, wechatId: string, email = ADMIN.email) {
+  await page.goto("/profile");
+  const field = page.getByLabel(/^(我的微信号|My WeChat ID)$/);
+  await expect(field).toBeEnabled();
+  if ((await field.inputValue()) !== wechatId) {
+    await field.fill(wechatId);
+    await page.getByRole("button", { name: /^(保存|Save)$/ }).click();
+    await expect(page.getByText(/^(已保存|Saved)$/).first()).toBeVisible();
+  }
+  const status = page.getByTestId("preview-target-status");
+  await expect(status).toBeVisible();
+  if (!/已确认|confirmed this is your WeChat ID/.test(await status.innerText())) {
+    await page.goto("/admin/users");
+    const confirm = page.getByRole("button", { name: `确认 ${wechatId} 是 ${email} 本人的微信号` });
+    await expect(confirm).toBeEnabled();
+    await confirm.click();
+    await expect(page.getByRole("button", { name: `撤销对 ${email} 的微信号 ${wechatId} 的确认` })).toBeVisible();
+    await page.goto("/profile");
+  }
+  await expect(page.getByTestId("preview-target-status")).toContainText(/管理员已确认这是你的微信号：预览会发到 (\S+)。|previews go to/);
+  await expect(page.getByTestId("preview-target-status")).toContainText(wechatId);
+}

@@ -9,7 +9,8 @@ import { Textarea } from "@/components/ui/input";
 import { decideAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { useHydrated } from "@/components/forms/use-hydrated";
 
-export function ApprovalPanel({ accountId, campaignId, requester, isRequester }: { accountId: string; campaignId: string; requester: string; isRequester: boolean }) {
+/** `seen`: the fingerprint of the campaign this page shows; an approval of anything else is refused. */
+export function ApprovalPanel({ accountId, campaignId, requester, isRequester, seen }: { accountId: string; campaignId: string; requester: string; isRequester: boolean; seen: string }) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const [comment, setComment] = useState("");
@@ -20,7 +21,7 @@ export function ApprovalPanel({ accountId, campaignId, requester, isRequester }:
   const decide = (approve: boolean) =>
     start(async () => {
       setError(null);
-      const r = await decideAction({ accountId, campaignId, approve, comment });
+      const r = await decideAction({ accountId, campaignId, approve, comment, seen });
       if (!r.ok) setError(r.error);
       router.refresh();
     });

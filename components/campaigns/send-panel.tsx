@@ -11,7 +11,8 @@ import { sendAction, unscheduleAction, cancelAction } from "@/app/(console)/[acc
 import { useHydrated } from "@/components/forms/use-hydrated";
 
 /** Send now or at a time in the account's zone, after a confirmation that repeats what will happen. */
-export function SendPanel({ accountId, campaignId, state, timeZone, summary, needsApproval }: { accountId: string; campaignId: string; state: string; timeZone: string; summary: string; needsApproval: boolean }) {
+/** `seen`: the fingerprint of the campaign this page shows; sending anything else is refused. */
+export function SendPanel({ accountId, campaignId, state, timeZone, summary, needsApproval, seen }: { accountId: string; campaignId: string; state: string; timeZone: string; summary: string; needsApproval: boolean; seen: string }) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -29,7 +30,7 @@ export function SendPanel({ accountId, campaignId, state, timeZone, summary, nee
   const go = (scheduled: boolean) =>
     start(async () => {
       setError(null);
-      const r = await sendAction({ accountId, campaignId, scheduledAt: scheduled ? toIso(when) : null });
+      const r = await sendAction({ accountId, campaignId, scheduledAt: scheduled ? toIso(when) : null, seen });
       if (!r.ok) setError(r.fieldErrors?.scheduledAt?.[0] ?? r.error);
       router.refresh();
     });

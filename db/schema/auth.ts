@@ -18,6 +18,10 @@ export const user = pgTable("user", {
   // Preview recipients saved in each person's profile (campaign preview uses them).
   wechatId: text("wechat_id"),
   previewOpenid: text("preview_openid"),
+  // The WeChat ID and OpenID an admin confirmed belong to this person (the value itself, so a changed
+  // one is unconfirmed until an admin confirms it again): previews go only to a confirmed target.
+  wechatIdConfirmed: text("wechat_id_confirmed"),
+  previewOpenidConfirmed: text("preview_openid_confirmed"),
   locale: text("locale"),
 });
 

@@ -56,6 +56,12 @@ export const campaigns = pgTable(
     createdBy: text("created_by").references(() => user.id),
     approvalRequestedBy: text("approval_requested_by").references(() => user.id),
     approvedBy: text("approved_by").references(() => user.id),
+    /**
+     * sha256 of what was approved, scheduled by a publisher, or started (lib/campaigns/fingerprint.ts):
+     * every start and resume compares the row with it and refuses to send anything else. Null while
+     * nothing has been cleared to go.
+     */
+    approvedFingerprint: text("approved_fingerprint"),
     sentBy: text("sent_by").references(() => user.id),
     pausedReason: text("paused_reason"),
     lastError: text("last_error"),

@@ -13,6 +13,7 @@ import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { clientMsgId } from "./client-msg-id";
 import { splitRanges } from "./split";
 import { EDITABLE_STATES, nextState, TransitionError } from "./state-machine";
+import { BACK_TO_DRAFT, campaignFingerprint, isWhatWasCleared, refuseChanged } from "./fingerprint";
 import type { CampaignFormValues } from "./schemas";
 
 /** Where the services hand work to the job system (lib/jobs/campaign-jobs.ts). */
@@ -32,7 +33,9 @@ export type CampaignErrorCode =
   | "noPendingApproval"
   | "scheduleInPast"
   | "transition"
-  | "noMedia";
+  | "noMedia"
+  | "changedSinceViewed"
+  | "changedAfterClearance";
 
 export class CampaignError extends Error {
   constructor(
@@ -139,12 +142,22 @@ export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: 
       await writeAudit(tx, { actor, accountId, action: "campaign.create", entityType: "campaign", entityId: newId, summary: { name: v.name, type: cols.messageType, audience: aud.audienceKind } });
       return newId;
     }
+    // The row lock orders this edit against an approval, a schedule or a start of the same campaign.
     const before = await lockCampaign(tx, accountId, id);
     if (!EDITABLE_STATES.includes(before.state)) throw new CampaignError("notEditable", { state: before.state });
     const changed = JSON.stringify(before.message) !== JSON.stringify(resolved.message);
+    // What was approved or scheduled is what is sent: a change to what reaches whom withdraws it,
+    // whoever makes it, in this transaction. Only the name may change and keep the schedule.
+    const reaches = campaignFingerprint(before) !== campaignFingerprint({ ...before, ...cols });
+    const withdraw = before.state !== "draft" && reaches;
+    const to = withdraw ? transition(before.state, "edit") : before.state;
     await tx
       .update(campaigns)
-      .set({ ...cols, messageVersion: changed ? before.messageVersion + 1 : before.messageVersion })
+      .set({
+        ...cols,
+        messageVersion: changed ? before.messageVersion + 1 : before.messageVersion,
+        ...(withdraw ? { state: to, approvedFingerprint: null, approvedBy: null, scheduledAt: null, lastError: BACK_TO_DRAFT } : {}),
+      })
       .where(eq(campaigns.id, id));
     await writeAudit(tx, {
       actor,
@@ -154,6 +167,15 @@ export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: 
       entityId: id,
       summary: { before: { name: before.name, audience: before.audienceKind, version: before.messageVersion }, after: { name: v.name, audience: aud.audienceKind, messageChanged: changed } },
     });
+    if (withdraw)
+      await writeAudit(tx, {
+        actor,
+        accountId,
+        action: "campaign.back-to-draft",
+        entityType: "campaign",
+        entityId: id,
+        summary: { from: before.state, to, approvedBy: before.approvedBy, scheduledAt: before.scheduledAt?.toISOString() ?? null, cleared: before.approvedFingerprint, now: campaignFingerprint({ ...before, ...cols }) },
+      });
     return id;
   });
 }
@@ -209,38 +231,52 @@ async function createBatches(tx: Tx, c: typeof campaigns.$inferSelect) {
   return 1;
 }
 
+/**
+ * Writes the batches and starts sending. `c` is the row as locked by the caller: "send now" and an
+ * approval clear it as it is (its fingerprint is stored for the pipeline and resume to check); a
+ * scheduled start was checked against the stored one by startScheduled.
+ */
 async function beginSending(tx: Tx, actor: Actor | null, c: typeof campaigns.$inferSelect, from: CampaignState, action: "sendNow" | "start" | "approve") {
   if (c.messageType === "mpnews" && !(c.message as { mediaId?: string | null }).mediaId) throw new CampaignError("noMedia");
   const to = transition(from, action, "sending");
   const n = await createBatches(tx, c);
   await tx
     .update(campaigns)
-    .set({ state: to, startedAt: new Date(), sentBy: actor?.id ?? c.sentBy, updatedAt: new Date(), pausedReason: null })
+    .set({ state: to, startedAt: new Date(), sentBy: actor?.id ?? c.sentBy, updatedAt: new Date(), pausedReason: null, approvedFingerprint: action === "start" ? c.approvedFingerprint : campaignFingerprint(c), ...(action === "start" ? {} : { lastError: null }) })
     .where(eq(campaigns.id, c.id));
   await writeAudit(tx, { actor, accountId: c.accountId, action: "campaign.send", entityType: "campaign", entityId: c.id, summary: { batches: n, version: c.messageVersion } });
+}
+
+/** The person acted on the page showing `seen`: refuse when the campaign has changed since. */
+function assertSeen(c: typeof campaigns.$inferSelect, seen: string | undefined) {
+  if (seen !== undefined && seen !== campaignFingerprint(c)) throw new CampaignError("changedSinceViewed");
 }
 
 /**
  * "Send now" or "schedule": with approval required by the account this only asks for it;
  * otherwise sending starts (batches written, the drain job queued) or the start is scheduled.
+ * `seen` is the fingerprint of the campaign as the publisher's page showed it.
  */
-export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, scheduledAt: Date | null, news: NewsDeps = {}) {
+export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, scheduledAt: Date | null, news: NewsDeps = {}, seen?: string) {
   if (scheduledAt && scheduledAt.getTime() < Date.now() - 60_000) throw new CampaignError("scheduleInPast");
   if (!scheduledAt && !(await accountOf(db, accountId)).requiresApproval) await prepareNews(db, actor, accountId, campaignId, news);
   const result = await db.transaction(async (tx) => {
     const account = await accountOf(tx, accountId);
     const c = await lockCampaign(tx, accountId, campaignId);
+    assertSeen(c, seen);
     if (account.requiresApproval) {
       const to = transition(c.state, "requestApproval");
-      await tx.update(campaigns).set({ state: to, approvalRequestedBy: actor.id, scheduledAt, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await tx.update(campaigns).set({ state: to, approvalRequestedBy: actor.id, scheduledAt, lastError: null, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
       await tx.insert(campaignApprovals).values({ campaignId: c.id, requestedBy: actor.id, scheduledAt });
       await writeAudit(tx, { actor, accountId, action: "campaign.request-approval", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt?.toISOString() ?? null } });
       return { state: to, enqueue: null as null | { at?: Date; kind: "drain" | "start" } };
     }
     if (scheduledAt) {
       const to = transition(c.state, "schedule");
-      await tx.update(campaigns).set({ state: to, scheduledAt, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
-      await writeAudit(tx, { actor, accountId, action: "campaign.schedule", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt.toISOString() } });
+      // A publisher's schedule clears the campaign as it is now: the start sends this or nothing.
+      const fingerprint = campaignFingerprint(c);
+      await tx.update(campaigns).set({ state: to, scheduledAt, approvedFingerprint: fingerprint, lastError: null, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await writeAudit(tx, { actor, accountId, action: "campaign.schedule", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt.toISOString(), fingerprint } });
       return { state: to, enqueue: { kind: "start" as const, at: scheduledAt } };
     }
     await beginSending(tx, actor, c, c.state, "sendNow");
@@ -251,8 +287,12 @@ export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, acco
   return result.state;
 }
 
-/** Another publisher or admin approves or rejects; the requester cannot approve their own. */
-export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, approve: boolean, comment: string, news: NewsDeps = {}) {
+/**
+ * Another publisher or admin approves or rejects; the requester cannot approve their own. An
+ * approval clears the campaign exactly as it is (its fingerprint is stored); with `seen`, the
+ * fingerprint of what the approver's page showed, a campaign changed since is refused.
+ */
+export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, approve: boolean, comment: string, news: NewsDeps = {}, seen?: string) {
   // Uploaded before approving, so a news version WeChat refuses leaves the request pending.
   if (approve) await prepareNews(db, actor, accountId, campaignId, news);
   const result = await db.transaction(async (tx) => {
@@ -265,6 +305,7 @@ export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, a
       .limit(1);
     if (c.state !== "awaiting_approval" || !req) throw new CampaignError("noPendingApproval");
     if (req.requestedBy === actor.id) throw new CampaignError("selfApproval");
+    if (approve) assertSeen(c, seen);
     await tx
       .update(campaignApprovals)
       .set({ decidedBy: actor.id, decision: approve ? "approved" : "rejected", comment, decidedAt: new Date() })
@@ -276,8 +317,9 @@ export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, a
       return null;
     }
     const scheduled = req.scheduledAt && req.scheduledAt.getTime() > Date.now() ? req.scheduledAt : null;
-    await tx.update(campaigns).set({ approvedBy: actor.id }).where(eq(campaigns.id, c.id));
-    await writeAudit(tx, { actor, accountId, action: "campaign.approve", entityType: "campaign", entityId: c.id, summary: { comment, scheduledAt: scheduled?.toISOString() ?? null } });
+    const fingerprint = campaignFingerprint(c);
+    await tx.update(campaigns).set({ approvedBy: actor.id, approvedFingerprint: fingerprint, lastError: null }).where(eq(campaigns.id, c.id));
+    await writeAudit(tx, { actor, accountId, action: "campaign.approve", entityType: "campaign", entityId: c.id, summary: { comment, scheduledAt: scheduled?.toISOString() ?? null, fingerprint } });
     if (scheduled) {
       const to = transition(c.state, "approve", "scheduled");
       await tx.update(campaigns).set({ state: to, scheduledAt: scheduled, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
@@ -310,7 +352,7 @@ export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: str
       await db.transaction(async (tx) => {
         const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
         if (!c || c.state !== "scheduled") return;
-        await tx.update(campaigns).set({ state: transition(c.state, "unschedule"), lastError: reason.slice(0, 500), updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+        await tx.update(campaigns).set({ state: transition(c.state, "unschedule"), approvedFingerprint: null, lastError: reason.slice(0, 500), updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
         await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.start-failed", entityType: "campaign", entityId: campaignId, summary: { reason: reason.slice(0, 500) } });
       });
       return false;
@@ -321,6 +363,11 @@ export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: str
     // Edited back to draft, cancelled, or already started by another instance: nothing to do.
     if (!c || c.state !== "scheduled") return false;
     if (c.scheduledAt && c.scheduledAt.getTime() > Date.now() + 1000) return "later" as const;
+    // Only what was approved, or scheduled by a publisher, goes out at the time.
+    if (!isWhatWasCleared(c)) {
+      await refuseChanged(tx, c, "start");
+      return false;
+    }
     await beginSending(tx, null, c, c.state, "start");
     return true;
   });
@@ -332,9 +379,20 @@ async function simpleTransition(db: Db, actor: Actor, accountId: string, campaig
   return db.transaction(async (tx) => {
     const c = await lockCampaign(tx, accountId, campaignId);
     const to = transition(c.state, action);
+    // Resuming sends the rest of what was cleared, or nothing (the refusal is committed, then reported).
+    if (action === "resume" && !isWhatWasCleared(c)) {
+      await refuseChanged(tx, c, "resume", actor);
+      return "refused" as const;
+    }
     await tx
       .update(campaigns)
-      .set({ state: to, updatedAt: new Date(), pausedReason: action === "pause" ? (reason ?? null) : action === "resume" ? null : c.pausedReason })
+      .set({
+        state: to,
+        updatedAt: new Date(),
+        pausedReason: action === "pause" ? (reason ?? null) : action === "resume" ? null : c.pausedReason,
+        // Unscheduled, it is a draft: a new schedule or approval clears it again.
+        ...(action === "unschedule" ? { approvedFingerprint: null, approvedBy: null } : {}),
+      })
       .where(eq(campaigns.id, c.id));
     if (action === "cancel") {
       // Submitted batches stay (they can be deleted from history); the rest will not be sent.
@@ -353,6 +411,7 @@ export const cancelCampaign = (db: Db, actor: Actor, accountId: string, id: stri
 export const unscheduleCampaign = (db: Db, actor: Actor, accountId: string, id: string) => simpleTransition(db, actor, accountId, id, "unschedule");
 export async function resumeCampaign(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, id: string) {
   const to = await simpleTransition(db, actor, accountId, id, "resume");
+  if (to === "refused") throw new CampaignError("changedAfterClearance");
   await jobs.drain(id);
   return to;
 }

@@ -10,6 +10,7 @@ import { readListRange } from "./audience-lists";
 import type { Messenger, SendOutcome, SendTarget } from "./messenger";
 import { relaxedCommit, reserveMassSlot, sleepUntil, DEFAULT_PER_MINUTE } from "./rate-limit";
 import { nextState } from "./state-machine";
+import { clearedToSend } from "./fingerprint";
 
 export interface PipelineConfig {
   /** A batch left "submitting" longer than this by a crashed worker is taken again (the last resort). */
@@ -385,6 +386,8 @@ export async function drainCampaign(deps: DrainDeps, campaignId: string): Promis
   const c = await loadCampaign(h, campaignId);
   if (!c) return { kind: "stopped", state: "missing" };
   if (c.state !== "sending") return { kind: "stopped", state: c.state };
+  // Only what was approved, scheduled or started is sent: a row changed since fails, unsent.
+  if (!(await clearedToSend(h.db, campaignId, "drain", { ...c, messageType: c.message.type }))) return { kind: "stopped", state: "failed" };
   let failuresKnown = c.failuresInARow;
   const perMinute = await cfg.perMinute(c.accountId);
   // A reserved slot, as a time on this process's clock.

@@ -25,6 +25,7 @@ describe("campaign state machine", () => {
         "sending->failed",
         "paused->sending",
         "paused->cancelled",
+        "paused->failed",
         "submitted->finished",
       ]),
     );
@@ -55,6 +56,15 @@ describe("campaign state machine", () => {
     expect(nextState("awaiting_approval", "approve", "scheduled")).toBe("scheduled");
     expect(nextState("awaiting_approval", "approve", "sending")).toBe("sending");
     expect(() => nextState("draft", "approve", "sending")).toThrow(TransitionError);
+  });
+
+  it("an edit withdraws a schedule; a send path refusing a changed campaign ends it before anything more is sent", () => {
+    expect(nextState("scheduled", "edit")).toBe("draft");
+    expect(() => nextState("sending", "edit")).toThrow(TransitionError);
+    expect(() => nextState("awaiting_approval", "edit")).toThrow(TransitionError);
+    expect(nextState("scheduled", "refuseChanged")).toBe("draft");
+    expect(nextState("sending", "refuseChanged")).toBe("failed");
+    expect(nextState("paused", "refuseChanged")).toBe("failed");
   });
 
   it("terminal states go nowhere", () => {

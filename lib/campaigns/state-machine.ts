@@ -2,15 +2,16 @@ import type { CampaignState } from "@/db/schema/campaigns";
 
 /**
  * Every allowed campaign transition, in one place (as listmonk's core/campaigns.go). Anything not
- * listed is refused; `assertTransition` is called by every service that changes a state, inside the
- * transaction that changes it.
+ * listed is refused; every service that changes a state asks `nextState` (or `assertTransition`)
+ * first, inside the transaction that changes it and holds the campaign's row lock
+ * (lib/campaigns/campaign-service.ts, fingerprint.ts, and the sending pipeline).
  */
 export const TRANSITIONS = {
   draft: ["awaiting_approval", "scheduled", "sending", "cancelled"],
   awaiting_approval: ["draft", "scheduled", "sending", "cancelled"],
   scheduled: ["draft", "sending", "cancelled"],
   sending: ["paused", "submitted", "cancelled", "failed"],
-  paused: ["sending", "cancelled"],
+  paused: ["sending", "cancelled", "failed"],
   submitted: ["finished"],
   finished: [],
   cancelled: [],
@@ -30,7 +31,9 @@ export type CampaignAction =
   | "cancel"
   | "allSubmitted"
   | "allFailed"
-  | "finish";
+  | "finish"
+  | "edit"
+  | "refuseChanged";
 
 /** Which transition each action makes, by the state it starts from. */
 export const ACTIONS: Record<CampaignAction, Partial<Record<CampaignState, CampaignState>>> = {
@@ -48,6 +51,11 @@ export const ACTIONS: Record<CampaignAction, Partial<Record<CampaignState, Campa
   allSubmitted: { sending: "submitted" },
   allFailed: { sending: "failed" },
   finish: { submitted: "finished" },
+  // Changing the message or audience of a scheduled campaign (approved, or scheduled by a
+  // publisher) withdraws that clearance: it is a draft again, to be requested (and approved) anew.
+  edit: { scheduled: "draft" },
+  // A send path found the row no longer holds what was cleared: nothing of it is sent.
+  refuseChanged: { scheduled: "draft", sending: "failed", paused: "failed" },
 };
 
 export class TransitionError extends Error {
@@ -77,6 +85,9 @@ export function nextState(from: CampaignState, action: CampaignAction, approvedT
   return to;
 }
 
-/** States in which the message and audience may still be edited. */
+/**
+ * States in which the message and audience may still be edited. Editing a scheduled campaign's
+ * message or audience returns it to draft (the `edit` action); only its name keeps the schedule.
+ */
 export const EDITABLE_STATES: readonly CampaignState[] = ["draft", "scheduled"];
 export const ACTIVE_STATES: readonly CampaignState[] = ["sending", "paused"];

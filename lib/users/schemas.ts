@@ -18,6 +18,13 @@ export const acceptInviteSchema = z
 
 export const setRoleSchema = z.object({ userId: z.string().min(1).max(100), role: z.enum(ROLES) });
 export const banSchema = z.object({ userId: z.string().min(1).max(100), banned: z.boolean() });
+/** An admin confirms (or revokes) the preview targets as the page showed them. */
+export const previewConfirmSchema = z.object({
+  userId: z.string().min(1).max(100),
+  wechatId: z.string().max(64).nullable(),
+  previewOpenid: z.string().max(64).nullable(),
+  confirm: z.boolean(),
+});
 
 // A WeChat ID (微信号): 6–20 letters, digits, _ or -, starting with a letter.
 export const WECHAT_ID_RE = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;

@@ -14,6 +14,11 @@ export interface UserRow {
   role: string;
   banned: boolean;
   createdAt: Date;
+  /** what the person typed in their profile, and what an admin confirmed (lib/users/preview-target.ts) */
+  wechatId: string | null;
+  previewOpenid: string | null;
+  wechatIdConfirmed: string | null;
+  previewOpenidConfirmed: string | null;
 }
 
 export class UserError extends Error {
@@ -55,7 +60,18 @@ export async function ensureEnvAdmin(db: Db, email: string | undefined, password
 
 export async function listUsers(db: Db): Promise<UserRow[]> {
   const rows = await db
-    .select({ id: user.id, name: user.name, email: user.email, role: user.role, banned: user.banned, createdAt: user.createdAt })
+    .select({
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      banned: user.banned,
+      createdAt: user.createdAt,
+      wechatId: user.wechatId,
+      previewOpenid: user.previewOpenid,
+      wechatIdConfirmed: user.wechatIdConfirmed,
+      previewOpenidConfirmed: user.previewOpenidConfirmed,
+    })
     .from(user)
     .orderBy(desc(user.createdAt));
   return rows.map((r) => ({ ...r, banned: !!r.banned }));

@@ -1,6 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
+import { useRouter } from "next/navigation";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -12,7 +13,12 @@ import { updateProfileAction } from "./actions";
 export function ProfileForm({ defaults }: { defaults: { name: string; wechatId: string; previewOpenid: string } }) {
   const t = useTranslations("profile");
   const { form, submit, formError, fieldError, ready } = useServerForm(profileSchema, updateProfileAction, defaults);
-  const onSubmit = submit(() => toast.success(t("saved")));
+  const router = useRouter();
+  // The page above the form says whether an admin has confirmed the WeChat ID: read it again.
+  const onSubmit = submit(() => {
+    toast.success(t("saved"));
+    router.refresh();
+  });
   return (
     <form onSubmit={onSubmit} noValidate>
       <fieldset disabled={!ready} className="min-w-0 max-w-lg space-y-4">

@@ -10,6 +10,7 @@ import type { Db } from "@/db/client";
 import { CampaignError, getCampaign, resolveFormMessage, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
 import { previewMessage, PreviewRefused } from "@/lib/campaigns/preview";
 import type { CurrentUser } from "@/lib/auth/guard";
+import { previewTargetFor } from "@/lib/users/preview-target";
 import type { CampaignMessage } from "@/db/schema";
 import { accountTags } from "@/lib/campaigns/tags";
 import { getBoss } from "@/lib/jobs/boss";
@@ -50,7 +51,7 @@ async function explain(e: unknown): Promise<never> {
   if (news) throw new UserFacingError(news, { "message.newsDraftId": [news] });
   if (e instanceof CampaignError) {
     const field = e.code === "confirmName" ? "audience.confirmName" : e.code === "listTooSmall" || e.code === "listNotReady" || e.code === "sendByListNeedsService" ? "audience.listId" : e.code === "scheduleInPast" ? "scheduledAt" : undefined;
-    const msg = t(`error.${e.code}`, e.detail as Record<string, string>);
+    const msg = e.code === "changedSinceViewed" || e.code === "changedAfterClearance" ? t(`clearance.${e.code}`) : t(`error.${e.code}`, e.detail as Record<string, string>);
     throw new UserFacingError(msg, field ? { [field]: [msg] } : undefined);
   }
   if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
@@ -66,6 +67,8 @@ export const saveCampaignAction = authedAction("edit", saveSchema, async ({ acco
   const resolved = await resolveMessage(db, accountId, values.message);
   const saved = await saveCampaign(db, user, accountId, id, values, resolved).catch(explain);
   revalidatePath(`/${accountId}/campaigns`);
+  // An edit may have returned a scheduled campaign to draft: its page shows the new state.
+  if (id) revalidatePath(`/${accountId}/campaigns/${id}`);
   return { id: saved };
 });
 
@@ -73,12 +76,14 @@ const previewSchema = z.object({ accountId: accountIdSchema, campaignId: z.strin
 
 async function preview(user: CurrentUser, accountId: string, campaignId: string | null, message: CampaignMessage) {
   const t = await getTranslations("campaigns");
-  if (!user.wechatId && !user.previewOpenid) throw new UserFacingError(t("error.noPreviewTarget"));
   const db = await getDb();
-  const to = { towxname: user.wechatId, touser: user.wechatId ? null : user.previewOpenid };
+  // Only to the WeChat ID (or OpenID) an admin confirmed as this person's own.
+  const target = await previewTargetFor(db, user.id);
+  if (!target.ok) throw new UserFacingError(t("previewGate.refused", { reason: target.reason === "none" ? t("previewGate.none") : t("previewGate.unconfirmed", { id: target.value }) }));
+  const to = { towxname: target.towxname, touser: target.touser };
   try {
     const r = await previewMessage(db, user, accountId, message, to, campaignId);
-    return { msgId: r.msgId, to: user.wechatId ?? user.previewOpenid, previewsLeft: r.previewsLeft, uploadedMediaId: r.uploadedMediaId };
+    return { msgId: r.msgId, to: target.to, previewsLeft: r.previewsLeft, uploadedMediaId: r.uploadedMediaId };
   } catch (e) {
     if (!(e instanceof PreviewRefused)) throw e;
     const x = await explain(e.cause).catch((y: unknown) => y);
@@ -103,12 +108,14 @@ export const previewSavedAction = authedAction("preview", z.object({ accountId: 
   return preview(user, accountId, campaignId, c.message);
 });
 
-const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema });
+/** The fingerprint of the campaign as the page showed it (lib/campaigns/fingerprint.ts). */
+const seenSchema = z.string().regex(/^[0-9a-f]{64}$/);
+const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema, seen: seenSchema });
 
-export const sendAction = authedAction("publish", sendSchema, async ({ accountId, campaignId, scheduledAt }, user) => {
+export const sendAction = authedAction("publish", sendSchema, async ({ accountId, campaignId, scheduledAt, seen }, user) => {
   const db = await getDb();
   const jobs = bossCampaignJobs(await getBoss());
-  const state = await requestSend(db, jobs, user, accountId, campaignId, scheduledAt ? new Date(scheduledAt) : null).catch(explain);
+  const state = await requestSend(db, jobs, user, accountId, campaignId, scheduledAt ? new Date(scheduledAt) : null, {}, seen).catch(explain);
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return { state };
 });
@@ -136,9 +143,9 @@ export const unscheduleAction = authedAction("publish", idSchema, async ({ accou
   return { state: s };
 });
 
-const decideSchema = idSchema.extend({ approve: z.boolean(), comment: z.string().trim().max(500) });
-export const decideAction = authedAction("publish", decideSchema, async ({ accountId, campaignId, approve, comment }, user) => {
-  await decideApproval(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId, approve, comment).catch(explain);
+const decideSchema = idSchema.extend({ approve: z.boolean(), comment: z.string().trim().max(500), seen: seenSchema });
+export const decideAction = authedAction("publish", decideSchema, async ({ accountId, campaignId, approve, comment, seen }, user) => {
+  await decideApproval(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId, approve, comment, {}, seen).catch(explain);
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return null;
 });

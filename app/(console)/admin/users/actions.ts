@@ -4,7 +4,8 @@ import { z } from "zod";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
-import { banSchema, inviteSchema, setRoleSchema } from "@/lib/users/schemas";
+import { banSchema, inviteSchema, previewConfirmSchema, setRoleSchema } from "@/lib/users/schemas";
+import { PreviewConfirmError, setPreviewConfirmation } from "@/lib/users/preview-target";
 import { createInvitation, revokeInvitation, setUserBanned, setUserRole, UserError } from "@/lib/users/user-service";
 import { env } from "@/lib/config/env";
 
@@ -30,6 +31,17 @@ export const setRoleAction = authedAction("admin", setRoleSchema, async (v, user
 
 export const setBannedAction = authedAction("admin", banSchema, async (v, user) => {
   await setUserBanned(await getDb(), user, v.userId, v.banned).catch(userError);
+  revalidatePath("/admin/users");
+  return null;
+});
+
+export const confirmPreviewAction = authedAction("admin", previewConfirmSchema, async (v, user) => {
+  try {
+    await setPreviewConfirmation(await getDb(), user, v.userId, { wechatId: v.wechatId, previewOpenid: v.previewOpenid }, v.confirm);
+  } catch (e) {
+    if (e instanceof PreviewConfirmError) throw new UserFacingError((await getTranslations("users"))(`previewTarget.error.${e.code}`));
+    throw e;
+  }
   revalidatePath("/admin/users");
   return null;
 });

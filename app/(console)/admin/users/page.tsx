@@ -4,7 +4,8 @@ import { requirePageUser } from "@/lib/auth/guard";
 import { listOpenInvitations, listUsers } from "@/lib/users/user-service";
 import { Card, CardTitle, EmptyState } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
-import { InviteForm, RevokeInviteButton, UserRowControls } from "./user-controls";
+import { previewTargetOf } from "@/lib/users/preview-target";
+import { InviteForm, PreviewTargetControls, RevokeInviteButton, UserRowControls } from "./user-controls";
 
 export async function generateMetadata() {
   const t = await getTranslations("users");
@@ -31,6 +32,7 @@ export default async function UsersPage() {
             <Th>{t("email")}</Th>
             <Th>{t("role")}</Th>
             <Th>{t("status")}</Th>
+            <Th>{t("previewTarget.title")}</Th>
           </tr>
         </thead>
         <tbody>
@@ -39,6 +41,9 @@ export default async function UsersPage() {
               <Td>{u.name}</Td>
               <Td>{u.email}</Td>
               <UserRowControls user={{ id: u.id, email: u.email, role: u.role, banned: u.banned }} isSelf={u.id === me.id} />
+              <Td>
+                <PreviewTargetControls user={{ id: u.id, email: u.email, wechatId: u.wechatId, previewOpenid: u.previewOpenid }} confirmed={previewTargetOf(u).ok} />
+              </Td>
             </tr>
           ))}
         </tbody>

@@ -13,7 +13,7 @@ import { Td } from "@/components/ui/table";
 import { CopyField } from "@/components/shell/copy-field";
 import { ROLES } from "@/lib/auth/permissions";
 import { inviteSchema } from "@/lib/users/schemas";
-import { inviteAction, revokeInviteAction, setBannedAction, setRoleAction } from "./actions";
+import { confirmPreviewAction, inviteAction, revokeInviteAction, setBannedAction, setRoleAction } from "./actions";
 
 export function InviteForm() {
   const t = useTranslations("users");
@@ -105,6 +105,46 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
         </div>
       </Td>
     </>
+  );
+}
+
+/**
+ * The person's preview WeChat ID / OpenID and whether an admin confirmed it (previews go only to a
+ * confirmed one). The buttons send the values shown, so a value changed since is refused.
+ */
+export function PreviewTargetControls({ user, confirmed }: { user: { id: string; email: string; wechatId: string | null; previewOpenid: string | null }; confirmed: boolean }) {
+  const t = useTranslations("users");
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const ready = useHydrated();
+  const [error, setError] = useState<string | null>(null);
+  const shown = user.wechatId ?? user.previewOpenid;
+  const run = (confirm: boolean) =>
+    start(async () => {
+      setError(null);
+      const r = await confirmPreviewAction({ userId: user.id, wechatId: user.wechatId, previewOpenid: user.previewOpenid, confirm });
+      if (r.ok) toast.success(t("saved"));
+      else setError(r.error);
+      router.refresh();
+    });
+  if (!shown) return <span className="text-sm text-slate-600">{t("previewTarget.none")}</span>;
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <code className="text-sm">{shown}</code>
+      {confirmed ? <Badge tone="green">{t("previewTarget.confirmed")}</Badge> : <Badge tone="slate">{t("previewTarget.unconfirmed")}</Badge>}
+      <Button
+        size="sm"
+        variant={confirmed ? "ghost" : "secondary"}
+        disabled={pending || !ready}
+        aria-label={confirmed ? t("previewTarget.revokeFor", { id: shown, email: user.email }) : t("previewTarget.confirmFor", { id: shown, email: user.email })}
+        onClick={() => run(!confirmed)}
+      >
+        {confirmed ? t("previewTarget.revoke") : t("previewTarget.confirm")}
+      </Button>
+      <div aria-live="polite" className="w-full">
+        {error && <Alert tone="error">{error}</Alert>}
+      </div>
+    </div>
   );
 }
 

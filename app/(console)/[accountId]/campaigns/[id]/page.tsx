@@ -7,6 +7,7 @@ import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
 import { getCampaign, listBatches } from "@/lib/campaigns/campaign-service";
+import { BACK_TO_DRAFT, campaignFingerprint, CHANGED_AFTER_CLEARANCE } from "@/lib/campaigns/fingerprint";
 import { listAudienceLists } from "@/lib/campaigns/audience-lists";
 import { campaignProgress } from "@/lib/campaigns/progress";
 import { quotaSummary } from "@/lib/campaigns/quota";
@@ -27,6 +28,8 @@ import { campaignArticleTitles } from "@/lib/history/detail";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
+import { PreviewGateNotice } from "@/components/campaigns/preview-gate-notice";
+import { previewTargetFor } from "@/lib/users/preview-target";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -41,7 +44,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (!account || !c) notFound();
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
-  const [batches, progress, quota, lists, same, results, articleTitles, news] = await Promise.all([
+  const [batches, progress, quota, lists, same, results, articleTitles, news, gate] = await Promise.all([
     listBatches(db, id),
     campaignProgress(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, listId: c.audienceListId, size: c.audienceSize, campaignId: c.id }),
@@ -50,7 +53,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
     campaignResults(db, accountId, id),
     campaignArticleTitles(db, c),
     newsChoicesForCampaign(db, accountId),
+    previewTargetFor(db, me.id),
   ]);
+  const previewTarget = gate.ok ? gate.to : null;
   const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
@@ -93,6 +98,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
               : { type: c.messageType, mediaId: String(m.mediaId ?? "") },
     audience: c.audienceKind === "all" ? { kind: "all", confirmName: account.name } : c.audienceKind === "tag" ? { kind: "tag", tagId: c.tagId ?? 0, tagName: c.tagName ?? "", tagCount: c.audienceSize ?? 0 } : { kind: "list", listId: c.audienceListId ?? "" },
   };
+  // What this page shows: sending or approving it is refused if the campaign has changed since.
+  const seen = campaignFingerprint(c);
+  const refused = c.lastError === CHANGED_AFTER_CLEARANCE;
   const urls = batches.flatMap((b) => b.articleUrls ?? []);
   const articleCount = Math.max(1, articleTitles.length || new Set(urls.map((u) => u.idx)).size);
   return (
@@ -127,25 +135,36 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             <dt className="text-slate-600">{t("previewsLeft")}</dt>
             <dd>{quota.previewsLeft} / 100</dd>
           </dl>
+          {refused && (
+            <Alert tone="error" className="mb-2">
+              {t("clearance.refusedNotice")}
+            </Alert>
+          )}
+          {c.state === "draft" && c.lastError === BACK_TO_DRAFT && (
+            <Alert tone="warning" className="mb-2">
+              {t("clearance.backToDraftNotice")}
+            </Alert>
+          )}
           {warnings.map((w) => (
             <Alert key={w} tone="warning" className="mb-2">
               {w}
             </Alert>
           ))}
+          {can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval" || editable) && <PreviewGateNotice gate={gate} />}
           {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
             <div className="mb-3">
-              <SavedCampaignPreview accountId={accountId} campaignId={id} target={me.wechatId ?? me.previewOpenid} />
+              <SavedCampaignPreview accountId={accountId} campaignId={id} target={previewTarget} />
             </div>
           )}
           {can(me.role, "publish") && (
-            <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} />
+            <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} seen={seen} />
           )}
           {c.scheduledAt && c.state === "scheduled" && <p className="mt-2 text-sm">{t("scheduledFor", { at: c.scheduledAt.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) })}</p>}
         </Card>
         {c.state === "awaiting_approval" && can(me.role, "publish") && (
           <Card>
             <CardTitle>{t("approval")}</CardTitle>
-            <ApprovalPanel accountId={accountId} campaignId={id} requester={approval?.name ?? "?"} isRequester={approval?.requestedBy === me.id} />
+            <ApprovalPanel accountId={accountId} campaignId={id} requester={approval?.name ?? "?"} isRequester={approval?.requestedBy === me.id} seen={seen} />
           </Card>
         )}
         {progress && batches.length > 0 && (
@@ -180,6 +199,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
       {editable && (
         <section className="mt-8">
           <h2 className="mb-3 text-lg font-semibold">{t("edit")}</h2>
+          {c.state === "scheduled" && (
+            <Alert tone="warning" className="mb-3">
+              {t("clearance.editWithdraws")}
+            </Alert>
+          )}
           <ComposeForm
             accountId={accountId}
             accountName={account.name}
@@ -188,7 +212,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
             newsChoices={toPickerChoices(news)}
             canPreview={can(me.role, "preview")}
-            previewTarget={me.wechatId ?? me.previewOpenid}
+            previewTarget={previewTarget}
             defaults={defaults}
           />
         </section>

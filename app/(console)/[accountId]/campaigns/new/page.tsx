@@ -8,6 +8,8 @@ import { listAudienceLists } from "@/lib/campaigns/audience-lists";
 import { ComposeForm } from "@/components/campaigns/compose-form";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
+import { PreviewGateNotice } from "@/components/campaigns/preview-gate-notice";
+import { previewTargetFor } from "@/lib/users/preview-target";
 
 export async function generateMetadata() {
   const t = await getTranslations("campaigns");
@@ -21,10 +23,11 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
   const account = await getAccount(db, accountId);
   if (!account) notFound();
   const t = await getTranslations("campaigns");
-  const [lists, news] = await Promise.all([listAudienceLists(db, accountId), newsChoicesForCampaign(db, accountId)]);
+  const [lists, news, gate] = await Promise.all([listAudienceLists(db, accountId), newsChoicesForCampaign(db, accountId), previewTargetFor(db, user.id)]);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("new")}</h1>
+      {can(user.role, "preview") && <PreviewGateNotice gate={gate} />}
       <ComposeForm
         accountId={accountId}
         accountName={account.name}
@@ -33,7 +36,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
         lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
         newsChoices={toPickerChoices(news)}
         canPreview={can(user.role, "preview")}
-        previewTarget={user.wechatId ?? user.previewOpenid}
+        previewTarget={gate.ok ? gate.to : null}
         defaults={{ name: "", message: { type: "text", content: "" }, sendIgnoreReprint: 0, audience: { kind: "tag", tagId: undefined as unknown as number, tagName: "" } }}
       />
     </>
