@@ -148,14 +148,28 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
   let appid = "";
   const workers: ChildProcess[] = [];
 
-  function startWorker(): ChildProcess {
+  /**
+   * A worker process, once it has started: its start queues a drain for every campaign already
+   * sending, so the campaign is created after both workers are up, and one drain sends it.
+   */
+  async function startWorker(): Promise<ChildProcess> {
     const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
       cwd: process.cwd(),
       // Every connection of the workers carries this name, so the "outage" can cut theirs only.
       env: { ...process.env, DATABASE_URL: t.url!, PGAPPNAME: APP, QUNFA_DRAIN_CONCURRENCY: "1", QUNFA_STATUS_CHECK_AFTER_S: "3600", QUNFA_BACKOFF_BASE_MS: "100", NODE_OPTIONS: "" },
-      stdio: ["ignore", process.env.DEBUG_WORKERS ? "inherit" : "ignore", process.env.DEBUG_WORKERS ? "inherit" : "ignore"],
+      stdio: ["ignore", "pipe", process.env.DEBUG_WORKERS ? "inherit" : "ignore"],
     });
     workers.push(w);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the worker did not start")), 60_000);
+      w.stdout!.on("data", (d: Buffer) => {
+        if (process.env.DEBUG_WORKERS) process.stdout.write(d);
+        if (String(d).includes("worker started")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
     return w;
   }
   const killAll = async () => {
@@ -242,8 +256,7 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
   }
 
   it("one of two workers is killed mid-send: the other takes over within seconds and the campaign completes", async () => {
-    const a = startWorker();
-    const b = startWorker();
+    const [a, b] = await Promise.all([startWorker(), startWorker()]);
     const { id, followers } = await campaign("killed");
     await waitFor("three batches sent", 60_000, async () => (await submitted(id)) >= 3);
     // The worker that claimed the latest batch is the one sending.
@@ -265,8 +278,7 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
   }, 120_000);
 
   it("the database is cut for 10 s: sending resumes within seconds of its return and the campaign completes", async () => {
-    startWorker();
-    startWorker();
+    await Promise.all([startWorker(), startWorker()]);
     const { id, followers } = await campaign("outage");
     await waitFor("three batches sent", 60_000, async () => (await submitted(id)) >= 3);
     const dbName = new URL(t.url!).pathname.slice(1);
