@@ -17,7 +17,9 @@ export const Q_START = "campaign-start";
  * The services' handle on pg-boss. A drain job may be queued more than once for a campaign (on
  * restart, after a wait): draining is safe to run in parallel because every batch is claimed by
  * one worker in the database. No singleton policy is used on purpose: a job left "active" by a
- * killed process would block its campaign's next drain until it expired.
+ * killed process would block its campaign's next drain until it expired. Nothing waits for that
+ * expiry either: a campaign whose drain is gone is adopted within seconds (see
+ * startCampaignWorkers), and the expired job's retry later finds nothing left to send.
  */
 export function bossCampaignJobs(boss: PgBoss): CampaignJobs {
   let ready: Promise<void> | null = null;
