@@ -3,6 +3,15 @@
 // the database, so this needs DATABASE_URL: the embedded database can be opened by one process only.
 import { startWorkers } from "../lib/jobs/start-workers";
 
+// pg-boss 10 completes or fails a finished job without awaiting it (manager.js, work()'s onFetch):
+// when the database is unreachable at that moment the rejection is unhandled, and Node would end
+// the whole worker, turning a short database outage into a dead process. `next start` logs such
+// rejections and goes on (Next's process error handlers); this process does the same. The job
+// stays "active" until pg-boss expires it, and its campaign is adopted by a live worker meanwhile.
+process.on("unhandledRejection", (e) => {
+  console.error(`[qunfa] unhandled rejection (the worker goes on): ${e instanceof Error ? e.message : String(e)}`);
+});
+
 async function main() {
   if (!process.env.DATABASE_URL) {
     console.error("[qunfa] npm run worker needs DATABASE_URL: the embedded database belongs to the one `npm start` process.");

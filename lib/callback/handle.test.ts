@@ -143,6 +143,32 @@ describeEachDriver("callback route", (driver) => {
     for (const reason of ["bad-signature", "stale-timestamp", "too-large", "doctype", "malformed", "wrong-appid", "decrypt-failed", "replayed-nonce"]) expect(refused).toContain(reason);
   });
 
+  it("refuses a push nested 20 000 deep (plain or encrypted) as malformed and counts it; a wide push of WeChat's shape is still accepted", async () => {
+    const deep = (n: number) => `<xml><MsgType>event</MsgType>${"<a>".repeat(n)}x${"</a>".repeat(n)}</xml>`;
+    const countBefore = async (accountId: string) => (await refusals(accountId)).filter((x) => x.reason === "malformed").length;
+    for (const mode of ["safe", "plaintext"] as const) {
+      const before = await countBefore(ids[mode]);
+      const evBefore = (await events(ids[mode])).length;
+      // Several at once, as an attacker would send them.
+      const answers = await Promise.all([0, 1, 2].map(() => post(mode, signed(deep(20_000), mode))));
+      for (const res of answers) {
+        expect(res.status, mode).toBe(400);
+        expect(await res.text(), mode).toBe("malformed");
+      }
+      const now = (await refusals(ids[mode])).filter((x) => x.reason === "malformed");
+      expect(now.length - before, mode).toBe(3);
+      expect(now.at(-1)?.detail, mode).toMatchObject({ why: expect.stringMatching(/nest/) });
+      expect((await events(ids[mode])).length, mode).toBe(evBefore);
+    }
+    // 1 500 results in one list (near the size limit once encrypted): wide, but only as deep as WeChat's own pushes.
+    const items = Array.from({ length: 1_500 }, (_, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl><![CDATA[Url_${i}]]></ArticleUrl></item>`).join("");
+    const wide = sample("1000009999").replace(/<ArticleUrlResult>[\s\S]*<\/ArticleUrlResult>/, `<ArticleUrlResult><Count>1500</Count><ResultList>${items}</ResultList></ArticleUrlResult>`);
+    const res = await post("safe", signed(wide, "safe"));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("success");
+    expect((await events(ids.safe)).some((e) => e.dedupeKey === "mass:1000009999")).toBe(true);
+  });
+
   it("in safe mode refuses a plaintext push even when correctly signed", async () => {
     const res = await post("safe", signed(sample("8"), "plaintext"));
     expect(res.status).toBe(403);

@@ -10,6 +10,7 @@ import {
   verifyMsgSignature,
   verifySignature,
   MAX_XML_BYTES,
+  MAX_XML_DEPTH,
 } from "@/lib/wechat";
 import { env } from "@/lib/config/env";
 import { publicRequest, PublicFetchError } from "@/lib/net/public-fetch";
@@ -75,6 +76,11 @@ const ANSWER_WITHIN_MS = 4_000;
 
 type Opened = { ok: true; xml: string; doc: Record<string, unknown> } | { ok: false; reason: RefusalReason; status: number; detail?: Record<string, unknown> };
 
+/** What the admins' refusal list says about XML that is counted as malformed for a reason of its own. */
+function xmlRefusalDetail(e: unknown): Record<string, unknown> | undefined {
+  return e instanceof CallbackXmlError && e.reason === "too-deep" ? { why: `elements nested more than ${MAX_XML_DEPTH} levels deep` } : undefined;
+}
+
 /** Signature, timestamp, envelope and decryption of one push, against one reading of the account. */
 function openPush(account: CallbackAccount, q: URLSearchParams, body: string, nowS: number): Opened {
   const [signature, timestamp, nonce] = ["signature", "timestamp", "nonce"].map((k) => q.get(k) ?? "");
@@ -85,7 +91,7 @@ function openPush(account: CallbackAccount, q: URLSearchParams, body: string, no
     outer = parseCallbackXml(body);
   } catch (e) {
     const reason = e instanceof CallbackXmlError ? (e.reason === "doctype" ? "doctype" : e.reason === "too-large" ? "too-large" : "malformed") : "malformed";
-    return { ok: false, reason, status: 400 };
+    return { ok: false, reason, status: 400, detail: xmlRefusalDetail(e) };
   }
   const encrypted = q.get("encrypt_type") === "aes" || typeof outer.Encrypt === "string";
   if (account.messageMode === "safe" && !encrypted) return { ok: false, reason: "bad-signature", status: 403, detail: { why: "safe mode needs an encrypted push" } };
@@ -100,7 +106,7 @@ function openPush(account: CallbackAccount, q: URLSearchParams, body: string, no
     return { ok: true, xml, doc: parseCallbackXml(xml) };
   } catch (e) {
     if (e instanceof CallbackCryptoError) return { ok: false, reason: e.reason === "wrong-appid" ? "wrong-appid" : "decrypt-failed", status: 403 };
-    if (e instanceof CallbackXmlError) return { ok: false, reason: e.reason === "doctype" ? "doctype" : "malformed", status: 400 };
+    if (e instanceof CallbackXmlError) return { ok: false, reason: e.reason === "doctype" ? "doctype" : "malformed", status: 400, detail: xmlRefusalDetail(e) };
     throw e;
   }
 }

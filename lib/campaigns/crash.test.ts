@@ -82,7 +82,7 @@ describe.skipIf(!pg)("sending survives crashes and second instances [pg]", () =>
   }
 
   async function claimedBy(id: string, pid: number) {
-    const [r] = await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(campaignBatches).where(sql`${campaignBatches.campaignId} = ${id} and ${campaignBatches.claimedBy} like ${"%:" + pid}`);
+    const [r] = await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(campaignBatches).where(sql`${campaignBatches.campaignId} = ${id} and ${campaignBatches.claimedBy} like ${"%:" + pid + "#%"}`);
     return r.n > 0;
   }
 

@@ -1,6 +1,4 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { hostname } from "node:os";
-import pg from "pg";
 import type { DbHandle, DbOrTx } from "@/db/client";
 import { queryRows } from "@/db/client";
 import { campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
@@ -11,6 +9,7 @@ import type { Messenger, SendOutcome, SendTarget } from "./messenger";
 import { relaxedCommit, reserveMassSlot, sleepUntil, DEFAULT_PER_MINUTE } from "./rate-limit";
 import { nextState } from "./state-machine";
 import { clearedToSend } from "./fingerprint";
+import { holdCampaign, holderGone, holdWorkerLock, letGoCampaign, ownLockHeld, workerId } from "./liveness";
 
 export interface PipelineConfig {
   /** A batch left "submitting" longer than this by a crashed worker is taken again (the last resort). */
@@ -58,45 +57,9 @@ export function accountPerMinute(h: DbHandle): (accountId: string) => Promise<nu
   };
 }
 
-/** This process, as written in claimed_by. */
-export const WORKER_ID = `${hostname()}:${process.pid}`;
-/** First key of the advisory locks that say "the worker in claimed_by is alive" (second: hashtext(id)). */
-const WORKER_LOCK_NS = 0x716631; // "qf1"
-
-// One connection per database handle that holds this process's liveness lock for as long as the
-// process lives. When the process dies, PostgreSQL ends the session and the lock is free: any
-// other worker then sees the batches it left "submitting" as orphaned and takes them at once.
-const workerLocks = new WeakMap<DbHandle, Promise<pg.Client>>();
-
-/** Holds this process's liveness lock on PostgreSQL (once per handle; again if its connection was lost). */
-export function holdWorkerLock(h: DbHandle): Promise<unknown> {
-  if (h.driver !== "pg" || !h.pool) return Promise.resolve();
-  let p = workerLocks.get(h);
-  if (!p) {
-    p = (async () => {
-      const client = new pg.Client(h.pool!.options);
-      client.on("error", () => workerLocks.delete(h));
-      client.on("end", () => workerLocks.delete(h));
-      await client.connect();
-      await client.query("select pg_advisory_lock($1::int, hashtext($2))", [WORKER_LOCK_NS, WORKER_ID]);
-      // The lock's connection must not keep a finished process (or test run) alive.
-      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-      return client;
-    })();
-    p.catch(() => workerLocks.delete(h));
-    workerLocks.set(h, p);
-  }
-  return p;
-}
-
-/** Lets go of the liveness lock (worker shutdown, tests closing their database). */
-export async function releaseWorkerLock(h: DbHandle): Promise<void> {
-  const p = workerLocks.get(h);
-  if (!p) return;
-  workerLocks.delete(h);
-  const client = await p.catch(() => null);
-  await client?.end().catch(() => {});
-}
+// Liveness (which worker and which campaign's drain is alive) lives in ./liveness.ts; the worker
+// and the tests hold and release the lock through these names.
+export { holdWorkerLock, releaseWorkerLock } from "./liveness";
 
 function sliceRange(joined: string, first: number, from: number, count: number): string[] {
   const ids = joined.split("\n");
@@ -113,6 +76,8 @@ export interface ClaimedBatch {
   recipientCount: number | null;
   clientMsgId: string;
   attempts: number;
+  /** the worker id the claim was made under: the answer is recorded only while the claim stands */
+  claimedBy: string;
   /** For `send`: the batch's OpenIDs, read with the claim. */
   openids?: string[];
 }
@@ -130,36 +95,31 @@ export type DrainResult =
  * repeats the same clientmsgid, which WeChat answers with 45065 and the msg_id.
  */
 export async function claimNextBatch(h: DbHandle, campaignId: string, leaseMs: number): Promise<ClaimedBatch | null> {
-  // On PostgreSQL a batch whose holder's liveness lock is free belongs to a process that died: it
-  // is taken at once rather than when the lease runs out. (On PGlite one process owns the database,
-  // and recoverCampaigns releases what a previous run left at start.)
-  const orphaned =
-    h.driver === "pg"
-      ? sql`claimed_by is distinct from ${WORKER_ID} and not exists (
-              select 1 from pg_locks l
-              where l.locktype = 'advisory' and l.granted and l.objsubid = 2
-                and l.database = (select oid from pg_database where datname = current_database())
-                and l.classid = ${WORKER_LOCK_NS}::int::oid and l.objid = hashtext(coalesce(claimed_by, ''))::oid)`
-      : sql`false`;
+  // On PostgreSQL a batch whose holder's liveness lock is free belongs to a process that died (or
+  // lost its database connection): it is taken at once rather than when the lease runs out. On
+  // PGlite one process owns the database, and recoverCampaigns releases what a previous run left
+  // at start. A process that has lost its own liveness lock claims nothing until it has it again.
+  const me = workerId(h);
   // The batch's OpenIDs come back with the claim (one round trip, not two): the list segments that
   // hold its range, joined in order; the range is cut out of them below.
   const rows = await queryRows<Record<string, unknown>>(
     h.db,
     sql`with claimed as (
-        update campaign_batches b set state = 'submitting', claimed_at = now(), claimed_by = ${WORKER_ID}, attempts = b.attempts + 1
+        update campaign_batches b set state = 'submitting', claimed_at = now(), claimed_by = ${me}, attempts = b.attempts + 1
         where b.id = (
           select id from campaign_batches
           where campaign_id = ${campaignId}
             -- Pause and cancel act between batches: nothing is claimed unless the campaign sends.
             and exists (select 1 from campaigns c where c.id = ${campaignId} and c.state = 'sending')
             and ${relaxedCommit(h)}
+            and ${ownLockHeld(h)}
             and ((state = 'pending' and (next_attempt_at is null or next_attempt_at <= now()))
               or (state = 'submitting' and claimed_at < now() - (${leaseMs} || ' milliseconds')::interval)
-              or (state = 'submitting' and ${orphaned}))
+              or (state = 'submitting' and claimed_by is distinct from ${me} and ${holderGone(h)}))
           order by seq
           limit 1
           for update skip locked)
-        returning b.id, b.campaign_id, b.account_id, b.seq, b.kind, b.list_from, b.recipient_count, b.client_msg_id, b.attempts)
+        returning b.id, b.campaign_id, b.account_id, b.seq, b.kind, b.list_from, b.recipient_count, b.client_msg_id, b.attempts, b.claimed_by)
         select claimed.*, seg.first as seg_first, seg.openids as seg_openids
         from claimed
         left join lateral (
@@ -183,6 +143,7 @@ export async function claimNextBatch(h: DbHandle, campaignId: string, leaseMs: n
     recipientCount: r.recipient_count === null ? null : Number(r.recipient_count),
     clientMsgId: String(r.client_msg_id),
     attempts: Number(r.attempts),
+    claimedBy: String(r.claimed_by),
     openids: r.seg_openids == null ? undefined : sliceRange(String(r.seg_openids), Number(r.seg_first), Number(r.list_from), Number(r.recipient_count)),
   };
 }
@@ -228,17 +189,22 @@ export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number
   return Math.max(waitMs ?? 0, Math.round(exp * (0.75 + Math.random() * 0.5)));
 }
 
-/** Records what WeChat answered on the batch row; returns whether the batch failed for good. */
-export async function recordOutcome(h: DbHandle, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome): Promise<"ok" | "retry" | "failed"> {
+/**
+ * Records what WeChat answered on the batch row; returns whether the batch failed for good, or
+ * "lost" when the claim no longer stands (its holder was taken for dead and another claim took
+ * the batch): that claim's answer is the one recorded.
+ */
+export async function recordOutcome(h: DbHandle, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome): Promise<"ok" | "retry" | "failed" | "lost"> {
   return recordOutcomeIn(h.db, cfg, b, o, relaxedCommit(h));
 }
 
-async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome, relaxed: SQL): Promise<"ok" | "retry" | "failed"> {
-  const mine = and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting"), relaxed);
+async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome, relaxed: SQL): Promise<"ok" | "retry" | "failed" | "lost"> {
+  const mine = and(thisClaim(b), relaxed);
+  const stood = (rows: unknown[]) => rows.length > 0;
   switch (o.kind) {
     case "submitted":
-    case "already-submitted":
-      await db
+    case "already-submitted": {
+      const rows = await db
         .update(campaignBatches)
         .set({
           state: "submitted",
@@ -249,21 +215,25 @@ async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch,
           submittedAt: new Date(),
           wechatStatus: "SENDING",
         })
-        .where(mine);
+        .where(mine)
+        .returning({ id: campaignBatches.id });
+      if (!stood(rows)) return "lost";
       // A MASSSENDJOBFINISH may have come before this msg_id was stored: apply it now.
       await applyPendingFinishFor(db, b.accountId, o.msgId);
       return "ok";
+    }
     case "retry": {
       if (b.attempts >= cfg.maxAttempts) {
-        await db
+        const rows = await db
           .update(campaignBatches)
           .set({ state: "failed", errcode: o.errcode, errmsg: o.message })
-          .where(mine);
-        return "failed";
+          .where(mine)
+          .returning({ id: campaignBatches.id });
+        return stood(rows) ? "failed" : "lost";
       }
       // 45066: WeChat wants a minute between two attempts with one clientmsgid.
       const waitMs = o.errcode === 45066 ? cfg.tooFastWaitMs : o.waitMs;
-      await db
+      const rows = await db
         .update(campaignBatches)
         .set({
           // Cancelled while this attempt was out: the batch is not tried again.
@@ -272,13 +242,20 @@ async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch,
           errmsg: o.message,
           nextAttemptAt: new Date(Date.now() + (o.errcode === 45066 ? waitMs! : backoffMs(cfg, b.attempts, waitMs))),
         })
-        .where(mine);
-      return "retry";
+        .where(mine)
+        .returning({ id: campaignBatches.id });
+      return stood(rows) ? "retry" : "lost";
     }
-    case "fail":
-      await db.update(campaignBatches).set({ state: "failed", errcode: o.errcode, errmsg: o.message }).where(mine);
-      return "failed";
+    case "fail": {
+      const rows = await db.update(campaignBatches).set({ state: "failed", errcode: o.errcode, errmsg: o.message }).where(mine).returning({ id: campaignBatches.id });
+      return stood(rows) ? "failed" : "lost";
+    }
   }
+}
+
+/** The batch is still "submitting" under this very claim (same holder, same attempt). */
+function thisClaim(b: ClaimedBatch): SQL | undefined {
+  return and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting"), eq(campaignBatches.claimedBy, b.claimedBy), eq(campaignBatches.attempts, b.attempts));
 }
 
 /** When no batch is left to send: the campaign is submitted (some went out) or failed (none did). */
@@ -349,7 +326,7 @@ async function releaseClaim(h: DbHandle, b: ClaimedBatch) {
       attempts: sql`${campaignBatches.attempts} - 1`,
       claimedAt: null,
     })
-    .where(and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting")));
+    .where(thisClaim(b));
 }
 
 async function campaignState(h: DbHandle, id: string): Promise<string | null> {
@@ -379,8 +356,20 @@ export interface DrainDeps {
  */
 export async function drainCampaign(deps: DrainDeps, campaignId: string): Promise<DrainResult> {
   const h = deps.handle;
-  const cfg = { ...DEFAULT_PIPELINE, perMinute: accountPerMinute(h), ...deps.config };
   await holdWorkerLock(h);
+  // Held while this drain runs: a campaign that is sending with no drain anywhere is adopted by a
+  // live worker (lib/jobs/campaign-jobs.ts), so a drain lost with its process is not waited for.
+  await holdCampaign(h, campaignId);
+  try {
+    return await drainHeld(deps, campaignId);
+  } finally {
+    await letGoCampaign(h, campaignId);
+  }
+}
+
+async function drainHeld(deps: DrainDeps, campaignId: string): Promise<DrainResult> {
+  const h = deps.handle;
+  const cfg = { ...DEFAULT_PIPELINE, perMinute: accountPerMinute(h), ...deps.config };
   // The message and audience cannot change once sending has started (only drafts and scheduled
   // campaigns are editable), so the row is read once; the state is checked by every claim.
   const c = await loadCampaign(h, campaignId);
@@ -444,6 +433,9 @@ export async function drainCampaign(deps: DrainDeps, campaignId: string): Promis
       const following = reserveSlot();
       following.catch(() => {});
       const t0 = performance.now();
+      // At once while the liveness lock is held; after a lost connection, once it is held again
+      // (under a new id), or the drain fails and the campaign is adopted when the database is back.
+      await holdWorkerLock(h);
       const b = await claimNextBatch(h, campaignId, cfg.leaseMs);
       slotAt = await following;
       if (!b) {

@@ -1,12 +1,13 @@
 import "server-only";
 import type PgBoss from "pg-boss";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import type { DbHandle } from "@/db/client";
+import { queryRows, type DbHandle } from "@/db/client";
 import { campaignBatches, campaigns } from "@/db/schema";
 import type { CampaignJobs } from "@/lib/campaigns/campaign-service";
 import { startScheduled } from "@/lib/campaigns/campaign-service";
 import { drainCampaign, holdWorkerLock, DEFAULT_PIPELINE, type PipelineConfig } from "@/lib/campaigns/pipeline";
 import type { Messenger } from "@/lib/campaigns/messenger";
+import { campaignUnattended, holderGone } from "@/lib/campaigns/liveness";
 import { ensureQueue } from "./boss";
 
 export const Q_DRAIN = "campaign-drain";
@@ -16,7 +17,9 @@ export const Q_START = "campaign-start";
  * The services' handle on pg-boss. A drain job may be queued more than once for a campaign (on
  * restart, after a wait): draining is safe to run in parallel because every batch is claimed by
  * one worker in the database. No singleton policy is used on purpose: a job left "active" by a
- * killed process would block its campaign's next drain until it expired.
+ * killed process would block its campaign's next drain until it expired. Nothing waits for that
+ * expiry either: a campaign whose drain is gone is adopted within seconds (see
+ * startCampaignWorkers), and the expired job's retry later finds nothing left to send.
  */
 export function bossCampaignJobs(boss: PgBoss): CampaignJobs {
   let ready: Promise<void> | null = null;
@@ -61,26 +64,29 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
   const signal = { stopped: false };
   const ids: string[] = [];
 
+  const concurrency = o.concurrency ?? Number(process.env.QUNFA_DRAIN_CONCURRENCY || 3);
   const draining = new Set<string>();
-  const drainHandler = async (batch: PgBoss.Job<{ campaignId: string }>[]) => {
-    for (const job of batch) {
-      // Another drain of this campaign in this process already sends it; let that one go on.
-      if (draining.has(job.data.campaignId)) continue;
-      draining.add(job.data.campaignId);
-      try {
-      const r = await drainCampaign({ handle, messenger: o.messenger, config: o.config, signal }, job.data.campaignId);
-      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] drain ${job.data.campaignId}: ${JSON.stringify(r)}`);
-      if (r.kind === "wait") await jobs.drain(job.data.campaignId, new Date(Math.max(r.untilMs, Date.now() + 200)));
-      if (r.kind === "stopped" && r.state === "worker-stopping") await jobs.drain(job.data.campaignId);
-      } catch (e) {
-        console.error(`[qunfa] drain of ${job.data.campaignId} failed: ${(e as Error).message}`);
-        throw e;
-      } finally {
-        draining.delete(job.data.campaignId);
-      }
+  /** Drains one campaign here unless this process already does; `wait` and a stop queue the next drain. */
+  const drain = async (campaignId: string) => {
+    // Another drain of this campaign in this process already sends it; let that one go on.
+    if (draining.has(campaignId)) return;
+    draining.add(campaignId);
+    try {
+      const r = await drainCampaign({ handle, messenger: o.messenger, config: o.config, signal }, campaignId);
+      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] drain ${campaignId}: ${JSON.stringify(r)}`);
+      if (r.kind === "wait") await jobs.drain(campaignId, new Date(Math.max(r.untilMs, Date.now() + 200)));
+      if (r.kind === "stopped" && r.state === "worker-stopping") await jobs.drain(campaignId);
+    } catch (e) {
+      console.error(`[qunfa] drain of ${campaignId} failed: ${(e as Error).message}`);
+      throw e;
+    } finally {
+      draining.delete(campaignId);
     }
   };
-  for (let i = 0; i < (o.concurrency ?? Number(process.env.QUNFA_DRAIN_CONCURRENCY || 3)); i++) {
+  const drainHandler = async (batch: PgBoss.Job<{ campaignId: string }>[]) => {
+    for (const job of batch) await drain(job.data.campaignId);
+  };
+  for (let i = 0; i < concurrency; i++) {
     ids.push(await boss.work(Q_DRAIN, { batchSize: 1, pollingIntervalSeconds: 0.5 }, drainHandler));
   }
   ids.push(
@@ -89,10 +95,37 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
       if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] start ${job.data.campaignId}: ${started}`);
     }),
   );
-  await recoverCampaigns(handle, jobs, { ...DEFAULT_PIPELINE, ...o.config });
+  const cfg = { ...DEFAULT_PIPELINE, ...o.config };
+  await recoverCampaigns(handle, jobs, cfg);
+  // A drain dies with its process, or fails when the database drops under it, and its pg-boss job
+  // then stays "active" until it expires: campaigns left sending with no drain anywhere are
+  // adopted here within seconds instead, by whichever live process sees them first.
+  let adopting = false;
+  const adopt = async () => {
+    if (adopting || signal.stopped) return;
+    adopting = true;
+    try {
+      // Also takes the liveness lock again after a lost connection, before anything is claimed.
+      await holdWorkerLock(handle);
+      const room = concurrency - draining.size;
+      if (room <= 0) return;
+      for (const id of await orphanedCampaigns(handle, cfg.leaseMs, room)) {
+        if (signal.stopped || draining.size >= concurrency) break;
+        if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] adopting ${id}`);
+        drain(id).catch(() => {});
+      }
+    } catch (e) {
+      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] adoption check failed: ${(e as Error).message}`);
+    } finally {
+      adopting = false;
+    }
+  };
+  const adoptTimer = setInterval(() => void adopt(), Number(process.env.QUNFA_ADOPT_INTERVAL_MS || 2_000));
+  adoptTimer.unref();
   return {
     async stop() {
       signal.stopped = true;
+      clearInterval(adoptTimer);
       for (const id of ids) await boss.offWork({ id } as never).catch(() => {});
     },
   };
@@ -116,4 +149,26 @@ export async function recoverCampaigns(h: DbHandle, jobs: CampaignJobs, _cfg: Pi
     .from(campaigns)
     .where(and(inArray(campaigns.state, ["scheduled"]), lte(campaigns.scheduledAt, sql`now() + interval '1 day'`)));
   for (const c of due) if (c.at) await jobs.startAt(c.id, c.at);
+}
+
+/**
+ * Campaigns that are sending but that no process drains (see lib/campaigns/liveness.ts) and that
+ * have something to do now: a batch due, a batch whose holder is gone (or whose lease ran out), or
+ * no batch left open (the drain died before it settled the campaign). A campaign whose batches all
+ * wait for a later retry is left to the drain job queued for that time.
+ */
+export async function orphanedCampaigns(h: DbHandle, leaseMs: number, limit: number): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    h.db,
+    sql`select c.id from campaigns c
+        where c.state = 'sending' and ${campaignUnattended(h)}
+          and (exists (select 1 from campaign_batches b
+                       where b.campaign_id = c.id
+                         and ((b.state = 'pending' and (b.next_attempt_at is null or b.next_attempt_at <= now()))
+                           or (b.state = 'submitting' and (b.claimed_at < now() - (${leaseMs} || ' milliseconds')::interval or ${holderGone(h)}))))
+            or not exists (select 1 from campaign_batches b where b.campaign_id = c.id and b.state in ('pending', 'submitting')))
+        order by c.started_at nulls last, c.id
+        limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CallbackCryptoError, decryptMessage, decryptWithKeys, encryptMessage, pkcs7Pad } from "./crypto";
 import { msgSignature, sha1Sorted, verifyMsgSignature, verifySignature } from "./signature";
-import { buildXml, CallbackXmlError, parseCallbackXml } from "./xml";
+import { buildXml, CallbackXmlError, MAX_XML_DEPTH, parseCallbackXml } from "./xml";
 import { dedupeKey, toPush } from "./events";
 import { createCipheriv } from "node:crypto";
 
@@ -132,6 +132,21 @@ describe("callback XML", () => {
     expect(() => parseCallbackXml("<xml><A>1</B></xml>")).toThrow(/malformed/);
     expect(() => parseCallbackXml("just text")).toThrow(CallbackXmlError);
     expect(() => parseCallbackXml("<notxml><A>1</A></notxml>")).toThrow(/malformed/);
+  });
+
+  it("refuses nesting deeper than any push of WeChat's before parsing, in linear time", () => {
+    const deep = (n: number) => `<xml>${"<a>".repeat(n)}x${"</a>".repeat(n)}</xml>`;
+    expect(() => parseCallbackXml(deep(20_000))).toThrow(/too-deep/);
+    expect(() => parseCallbackXml(deep(MAX_XML_DEPTH))).toThrow(/too-deep/);
+    expect(parseCallbackXml(deep(MAX_XML_DEPTH - 1))).toBeTypeOf("object");
+    // Self-closing tags, comments, CDATA and processing instructions do not count as levels.
+    const flat = `<?xml version="1.0"?><xml><!-- <a><a><a> --><A><![CDATA[<b><b><b>]]></A>${"<e/>".repeat(50_000)}</xml>`;
+    expect(parseCallbackXml(flat)).toMatchObject({ A: "<b><b><b>" });
+    // Unclosed comments and CDATA sections are left to the validator (malformed), quickly.
+    const t0 = performance.now();
+    expect(() => parseCallbackXml(`<xml>${"<![CDATA[".repeat(25_000)}</xml>`)).toThrow(/malformed/);
+    expect(() => parseCallbackXml(`<xml>${"<!--".repeat(60_000)}</xml>`)).toThrow(/malformed/);
+    expect(performance.now() - t0).toBeLessThan(2_000);
   });
 
   it("keeps long numbers as strings and builds CDATA safely", () => {
