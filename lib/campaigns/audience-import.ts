@@ -1,4 +1,4 @@
-import { parse as parseCsv } from "csv-parse";
+import { CsvError, parse as parseCsv } from "csv-parse";
 import { Readable } from "node:stream";
 import { isEmbedded, type Db, type DbOrTx } from "@/db/client";
 import { audienceListChunks, audienceLists } from "@/db/schema";
@@ -121,7 +121,6 @@ class SegmentWriter {
  * NUL, which PostgreSQL's text and jsonb refuse) become U+FFFD.
  */
 function printable(v: string) {
-  // eslint-disable-next-line no-control-regex
   return v.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\uFFFD");
 }
 
@@ -295,10 +294,9 @@ export async function importAudienceStream(
       }
     } catch (e) {
       // csv-parse's own refusals (an unclosed quote, a row past max_record_size): the file as a whole is not a list.
-      const code = (e as { code?: unknown }).code;
-      if (code === "CSV_MAX_RECORD_SIZE") throw new ImportRefusedError({ code: "longRow", line: line + 1, limit: MAX_CSV_ROW });
-      if (typeof code === "string" && code.startsWith("CSV_")) throw new ImportRefusedError({ code: "malformedCsv", line: line + 1 });
-      throw e;
+      if (!(e instanceof CsvError)) throw e;
+      if (e.code === "CSV_MAX_RECORD_SIZE") throw new ImportRefusedError({ code: "longRow", line: line + 1, limit: MAX_CSV_ROW });
+      throw new ImportRefusedError({ code: "malformedCsv", line: line + 1 });
     }
   }
   await writer.end();
