@@ -66,8 +66,6 @@ async function cookieOf(page: Page) {
   return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 }
 
-test.describe.configure({ mode: "serial" });
-
 test("every route refuses a body over its limit with 413, from Content-Length, before reading it", async ({ page }) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
@@ -91,8 +89,12 @@ test("every route refuses a body over its limit with 413, from Content-Length, b
     const r = results[i];
     expect(r.status, label).toBe(413);
     expect(r.body, label).toMatch(says);
-    // Refused from the header: far less than the body was sent (socket buffers at most).
-    expect(r.sent, label).toBeLessThan(Math.min(size, 16 * MB));
+    // Refused from the header: of a large body, far less was sent than declared (socket buffers
+    // at most), and the answer came at once. (A small one fits in the buffers whole.)
+    if (size >= 100 * MB) {
+      expect(r.sent, label).toBeLessThan(16 * MB);
+      expect(r.ms, label).toBeLessThan(10_000);
+    }
   });
   // In the user's language (zh-CN by default).
   expect(results[6].body).toContain("此草稿超过 64 KB");
@@ -148,7 +150,7 @@ test("an empty list and a one-OpenID list are refused at upload, saying why, and
   await expectAccessible(page);
   const files: [string, string, RegExp][] = [
     ["空名单-e2e", "", /没有有效的 OpenID.*至少需要 2 个/],
-    ["单个名单-e2e", "oQf0123456789abcdefghijklmnop\n", /只有 1 个有效的 OpenID.*至少需要 2 个/],
+    ["单个名单-e2e", "oQf0123456789abcdefghijklmno\n", /只有 1 个有效的 OpenID.*至少需要 2 个/],
   ];
   for (const [name, text, says] of files) {
     await page.getByLabel("名单名称").fill(name);
@@ -172,7 +174,7 @@ test("an empty list and a one-OpenID list are refused at upload, saying why, and
   // Two OpenIDs are a list.
   await page.goto(`/${accountId}/audiences`);
   await page.getByLabel("名单名称").fill("两人名单-e2e");
-  await page.getByLabel("文件（CSV 或 TXT）").setInputFiles({ name: "two.txt", mimeType: "text/plain", buffer: Buffer.from("oQf0123456789abcdefghijklmnop\noQf0123456789abcdefghijklmnq\n") });
+  await page.getByLabel("文件（CSV 或 TXT）").setInputFiles({ name: "two.txt", mimeType: "text/plain", buffer: Buffer.from("oQf0123456789abcdefghijklmno\noQf0123456789abcdefghijklmnp\n") });
   await page.getByRole("button", { name: "上传并检查" }).click();
   await expect(page.getByTestId("import-report")).toContainText("有效 2 个");
   await expect(page.getByRole("cell", { name: "两人名单-e2e" })).toBeVisible();
@@ -184,7 +186,7 @@ test("a UTF-16 OpenID file is refused with how to save it, in English too", asyn
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: `http://127.0.0.1:${port}` }]);
   await page.goto(`/${accountId}/audiences`);
   await page.getByLabel("List name").fill("utf16-e2e");
-  const text = "\uFEFFoQf0123456789abcdefghijklmnop\r\noQf0123456789abcdefghijklmnq\r\n";
+  const text = "\uFEFFoQf0123456789abcdefghijklmno\r\noQf0123456789abcdefghijklmnp\r\n";
   await page.getByLabel("File (CSV or TXT)").setInputFiles({ name: "u16.txt", mimeType: "text/plain", buffer: Buffer.from(text, "utf16le") });
   await page.getByRole("button", { name: "Upload and check" }).click();
   await expect(page.getByText(/saved as UTF-16\. Save it as UTF-8/)).toBeVisible();
