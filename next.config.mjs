@@ -13,7 +13,9 @@ const nextConfig = {
   // loaded once per copy (the server's chunks 52 → 20 MB on disk; issue 6's memory goal).
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "pg", "sharp", "better-auth", "zod", "drizzle-orm", "sanitize-html", "fast-xml-parser", "csv-parse"],
   experimental: {
-    serverActions: { bodySizeLimit: "60mb" },
+    // The largest action is the autosave of a news draft; see SERVER_ACTION_BODY_LIMIT in
+    // lib/http/body-limit.ts (Next counts the body while reading it and stops at this size).
+    serverActions: { bodySizeLimit: "9mb" },
     // forbidden() renders app/forbidden.tsx with status 403 for users without the role.
     authInterrupts: true,
   },

@@ -13,18 +13,18 @@ export type UploadResult = { ok: true; item: MediaItemDTO } | { ok: false; error
 
 /**
  * Sends one file to the account's upload route with XMLHttpRequest, for its upload progress
- * (fetch has none). The server checks and converts it again and answers with the library item.
+ * (fetch has none). The file is the raw request body and its settings are in the query, so the
+ * server streams it to disk under the kind's size limit instead of parsing a multipart form in
+ * memory. The server checks and converts it again and answers with the library item.
  */
 export function uploadFile(accountId: string, file: File | Blob, filename: string, o: UploadOptions, onProgress: (pct: number) => void, networkError: string): { promise: Promise<UploadResult>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const promise = new Promise<UploadResult>((resolve) => {
-    const fd = new FormData();
-    fd.append("file", file, filename);
-    fd.append("kind", o.kind);
-    fd.append("storage", o.storage);
-    if (o.title) fd.append("title", o.title);
-    if (o.description) fd.append("description", o.description);
-    xhr.open("POST", `/${accountId}/media/upload`);
+    const q = new URLSearchParams({ kind: o.kind, storage: o.storage, filename });
+    if (o.title) q.set("title", o.title);
+    if (o.description) q.set("description", o.description);
+    xhr.open("POST", `/${accountId}/media/upload?${q}`);
+    xhr.setRequestHeader("content-type", "application/octet-stream");
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => {
       let body: { item?: MediaItemDTO; error?: string; field?: string } = {};
@@ -38,7 +38,7 @@ export function uploadFile(accountId: string, file: File | Blob, filename: strin
     };
     xhr.onerror = () => resolve({ ok: false, error: networkError });
     xhr.onabort = () => resolve({ ok: false, error: networkError });
-    xhr.send(fd);
+    xhr.send(file);
   });
   return { promise, abort: () => xhr.abort() };
 }

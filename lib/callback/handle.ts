@@ -9,10 +9,10 @@ import {
   toPush,
   verifyMsgSignature,
   verifySignature,
-  MAX_XML_BYTES,
   MAX_XML_DEPTH,
 } from "@/lib/wechat";
 import { env } from "@/lib/config/env";
+import { BODY_LIMITS, BodyTooLargeError, readTextLimited } from "@/lib/http/body-limit";
 import { publicRequest, PublicFetchError } from "@/lib/net/public-fetch";
 import { loadCallbackAccount, type CallbackAccount } from "./account";
 import { applyRecorded, finishOf, recordPushBatched, recordRefusal, type RefusalReason } from "./record";
@@ -36,27 +36,6 @@ export interface CallbackDeps {
 async function refuse(d: CallbackDeps, accountId: string | null, reason: RefusalReason, status: number, detail: Record<string, unknown> = {}) {
   await recordRefusal(d.db, accountId, reason, d.remote ?? null, detail).catch(() => {});
   return text(reason, status);
-}
-
-/** Reads at most `limit` bytes; null when the body is larger. */
-async function readLimited(req: Request, limit: number): Promise<string | null> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) return null;
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** GET: WeChat verifies the server URL; the echostr goes back only under a correct signature. */
@@ -123,8 +102,13 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   const q = url.searchParams;
   const [signature, timestamp, nonce] = ["signature", "timestamp", "nonce"].map((k) => q.get(k) ?? "");
   if (!signature || !timestamp || !nonce) return refuse(d, accountId, "missing-params", 400);
-  const body = await readLimited(req, MAX_XML_BYTES);
-  if (body === null) return refuse(d, accountId, "too-large", 413);
+  let body: string;
+  try {
+    body = await readTextLimited(req, BODY_LIMITS.callback);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) return refuse(d, accountId, "too-large", 413, { limit: e.limit });
+    throw e;
+  }
   const nowS = (d.now ?? Date.now)() / 1000;
   let opened = openPush(account, q, body, nowS);
   if (!opened.ok) {

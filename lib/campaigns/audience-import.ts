@@ -1,4 +1,4 @@
-import { parse as parseCsv } from "csv-parse";
+import { CsvError, parse as parseCsv } from "csv-parse";
 import { Readable } from "node:stream";
 import { isEmbedded, type Db, type DbOrTx } from "@/db/client";
 import { audienceListChunks, audienceLists } from "@/db/schema";
@@ -8,6 +8,15 @@ import { splitSizes } from "./split";
 
 export const SEGMENT = 10_000;
 export const MAX_LIST = 5_000_000;
+/** WeChat's openid send takes 2–10 000 OpenIDs a request: a list of fewer than 2 cannot be sent. */
+export const MIN_LIST = 2;
+/**
+ * An OpenID is 28 characters; a line longer than this is invalid whatever it holds, and is counted
+ * as such without being kept (a file without line ends made the import quadratic).
+ */
+export const MAX_LINE = 256;
+/** A CSV row (several columns) longer than this means the file is not an OpenID list. */
+export const MAX_CSV_ROW = 64 * 1024;
 const SAMPLES = 20;
 
 export interface ImportReport {
@@ -27,6 +36,27 @@ export interface ImportOptions {
   column?: string | null;
   /** The input's size in bytes when known (an upload's Content-Length): sizes the de-duplication set once. */
   sizeHint?: number | null;
+  /** The most distinct OpenIDs a list may hold (MAX_LIST; smaller in tests). */
+  maxList?: number;
+}
+
+/** Why a list is refused as a whole; nothing of it is kept. */
+export type ImportRefusal =
+  | { code: "tooMany"; max: number }
+  | { code: "tooFew"; valid: number }
+  | { code: "utf16" }
+  | { code: "longRow"; line: number; limit: number }
+  | { code: "malformedCsv"; line: number };
+
+export class ImportRefusedError extends Error {
+  constructor(
+    readonly refusal: ImportRefusal,
+    /** What was read before the refusal, when it helps to show it (the invalid lines of a too-short list). */
+    readonly report?: ImportReport,
+  ) {
+    super(`audience list refused: ${refusal.code}`);
+    this.name = "ImportRefusedError";
+  }
 }
 
 /**
@@ -86,8 +116,16 @@ class SegmentWriter {
   }
 }
 
+/**
+ * A value as it may be shown and stored: control characters (a UTF-16 or binary file is full of
+ * NUL, which PostgreSQL's text and jsonb refuse) become U+FFFD.
+ */
+function printable(v: string) {
+  return v.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\uFFFD");
+}
+
 function sample(v: string) {
-  return v.length > 60 ? v.slice(0, 57) + "…" : v;
+  return printable(v.length > 60 ? v.slice(0, 57) + "…" : v);
 }
 
 /**
@@ -105,6 +143,11 @@ export async function importAudienceStream(
   const r: ImportReport = { linesRead: 0, valid: 0, invalid: 0, blank: 0, duplicates: 0, invalidSamples: [], requests: 0, column: opts.column ?? null, tooMany: false };
 
   /** Counts one value; returns a promise only when it completed a segment (await it then). */
+  const maxList = opts.maxList ?? MAX_LIST;
+  const invalid = (v: string, line: number) => {
+    r.invalid++;
+    if (r.invalidSamples.length < SAMPLES) r.invalidSamples.push({ line, value: sample(v) });
+  };
   const take = (raw: string, line: number): Promise<void> | undefined => {
     const v = raw.trim();
     if (v === "") {
@@ -112,12 +155,14 @@ export async function importAudienceStream(
       return;
     }
     const added = v.length === 28 ? set.addAt(v, 0) : -1;
-    if (added === -1) {
-      r.invalid++;
-      if (r.invalidSamples.length < SAMPLES) r.invalidSamples.push({ line, value: sample(v) });
-    } else if (added === 0) r.duplicates++;
-    else if (r.valid >= MAX_LIST) r.tooMany = true;
-    else {
+    if (added === -1) invalid(v, line);
+    else if (added === 0) r.duplicates++;
+    else if (r.valid >= maxList) {
+      // One OpenID past the cap: the list is refused and reading stops here, so neither the
+      // de-duplication set nor the stored segments grow any further.
+      r.tooMany = true;
+      throw new ImportRefusedError({ code: "tooMany", max: maxList });
+    } else {
       r.valid++;
       return writer.push(v);
     }
@@ -137,6 +182,12 @@ export async function importAudienceStream(
     head += typeof n.value === "string" ? n.value : decoder.decode(n.value, { stream: true });
     if (head.length > 1 << 20) break;
   }
+  // A file saved as UTF-16 (Excel's "Unicode text", Notepad's "Unicode") starts with its byte order
+  // mark; read as UTF-8 every character would carry a NUL. Refused with how to save it instead.
+  const firstBytes = typeof early[0] === "string" ? null : early[0];
+  if (firstBytes && firstBytes.length >= 2 && ((firstBytes[0] === 0xff && firstBytes[1] === 0xfe) || (firstBytes[0] === 0xfe && firstBytes[1] === 0xff))) {
+    throw new ImportRefusedError({ code: "utf16" });
+  }
   const set = new OpenIdSet(expectedLines(opts.sizeHint, head, headBytes));
   head = head.replace(/^\uFEFF/, "");
   const firstLine = head.split(/\r?\n/)[0] ?? "";
@@ -152,67 +203,105 @@ export async function importAudienceStream(
 
   if (!isCsv) {
     // One OpenID a line. A first line that is not an OpenID but a word like "openid" is a header.
+    // Each chunk is scanned once: only the unfinished end of a line is carried to the next chunk,
+    // and a line past MAX_LINE is dropped as it arrives (remembering its start for the report).
     const d2 = new TextDecoder("utf-8");
     let rest = "";
+    let overlong: string | null = null;
     let line = 0;
     let first = true;
+    const endLine = (s: string): Promise<void> | undefined => {
+      line++;
+      if (first) {
+        first = false;
+        s = s.replace(/^\uFEFF/, "");
+        if (/^\s*open_?id\s*$/i.test(s)) {
+          r.column = s.trim();
+          return;
+        }
+      }
+      r.linesRead++;
+      return take(s, line);
+    };
+    const endOverlong = (head: string) => {
+      line++;
+      first = false;
+      r.linesRead++;
+      invalid(head, line);
+    };
     for await (const chunk of replay()) {
-      rest += typeof chunk === "string" ? chunk : d2.decode(chunk, { stream: true });
+      const text = typeof chunk === "string" ? chunk : d2.decode(chunk, { stream: true });
       let start = 0;
       for (;;) {
-        const nl = rest.indexOf("\n", start);
+        const nl = text.indexOf("\n", start);
         if (nl === -1) break;
-        let s = rest.slice(start, nl);
+        const piece = text.slice(start, nl);
         start = nl + 1;
-        line++;
-        if (first) {
-          first = false;
-          s = s.replace(/^\uFEFF/, "");
-          if (/^\s*open_?id\s*$/i.test(s)) {
-            r.column = s.trim();
-            continue;
-          }
+        if (overlong !== null) {
+          endOverlong(overlong);
+          overlong = null;
+          continue;
         }
-        r.linesRead++;
-        const cut = take(s, line);
-        if (cut) await cut;
+        const s = rest + piece;
+        rest = "";
+        if (s.length > MAX_LINE) endOverlong(s.slice(0, 60));
+        else {
+          const cut = endLine(s);
+          if (cut) await cut;
+        }
       }
-      rest = rest.slice(start);
+      if (overlong !== null) continue;
+      rest += text.slice(start);
+      if (rest.length > MAX_LINE) {
+        overlong = rest.slice(0, 60);
+        rest = "";
+      }
     }
     rest += d2.decode();
-    if (rest.length > 0) {
-      line++;
-      if (!(first && /^\s*open_?id\s*$/i.test(rest.replace(/^\uFEFF/, "")))) {
+    if (overlong !== null) endOverlong(overlong);
+    else if (rest.length > MAX_LINE) endOverlong(rest.slice(0, 60));
+    else if (rest.length > 0) {
+      const s = rest.replace(/^\uFEFF/, "");
+      if (!(first && /^\s*open_?id\s*$/i.test(s))) {
+        line++;
         r.linesRead++;
-        await take(rest.replace(/^\uFEFF/, ""), line);
+        await take(s, line);
       }
     }
   } else {
     const parser = Readable.from(replay()).pipe(
-      parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, delimiter: [",", ";", "\t"], trim: true }),
+      parseCsv({ bom: true, max_record_size: MAX_CSV_ROW, relax_column_count: true, skip_empty_lines: false, delimiter: [",", ";", "\t"], trim: true }),
     );
     let colIndex = 0;
     let first = true;
     let line = 0;
-    for await (const rec of parser as AsyncIterable<string[]>) {
-      line++;
-      if (first) {
-        first = false;
-        const wanted = (opts.column ?? "").trim().toLowerCase();
-        const idx = wanted ? rec.findIndex((h) => h.trim().toLowerCase() === wanted) : rec.findIndex((h) => /^open_?id$/i.test(h.trim()));
-        if (idx >= 0) {
-          colIndex = idx;
-          r.column = rec[idx];
-          continue;
+    try {
+      for await (const rec of parser as AsyncIterable<string[]>) {
+        line++;
+        if (first) {
+          first = false;
+          const wanted = (opts.column ?? "").trim().toLowerCase();
+          const idx = wanted ? rec.findIndex((h) => h.trim().toLowerCase() === wanted) : rec.findIndex((h) => /^open_?id$/i.test(h.trim()));
+          if (idx >= 0) {
+            colIndex = idx;
+            r.column = rec[idx];
+            continue;
+          }
+          if (wanted) throw new ImportColumnError(opts.column!, rec);
         }
-        if (wanted) throw new ImportColumnError(opts.column!, rec);
+        r.linesRead++;
+        await take(rec[colIndex] ?? "", line);
       }
-      r.linesRead++;
-      await take(rec[colIndex] ?? "", line);
+    } catch (e) {
+      // csv-parse's own refusals (an unclosed quote, a row past max_record_size): the file as a whole is not a list.
+      if (!(e instanceof CsvError)) throw e;
+      if (e.code === "CSV_MAX_RECORD_SIZE") throw new ImportRefusedError({ code: "longRow", line: line + 1, limit: MAX_CSV_ROW });
+      throw new ImportRefusedError({ code: "malformedCsv", line: line + 1 });
     }
   }
   await writer.end();
   r.requests = splitSizes(r.valid).length;
+  if (r.valid < MIN_LIST) throw new ImportRefusedError({ code: "tooFew", valid: r.valid }, r);
   return r;
 }
 
@@ -221,7 +310,7 @@ export class ImportColumnError extends Error {
     readonly column: string,
     readonly headers: string[],
   ) {
-    super(`column "${column}" not found; the header has: ${headers.join(", ")}`);
+    super(printable(`column "${column}" not found; the header has: ${headers.join(", ")}`));
   }
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
 import { audienceListChunks, audienceLists } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
-import { finishImport, ImportColumnError, importAudienceStream, type ImportOptions, type ImportReport } from "./audience-import";
+import { finishImport, ImportColumnError, importAudienceStream, ImportRefusedError, type ImportOptions, type ImportRefusal, type ImportReport } from "./audience-import";
 
 export function newListId() {
   return "l" + randomBytes(8).toString("hex");
@@ -17,7 +17,12 @@ export async function createAudienceList(
   name: string,
   input: AsyncIterable<Uint8Array | string>,
   opts: ImportOptions = {},
-): Promise<{ listId: string; report: ImportReport } | { listId: string; error: "column"; headers: string[] }> {
+): Promise<
+  | { listId: string; report: ImportReport }
+  | { listId: string; error: "column"; headers: string[] }
+  /** listId: the id the refused list had; no row of it remains. */
+  | { listId: string; error: "refused"; refusal: ImportRefusal; report: ImportReport | null }
+> {
   const listId = newListId();
   await db.insert(audienceLists).values({ id: listId, accountId, name, status: "importing", createdBy: actor.id });
   try {
@@ -36,6 +41,12 @@ export async function createAudienceList(
     });
     return { listId, report };
   } catch (e) {
+    if (e instanceof ImportRefusedError) {
+      // A refused list (too few or too many OpenIDs, not a text file) is not kept at all: nothing
+      // of it can be chosen for a send.
+      await db.delete(audienceLists).where(eq(audienceLists.id, listId));
+      return { listId, error: "refused", refusal: e.refusal, report: e.report ?? null };
+    }
     await finishImport(db, listId, { error: (e as Error).message });
     if (e instanceof ImportColumnError) return { listId, error: "column", headers: e.headers };
     throw e;

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { env } from "@/lib/config/env";
+import { BodyTooLargeError, readBodyLimited, sandboxBodyLimit, withBody } from "@/lib/http/body-limit";
 import { handleSandboxRequest } from "@/lib/sandbox";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +10,18 @@ export const runtime = "nodejs";
 // by console session. QUNFA_SANDBOX=off removes it.
 async function handle(req: Request): Promise<Response> {
   if (!env.sandboxEnabled) return new Response("not found", { status: 404 });
+  if (req.method === "POST") {
+    // WeChat's size limit for the endpoint, enforced while the body arrives (anonymous callers too).
+    const url = new URL(req.url);
+    const path = url.pathname.slice(url.pathname.indexOf("/cgi-bin/") + "/cgi-bin/".length).replace(/\/$/, "");
+    const limit = sandboxBodyLimit(path, url.searchParams.get("type"));
+    try {
+      req = withBody(req, await readBodyLimited(req, limit.bytes));
+    } catch (e) {
+      if (!(e instanceof BodyTooLargeError)) throw e;
+      return Response.json(limit.media ? { errcode: 40006, errmsg: `invalid media size: larger than ${limit.bytes} bytes` } : { errcode: 45002, errmsg: `content size out of limit: larger than ${limit.bytes} bytes` }, { status: 413 });
+    }
+  }
   return handleSandboxRequest(await getDb(), req);
 }
 
