@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { sandboxApps, sandboxClientMsgIds, sandboxListDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTagMembers, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
 import { sbDate, sbNow } from "./clock";
 import { timeScale } from "./defaults";
+import { wechatArticleHtml } from "./html";
 import { checkFields, massDeleteBody, massGetBody, parseWechatBody, speedSetBody, tagUsersBody } from "./schemas";
 import { bump, cnDay, cnMonth, counter, err, faultRng, json, prng, sniff } from "./util";
 
@@ -194,10 +195,7 @@ async function uploadNews(db: Db, app: App, body: Record<string, unknown>, origi
     if (a.title.length > 64) return err(45003, "title size out of limit");
     if (!(await mediaById(db, app, a.thumb_media_id, ["thumb", "image"]))) return err(40007, "invalid media_id");
     // WeChat strips script, and images that are not its own (uploadimg) URLs.
-    const content = a.content
-      .replace(/<script[\s\S]*?<\/script>/gi, "")
-      .replace(/\son\w+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "")
-      .replace(/<img\b[^>]*\bsrc\s*=\s*["']?(?!https?:\/\/mmbiz\.qpic\.cn|[^"'\s>]*\/sandbox-api\/mmbiz\/)[^>]*>/gi, "");
+    const content = wechatArticleHtml(a.content);
     clean.push({ ...a, content });
   }
   const id = `NEWS_${randomBytes(24).toString("base64url")}`;
