@@ -68,3 +68,11 @@ export function checkFields<S extends z.ZodType>(schema: S, body: Record<string,
   const field = r.error.issues[0]?.path.join(".") || "body";
   return { ok: false, errcode: 47001, errmsg: `data format error hint: [${field}]` };
 }
+
+/** The /sandbox page's follower list and its sample-list download: account, tag, cursor, size. */
+export const tagFollowersQuery = z.object({
+  app: z.string().min(1).max(64),
+  tag: z.coerce.number().int().positive().max(INT4_MAX),
+  after: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/).optional().default(""),
+  limit: z.coerce.number().int().min(2).max(10_000).optional().default(10_000),
+});
