@@ -4,6 +4,8 @@ import type { Db } from "@/db/client";
 import { sandboxApps, sandboxClientMsgIds, sandboxListDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTagMembers, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
 import { sbDate, sbNow } from "./clock";
 import { timeScale } from "./defaults";
+import { wechatArticleHtml } from "./html";
+import { checkFields, massDeleteBody, massGetBody, parseWechatBody, speedSetBody, tagUsersBody } from "./schemas";
 import { bump, cnDay, cnMonth, counter, err, faultRng, json, prng, sniff } from "./util";
 
 type App = typeof sandboxApps.$inferSelect;
@@ -187,15 +189,13 @@ async function uploadNews(db: Db, app: App, body: Record<string, unknown>, origi
   if (articles.length > 8) return err(45008, "article size out of limit");
   const clean = [];
   for (const a of articles as Article[]) {
+    if (!a || typeof a !== "object" || Array.isArray(a)) return err(47001, "data format error");
     if (typeof a.title !== "string" || !a.title.trim() || typeof a.content !== "string" || !a.content.trim()) return err(44003, "empty news data");
     if (a.content.length >= 20_000 || Buffer.byteLength(a.content) >= 1024 * 1024) return err(45002, "content size out of limit");
     if (a.title.length > 64) return err(45003, "title size out of limit");
     if (!(await mediaById(db, app, a.thumb_media_id, ["thumb", "image"]))) return err(40007, "invalid media_id");
     // WeChat strips script, and images that are not its own (uploadimg) URLs.
-    const content = a.content
-      .replace(/<script[\s\S]*?<\/script>/gi, "")
-      .replace(/\son\w+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "")
-      .replace(/<img\b[^>]*\bsrc\s*=\s*["']?(?!https?:\/\/mmbiz\.qpic\.cn|[^"'\s>]*\/sandbox-api\/mmbiz\/)[^>]*>/gi, "");
+    const content = wechatArticleHtml(a.content);
     clean.push({ ...a, content });
   }
   const id = `NEWS_${randomBytes(24).toString("base64url")}`;
@@ -269,14 +269,14 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
   let isToAll = false;
   if (kind === "sendall") {
     const f = b.filter as { is_to_all?: unknown; tag_id?: unknown } | undefined;
-    if (!f) return err(40035, "invalid args");
+    if (!f || typeof f !== "object" || Array.isArray(f)) return err(40035, "invalid args");
     if (f.is_to_all === true) {
       isToAll = true;
       target = { all: true };
       audience = (await db.$count(sandboxFollowers, eq(sandboxFollowers.appid, app.appid))) as number;
     } else {
       const tagId = Number(f.tag_id);
-      const [tag] = Number.isInteger(tagId) ? await db.select().from(sandboxTags).where(and(eq(sandboxTags.appid, app.appid), eq(sandboxTags.id, tagId))) : [];
+      const [tag] = Number.isInteger(tagId) && tagId > 0 && tagId <= 2_147_483_647 ? await db.select().from(sandboxTags).where(and(eq(sandboxTags.appid, app.appid), eq(sandboxTags.id, tagId))) : [];
       if (!tag) return err(45159, "invalid tag id");
       target = { tagId };
       // The job's duration scales with its audience, whatever the target.
@@ -381,11 +381,13 @@ async function preview(db: Db, app: App, b: Record<string, unknown>, origin: str
 
 async function deleteMass(db: Db, app: App, b: Record<string, unknown>) {
   let job: typeof sandboxJobs.$inferSelect | undefined;
-  const idx = b.article_idx === undefined ? 0 : Number(b.article_idx);
-  if (b.msg_id !== undefined) {
-    [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, Number(b.msg_id)), eq(sandboxJobs.preview, false)));
-  } else if (typeof b.url === "string") {
-    const m = /\/sandbox-api\/s\/(\d+)\/(\d+)/.exec(b.url);
+  const f = checkFields(massDeleteBody, b);
+  if (!f.ok) return err(f.errcode, f.errmsg);
+  const idx = f.value.article_idx ?? 0;
+  if (f.value.msg_id !== undefined) {
+    [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, f.value.msg_id), eq(sandboxJobs.preview, false)));
+  } else if (f.value.url !== undefined) {
+    const m = /\/sandbox-api\/s\/(\d{1,15})\/(\d+)/.exec(f.value.url);
     if (m) [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, Number(m[1]))));
   }
   if (!job) return err(40059, "invalid msg id");
@@ -407,8 +409,21 @@ async function deleteMass(db: Db, app: App, b: Record<string, unknown>) {
 
 const MASS_ENDPOINTS = new Set(["message/mass/sendall", "message/mass/send", "message/mass/preview"]);
 
-/** The simulated WeChat API: `path` is what follows `/cgi-bin/`. Web Request in, Response out. */
+/**
+ * The simulated WeChat API: `path` is what follows `/cgi-bin/`. Web Request in, Response out.
+ * Like WeChat, it answers every request with JSON and an errcode: an error no rule foresaw is
+ * logged and answered as WeChat's -1 "system error", never an HTTP 500.
+ */
 export async function handleSandboxRequest(db: Db, req: Request, opts: SandboxOptions = {}): Promise<Response> {
+  try {
+    return await dispatch(db, req, opts);
+  } catch (e) {
+    console.error("[qunfa] sandbox API:", new URL(req.url).pathname, (e as Error).message);
+    return err(-1, "system error");
+  }
+}
+
+async function dispatch(db: Db, req: Request, opts: SandboxOptions): Promise<Response> {
   const url = new URL(req.url);
   const origin = opts.origin ?? url.origin;
   const i = url.pathname.indexOf("/cgi-bin/");
@@ -416,12 +431,8 @@ export async function handleSandboxRequest(db: Db, req: Request, opts: SandboxOp
   const path = url.pathname.slice(i + "/cgi-bin/".length).replace(/\/$/, "");
   const q = url.searchParams;
   const readJson = async (): Promise<Record<string, unknown> | Response> => {
-    try {
-      const v = JSON.parse(await req.text());
-      return v && typeof v === "object" ? v : err(47001, "data format error");
-    } catch {
-      return err(47001, "data format error");
-    }
+    const r = parseWechatBody(await req.text());
+    return r.ok ? r.body : err(r.errcode, r.errmsg);
   };
 
   if (path === "token" && req.method === "GET") return classicToken(db, q);
@@ -474,8 +485,11 @@ export async function handleSandboxRequest(db: Db, req: Request, opts: SandboxOp
       return uploadNews(db, app, b, origin);
     case "media/uploadvideo":
       return uploadVideo(db, app, b);
-    case "user/tag/get":
-      return followerPage(db, app.appid, Number(b.tagid), String(b.next_openid ?? ""));
+    case "user/tag/get": {
+      const f = checkFields(tagUsersBody, b);
+      if (!f.ok) return err(f.errcode, f.errmsg);
+      return followerPage(db, app.appid, f.value.tagid, f.value.next_openid ?? "");
+    }
     case "message/mass/sendall":
     case "message/mass/send":
       res = await massSend(db, app, b, path.endsWith("sendall") ? "sendall" : "send", origin);
@@ -487,7 +501,9 @@ export async function handleSandboxRequest(db: Db, req: Request, opts: SandboxOp
     case "message/mass/delete":
       return deleteMass(db, app, b);
     case "message/mass/get": {
-      const [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, Number(b.msg_id))));
+      const f = checkFields(massGetBody, b);
+      if (!f.ok) return err(f.errcode, f.errmsg);
+      const [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, f.value.msg_id)));
       if (!job) return err(40059, "invalid msg id");
       // WeChat's four states only: a job being delivered (internally claimed) is still SENDING.
       const st = job.status === "SEND_SUCCESS" || job.status === "SEND_FAIL" || job.status === "DELETE" ? job.status : "SENDING";
@@ -496,8 +512,10 @@ export async function handleSandboxRequest(db: Db, req: Request, opts: SandboxOp
     case "message/mass/speed/get":
       return json({ speed: app.speed, realspeed: REALSPEED[app.speed] });
     case "message/mass/speed/set": {
-      if (b.speed === undefined || b.speed === null) return err(45084, "no speed");
-      const s = Number(b.speed);
+      const f = checkFields(speedSetBody, b);
+      if (!f.ok) return err(f.errcode, f.errmsg);
+      if (f.value.speed === undefined || f.value.speed === null) return err(45084, "no speed");
+      const s = f.value.speed;
       if (!Number.isInteger(s) || s < 0 || s > 4) return err(45083, "speed out of range");
       await db.update(sandboxApps).set({ speed: s }).where(eq(sandboxApps.appid, app.appid));
       return json({ errcode: 0, errmsg: "ok" });

@@ -19,3 +19,4 @@ export { sbDecrypt, sbEncrypt, sbSignature } from "./crypto";
 export { sandboxArticle } from "./article";
 export { ensureSandboxAccounts } from "./console-accounts";
 export { advanceSandboxClock, resetSandboxClock, sbNow } from "./clock";
+export { sandboxTagList, sandboxTagFollowers, sandboxTagName, sandboxTagOpenIds, SAMPLE_MAX } from "./followers";

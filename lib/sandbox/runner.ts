@@ -150,6 +150,12 @@ async function complete(db: Db, app: App, job: Job) {
   const articles = (job.body.articles as unknown[]) ?? [];
   const origin = String(job.body.origin ?? "");
   await db.transaction(async (tx) => {
+    // The job row locked first: a requeued job completed by a second runner while the first is
+    // still at it waits here, then finds the job finished and delivers nothing again.
+    const [{ status } = { status: "" }] = (
+      (await tx.execute(sql`select status from sandbox_jobs where msg_id = ${job.msgId} for update`)) as unknown as { rows: { status: string }[] }
+    ).rows;
+    if (status !== "RUNNING" && status !== "SENDING") return;
     const audience =
       kind !== "list" && job.totalCount !== null
         ? job.totalCount
@@ -332,7 +338,7 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
   let n = 0;
   for (;;) {
     const claimed = (await db.execute(sql`
-      update sandbox_jobs set status = 'RUNNING' where msg_id = (
+      update sandbox_jobs set status = 'RUNNING', due_at = ${new Date(sbNow() + JOB_LEASE_MS).toISOString()}::timestamptz where msg_id = (
         select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= ${sbDate().toISOString()}::timestamptz order by due_at limit 1 for update skip locked)
       returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
     const id = claimed.rows[0]?.msg_id;
@@ -352,16 +358,55 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
   return n;
 }
 
+/**
+ * A claimed (RUNNING) job carries a lease in due_at: the runner that claimed it completes it
+ * well within this time, so one still RUNNING after it lost its runner (crash, SIGKILL) or hit a
+ * database error mid-completion; it is requeued by recoverSandboxJobs. A job completed twice
+ * cannot deliver twice: complete() locks the job row and does nothing once the job is finished.
+ */
+export const JOB_LEASE_MS = 60_000;
+/** How often (real time) the background runner looks for jobs whose lease ran out. */
+export const RECOVERY_EVERY_MS = 10_000;
+
+/**
+ * Puts interrupted jobs back in the queue: those whose lease ran out, or (`all`, at start, when
+ * this process holds no claim) every RUNNING job. Returns how many.
+ */
+export async function recoverSandboxJobs(db: Db, opts: { all?: boolean } = {}): Promise<number> {
+  const r = (await db.execute(sql`
+    update sandbox_jobs set status = 'SENDING', due_at = ${sbDate().toISOString()}::timestamptz
+    where status = 'RUNNING' ${opts.all ? sql`` : sql`and due_at <= ${sbDate().toISOString()}::timestamptz`}
+    returning msg_id`)) as unknown as { rows: unknown[] };
+  return r.rows.length;
+}
+
 /** The sandbox's background loop (started with the console). */
-export function startSandboxRunner(db: Db, intervalMs = 150): () => void {
-  let busy = false;
+export function startSandboxRunner(db: Db, intervalMs = 150, opts: { recoveryEveryMs?: number } = {}): () => void {
+  const recoveryEveryMs = opts.recoveryEveryMs ?? RECOVERY_EVERY_MS;
+  let busy = true;
   let stopped = false;
-  // A job left RUNNING by a process that died goes back to the queue.
-  void db.execute(sql`update sandbox_jobs set status = 'SENDING' where status = 'RUNNING'`);
+  let lastRecovery = Date.now();
+  // Jobs left RUNNING by a process that died go back to the queue before the first round (at
+  // start every claim is stale: this process holds none yet). Awaited: a drizzle query runs only
+  // when awaited, so a `void db.execute(…)` never ran at all.
+  const started = recoverSandboxJobs(db, { all: true })
+    .then((n) => n && console.warn(`[qunfa] sandbox runner: resumed ${n} interrupted job(s)`))
+    .catch((e) => console.error("[qunfa] sandbox runner recovery:", (e as Error).message))
+    .finally(() => {
+      busy = false;
+    });
+  void started;
   const timer = setInterval(async () => {
     if (busy || stopped) return;
     busy = true;
     try {
+      // While running, a job whose claim outlived its lease (its runner died, or its completion
+      // failed on a database error) is requeued, checked every `recoveryEveryMs`.
+      if (Date.now() - lastRecovery >= recoveryEveryMs) {
+        lastRecovery = Date.now();
+        const n = await recoverSandboxJobs(db);
+        if (n) console.warn(`[qunfa] sandbox runner: resumed ${n} interrupted job(s)`);
+      }
       await runDueSandboxJobs(db, { awaitPushes: false });
     } catch (e) {
       console.error("[qunfa] sandbox runner:", (e as Error).message);

@@ -14,13 +14,14 @@ import { Button } from "@/components/ui/button";
 import { FaultForm } from "./fault-form";
 import { InboxMessage } from "./inbox-message";
 import { ReseedButton } from "./reseed-button";
+import { TagFollowers } from "./tag-followers";
 
 export async function generateMetadata() {
   const t = await getTranslations("sandbox");
   return { title: t("title") };
 }
 
-export default async function SandboxPage({ searchParams }: { searchParams: Promise<{ app?: string; who?: string }> }) {
+export default async function SandboxPage({ searchParams }: { searchParams: Promise<{ app?: string; who?: string; tag?: string; after?: string }> }) {
   const user = await requirePageUser("read");
   if (!env.sandboxEnabled) notFound();
   const t = await getTranslations("sandbox");
@@ -67,11 +68,20 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
               {t("noFollower", { who })}
             </p>
           ) : inbox.messages.length === 0 ? (
-            <p className="text-sm text-slate-600">{t("emptyInbox", { name: inbox.follower.nickname })}</p>
+            <>
+              <p className="text-sm text-slate-600">{t("emptyInbox", { name: inbox.follower.nickname })}</p>
+              <p className="break-all font-mono text-xs text-slate-600" data-testid="inbox-openid">
+                {t("followers.inboxOpenid", { openid: inbox.follower.openid })}
+              </p>
+            </>
           ) : (
             <div className="space-y-3 rounded-lg bg-[#ededed] p-3" data-testid="inbox">
               <p className="text-xs text-slate-600">
-                {inbox.follower.nickname} · {inbox.follower.wechatId ?? inbox.follower.openid}
+                {inbox.follower.nickname}
+                {inbox.follower.wechatId ? ` · ${inbox.follower.wechatId}` : ""}
+              </p>
+              <p className="break-all font-mono text-xs text-slate-600" data-testid="inbox-openid">
+                {t("followers.inboxOpenid", { openid: inbox.follower.openid })}
               </p>
               {inbox.messages.map((m) => (
                 <InboxMessage key={m.msgId} m={{ ...m, at: m.at.toISOString() }} />
@@ -79,7 +89,8 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
             </div>
           )}
         </Card>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
+          <TagFollowers appid={app.appid} tag={sp.tag} after={sp.after} who={who || undefined} />
           <section>
             <h2 className="mb-2 text-lg font-semibold">{t("jobs")}</h2>
             {jobs.length === 0 ? (

@@ -22,7 +22,14 @@ async function handle(req: Request): Promise<Response> {
       return Response.json(limit.media ? { errcode: 40006, errmsg: `invalid media size: larger than ${limit.bytes} bytes` } : { errcode: 45002, errmsg: `content size out of limit: larger than ${limit.bytes} bytes` }, { status: 413 });
     }
   }
-  return handleSandboxRequest(await getDb(), req);
+  try {
+    return await handleSandboxRequest(await getDb(), req);
+  } catch (e) {
+    // WeChat answers every request with JSON and an errcode; an unforeseen failure (the database
+    // not reachable) is its -1 "system error", logged, never an empty HTTP 500.
+    console.error("[qunfa] sandbox API route:", (e as Error).message);
+    return Response.json({ errcode: -1, errmsg: "system error" });
+  }
 }
 
 export const GET = handle;
