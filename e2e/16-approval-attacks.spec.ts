@@ -74,6 +74,7 @@ const ROUTES: Record<string, Need> = {
   "POST /[accountId]/audiences/upload": "editor",
   "POST /[accountId]/news/[id]/save": "editor",
   "GET /admin/history/export": "admin",
+  "GET /sandbox/export": "viewer",
 };
 
 const root = process.cwd();
