@@ -9,7 +9,7 @@ import { expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome
 // A marketer's first hour with a news message, click by click: the traps found there (a save that
 // did nothing, an editor that showed and overwrote another article after a reorder, a picture
 // replaced by the next keystroke, a video's title given to the next picture) stay caught.
-test.describe.configure({ mode: "serial" });
+// Each test stands alone (its own draft, its own names), so one failure does not hide the others.
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-first-hour-"));
 const stamp = Date.now().toString(36);
@@ -185,7 +185,7 @@ test("a picture inserted with 插入图片 or pasted stays when the marketer goe
   await typeBody(page, "开头一段。");
 
   const chooser = page.waitForEvent("filechooser");
-  await page.getByRole("button", { name: "插入图片", exact: true }).click();
+  await page.getByRole("toolbar").locator("button", { hasText: "插入图片" }).click();
   await (await chooser).setFiles(path.join(dir, "插图.png"));
   await expect(editor(page).locator("img")).toHaveCount(1, { timeout: 20_000 });
   await page.keyboard.type("图后的文字");
