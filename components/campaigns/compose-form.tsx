@@ -63,6 +63,12 @@ export function ComposeForm(p: ComposeProps) {
     for (const [field, messages] of Object.entries(fieldErrors)) if (field.startsWith("message.")) form.setError(field as never, { type: "server", message: messages[0] });
   };
   const age = tags.data ? tags.data.ageMinutes : null;
+  // The saved tag is an option before the account's tags have loaded, so the select shows it (and
+  // keeps it: with no such option the browser fell back to "choose a tag").
+  const savedTagId = form.watch("audience.tagId" as never) as unknown as number | undefined;
+  const savedTagName = form.watch("audience.tagName" as never) as unknown as string | undefined;
+  const savedTagCount = form.watch("audience.tagCount" as never) as unknown as number | undefined;
+  const tagOptions = tags.data?.tags ?? (typeof savedTagId === "number" ? [{ id: savedTagId, name: savedTagName ?? String(savedTagId), count: savedTagCount ?? 0 }] : []);
   // Both are asked for, so both count as shown on the page (the picker shows the first).
   const newsErrors = [fieldError("message.newsDraftId"), fieldError("message.newsVersion")];
   const newsError = newsErrors[0] ?? newsErrors[1];
@@ -199,7 +205,7 @@ export function ComposeForm(p: ComposeProps) {
                   })}
                 >
                   <option value="">{tags.isLoading ? t("loadingTags") : t("chooseTag")}</option>
-                  {tags.data?.tags.map((x) => (
+                  {tagOptions.map((x) => (
                     <option key={x.id} value={x.id}>
                       {t("tagOption", { name: x.name, count: x.count })}
                     </option>

@@ -140,7 +140,9 @@ export function RichEditor(p: RichEditorProps) {
     }
   }, [editor, p.value, source]);
   useEffect(() => {
-    editor?.setEditable(!p.disabled);
+    // Without emitting an update: tiptap's default emits one, which wrote the empty body of a new
+    // article back as a change and showed it as wrong before anyone had typed.
+    editor?.setEditable(!p.disabled, false);
   }, [editor, p.disabled]);
 
   const tool = (label: string, Icon: React.ComponentType<{ className?: string }>, run: () => void, active = false) => (
