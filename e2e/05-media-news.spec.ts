@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { amrBytes, mp4Bytes, noisyImage } from "../lib/media/test-fixtures";
-import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin } from "./fixtures";
+import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -98,7 +98,7 @@ test("media library: several files at once, each with its progress; a 3 MB PNG c
   await expect(jobs.filter({ hasText: "问候.amr" })).toContainText("已上传", { timeout: 20_000 });
 
   // Refused in the browser, naming the limit: a 12 MB MP4, an AMR over 2 MB, a PNG named .mp3.
-  await page.locator('input[type="file"][multiple]').setInputFiles([file("long.amr", amrBytes(1400)), file("song.mp3", smallPng)]);
+  await submitAndExpectOutcome(page, () => page.locator('input[type="file"][multiple]').setInputFiles([file("long.amr", amrBytes(1400)), file("song.mp3", smallPng)]), { want: "error" });
   await expect(jobs.filter({ hasText: "long.amr" })).toContainText("语音不能超过 2 MB");
   await expect(jobs.filter({ hasText: "song.mp3" })).toContainText("语音只支持 AMR/MP3，这个文件的内容是 PNG");
   await page.getByLabel("类型", { exact: true }).first().selectOption("video");
@@ -190,7 +190,7 @@ test("news: three articles with a pasted picture and a large PNG cover, reordere
   await expect(preview.getByTestId("preview-article")).toHaveText([/春季新品发布/, /第三篇：购买方式/, /第二篇：新品细节/]);
 
   // Upload to WeChat: the media_id comes back and is kept with this version.
-  await page.getByRole("button", { name: "上传到微信" }).click();
+  await submitAndExpectOutcome(page, page.getByRole("button", { name: "上传到微信" }), { want: "success", timeout: 30_000 });
   await expect(page.getByTestId("news-media-id")).toHaveText(/^NEWS_[A-Za-z0-9_-]+$/, { timeout: 30_000 });
   const mediaId = await page.getByTestId("news-media-id").innerText();
   await expect(page.getByText("已是最新")).toBeVisible();
@@ -214,7 +214,7 @@ test("an over-long title and a ninth article are refused with the rule named; no
   await page.getByLabel("标题（必填）").fill(long);
   await expect(page.getByText("最多 64 个字符").first()).toBeVisible();
   await expect(page.getByTestId("limit-count").first()).toHaveText("65/64");
-  await page.getByRole("button", { name: "上传到微信" }).click();
+  await submitAndExpectOutcome(page, page.getByRole("button", { name: "上传到微信" }), { want: "error" });
   const problem = page.getByTestId("upload-problem");
   await expect(problem).toContainText("有不符合微信规则的地方");
   await expect(problem).toContainText("第 1 篇 · 标题（必填）：最多 64 个字符");

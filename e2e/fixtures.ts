@@ -1,4 +1,4 @@
-import { expect, type Page, type Browser } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 export const ADMIN = { name: "Admin Wang", email: "admin@qunfa.test", password: "correct-horse-battery" };
@@ -114,4 +114,48 @@ export async function confirmOwnWechatId(page: Page, wechatId: string, email = A
   }
   await expect(page.getByTestId("preview-target-status")).toContainText(/管理员已确认这是你的微信号：预览会发到 (\S+)。|previews go to/);
   await expect(page.getByTestId("preview-target-status")).toContainText(wechatId);
+}
+
+export type Outcome = "success" | "error";
+
+/** What the page shows now: a success (navigation, success toast, the caller's sign) and the visible error texts. */
+async function visibleOutcome(page: Page, urlBefore: string, success?: Locator) {
+  const navigated = page.url() !== urlBefore;
+  const toast = (await page.locator('[data-sonner-toast][data-type="success"]').count()) > 0;
+  const sign = success ? await success.first().isVisible() : false;
+  // Field errors and form-level alerts are role="alert"; Next's route announcer (1 px, in a shadow root) is not an answer.
+  const alerts = (await page.locator('[role="alert"]:visible:not(#__next-route-announcer__), [data-sonner-toast][data-type="error"]').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  return { success: navigated || toast || sign, alerts };
+}
+
+/**
+ * Submits (clicks the button, or runs the action, e.g. choosing files) and requires the page to
+ * answer visibly: a success (navigation, a success toast, or `success` shown) or a refusal (a field
+ * error or form-level alert, role="alert"). A submit that ends silently fails the test. With `want`,
+ * that outcome must be the one shown; the error texts seen are returned for further checks.
+ */
+export async function submitAndExpectOutcome(
+  page: Page,
+  submit: Locator | (() => Promise<unknown>),
+  o: { want?: Outcome; success?: Locator; timeout?: number } = {},
+): Promise<{ outcome: Outcome; alerts: string[] }> {
+  const before = page.url();
+  if (typeof submit === "function") await submit();
+  else await submit.click();
+  let last = { success: false, alerts: [] as string[] };
+  const answered = () => (o.want === "success" ? last.success : o.want === "error" ? last.alerts.length > 0 : last.success || last.alerts.length > 0);
+  try {
+    await expect
+      .poll(
+        async () => {
+          last = await visibleOutcome(page, before, o.success);
+          return answered();
+        },
+        { timeout: o.timeout ?? 15_000 },
+      )
+      .toBe(true);
+  } catch {
+    throw new Error(`The submit ended without the ${o.want ?? "success or error"} a person would see. Visible errors: ${JSON.stringify(last.alerts)}; success seen: ${last.success}`);
+  }
+  return { outcome: last.success && o.want !== "error" ? "success" : "error", alerts: last.alerts };
 }

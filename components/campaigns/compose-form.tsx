@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Controller } from "react-hook-form";
 import { toast } from "sonner";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
@@ -62,6 +63,15 @@ export function ComposeForm(p: ComposeProps) {
     for (const [field, messages] of Object.entries(fieldErrors)) if (field.startsWith("message.")) form.setError(field as never, { type: "server", message: messages[0] });
   };
   const age = tags.data ? tags.data.ageMinutes : null;
+  // The saved tag is an option before the account's tags have loaded, so the select shows it (and
+  // keeps it: with no such option the browser fell back to "choose a tag").
+  const savedTagId = form.watch("audience.tagId" as never) as unknown as number | undefined;
+  const savedTagName = form.watch("audience.tagName" as never) as unknown as string | undefined;
+  const savedTagCount = form.watch("audience.tagCount" as never) as unknown as number | undefined;
+  const tagOptions = tags.data?.tags ?? (typeof savedTagId === "number" ? [{ id: savedTagId, name: savedTagName ?? String(savedTagId), count: savedTagCount ?? 0 }] : []);
+  // Both are asked for, so both count as shown on the page (the picker shows the first).
+  const newsErrors = [fieldError("message.newsDraftId"), fieldError("message.newsVersion")];
+  const newsError = newsErrors[0] ?? newsErrors[1];
   return (
     <form onSubmit={onSubmit} noValidate>
       <fieldset disabled={!ready} className="min-w-0 max-w-3xl space-y-6">
@@ -76,10 +86,13 @@ export function ComposeForm(p: ComposeProps) {
             <Select
               {...form.register("message.type", {
                 onChange: (e: { target: { value: string } }) => {
-                  // So an unchosen news reads "Choose a news draft", not a type error.
-                  if (e.target.value === "mpnews" && newsDraftId === undefined) {
-                    form.setValue("message.newsDraftId" as never, "" as never);
-                    form.setValue("message.newsVersion" as never, 0 as never);
+                  // So an unchosen news reads "Choose a news draft", not a type error; the account's
+                  // only draft is chosen for the marketer (its current version).
+                  if (e.target.value === "mpnews" && !newsDraftId) {
+                    const only = p.newsChoices.length === 1 ? p.newsChoices[0] : null;
+                    const version = only ? (only.versions.find((v) => v.current) ?? only.versions[0]) : null;
+                    form.setValue("message.newsDraftId" as never, (only && version ? only.draftId : "") as never);
+                    form.setValue("message.newsVersion" as never, (version?.version ?? 0) as never);
                   }
                 },
               })}
@@ -107,19 +120,30 @@ export function ComposeForm(p: ComposeProps) {
                   form.setValue("message.newsVersion" as never, v.version as never, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
                   form.clearErrors("message" as never);
                 }}
-                error={fieldError("message.newsDraftId") ?? fieldError("message.newsVersion")}
+                error={newsError}
               />
-              <fieldset className="space-y-2">
-                <legend className="text-sm font-medium">{t("sendIgnoreReprint")}</legend>
-                <label className="flex items-start gap-2 text-sm">
-                  <input type="radio" value="0" className="mt-1" {...form.register("sendIgnoreReprint", { setValueAs: (v) => Number(v) })} />
-                  <span>{t("reprintStop")}</span>
-                </label>
-                <label className="flex items-start gap-2 text-sm">
-                  <input type="radio" value="1" className="mt-1" {...form.register("sendIgnoreReprint", { setValueAs: (v) => Number(v) })} />
-                  <span>{t("reprintContinue")}</span>
-                </label>
-              </fieldset>
+              {/* Radios hold strings and react-hook-form does not apply setValueAs to them, so the
+                  choice is kept as WeChat's number (0 stop, 1 continue) through a Controller. */}
+              <Controller
+                control={form.control}
+                name="sendIgnoreReprint"
+                render={({ field }) => (
+                  <fieldset className="space-y-2" aria-describedby={fieldError("sendIgnoreReprint") ? "sendIgnoreReprint-error" : undefined}>
+                    <legend className="text-sm font-medium">{t("sendIgnoreReprint")}</legend>
+                    {([0, 1] as const).map((v) => (
+                      <label key={v} className="flex items-start gap-2 text-sm">
+                        <input type="radio" name={field.name} value={String(v)} className="mt-1" checked={field.value === v} onChange={() => field.onChange(v)} onBlur={field.onBlur} />
+                        <span>{v === 0 ? t("reprintStop") : t("reprintContinue")}</span>
+                      </label>
+                    ))}
+                    {fieldError("sendIgnoreReprint") && (
+                      <p id="sendIgnoreReprint-error" role="alert" className="text-xs font-medium text-red-700">
+                        {fieldError("sendIgnoreReprint")}
+                      </p>
+                    )}
+                  </fieldset>
+                )}
+              />
             </>
           )}
           {(type === "image" || type === "voice" || type === "mpvideo") && (
@@ -181,7 +205,7 @@ export function ComposeForm(p: ComposeProps) {
                   })}
                 >
                   <option value="">{tags.isLoading ? t("loadingTags") : t("chooseTag")}</option>
-                  {tags.data?.tags.map((x) => (
+                  {tagOptions.map((x) => (
                     <option key={x.id} value={x.id}>
                       {t("tagOption", { name: x.name, count: x.count })}
                     </option>

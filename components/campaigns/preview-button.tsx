@@ -1,5 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
@@ -46,7 +47,18 @@ export function PreviewButton({ target, run, onRefused }: { target: string | nul
       <Button type="button" variant="secondary" onClick={click} disabled={pending || !target}>
         {pending ? t("previewing") : t("previewOnMyWechat")}
       </Button>
-      <span className="text-xs text-slate-600">{target ? t("previewTo", { to: target }) : t("previewNoTarget")}</span>
+      <span className="text-xs text-slate-600">
+        {target ? (
+          t("previewTo", { to: target })
+        ) : (
+          <>
+            {t("previewNoTarget")}{" "}
+            <Link href="/profile" className="text-emerald-800 underline">
+              {t("previewTargetLink.profile")}
+            </Link>
+          </>
+        )}
+      </span>
       <div aria-live="polite" className="w-full" data-testid="preview-result">
         {result && <Alert tone={result.ok ? "success" : "error"}>{result.text}</Alert>}
       </div>

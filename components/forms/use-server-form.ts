@@ -1,6 +1,6 @@
 "use client";
-import { useState } from "react";
-import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
+import { useRef, useState } from "react";
+import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocale, useTranslations } from "next-intl";
 import type { z, ZodType } from "zod";
@@ -32,7 +32,12 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
     defaultValues,
     mode: "onTouched",
   });
+  // The error paths the page has a place for (each field asks fieldError for its own). A refused
+  // submit with an error on any other path says so in the form-level message instead, so no submit
+  // fails silently (the reprint choice once had no place and the save button did nothing).
+  const placed = useRef(new Set<string>());
   const fieldError = (name: string): string | undefined => {
+    placed.current.add(name);
     const parts = name.split(".");
     let e: unknown = form.formState.errors;
     for (const p of parts) e = (e as Record<string, unknown> | undefined)?.[p];
@@ -50,6 +55,26 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
         if (field === "_form") continue;
         form.setError(field as Path<z.input<S>>, { type: "server", message: messages[0] });
       }
-    });
+    }, onInvalid);
+  const onInvalid = (errors: FieldErrors<z.input<S>>) => {
+    const list = leafErrors(errors)
+      .filter((e) => !placed.current.has(e.path))
+      .map((e) => `${e.path}: ${tr.has(e.message) ? tr(e.message) : e.message}`);
+    setFormError(list.length ? tr("formLevel.unplaced", { list: list.join("; ") }) : null);
+  };
   return { form, submit, formError, fieldError, setFormError, ready };
+}
+
+/** Every error in react-hook-form's nested errors object, with its dotted path ("message.title"). */
+export function leafErrors(errors: unknown, prefix = ""): { path: string; message: string }[] {
+  if (!errors || typeof errors !== "object") return [];
+  const e = errors as Record<string, unknown>;
+  if (typeof e.message === "string" && typeof e.type === "string") return [{ path: prefix, message: e.message }];
+  const out: { path: string; message: string }[] = [];
+  for (const [k, v] of Object.entries(e)) {
+    if (k === "ref" || k === "types") continue;
+    // An array's own error (its length) is at "root"; it belongs to the array's path.
+    out.push(...leafErrors(v, k === "root" ? prefix : prefix ? `${prefix}.${k}` : k));
+  }
+  return out;
 }

@@ -97,7 +97,14 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
         return;
       }
       setTitleError(null);
-      const made: Job[] = files.map((file) => ({ id: nextId.current++, file, kind, storage: kind === "inarticle" ? "permanent" : storage, title: title.trim(), description: description.trim(), state: { s: "checking" }, willConvert: false }));
+      // A title and description belong to the video they were typed for: only a video carries them,
+      // and they are cleared once it is queued (an image uploaded next got the video's caption).
+      const isVideo = kind === "video";
+      const made: Job[] = files.map((file) => ({ id: nextId.current++, file, kind, storage: kind === "inarticle" ? "permanent" : storage, title: isVideo ? title.trim() : "", description: isVideo ? description.trim() : "", state: { s: "checking" }, willConvert: false }));
+      if (isVideo) {
+        setTitle("");
+        setDescription("");
+      }
       setJobs((js) => [...made, ...js]);
       for (const job of made) {
         const c = await precheck(job.kind, job.file);

@@ -21,6 +21,8 @@ import { mediaFileUrl, toPreviewArticles } from "@/lib/news/preview";
 import { emptyArticle, newsSchema, type ArticleValues, type NewsFormValues } from "@/lib/news/schemas";
 import { cn } from "@/lib/utils";
 import { loadDraftAction, saveDraftAction, uploadNewsAction } from "@/app/(console)/[accountId]/news/actions";
+import { previewAction } from "@/app/(console)/[accountId]/campaigns/actions";
+import { PreviewButton } from "@/components/campaigns/preview-button";
 import { ArticleList } from "./article-list";
 import { CoverPicker } from "./cover-picker";
 import { canon, clearLocal, readLocal, writeLocal } from "./local-copy";
@@ -45,6 +47,9 @@ export interface NewsEditorProps {
   covers: Record<string, MediaItemDTO>;
   uploads: UploadInfo[];
   canEdit: boolean;
+  /** "Preview on my WeChat": allowed for this user, and where it goes (their WeChat ID), if set. */
+  canPreview?: boolean;
+  previewTarget?: string | null;
 }
 
 type SaveState = { phase: "idle" } | { phase: "saving" } | { phase: "error"; message: string } | { phase: "conflict"; message: string };
@@ -83,7 +88,11 @@ export function NewsEditor(p: NewsEditorProps) {
   const form = useForm<NewsFormValues>({
     resolver: zodResolver(newsSchema, { error: zodErrorMap(locale) } as never) as never,
     defaultValues: { articles: start.articles },
-    mode: "onChange",
+    // Validation runs on "Upload to WeChat" (trigger) and on each edited field (setField): with
+    // "onChange" every append/move/remove validated the whole list, so a new empty article was red
+    // before anyone had tried to upload it.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const { fields, append, remove, move } = useFieldArray({ control: form.control, name: "articles", keyName: "fid" });
   const watched = useWatch({ control: form.control, name: "articles" });
@@ -238,6 +247,19 @@ export function NewsEditor(p: NewsEditorProps) {
   };
 
   // ---- articles
+  /**
+   * Writes one field of the article with this key, wherever it is in the list now. Inputs are bound
+   * by key, never by position: registered by index, they kept showing (and writing) whatever article
+   * had been at that index before a reorder, and overwrote another article's title.
+   */
+  const setField = useCallback(
+    <F extends Exclude<keyof ArticleValues, "key">>(key: string, field: F, value: ArticleValues[F]) => {
+      const at = (form.getValues("articles") as ArticleValues[]).findIndex((a) => a.key === key);
+      if (at < 0) return;
+      form.setValue(`articles.${at}.${field}` as `articles.${number}.title`, value as never, { shouldDirty: true, shouldValidate: true });
+    },
+    [form],
+  );
   const activeIndex = Math.max(0, articles.findIndex((a) => a.key === activeKey));
   const active = articles[activeIndex];
   const addArticle = () => {
@@ -343,6 +365,26 @@ export function NewsEditor(p: NewsEditorProps) {
     }
   };
 
+  // ---- preview on my WeChat: the version as saved now (uploaded to WeChat on the way if needed)
+  const previewNews = async () => {
+    setUploadProblem(null);
+    if (!(await saveNow())) {
+      setUploadProblem({ message: t("saveBeforeUpload"), list: [] });
+      return null;
+    }
+    return previewAction({ accountId: p.accountId, campaignId: null, message: { type: "mpnews", newsDraftId: p.draftId, newsVersion: savedRef.current.version } });
+  };
+  const previewRefused = (fieldErrors: Record<string, string[]>) => {
+    const list: string[] = [];
+    for (const [k, v] of Object.entries(fieldErrors)) {
+      const m = /^articles\.(\d+)\.(\w+)$/.exec(k);
+      if (!m) continue;
+      form.setError(k as never, { type: "server", message: v[0] });
+      list.push(t("problem", { n: Number(m[1]) + 1, field: t.has(`field.${m[2]}`) ? t(`field.${m[2]}`) : m[2], message: msg(v[0])! }));
+    }
+    if (list.length) setUploadProblem({ message: t("fixBeforeUpload"), list });
+  };
+
   // ---- derived
   const coverUrl = (id: string) => covers[id]?.fileUrl ?? mediaFileUrl(p.accountId, id);
   const preview = useMemo(
@@ -406,6 +448,11 @@ export function NewsEditor(p: NewsEditorProps) {
               {uploading ? t("uploading") : t("uploadToWeChat")}
             </Button>
           )}
+          {p.canEdit && p.canPreview && (
+            <div className="w-full border-t border-slate-100 pt-2">
+              <PreviewButton target={p.previewTarget ?? null} run={previewNews} onRefused={previewRefused} />
+            </div>
+          )}
         </div>
 
         {restored && save.phase !== "conflict" && (
@@ -449,18 +496,18 @@ export function NewsEditor(p: NewsEditorProps) {
             <fieldset disabled={!editable} className="space-y-4" key={active.key}>
               <legend className="sr-only">{t("editing", { n: i + 1 })}</legend>
               <Field id="article-title" label={t("field.title")} hint={<LimitCount n={active.title.length} max={TITLE_MAX} />} error={errorOf(i, "title")}>
-                <Input {...form.register(`articles.${i}.title`)} />
+                <Input value={active.title} onChange={(e) => setField(active.key, "title", e.target.value)} />
               </Field>
               <div className="grid gap-4 md:grid-cols-2">
                 <Field id="article-author" label={t("field.author")} hint={<LimitCount n={active.author.length} max={AUTHOR_MAX} />} error={errorOf(i, "author")}>
-                  <Input {...form.register(`articles.${i}.author`)} />
+                  <Input value={active.author} onChange={(e) => setField(active.key, "author", e.target.value)} />
                 </Field>
                 <Field id="article-source" label={t("field.contentSourceUrl")} hint={t("sourceHint")} error={errorOf(i, "contentSourceUrl")}>
-                  <Input type="url" placeholder="https://" {...form.register(`articles.${i}.contentSourceUrl`)} />
+                  <Input type="url" placeholder="https://" value={active.contentSourceUrl} onChange={(e) => setField(active.key, "contentSourceUrl", e.target.value)} />
                 </Field>
               </div>
               <Field id="article-digest" label={t("field.digest")} hint={<LimitCount n={active.digest.length} max={DIGEST_MAX} extra={t("digestHint")} />} error={errorOf(i, "digest")}>
-                <Textarea className="min-h-16" {...form.register(`articles.${i}.digest`)} />
+                <Textarea className="min-h-16" value={active.digest} onChange={(e) => setField(active.key, "digest", e.target.value)} />
               </Field>
               <CoverPicker
                 accountId={p.accountId}
@@ -470,10 +517,10 @@ export function NewsEditor(p: NewsEditorProps) {
                 error={errorOf(i, "coverId")}
                 onChange={(item) => {
                   setCovers((m) => ({ ...m, [item.id]: item }));
-                  form.setValue(`articles.${i}.coverId`, item.id, { shouldDirty: true, shouldValidate: true });
+                  setField(active.key, "coverId", item.id);
                 }}
               />
-              <CheckboxField id="article-show-cover" label={t("field.showCoverPic")} hint={t("showCoverHint")} {...form.register(`articles.${i}.showCoverPic`)} />
+              <CheckboxField id="article-show-cover" label={t("field.showCoverPic")} hint={t("showCoverHint")} checked={active.showCoverPic} onChange={(e) => setField(active.key, "showCoverPic", e.target.checked)} />
 
               <div className="space-y-1">
                 <span className="text-sm font-medium text-slate-900" id="article-content-label">
@@ -486,7 +533,7 @@ export function NewsEditor(p: NewsEditorProps) {
                   invalid={!!errorOf(i, "content")}
                   value={content}
                   disabled={!editable}
-                  onChange={(html) => form.setValue(`articles.${i}.content`, html, { shouldDirty: true, shouldValidate: true })}
+                  onChange={(html) => setField(active.key, "content", html)}
                   uploadImage={uploadImage}
                 />
                 <p id="article-content-limits" className="text-xs text-slate-700" data-testid="content-limits">
@@ -521,8 +568,8 @@ export function NewsEditor(p: NewsEditorProps) {
               </div>
 
               <div className="space-y-2">
-                <CheckboxField id="article-comment" label={t("field.needOpenComment")} {...form.register(`articles.${i}.needOpenComment`)} />
-                <CheckboxField id="article-fans" label={t("field.onlyFansCanComment")} disabled={!active.needOpenComment || !editable} {...form.register(`articles.${i}.onlyFansCanComment`)} />
+                <CheckboxField id="article-comment" label={t("field.needOpenComment")} checked={active.needOpenComment} onChange={(e) => setField(active.key, "needOpenComment", e.target.checked)} />
+                <CheckboxField id="article-fans" label={t("field.onlyFansCanComment")} disabled={!active.needOpenComment || !editable} checked={active.onlyFansCanComment} onChange={(e) => setField(active.key, "onlyFansCanComment", e.target.checked)} />
               </div>
             </fieldset>
           </Card>

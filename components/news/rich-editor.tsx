@@ -3,6 +3,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
+import { NodeSelection, TextSelection } from "@tiptap/pm/state";
 import Image from "@tiptap/extension-image";
 import { Bold, Code2, Heading2, Heading3, ImagePlus, Italic, Link2, List, ListOrdered, Quote, Redo2, Strikethrough, Underline, Undo2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -17,6 +18,27 @@ const ArticleImage = Image.extend({
     return { ...this.parent?.(), alt: { default: "", parseHTML: (el: HTMLElement) => el.getAttribute("alt") ?? "" } };
   },
 });
+
+/**
+ * Puts the cursor just after a picture the editor has just inserted. Inserting a block node leaves
+ * it selected as a node, and the next keystroke replaced the picture; after it there is a paragraph
+ * to type into (a new one when the picture ends the article).
+ */
+function cursorAfterImage(editor: Editor) {
+  editor
+    .chain()
+    .command(({ tr, state }) => {
+      const sel = tr.selection;
+      if (!(sel instanceof NodeSelection) || sel.node.type.name !== "image") return true;
+      const after = sel.to;
+      const next = tr.doc.resolve(after).nodeAfter;
+      if (!next || !next.isTextblock) tr.insert(after, state.schema.nodes.paragraph.create());
+      tr.setSelection(TextSelection.create(tr.doc, after + 1)).scrollIntoView();
+      return true;
+    })
+    .focus()
+    .run();
+}
 
 export interface RichEditorProps {
   id: string;
@@ -44,10 +66,12 @@ export function RichEditor(p: RichEditorProps) {
   const fileRef = useRef<HTMLInputElement>(null);
   const last = useRef(p.value);
   const upload = useRef(p.uploadImage);
+  const onChange = useRef(p.onChange);
   const editorRef = useRef<Editor | null>(null);
   useEffect(() => {
     upload.current = p.uploadImage;
-  }, [p.uploadImage]);
+    onChange.current = p.onChange;
+  }, [p.uploadImage, p.onChange]);
 
   const insertFiles = async (editor: Editor, files: File[], pos?: number) => {
     for (const f of files.filter((x) => x.type.startsWith("image/"))) {
@@ -57,6 +81,7 @@ export function RichEditor(p: RichEditorProps) {
         if (url) {
           const chain = editor.chain().focus();
           (pos !== undefined ? chain.insertContentAt(pos, { type: "image", attrs: { src: url, alt: "" } }) : chain.setImage({ src: url, alt: "" })).run();
+          cursorAfterImage(editor);
         }
       } finally {
         setUploading((n) => n - 1);
@@ -99,7 +124,7 @@ export function RichEditor(p: RichEditorProps) {
     onUpdate: ({ editor }) => {
       const html = editor.getHTML();
       last.current = html;
-      p.onChange(html);
+      onChange.current(html);
     },
   });
   useEffect(() => {
@@ -115,7 +140,9 @@ export function RichEditor(p: RichEditorProps) {
     }
   }, [editor, p.value, source]);
   useEffect(() => {
-    editor?.setEditable(!p.disabled);
+    // Without emitting an update: tiptap's default emits one, which wrote the empty body of a new
+    // article back as a change and showed it as wrong before anyone had typed.
+    editor?.setEditable(!p.disabled, false);
   }, [editor, p.disabled]);
 
   const tool = (label: string, Icon: React.ComponentType<{ className?: string }>, run: () => void, active = false) => (
@@ -127,7 +154,10 @@ export function RichEditor(p: RichEditorProps) {
     const v = askValue.trim();
     if (editor && v) {
       if (ask === "link") editor.chain().focus().extendMarkRange("link").setLink({ href: v }).run();
-      if (ask === "image") editor.chain().focus().setImage({ src: v, alt: "" }).run();
+      if (ask === "image") {
+        editor.chain().focus().setImage({ src: v, alt: "" }).run();
+        cursorAfterImage(editor);
+      }
     }
     setAsk(null);
     setAskValue("");

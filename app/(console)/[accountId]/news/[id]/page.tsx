@@ -45,6 +45,8 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
         covers={covers}
         uploads={draft.uploads.map((u) => ({ ...u, uploadedAt: u.uploadedAt.toISOString(), expiresAt: u.expiresAt.toISOString() }))}
         canEdit={canEdit}
+        canPreview={can(user.role, "preview")}
+        previewTarget={user.wechatId ?? user.previewOpenid}
       />
     </>
   );
