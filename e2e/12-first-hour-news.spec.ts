@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { mp4Bytes } from "../lib/media/test-fixtures";
-import { expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome } from "./fixtures";
+import { confirmOwnWechatId, expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome } from "./fixtures";
 
 // A marketer's first hour with a news message, click by click: the traps found there (a save that
 // did nothing, an editor that showed and overwrote another article after a reorder, a picture
@@ -250,12 +250,15 @@ test("preview on my WeChat from the editor: without a WeChat ID it says where to
   await typeBody(page, "预览到我的微信。");
   await saved(page);
   await expect(page.getByRole("button", { name: "在我的微信上预览" })).toBeDisabled();
-  await expect(page.getByText("请先在个人资料中填写你的微信号。")).toBeVisible();
+  await expect(page.getByText("预览需要你的微信号（在个人资料中填写，并经管理员确认）。")).toBeVisible();
+  await expect(page.getByTestId("preview-gate")).toContainText("请先在个人资料中填写你的微信号");
   await page.getByRole("link", { name: "去个人资料填写" }).click();
   await page.waitForURL(/\/profile$/);
   await expect(wechatId).toBeEnabled();
   await wechatId.fill("qunfa_tester");
   await submitAndExpectOutcome(page, page.getByRole("button", { name: "保存" }), { want: "success" });
+  // Previews go only to an ID an admin confirmed; the first admin confirms their own.
+  await confirmOwnWechatId(page, "qunfa_tester");
 
   await page.goto(draftUrl);
   await expect(page.getByLabel("标题（必填）")).toHaveValue(title);

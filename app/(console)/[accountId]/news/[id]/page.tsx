@@ -9,6 +9,8 @@ import { toMediaDTO, type MediaItemDTO } from "@/lib/media/dto";
 import { getMediaItem } from "@/lib/media/media-service";
 import { getDraft } from "@/lib/news/news-service";
 import { NewsEditorLoader } from "@/components/news/news-editor-loader";
+import { PreviewGateNotice } from "@/components/campaigns/preview-gate-notice";
+import { previewTargetFor } from "@/lib/users/preview-target";
 
 export async function generateMetadata() {
   const t = await getTranslations("news");
@@ -19,7 +21,7 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
   const user = await requirePageUser("read");
   const { accountId, id } = await params;
   const db = await getDb();
-  const [account, draft] = await Promise.all([getAccount(db, accountId), getDraft(db, accountId, id)]);
+  const [account, draft, gate] = await Promise.all([getAccount(db, accountId), getDraft(db, accountId, id), previewTargetFor(db, user.id)]);
   if (!account || !draft) notFound();
   const t = await getTranslations("news");
   const covers: Record<string, MediaItemDTO> = {};
@@ -37,6 +39,7 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
         </Link>
       </div>
       {!canEdit && <p className="mb-4 text-sm text-slate-700">{t("readOnly")}</p>}
+      {can(user.role, "preview") && <PreviewGateNotice gate={gate} />}
       <NewsEditorLoader
         accountId={accountId}
         accountName={account.name}
@@ -46,7 +49,7 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
         uploads={draft.uploads.map((u) => ({ ...u, uploadedAt: u.uploadedAt.toISOString(), expiresAt: u.expiresAt.toISOString() }))}
         canEdit={canEdit}
         canPreview={can(user.role, "preview")}
-        previewTarget={user.wechatId ?? user.previewOpenid}
+        previewTarget={gate.ok ? gate.to : null}
       />
     </>
   );
