@@ -146,11 +146,11 @@ export function LiveResults({
                 {b.copyright!.ResultList!.map((row, i) => (
                   <tr key={i}>
                     {COPYRIGHT_FIELDS.map((k) => (
-                      <Td key={k} className={k === "OriginalArticleUrl" ? "break-all text-xs" : undefined}>
+                      <Td key={k} className={k === "OriginalArticleUrl" ? "min-w-64 break-all text-xs" : undefined}>
                         {YES_NO.has(k) ? `${row[k] ?? ""} (${Number(row[k]) === 1 ? tl("yes") : tl("no")})` : String(row[k] ?? "")}
                       </Td>
                     ))}
-                    <Td className="break-all text-xs">
+                    <Td className="min-w-64 break-all text-xs">
                       {urlOf(row.ArticleIdx) ? (
                         <a className="text-emerald-800 underline" href={urlOf(row.ArticleIdx)} target="_blank" rel="noreferrer">
                           {urlOf(row.ArticleIdx)}

@@ -31,7 +31,7 @@ export function NewsPicker({
   const fmt = (iso: string) => new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", hour12: false, dateStyle: "short", timeStyle: "short" });
   const errorId = error ? "message-newsDraftId-error" : undefined;
   return (
-    <fieldset className="space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")}>
+    <fieldset className="min-w-0 space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")}>
       <legend className="text-sm font-medium">{t("newsDraft")}</legend>
       <p id="message-newsDraftId-hint" className="text-xs text-slate-600">
         {t("newsDraftHint")}
@@ -44,7 +44,7 @@ export function NewsPicker({
           </Link>
         </p>
       ) : (
-        <ul className="max-h-96 space-y-1 overflow-y-auto rounded-md border border-slate-200 p-1">
+        <ul className="max-h-96 space-y-1 overflow-y-auto rounded-md border border-slate-200 p-1 contain-inline-size">
           {choices.flatMap((c) =>
             c.versions.map((v) => {
               const id = `news-${c.draftId}-${v.version}`;
@@ -67,7 +67,7 @@ export function NewsPicker({
                     ) : (
                       <span aria-hidden className="h-10 w-16 shrink-0 rounded bg-slate-100" />
                     )}
-                    <span className="min-w-0">
+                    <span className="min-w-0 flex-1">
                       <span className="block truncate font-medium">{t("newsChoiceTitle", { title })}</span>
                       <span className="block text-xs text-slate-600">
                         {t("newsChoiceMeta", { count: v.articleCount, version: v.version })}

@@ -17,7 +17,7 @@ export function Badge({ className, tone = "slate", ...props }: React.HTMLAttribu
     red: "bg-red-100 text-red-900",
     blue: "bg-sky-100 text-sky-900",
   };
-  return <span className={cn("inline-flex items-center rounded px-2 py-0.5 text-xs font-medium", tones[tone], className)} {...props} />;
+  return <span className={cn("inline-flex shrink-0 items-center whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium", tones[tone], className)} {...props} />;
 }
 
 export function Alert({ className, tone = "info", ...props }: React.HTMLAttributes<HTMLDivElement> & { tone?: "info" | "error" | "warning" | "success" }) {

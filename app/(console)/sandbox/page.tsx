@@ -58,7 +58,7 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
         </div>
         <Button type="submit">{t("open")}</Button>
       </form>
-      <div className="grid gap-6 xl:grid-cols-[380px_1fr]">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[380px_minmax(0,1fr)]">
         <Card aria-live="polite">
           <CardTitle>{t("inbox")}</CardTitle>
           {!who ? (

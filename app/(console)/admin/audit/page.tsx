@@ -93,7 +93,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <Td className="whitespace-nowrap">{r.at.toLocaleString()}</Td>
                 <Td>{r.actorEmail ?? t("system")}</Td>
                 <Td className="font-mono">{r.action}</Td>
-                <Td>{r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}</Td>
+                <Td className="whitespace-nowrap">{r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}</Td>
                 <Td className="font-mono text-xs">
                   {r.entityType}
                   {r.entityId ? `:${r.entityId}` : ""}
