@@ -401,7 +401,7 @@ export function NewsEditor(p: NewsEditorProps) {
   const lastUploadCurrent = lastUpload && lastUpload.version === saved.version && !dirty;
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[15rem_minmax(0,1fr)_340px]">
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-[15rem_minmax(0,1fr)_340px]">
       {/* articles */}
       <div className="space-y-3">
         <h2 className="text-sm font-semibold text-slate-900">{t("articlesCount", { n: fields.length, max: ARTICLES_MAX })}</h2>
