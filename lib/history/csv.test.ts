@@ -6,6 +6,7 @@ const row = (id: string, name: string): HistoryRow => ({
   id,
   accountId: "a1",
   accountName: "A",
+  accountTimeZone: "Asia/Shanghai",
   name,
   state: "finished",
   messageType: "mpnews",

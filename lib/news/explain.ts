@@ -4,6 +4,8 @@ import { explainMediaError } from "@/lib/media/explain";
 import { ImageFetchError } from "./fetch-image";
 import { NewsConflictError, NewsNotFoundError, NewsValidationError, type NewsIssue } from "./news-service";
 import { LIMIT_VALUES } from "./limits";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 
 /** A `rule.*` key from the news catalog, or a message zod already phrased in the person's language. */
 export async function newsIssueText(message: string): Promise<string> {
@@ -27,7 +29,7 @@ export async function explainNewsError(e: unknown, locale: string): Promise<Expl
   const t = await getTranslations("news");
   if (e instanceof NewsConflictError) {
     const by = e.current.updatedBy;
-    const at = e.current.updatedAt.toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { hour12: false, timeZone: "Asia/Shanghai" });
+    const at = formatDateTimeZoned(e.current.updatedAt, DEFAULT_TIME_ZONE, toLocale(locale));
     return {
       message: t("conflict", { who: by ? `${by.name} <${by.email}>` : t("someone"), at, version: e.current.version }),
       conflict: { version: e.current.version, updatedAt: e.current.updatedAt.toISOString(), byName: by?.name ?? null, byEmail: by?.email ?? null },

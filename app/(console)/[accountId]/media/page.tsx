@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { formatDateTime } from "@/lib/i18n/time";
 import { MEDIA_KINDS } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -38,7 +39,7 @@ export default async function MediaPage({ params, searchParams }: { params: Prom
   const [items, accounts] = await Promise.all([listMedia(db, accountId, { q: f.q, kind: f.kind }), listAccounts(db)]);
   const others = accounts.filter((a) => a.id !== accountId).map((a) => ({ id: a.id, name: a.name }));
   const canEdit = can(user.role, "edit");
-  const fmt = (d: Date) => d.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false });
+  const fmt = (d: Date) => formatDateTime(d, account.timezone);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
