@@ -32,7 +32,41 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The zones offered by the account form: Intl's list, with the default first. */
+/**
+ * The zones the account form offers: a fixed list (the same on server and browser, whose Intl lists
+ * may differ), with the account's current zone added when it is another one Intl knows.
+ */
+export const COMMON_TIME_ZONES = [
+  "Asia/Shanghai",
+  "Asia/Hong_Kong",
+  "Asia/Taipei",
+  "Asia/Singapore",
+  "Asia/Tokyo",
+  "Asia/Seoul",
+  "Asia/Bangkok",
+  "Asia/Kolkata",
+  "Asia/Dubai",
+  "Australia/Sydney",
+  "Pacific/Auckland",
+  "Europe/London",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Europe/Moscow",
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Los_Angeles",
+  "America/Sao_Paulo",
+  "UTC",
+] as const;
+
+export function timeZoneChoices(current?: string): string[] {
+  const list: string[] = [...COMMON_TIME_ZONES];
+  if (current && !list.includes(current) && isTimeZone(current)) list.push(current);
+  return list;
+}
+
+/** Every zone Intl knows, the default first (for checks and scripts). */
 export function supportedTimeZones(): string[] {
   const list = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
   return [DEFAULT_TIME_ZONE, ...list.filter((z) => z !== DEFAULT_TIME_ZONE)];

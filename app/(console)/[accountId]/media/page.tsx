@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import { formatDateTime } from "@/lib/i18n/time";
 import { MEDIA_KINDS } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
@@ -117,13 +118,16 @@ export default async function MediaPage({ params, searchParams }: { params: Prom
                     {m.durationMs !== null ? <div className="text-xs text-slate-700">{t("seconds", { s: Math.round(m.durationMs / 100) / 10 })}</div> : null}
                   </Td>
                   <Td className="max-w-xs">
-                    {m.mediaId && <div className="break-all font-mono text-xs">media_id: {m.mediaId}</div>}
-                    {m.url && <div className="break-all font-mono text-xs">URL: {m.url}</div>}
+                    <div className="text-xs">{m.mediaId || m.url ? t("plain.onWeChat") : t("plain.notOnWeChat")}</div>
                     {m.massVideos.map((v) => (
                       <div key={v.id} className="mt-1 break-all text-xs">
-                        <Badge tone="green">{t("massVideoBadge")}</Badge> <span className="font-mono">{v.massMediaId}</span> · {v.title}
+                        <Badge tone="green">{t("massVideoBadge")}</Badge> {v.title}
                       </div>
                     ))}
+                    <TechnicalDetails
+                      label={t("plain.technical")}
+                      rows={[["media_id", m.mediaId ?? ""], ["URL", m.url ?? ""], ...m.massVideos.map((v) => [`media_id (${v.title})`, v.massMediaId] as [string, string])]}
+                    />
                   </Td>
                   <Td className="whitespace-nowrap text-xs">
                     <div>{m.uploadedByName ?? "—"}</div>
