@@ -112,7 +112,7 @@ test("media library: several files at once, each with its progress; a 3 MB PNG c
   await expect(page.getByTestId("media-row")).toHaveCount(4);
   const row = page.getByTestId("media-row").filter({ hasText: "春季封面.jpg" });
   await expect(row).toContainText("封面（缩略图）");
-  await expect(row).toContainText(/media_id: PM_/);
+  await expect(row.getByTestId("technical-details")).toContainText(/media_id\s*PM_/);
   await expect(row).toContainText("Admin Wang");
   await expect(row.getByRole("img", { name: "春季封面.jpg" })).toBeVisible();
   await expect(page.getByTestId("media-row").filter({ hasText: "问候.amr" })).toContainText(/过期/);

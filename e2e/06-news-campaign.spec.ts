@@ -75,7 +75,8 @@ test("a news campaign: made in the editor, picked in compose, previewed to my We
   await page.getByRole("button", { name: "立即发送" }).click();
   await page.getByRole("button", { name: "确认发送" }).click();
   await expect(page.getByText(/已提交|已完成/).first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText(/qf-c[0-9a-f]+-v1-b1/)).toBeVisible();
+  // The clientmsgid is behind 技术详情.
+  await expect(page.getByTestId("batch-1").getByTestId("technical-details")).toContainText(/qf-c[0-9a-f]+-v1-b1/);
 
   // The inbox is rendered by the server: look again until the job has delivered (it runs after
   // "submitted", asynchronously, like WeChat's).

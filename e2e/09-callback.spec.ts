@@ -24,12 +24,15 @@ test("a campaign sent in the sandbox: its MASSSENDJOBFINISH counts appear on the
   await expect(page.getByTestId("count-sent")).toHaveText(/^[1-9]\d*$/, { timeout: 45_000 });
   await expect(page.getByTestId("count-total")).toHaveText(/^[1-9]\d*$/);
   await expect(page.getByTestId("count-error")).toHaveText(/^\d+$/);
-  await expect(page.getByTestId("count-filter")).toHaveText(/^\d+$/);
+  await expect(page.getByTestId("count-filteredOut")).toHaveText(/^\d+$/);
   const sent = Number(await page.getByTestId("count-sent").innerText());
-  const filter = Number(await page.getByTestId("count-filter").innerText());
+  const total = Number(await page.getByTestId("count-total").innerText());
+  const filteredOut = Number(await page.getByTestId("count-filteredOut").innerText());
   const errors = Number(await page.getByTestId("count-error").innerText());
-  expect(sent + errors).toBe(filter);
-  await expect(page.getByTestId("batch-1")).toContainText("send success");
+  // FilterCount = SentCount + ErrorCount; the page shows TotalCount − FilterCount as 被过滤.
+  expect(sent + errors).toBe(total - filteredOut);
+  // the raw Status stays behind 技术详情
+  await expect(page.getByTestId("batch-1").getByTestId("technical-details")).toContainText("send success");
   await expect(page.getByTestId("batch-1")).toContainText("发送成功");
   await expect(page.getByText("已完成").first()).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);

@@ -2,14 +2,15 @@ import { getLocale, getTranslations } from "next-intl/server";
 import type { CallbackOverview } from "@/lib/callback/overview";
 import { jobStatusMeaning } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
 import { Alert, Card, CardTitle } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 
 /** The admin's view of an account's callback: refusals (counts, last ones) and unmatched results. */
-export async function CallbackLog({ o }: { o: CallbackOverview }) {
+export async function CallbackLog({ o, timeZone }: { o: CallbackOverview; timeZone: string }) {
   const t = await getTranslations("callbacks");
   const lang = toLocale(await getLocale());
-  const when = (d: Date) => d.toLocaleString(lang === "en" ? "en-GB" : "zh-CN", { hour12: false });
+  const when = (d: Date) => formatDateTimeZoned(d, timeZone, lang);
   const reason = (r: string) => (t.has(`reasons.${r}`) ? t(`reasons.${r}`) : r);
   return (
     <div className="space-y-6">

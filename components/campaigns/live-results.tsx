@@ -8,10 +8,15 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Alert, Badge } from "@/components/ui/card";
 import { ResultsChart } from "@/components/history/results-chart";
 import { BatchRefresh } from "@/components/history/batch-refresh";
+import { TechnicalDetails } from "@/components/ui/technical-details";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
 
 const ACTIVE = ["sending", "paused", "submitted"];
-const COPYRIGHT_FIELDS = ["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleUrl", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"] as const;
-const YES_NO = new Set(["CanReprint", "NeedReplaceContent", "NeedShowReprintSource"]);
+/** WeChat's copyright fields a marketer reads (yes/no answers); the codes without a documented meaning stay in the technical details. */
+const YES_NO = ["CanReprint", "NeedReplaceContent", "NeedShowReprintSource"] as const;
+const RAW_COPYRIGHT = ["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"] as const;
+/** message/mass/get's msg_status values. */
+const MASS_STATUSES = new Set(["SEND_SUCCESS", "SENDING", "SEND_FAIL", "DELETE"]);
 
 /**
  * The campaign's results as WeChat reports them (MASSSENDJOBFINISH per batch): totals, a chart,
@@ -24,6 +29,7 @@ export function LiveResults({
   initial,
   articleTitles = [],
   canRefresh = false,
+  timeZone,
 }: {
   accountId: string;
   campaignId: string;
@@ -32,6 +38,8 @@ export function LiveResults({
   articleTitles?: string[];
   /** Publishers get a status refresh (message/mass/get) on each submitted batch. */
   canRefresh?: boolean;
+  /** the account's zone, for the batches' times */
+  timeZone: string;
 }) {
   const t = useTranslations("campaigns");
   const th = useTranslations("history");
@@ -77,7 +85,7 @@ export function LiveResults({
         {(
           [
             ["total", r.totals.total],
-            ["filter", r.totals.filter],
+            ["filteredOut", r.totals.total !== null && r.totals.filter !== null ? Math.max(0, r.totals.total - r.totals.filter) : null],
             ["sent", r.totals.sent],
             ["error", r.totals.error],
           ] as const
@@ -97,7 +105,7 @@ export function LiveResults({
           <ul className="space-y-2">
             {refused.map((b) => (
               <li key={b.id}>
-                <Alert tone="error">{tl("statusOf", { seq: b.seq, status: b.resultStatus!, meaning: jobStatusMeaning(b.resultStatus!, lang) })}</Alert>
+                <Alert tone="error">{tl("plain.refusedOf", { seq: b.seq, meaning: jobStatusMeaning(b.resultStatus!, lang) })}</Alert>
               </li>
             ))}
           </ul>
@@ -132,23 +140,26 @@ export function LiveResults({
         const urlOf = (idx: unknown) => b.articleUrls.find((u) => u.idx === Number(idx))?.url;
         return (
           <div key={b.id} data-testid={`copyright-${b.seq}`}>
-            <h3 className="font-medium">{tl("copyrightOf", { seq: b.seq, state: b.copyright!.CheckState ?? "?", meaning: checkMeaning(b.copyright!.CheckState) })}</h3>
+            <h3 className="font-medium">{tl("plain.copyrightOf", { seq: b.seq, meaning: checkMeaning(b.copyright!.CheckState) })}</h3>
             <Table caption={`${t("copyrightTable")} #${b.seq}`}>
               <thead>
                 <tr>
-                  {COPYRIGHT_FIELDS.map((k) => (
-                    <Th key={k}>{k}</Th>
+                  <Th>{tl("plain.article")}</Th>
+                  <Th>{tl("plain.originalUrl")}</Th>
+                  {YES_NO.map((k) => (
+                    <Th key={k}>{tl(`plain.${k}`)}</Th>
                   ))}
                   <Th>{tl("articleUrl")}</Th>
+                  <Th>{tl("plain.technical")}</Th>
                 </tr>
               </thead>
               <tbody>
                 {b.copyright!.ResultList!.map((row, i) => (
                   <tr key={i}>
-                    {COPYRIGHT_FIELDS.map((k) => (
-                      <Td key={k} className={k === "OriginalArticleUrl" ? "min-w-64 break-all text-xs" : undefined}>
-                        {YES_NO.has(k) ? `${row[k] ?? ""} (${Number(row[k]) === 1 ? tl("yes") : tl("no")})` : String(row[k] ?? "")}
-                      </Td>
+                    <Td>{t("articleN", { n: String(row.ArticleIdx ?? i + 1) })}</Td>
+                    <Td className="min-w-64 break-all text-xs">{String(row.OriginalArticleUrl ?? "") || "—"}</Td>
+                    {YES_NO.map((k) => (
+                      <Td key={k}>{Number(row[k]) === 1 ? tl("yes") : tl("no")}</Td>
                     ))}
                     <Td className="min-w-64 break-all text-xs">
                       {urlOf(row.ArticleIdx) ? (
@@ -158,6 +169,9 @@ export function LiveResults({
                       ) : (
                         "—"
                       )}
+                    </Td>
+                    <Td className="text-xs">
+                      <TechnicalDetails label={tl("plain.technical")} rows={[["CheckState", String(b.copyright!.CheckState ?? "")], ...RAW_COPYRIGHT.map((k) => [k, String(row[k] ?? "")] as [string, string])]} />
                     </Td>
                   </tr>
                 ))}
@@ -170,39 +184,48 @@ export function LiveResults({
         <thead>
           <tr>
             <Th>#</Th>
-            <Th>clientmsgid</Th>
             <Th>{t("batchState")}</Th>
-            <Th>msg_id</Th>
-            <Th>msg_data_id</Th>
             <Th>{t("submittedAt")}</Th>
             <Th>{t("errcode")}</Th>
             <Th>{t("wechatStatus")}</Th>
             <Th>{t("result")}</Th>
+            <Th>{tl("plain.technical")}</Th>
           </tr>
         </thead>
         <tbody>
           {r.batches.map((b) => (
             <tr key={b.id} data-testid={`batch-${b.seq}`}>
               <Td>{b.seq}</Td>
-              <Td className="font-mono text-xs">{b.clientMsgId}</Td>
               <Td>{t(`batch.${b.state}`)}</Td>
-              <Td className="font-mono">{b.msgId ?? "—"}</Td>
-              <Td className="font-mono">{b.msgDataId ?? "—"}</Td>
-              <Td className="text-xs">{b.submittedAt ? new Date(b.submittedAt).toLocaleString("zh-CN", { hour12: false }) : "—"}</Td>
-              <Td className="text-xs">{b.errcode ? `${b.errcode} ${errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? ""}` : "—"}</Td>
+              <Td className="text-xs">{formatDateTimeZoned(b.submittedAt, timeZone, lang === "en" ? "en" : "zh-CN")}</Td>
+              <Td className="text-xs">{b.errcode ? (errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? String(b.errcode)) : "—"}</Td>
               <Td className="text-xs" data-testid={`wechat-status-${b.seq}`}>
-                {b.wechatStatus ?? "—"}
+                {b.wechatStatus ? (MASS_STATUSES.has(b.wechatStatus) ? tl(`plain.massStatus.${b.wechatStatus}`) : b.wechatStatus) : "—"}
                 {b.deletedArticles.length > 0 && <div>{th("actions.deletedArticles", { list: b.deletedArticles.join(", ") })}</div>}
                 {b.msgId && canRefresh && <BatchRefresh accountId={accountId} campaignId={campaignId} batchId={b.id} seq={b.seq} />}
               </Td>
               <Td className="text-xs">
                 {b.resultStatus ? (
                   <>
-                    <span className="font-mono">{b.resultStatus}</span> {jobStatusMeaning(b.resultStatus, lang)} ({b.sentCount ?? 0}/{b.filterCount ?? 0}/{b.totalCount ?? 0})
+                    {jobStatusMeaning(b.resultStatus, lang)} {tl("plain.batchCounts", { sent: b.sentCount ?? 0, failed: b.errorCount ?? 0, total: b.totalCount ?? 0 })}
                   </>
                 ) : (
                   t("awaitingResult")
                 )}
+              </Td>
+              <Td className="text-xs">
+                <TechnicalDetails
+                  label={tl("plain.technical")}
+                  rows={[
+                    ["clientmsgid", b.clientMsgId],
+                    ["msg_id", b.msgId ?? ""],
+                    ["msg_data_id", b.msgDataId ?? ""],
+                    ["errcode", b.errcode ? `${b.errcode} ${b.errmsg ?? ""}`.trim() : ""],
+                    ["msg_status", b.wechatStatus ?? ""],
+                    ["Status", b.resultStatus ?? ""],
+                    ["TotalCount / FilterCount / SentCount / ErrorCount", b.totalCount !== null ? `${b.totalCount} / ${b.filterCount ?? ""} / ${b.sentCount ?? ""} / ${b.errorCount ?? ""}` : ""],
+                  ]}
+                />
               </Td>
             </tr>
           ))}

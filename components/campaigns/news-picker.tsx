@@ -1,6 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 
 /** A news draft version the compose form can send (CampaignNewsChoice, serialised for the client). */
 export interface NewsPickerChoice {
@@ -28,7 +30,7 @@ export function NewsPicker({
 }) {
   const t = useTranslations("campaigns");
   const locale = useLocale();
-  const fmt = (iso: string) => new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai", hour12: false, dateStyle: "short", timeStyle: "short" });
+  const fmt = (iso: string) => formatDateTimeZoned(iso, DEFAULT_TIME_ZONE, toLocale(locale));
   const errorId = error ? "message-newsDraftId-error" : undefined;
   return (
     <fieldset className="min-w-0 space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")}>

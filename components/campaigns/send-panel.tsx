@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { sendAction, unscheduleAction, cancelAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { useHydrated } from "@/components/forms/use-hydrated";
+import { fromZonedInput } from "@/lib/i18n/time";
 
 /** Send now or at a time in the account's zone, after a confirmation that repeats what will happen. */
 /** `seen`: the fingerprint of the campaign this page shows; sending anything else is refused. */
@@ -20,13 +21,8 @@ export function SendPanel({ accountId, campaignId, state, timeZone, summary, nee
   const [error, setError] = useState<string | null>(null);
   // A time typed before hydration was shown but not in state: "Schedule" stayed disabled beside it.
   const ready = useHydrated();
-  const toIso = (local: string) => {
-    // datetime-local is wall time in the account's zone, not the browser's.
-    const asUtc = new Date(local + ":00Z");
-    const inZone = new Date(asUtc.toLocaleString("en-US", { timeZone }));
-    const utc = new Date(asUtc.toLocaleString("en-US", { timeZone: "UTC" }));
-    return new Date(asUtc.getTime() - (inZone.getTime() - utc.getTime())).toISOString();
-  };
+  // datetime-local is wall time in the account's zone, not the browser's.
+  const toIso = (local: string) => fromZonedInput(local, timeZone)?.toISOString() ?? "";
   const go = (scheduled: boolean) =>
     start(async () => {
       setError(null);

@@ -1,4 +1,7 @@
 import { getTranslations } from "next-intl/server";
+import { formatDateTime, formatMonthDay } from "@/lib/i18n/time";
+import { auditActionNamer } from "@/lib/audit/action-name";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import type { Db } from "@/db/client";
 import type { campaigns } from "@/db/schema";
 import { campaignAuditTrail, campaignMessageView, sameAudienceCampaigns } from "@/lib/history/detail";
@@ -14,7 +17,9 @@ import { Table, Td, Th } from "@/components/ui/table";
 export async function CampaignReview({ db, campaign: c, accountName, listName, timeZone }: { db: Db; campaign: typeof campaigns.$inferSelect; accountName: string; listName: string | null; timeZone: string }) {
   const t = await getTranslations("history");
   const [view, trail, same] = await Promise.all([campaignMessageView(db, c), campaignAuditTrail(db, c.accountId, c.id), sameAudienceCampaigns(db, c)]);
-  const fmt = (d: Date) => d.toLocaleString("zh-CN", { timeZone, hour12: false });
+  const fmt = (d: Date) => formatDateTime(d, timeZone);
+  const actionName = await auditActionNamer();
+  const ta = await getTranslations("audit");
   const label = c.audienceKind === "tag" ? c.tagName : c.audienceKind === "list" ? listName : null;
   return (
     <section className="mt-6 grid gap-6 xl:grid-cols-[auto_1fr]" aria-label={t("detail.review")}>
@@ -35,7 +40,7 @@ export async function CampaignReview({ db, campaign: c, accountName, listName, t
           <ResultsChart
             title={t("detail.sameAudience", { n: same.length - 1 })}
             rows={same.map((s) => ({
-              name: `${s.id === c.id ? t("detail.thisOne") : s.name.slice(0, 10)} ${s.startedAt.toLocaleDateString("zh-CN", { timeZone, month: "numeric", day: "numeric" })}`,
+              name: `${s.id === c.id ? t("detail.thisOne") : s.name.slice(0, 10)} ${formatMonthDay(s.startedAt, timeZone)}`,
               sent: s.sentCount ?? 0,
               errors: s.errorCount ?? 0,
               filteredOut: Math.max(0, (s.totalCount ?? 0) - (s.filterCount ?? 0)),
@@ -58,8 +63,10 @@ export async function CampaignReview({ db, campaign: c, accountName, listName, t
                 <tr key={r.id} data-testid="audit-row">
                   <Td className="whitespace-nowrap text-xs">{fmt(r.at)}</Td>
                   <Td className="text-xs">{r.who ?? r.email ?? t("detail.system")}</Td>
-                  <Td className="font-mono text-xs">{r.action}</Td>
-                  <Td className="max-w-md break-all font-mono text-xs">{Object.keys(r.summary).length ? JSON.stringify(r.summary) : ""}</Td>
+                  <Td className="text-xs">{actionName(r.action)}</Td>
+                  <Td className="max-w-md text-xs">
+                    <TechnicalDetails label={ta("technical")} rows={[["action", r.action]]} json={Object.keys(r.summary).length ? r.summary : undefined} />
+                  </Td>
                 </tr>
               ))}
             </tbody>

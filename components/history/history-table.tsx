@@ -1,5 +1,7 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import type { HistoryRow } from "@/lib/history/history";
 import { ResultsChart } from "@/components/history/results-chart";
 import { Badge, EmptyState } from "@/components/ui/card";
@@ -38,7 +40,9 @@ export async function HistoryTable({
     .slice(0, 20)
     .reverse()
     .map((r) => ({ name: r.name.slice(0, 12), sent: r.sentCount ?? 0, errors: r.errorCount ?? 0, filteredOut: Math.max(0, (r.totalCount ?? 0) - (r.filterCount ?? 0)) }));
-  const fmt = (d: Date | null) => (d ? d.toLocaleString("zh-CN", { timeZone, hour12: false }) : "—");
+  const locale = toLocale(await getLocale());
+  // Each row in its account's zone (the admin list spans accounts), labelled.
+  const fmt = (d: Date | null, zone?: string) => formatDateTimeZoned(d, zone ?? timeZone, locale);
   return (
     <>
       <div className="mb-4">
@@ -55,9 +59,10 @@ export async function HistoryTable({
             <Th>{t("people")}</Th>
             <Th>{t("when")}</Th>
             <Th className="text-right">{t("requests")}</Th>
-            <Th className="text-right">{t("sent")}</Th>
-            <Th className="text-right">{t("filtered")}</Th>
-            <Th className="text-right">{t("errors")}</Th>
+            <Th className="text-right">{t("counts.target")}</Th>
+            <Th className="text-right">{t("counts.filteredOut")}</Th>
+            <Th className="text-right">{t("counts.delivered")}</Th>
+            <Th className="text-right">{t("counts.failed")}</Th>
           </tr>
         </thead>
         <tbody>
@@ -90,10 +95,11 @@ export async function HistoryTable({
                 {r.approvedBy && <div>{t("approvedBy", { name: r.approvedBy })}</div>}
                 {r.sentBy && <div>{t("sentBy", { name: r.sentBy })}</div>}
               </Td>
-              <Td className="whitespace-nowrap text-xs">{fmt(r.startedAt ?? r.scheduledAt ?? r.createdAt)}</Td>
+              <Td className="whitespace-nowrap text-xs">{fmt(r.startedAt ?? r.scheduledAt ?? r.createdAt, r.accountTimeZone)}</Td>
               <Td className="text-right">{r.requests}</Td>
+              <Td className="text-right">{r.totalCount ?? "—"}</Td>
+              <Td className="text-right">{r.totalCount !== null && r.filterCount !== null ? Math.max(0, r.totalCount - r.filterCount) : "—"}</Td>
               <Td className="text-right">{r.sentCount ?? "—"}</Td>
-              <Td className="text-right">{r.filterCount ?? "—"}</Td>
               <Td className="text-right">{r.errorCount ?? "—"}</Td>
             </tr>
           ))}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "@/lib/i18n/time";
 import { ACCOUNT_TYPES, MESSAGE_MODES } from "@/db/schema/accounts";
 
 // WeChat's own rules for the values an admin copies from the platform's 开发 → 基本配置 page.
@@ -46,11 +47,7 @@ export function accountFormSchema(mode: "create" | "edit") {
       if (v.messageMode !== "plaintext" && v.encodingAesKey === "" && mode === "create") {
         ctx.addIssue({ code: "custom", path: ["encodingAesKey"], message: "encodingAesKeyRequired" });
       }
-      try {
-        new Intl.DateTimeFormat("en", { timeZone: v.timezone });
-      } catch {
-        ctx.addIssue({ code: "custom", path: ["timezone"], message: "timezone" });
-      }
+      if (!isTimeZone(v.timezone)) ctx.addIssue({ code: "custom", path: ["timezone"], message: "timezone" });
     });
 }
 

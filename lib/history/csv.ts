@@ -1,11 +1,19 @@
 import type { HistoryRow } from "./history";
+import { DEFAULT_TIME_ZONE, formatCsvTime, formatDate } from "@/lib/i18n/time";
 
-/** RFC 4180 field; a leading =, +, - or @ is prefixed so a spreadsheet never runs it as a formula. */
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  let s = v instanceof Date ? v.toISOString() : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Characters a spreadsheet may read as the start of a formula (ASCII and the full-width forms some locales accept). */
+const FORMULA_START = /^[\s]*[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * One CSV cell (RFC 4180). Every non-empty cell is quoted, so no separator a spreadsheet may pick
+ * (`,`, `;` in locales whose decimal mark is a comma, tab) can split it into a new cell that starts
+ * a formula; a cell that itself starts like a formula gets a leading `'` so it is shown as text.
+ */
+export function csvField(v: unknown, timeZone = DEFAULT_TIME_ZONE): string {
+  if (v === null || v === undefined || v === "") return "";
+  let s = v instanceof Date ? formatCsvTime(v, timeZone) : String(v);
+  if (typeof v === "string" && FORMULA_START.test(s)) s = "'" + s;
+  return `"${s.replace(/"/g, '""')}"`;
 }
 
 export const CSV_COLUMNS = [
@@ -15,32 +23,45 @@ export const CSV_COLUMNS = [
   "title",
   "type",
   "audience",
-  "audience_name",
-  "audience_size",
+  "audienceName",
+  "audienceSize",
   "state",
   "requests",
-  "created_by",
-  "approved_by",
-  "sent_by",
-  "created_at",
-  "started_at",
-  "total",
-  "filtered",
-  "sent",
-  "errors",
+  "createdBy",
+  "approvedBy",
+  "sentBy",
+  "createdAt",
+  "startedAt",
+  "target",
+  "filteredOut",
+  "delivered",
+  "failed",
 ] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-export function csvRow(r: HistoryRow): string {
+/** The words of the CSV in the reader's language: column headers and the names of states, types and audiences. */
+export interface CsvText {
+  header(c: CsvColumn): string;
+  state(s: string): string;
+  type(t: string): string;
+  audience(a: string): string;
+}
+
+/** Column names as they are (tests, scripts): the raw values. */
+export const RAW_CSV_TEXT: CsvText = { header: (c) => c, state: (s) => s, type: (t) => t, audience: (a) => a };
+
+export function csvRow(r: HistoryRow, text: CsvText = RAW_CSV_TEXT): string {
+  const zone = r.accountTimeZone;
   return [
     r.id,
     r.accountName,
     r.name,
     r.title,
-    r.messageType,
-    r.audienceKind,
+    text.type(r.messageType),
+    text.audience(r.audienceKind),
     r.audienceLabel,
     r.audienceSize,
-    r.state,
+    text.state(r.state),
     r.requests,
     r.createdBy,
     r.approvedBy,
@@ -48,11 +69,11 @@ export function csvRow(r: HistoryRow): string {
     r.createdAt,
     r.startedAt,
     r.totalCount,
-    r.filterCount,
+    r.totalCount !== null && r.filterCount !== null ? Math.max(0, r.totalCount - r.filterCount) : null,
     r.sentCount,
     r.errorCount,
   ]
-    .map(csvField)
+    .map((v) => csvField(v, zone))
     .join(",");
 }
 
@@ -66,7 +87,7 @@ export interface CsvPage {
  * only when the reader asks for more (highWaterMark 0: nothing is read ahead), so a slow download
  * holds one page in memory and a closed connection stops the queries.
  */
-export function historyCsvStream(fetchPage: (after: string | undefined) => Promise<CsvPage>): ReadableStream<Uint8Array> {
+export function historyCsvStream(fetchPage: (after: string | undefined) => Promise<CsvPage>, text: CsvText = RAW_CSV_TEXT): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let headerSent = false;
   let after: string | undefined;
@@ -77,12 +98,12 @@ export function historyCsvStream(fetchPage: (after: string | undefined) => Promi
         if (!headerSent) {
           headerSent = true;
           // BOM: spreadsheet programs read the Chinese names as UTF-8.
-          controller.enqueue(enc.encode("\uFEFF" + CSV_COLUMNS.join(",") + "\r\n"));
+          controller.enqueue(enc.encode("\uFEFF" + CSV_COLUMNS.map((c) => csvField(text.header(c))).join(",") + "\r\n"));
           return;
         }
         if (done) return;
         const page = await fetchPage(after);
-        if (page.rows.length) controller.enqueue(enc.encode(page.rows.map(csvRow).join("\r\n") + "\r\n"));
+        if (page.rows.length) controller.enqueue(enc.encode(page.rows.map((r) => csvRow(r, text)).join("\r\n") + "\r\n"));
         if (page.next) after = page.next;
         else {
           done = true;
@@ -95,7 +116,7 @@ export function historyCsvStream(fetchPage: (after: string | undefined) => Promi
 }
 
 export function csvResponse(stream: ReadableStream<Uint8Array>, baseName: string) {
-  const day = new Date().toISOString().slice(0, 10);
+  const day = formatDate(new Date(), DEFAULT_TIME_ZONE);
   return new Response(stream, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { and, desc, asc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES, campaigns } from "@/db/schema/campaigns";
+import { isCalendarDay } from "@/lib/i18n/time";
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -10,9 +11,20 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
 
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCalendarDay)
   .optional()
   .catch(undefined);
+
+/**
+ * The date filters the URL carries that are no calendar day (`?from=2020-13-45`): the list ignores
+ * them and the page says so, naming the field and the value, instead of failing.
+ */
+export function refusedHistoryDays(sp: Record<string, string | string[] | undefined>): { field: "from" | "to"; value: string }[] {
+  return (["from", "to"] as const).flatMap((field) => {
+    const v = sp[field];
+    return typeof v === "string" && v !== "" && !isCalendarDay(v) ? [{ field, value: v.slice(0, 40) }] : [];
+  });
+}
 
 import { HISTORY_SORTS, type HistorySort } from "./sorts";
 

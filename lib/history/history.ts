@@ -12,6 +12,8 @@ export interface HistoryRow {
   id: string;
   accountId: string;
   accountName: string;
+  /** the account's time zone: each row's times are shown in it */
+  accountTimeZone: string;
   name: string;
   state: string;
   messageType: string;
@@ -44,6 +46,7 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
       id: campaigns.id,
       accountId: campaigns.accountId,
       accountName: wechatAccounts.name,
+      accountTimeZone: wechatAccounts.timezone,
       name: campaigns.name,
       state: campaigns.state,
       messageType: campaigns.messageType,
@@ -78,6 +81,7 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
     id: r.id,
     accountId: r.accountId,
     accountName: r.accountName,
+    accountTimeZone: r.accountTimeZone,
     name: r.name,
     state: r.state,
     messageType: r.messageType,

@@ -1,19 +1,31 @@
 import "server-only";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { zodIssueText } from "@/lib/i18n/zod-errors";
 import { explainMediaError } from "@/lib/media/explain";
 import { ImageFetchError } from "./fetch-image";
 import { NewsConflictError, NewsNotFoundError, NewsValidationError, type NewsIssue } from "./news-service";
 import { LIMIT_VALUES } from "./limits";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 
-/** A `rule.*` key from the news catalog, or a message zod already phrased in the person's language. */
-export async function newsIssueText(message: string): Promise<string> {
+/**
+ * An issue in the person's language: a `rule.*` key from the news catalog, else zod's issue written
+ * by the same error map the editor uses (「最多 64 个字符」), never zod's English default text.
+ */
+export async function newsIssueText(issue: NewsIssue | string): Promise<string> {
   const t = await getTranslations("news");
-  return message.startsWith("rule.") && t.has(message) ? t(message, LIMIT_VALUES) : message;
+  const i = typeof issue === "string" ? { path: [], message: issue } : issue;
+  if (i.message.startsWith("rule.") && t.has(i.message)) return t(i.message, LIMIT_VALUES);
+  if (i.zod) {
+    const msg = zodIssueText(i.zod, toLocale(await getLocale()));
+    if (msg) return msg;
+  }
+  return i.message;
 }
 
 export async function newsFieldErrors(issues: NewsIssue[]): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const i of issues) (out[i.path.join(".") || "_form"] ??= []).push(await newsIssueText(i.message));
+  for (const i of issues) (out[i.path.join(".") || "_form"] ??= []).push(await newsIssueText(i));
   return out;
 }
 
@@ -27,7 +39,7 @@ export async function explainNewsError(e: unknown, locale: string): Promise<Expl
   const t = await getTranslations("news");
   if (e instanceof NewsConflictError) {
     const by = e.current.updatedBy;
-    const at = e.current.updatedAt.toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { hour12: false, timeZone: "Asia/Shanghai" });
+    const at = formatDateTimeZoned(e.current.updatedAt, DEFAULT_TIME_ZONE, toLocale(locale));
     return {
       message: t("conflict", { who: by ? `${by.name} <${by.email}>` : t("someone"), at, version: e.current.version }),
       conflict: { version: e.current.version, updatedAt: e.current.updatedAt.toISOString(), byName: by?.name ?? null, byEmail: by?.email ?? null },

@@ -50,6 +50,8 @@ export interface NewsIssue {
   /** a zod message: a `rule.*` key of the news catalog, or zodErrorMap's text */
   message: string;
   params?: Record<string, string | number>;
+  /** zod's issue as raised, so the message can be written in the reader's language when it is shown */
+  zod?: { code: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint; format?: string; expected?: string };
 }
 
 /** The draft breaks WeChat's rules; each issue names its field. Nothing was sent. */
@@ -243,7 +245,12 @@ export async function deleteDraft(db: DbOrTx, actor: Actor, accountId: string, i
 /** zod's issues as NewsIssues. */
 export function validateForWeChat(articles: NewsArticle[]): NewsIssue[] {
   const r = newsSchema.safeParse({ articles });
-  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message }));
+  return r.success
+    ? []
+    : r.error.issues.map((i) => {
+        const x = i as unknown as { origin?: string; minimum?: number | bigint; maximum?: number | bigint; format?: string; expected?: string };
+        return { path: i.path as (string | number)[], message: i.message, zod: { code: i.code, origin: x.origin, minimum: x.minimum, maximum: x.maximum, format: x.format, expected: x.expected } };
+      });
 }
 
 /**

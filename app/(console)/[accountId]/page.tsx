@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { formatDateTime } from "@/lib/i18n/time";
 import { campaigns } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -45,7 +46,7 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
   } catch (e) {
     speedError = describeError(e, lang);
   }
-  const fmt = (d: Date | null) => (d ? d.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) : "—");
+  const fmt = (d: Date | null) => formatDateTime(d, account.timezone);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>

@@ -1,4 +1,6 @@
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import { Badge } from "@/components/ui/card";
 
 interface Msg {
@@ -21,6 +23,7 @@ const mediaUrl = (id: unknown) => `/sandbox-api/mmbiz/${encodeURIComponent(Strin
  */
 export function InboxMessage({ m }: { m: Msg }) {
   const t = useTranslations("sandbox");
+  const locale = toLocale(useLocale());
   const articles = (m.body.articles as { title?: string; digest?: string; thumb_media_id?: string }[]) ?? [];
   const images = ((m.body.images as unknown[]) ?? []).filter((x) => typeof x === "string") as string[];
   return (
@@ -30,7 +33,7 @@ export function InboxMessage({ m }: { m: Msg }) {
       </div>
       <div className="min-w-0 max-w-[280px]">
         <div className="mb-1 flex items-center gap-2 text-xs text-slate-600">
-          <time dateTime={m.at}>{new Date(m.at).toLocaleString("zh-CN", { hour12: false })}</time>
+          <time dateTime={m.at}>{formatDateTimeZoned(m.at, DEFAULT_TIME_ZONE, locale)}</time>
           {m.preview && <Badge tone="amber">{t("preview")}</Badge>}
           {m.status === "DELETE" && <Badge tone="red">{t("deleted")}</Badge>}
         </div>

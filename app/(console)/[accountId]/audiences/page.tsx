@@ -1,5 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import { getAccount } from "@/lib/accounts/account-service";
+import { DEFAULT_TIME_ZONE, formatDateTime } from "@/lib/i18n/time";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { listAudienceLists } from "@/lib/campaigns/audience-lists";
@@ -17,7 +19,9 @@ export default async function AudiencesPage({ params }: { params: Promise<{ acco
   const user = await requirePageUser("read");
   const { accountId } = await params;
   const t = await getTranslations("audiences");
-  const lists = await listAudienceLists(await getDb(), accountId);
+  const db = await getDb();
+  const [lists, account] = await Promise.all([listAudienceLists(db, accountId), getAccount(db, accountId)]);
+  const zone = account?.timezone ?? DEFAULT_TIME_ZONE;
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
@@ -45,7 +49,7 @@ export default async function AudiencesPage({ params }: { params: Promise<{ acco
                 <Td>{l.name}</Td>
                 <Td className="text-right">{l.validCount.toLocaleString()}</Td>
                 <Td className="text-right">{splitSizes(l.validCount).length}</Td>
-                <Td className="text-xs">{l.createdAt.toLocaleString("zh-CN", { hour12: false })}</Td>
+                <Td className="text-xs">{formatDateTime(l.createdAt, zone)}</Td>
               </tr>
             ))}
           </tbody>

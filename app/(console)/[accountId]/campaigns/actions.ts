@@ -29,7 +29,7 @@ async function explainNews(e: unknown): Promise<string | null> {
     const tn = await getTranslations("news");
     const parts: string[] = [];
     for (const i of e.issues) {
-      const text = await newsIssueText(i.message);
+      const text = await newsIssueText(i);
       const [, n, field] = i.path;
       if (typeof n === "number") {
         const label = typeof field === "string" && tn.has(`field.${field}`) ? tn(`field.${field}`) : String(field ?? "");

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { getAccount } from "@/lib/accounts/account-service";
+import { DEFAULT_TIME_ZONE, formatDateTime } from "@/lib/i18n/time";
 import { campaigns } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -20,6 +22,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
   const { accountId } = await params;
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
+  const zone = (await getAccount(await getDb(), accountId))?.timezone ?? DEFAULT_TIME_ZONE;
   const rows = await (await getDb())
     .select()
     .from(campaigns)
@@ -69,7 +72,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
                 <Td>
                   <Badge tone={c.state === "sending" ? "blue" : c.state === "paused" ? "amber" : "slate"}>{th(`states.${c.state}`)}</Badge>
                 </Td>
-                <Td className="text-xs">{c.updatedAt.toLocaleString("zh-CN", { hour12: false })}</Td>
+                <Td className="text-xs">{formatDateTime(c.updatedAt, zone)}</Td>
               </tr>
             ))}
           </tbody>

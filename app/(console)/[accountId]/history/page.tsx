@@ -3,7 +3,9 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { getAccount } from "@/lib/accounts/account-service";
-import { historyFilterSchema } from "@/lib/history/filters";
+import { historyFilterSchema, refusedHistoryDays } from "@/lib/history/filters";
+import { refusedDaysMessage } from "@/lib/history/refused-days";
+import { Alert } from "@/components/ui/card";
 import { historyPeople, listHistory } from "@/lib/history/history";
 import { HistoryFilterBar } from "@/components/history/filter-bar";
 import { HistoryTable } from "@/components/history/history-table";
@@ -22,9 +24,10 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   if (!account) notFound();
   const sp = await searchParams;
   const filter = historyFilterSchema.parse(sp);
+  const refused = refusedHistoryDays(sp);
   const t = await getTranslations("history");
   const [{ rows, next }, people] = await Promise.all([listHistory(db, [accountId], filter, 50, account.timezone), historyPeople(db)]);
-  const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string") as [string, string][]);
+  const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][]);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
@@ -35,6 +38,11 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
           </a>
         </Button>
       </div>
+      {refused.length > 0 && (
+        <div className="mb-4" data-testid="history-refused">
+          <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
+        </div>
+      )}
       <HistoryFilterBar people={people} />
       <HistoryTable rows={rows} next={next} basePath={`/${accountId}/history`} searchParams={sp} filtered={qs.size > 0} timeZone={account.timezone} />
     </>

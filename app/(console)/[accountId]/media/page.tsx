@@ -2,6 +2,8 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { TechnicalDetails } from "@/components/ui/technical-details";
+import { formatDateTime } from "@/lib/i18n/time";
 import { MEDIA_KINDS } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -38,7 +40,7 @@ export default async function MediaPage({ params, searchParams }: { params: Prom
   const [items, accounts] = await Promise.all([listMedia(db, accountId, { q: f.q, kind: f.kind }), listAccounts(db)]);
   const others = accounts.filter((a) => a.id !== accountId).map((a) => ({ id: a.id, name: a.name }));
   const canEdit = can(user.role, "edit");
-  const fmt = (d: Date) => d.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false });
+  const fmt = (d: Date) => formatDateTime(d, account.timezone);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
@@ -116,13 +118,16 @@ export default async function MediaPage({ params, searchParams }: { params: Prom
                     {m.durationMs !== null ? <div className="text-xs text-slate-700">{t("seconds", { s: Math.round(m.durationMs / 100) / 10 })}</div> : null}
                   </Td>
                   <Td className="max-w-xs">
-                    {m.mediaId && <div className="break-all font-mono text-xs">media_id: {m.mediaId}</div>}
-                    {m.url && <div className="break-all font-mono text-xs">URL: {m.url}</div>}
+                    <div className="text-xs">{m.mediaId || m.url ? t("plain.onWeChat") : t("plain.notOnWeChat")}</div>
                     {m.massVideos.map((v) => (
                       <div key={v.id} className="mt-1 break-all text-xs">
-                        <Badge tone="green">{t("massVideoBadge")}</Badge> <span className="font-mono">{v.massMediaId}</span> · {v.title}
+                        <Badge tone="green">{t("massVideoBadge")}</Badge> {v.title}
                       </div>
                     ))}
+                    <TechnicalDetails
+                      label={t("plain.technical")}
+                      rows={[["media_id", m.mediaId ?? ""], ["URL", m.url ?? ""], ...m.massVideos.map((v) => [`media_id (${v.title})`, v.massMediaId] as [string, string])]}
+                    />
                   </Td>
                   <Td className="whitespace-nowrap text-xs">
                     <div>{m.uploadedByName ?? "—"}</div>

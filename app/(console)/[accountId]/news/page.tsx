@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { formatDateTime } from "@/lib/i18n/time";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
@@ -29,7 +30,7 @@ export default async function NewsListPage({ params, searchParams }: { params: P
   const t = await getTranslations("news");
   const drafts = await listDrafts(db, accountId, q);
   const canEdit = can(user.role, "edit");
-  const fmt = (d: Date) => d.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false });
+  const fmt = (d: Date) => formatDateTime(d, account.timezone);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">

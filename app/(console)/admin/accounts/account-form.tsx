@@ -8,6 +8,7 @@ import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { accountFormSchema, type AccountFormInput } from "@/lib/accounts/schemas";
+import { DEFAULT_TIME_ZONE, timeZoneChoices } from "@/lib/i18n/time";
 import { createAccountAction, updateAccountAction } from "./actions";
 
 export interface AccountFormProps {
@@ -82,8 +83,14 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
           <Field id="apiBaseUrl" label={t("apiBaseUrl")} hint={mode === "edit" ? `${t("apiBaseUrlHint")} ${t("urlSecrets.apiBaseUrlNote")}` : t("apiBaseUrlHint")} error={fieldError("apiBaseUrl")}>
             <Input type="url" {...field("apiBaseUrl")} />
           </Field>
-          <Field id="timezone" label={t("timezone")} error={fieldError("timezone")}>
-            <Input {...field("timezone")} />
+          <Field id="timezone" label={t("timezone")} hint={t("timezoneHint")} error={fieldError("timezone")}>
+            <Select {...field("timezone")}>
+              {timeZoneChoices(defaults.timezone).map((z) => (
+                <option key={z} value={z}>
+                  {z === DEFAULT_TIME_ZONE ? `${z} · ${t("timezoneBeijing")}` : z}
+                </option>
+              ))}
+            </Select>
           </Field>
         </div>
         <CheckboxField id="requiresApproval" label={t("requiresApproval")} hint={t("requiresApprovalHint")} {...box("requiresApproval")} />

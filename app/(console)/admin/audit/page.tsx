@@ -1,8 +1,12 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { listAudit } from "@/lib/audit/list-audit";
+import { auditActionNamer } from "@/lib/audit/action-name";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import { listAccounts } from "@/lib/accounts/account-service";
 import { EmptyState } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -39,10 +43,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     before,
   });
   const accountName = new Map(accounts.map((a) => [a.id, a.name]));
+  // A row of an account is shown in that account's zone; a row of none (sign-ins, users) in Beijing time.
+  const accountZone = new Map(accounts.map((a) => [a.id, a.timezone]));
+  const locale = toLocale(await getLocale());
+  const actionName = await auditActionNamer();
   const nextQuery = new URLSearchParams(Object.entries({ ...sp, before: String(nextBefore ?? "") }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
-      <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
+      <h1 className="mb-2 text-2xl font-semibold">{t("title")}</h1>
+      <p className="mb-4 text-sm text-slate-700">{t("zoneNote")}</p>
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label={t("filters")}>
         <div>
           <Label htmlFor="f-action">{t("action")}</Label>
@@ -90,16 +99,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <Td className="whitespace-nowrap">{r.at.toLocaleString()}</Td>
+                <Td className="whitespace-nowrap">{formatDateTimeZoned(r.at, (r.accountId && accountZone.get(r.accountId)) || DEFAULT_TIME_ZONE, locale)}</Td>
                 <Td>{r.actorEmail ?? t("system")}</Td>
-                <Td className="font-mono">{r.action}</Td>
+                <Td>{actionName(r.action)}</Td>
                 <Td className="whitespace-nowrap">{r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}</Td>
-                <Td className="font-mono text-xs">
-                  {r.entityType}
-                  {r.entityId ? `:${r.entityId}` : ""}
-                </Td>
+                <Td className="text-xs">{r.entityType}</Td>
                 <Td>
-                  <code className="block max-w-md whitespace-pre-wrap break-all text-xs">{JSON.stringify(r.summary)}</code>
+                  <TechnicalDetails label={t("technical")} rows={[["action", r.action], ["entity", `${r.entityType}${r.entityId ? `:${r.entityId}` : ""}`]]} json={r.summary} />
                 </Td>
               </tr>
             ))}

@@ -2,7 +2,9 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { listAccounts } from "@/lib/accounts/account-service";
-import { historyFilterSchema } from "@/lib/history/filters";
+import { historyFilterSchema, refusedHistoryDays } from "@/lib/history/filters";
+import { refusedDaysMessage } from "@/lib/history/refused-days";
+import { Alert } from "@/components/ui/card";
 import { historyPeople, listHistory } from "@/lib/history/history";
 import { HistoryFilterBar } from "@/components/history/filter-bar";
 import { HistoryTable } from "@/components/history/history-table";
@@ -19,11 +21,12 @@ export default async function AllHistoryPage({ searchParams }: { searchParams: P
   const db = await getDb();
   const sp = await searchParams;
   const filter = historyFilterSchema.parse(sp);
+  const refused = refusedHistoryDays(sp);
   const t = await getTranslations("history");
   // Day boundaries of the date filter: the console's default zone (accounts may differ; each row shows its account).
   const timeZone = "Asia/Shanghai";
   const [{ rows, next }, people, accounts] = await Promise.all([listHistory(db, null, filter, 50, timeZone), historyPeople(db), listAccounts(db)]);
-  const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string") as [string, string][]);
+  const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][]);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
@@ -35,6 +38,11 @@ export default async function AllHistoryPage({ searchParams }: { searchParams: P
         </Button>
       </div>
       <p className="mb-4 text-sm text-slate-700">{t("allIntro")}</p>
+      {refused.length > 0 && (
+        <div className="mb-4" data-testid="history-refused">
+          <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
+        </div>
+      )}
       <HistoryFilterBar people={people} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} />
       <HistoryTable rows={rows} next={next} basePath="/admin/history" searchParams={sp} filtered={qs.size > 0} showAccount timeZone={timeZone} />
     </>

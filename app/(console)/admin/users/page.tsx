@@ -1,4 +1,6 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { listOpenInvitations, listUsers } from "@/lib/users/user-service";
@@ -18,6 +20,8 @@ export default async function UsersPage() {
   const tn = await getTranslations("nav");
   const db = await getDb();
   const [users, invites] = await Promise.all([listUsers(db), listOpenInvitations(db)]);
+  // Invitations belong to no account: Beijing time, labelled.
+  const locale = toLocale(await getLocale());
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
@@ -68,7 +72,7 @@ export default async function UsersPage() {
               <tr key={i.id}>
                 <Td>{i.email}</Td>
                 <Td>{tn(`role.${i.role}`)}</Td>
-                <Td>{i.expiresAt.toLocaleString()}</Td>
+                <Td>{formatDateTimeZoned(i.expiresAt, DEFAULT_TIME_ZONE, locale)}</Td>
                 <Td>
                   <RevokeInviteButton id={i.id} email={i.email} />
                 </Td>

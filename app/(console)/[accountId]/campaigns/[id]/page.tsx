@@ -1,7 +1,9 @@
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { formatDateTime, formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import { campaignApprovals, user as userTable } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -159,7 +161,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
           {can(me.role, "publish") && (
             <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} seen={seen} />
           )}
-          {c.scheduledAt && c.state === "scheduled" && <p className="mt-2 text-sm">{t("scheduledFor", { at: c.scheduledAt.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) })}</p>}
+          {c.scheduledAt && c.state === "scheduled" && <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>}
         </Card>
         {c.state === "awaiting_approval" && can(me.role, "publish") && (
           <Card>
@@ -177,7 +179,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
 
       {results && (batches.length > 0 || ["sending", "paused", "submitted"].includes(c.state)) && (
         <>
-          <LiveResults accountId={accountId} campaignId={id} initial={results} articleTitles={articleTitles} canRefresh={can(me.role, "publish")} />
+          <LiveResults accountId={accountId} campaignId={id} initial={results} articleTitles={articleTitles} canRefresh={can(me.role, "publish")} timeZone={account.timezone} />
           {can(me.role, "publish") && batches.some((b) => b.msgId) && (
             <div className="mt-4">
               <SentActions
@@ -187,7 +189,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                 articleCount={c.messageType === "mpnews" ? articleCount : 0}
                 articleTitles={articleTitles}
                 deletedArticles={deletedArticles}
-                sameMaterial={same.map((s) => ({ id: s.id, name: s.name, startedAt: s.startedAt ? s.startedAt.toLocaleString("zh-CN", { timeZone: account.timezone, hour12: false }) : null }))}
+                sameMaterial={same.map((s) => ({ id: s.id, name: s.name, startedAt: s.startedAt ? formatDateTime(s.startedAt, account.timezone) : null }))}
               />
             </div>
           )}

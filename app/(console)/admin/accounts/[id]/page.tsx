@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { getAccount } from "@/lib/accounts/account-service";
@@ -37,7 +39,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <CopyField id="callback-url" label={t("callbackUrl")} value={callbackUrl(a.id)} />
           <p className="mt-3 text-sm">
             {a.callbackVerifiedAt ? (
-              <Badge tone="green">{t("callbackVerifiedAt", { at: a.callbackVerifiedAt.toLocaleString() })}</Badge>
+              <Badge tone="green">{t("callbackVerifiedAt", { at: formatDateTimeZoned(a.callbackVerifiedAt, a.timezone, toLocale(await getLocale())) })}</Badge>
             ) : (
               <Badge>{t("callbackNotVerified")}</Badge>
             )}
@@ -57,7 +59,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <CardTitle>{t("connectionTitle")}</CardTitle>
           {a.lastTestAt && (
             <Alert tone={a.lastTestOk ? "success" : "error"} className="mb-3">
-              {t("lastTest", { at: a.lastTestAt.toLocaleString() })}: {a.lastTestMessage}
+              {t("lastTest", { at: formatDateTimeZoned(a.lastTestAt, a.timezone, toLocale(await getLocale())) })}: {a.lastTestMessage}
             </Alert>
           )}
           <TestConnection id={a.id} />

@@ -29,7 +29,7 @@ export default async function AccountCallbacksPage({ params }: { params: Promise
       <h1 className="mb-4 text-2xl font-semibold">
         {a.name} · {t("title")}
       </h1>
-      <CallbackLog o={await callbackOverview(db, id, 50)} />
+      <CallbackLog o={await callbackOverview(db, id, 50)} timeZone={a.timezone} />
     </>
   );
 }
