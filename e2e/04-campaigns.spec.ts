@@ -170,10 +170,11 @@ test("history finds a campaign by title and by filter, and exports the filtered 
   const csv = await page.request.get(`/${accountId}/history/export?state=cancelled`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const rows = (await csv.text()).replace(/^\uFEFF/, "").trim().split(/\r\n/);
-  expect(rows[0].split(",").slice(0, 3)).toEqual(["id", "account", "name"]);
+  // Headers and values in the reader's language; every cell quoted (no separator can split it).
+  expect(rows[0].split(",").slice(0, 3)).toEqual(['"编号"', '"公众号"', '"名称"']);
   expect(rows.length).toBe(2);
   expect(rows[1]).toContain("周末推送");
-  expect(rows[1]).toContain("cancelled");
+  expect(rows[1]).toContain('"已取消"');
 });
 
 test("the account dashboard shows today's sends against the quota and sets the mass-send speed", async ({ page }) => {

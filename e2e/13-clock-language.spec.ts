@@ -141,12 +141,12 @@ test("one clock: with the account in New York, every page and the CSV show New Y
   await expectAccessible(page);
 
   // In English the same format, the zone named in English.
-  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: page.url() }]);
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL("/", page.url()).toString() }]);
   await page.goto(`/${accountId}/history`);
   await expect(page.getByTestId("history-row").filter({ hasText: "时钟测试" }).first()).toContainText(new RegExp(`\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} ${off.label}`));
   for (const w of ["Target", "Filtered", "Delivered", "Failed"]) await expect(page.getByRole("region", { name: "History", exact: true }).getByRole("columnheader", { name: w, exact: true })).toBeVisible();
   await expectOneFormat(page);
-  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: page.url() }]);
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: new URL("/", page.url()).toString() }]);
 
   await setZone(page, accountId, "Asia/Shanghai");
 });

@@ -76,15 +76,18 @@ async function wrappedControls(page: Page) {
     const out: string[] = [];
     for (const el of Array.from(document.querySelectorAll<HTMLElement>("button, span.inline-flex.rounded.text-xs.font-medium"))) {
       if (!el.checkVisibility() || !el.innerText.trim()) continue;
-      const tops = new Set<number>();
+      const tops: number[] = [];
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const range = document.createRange();
         range.selectNodeContents(n);
-        for (const r of Array.from(range.getClientRects())) if (r.width > 0) tops.add(Math.round(r.top / 6));
+        for (const r of Array.from(range.getClientRects())) if (r.width > 0) tops.push(r.top);
       }
+      // Lines, not text runs: a small index beside a larger title sits a few pixels higher on the same line.
+      tops.sort((a, b) => a - b);
+      const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1] > 10).length;
       // A long title may wrap; a short label (复制, 已完成, 删除) must not.
-      if (tops.size > 1 && el.innerText.trim().length <= 16) out.push(`${el.tagName.toLowerCase()} "${el.innerText.replace(/\s+/g, " ").slice(0, 30)}" on ${tops.size} lines`);
+      if (lines > 1 && el.innerText.trim().length <= 16) out.push(`${el.tagName.toLowerCase()} "${el.innerText.replace(/\s+/g, " ").slice(0, 30)}" on ${lines} lines`);
     }
     return out;
   });

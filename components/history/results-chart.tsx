@@ -25,8 +25,10 @@ export function ResultsChart({ rows, title }: { rows: ChartRow[]; title: string 
       <div style={{ width: "100%", height: 240 }} aria-hidden="true">
         <ResultsBars rows={rows} labels={{ sent: t("sent"), errors: t("errors"), filteredOut: t("filteredOut") }} />
       </div>
-      {/* The same numbers for screen readers. */}
-      <table className="sr-only">
+      {/* The same numbers for screen readers. In a visually hidden box, not a hidden table: a table
+          is never narrower than its content, and an absolutely placed one widened a phone's page. */}
+      <div className="sr-only">
+      <table>
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -47,6 +49,7 @@ export function ResultsChart({ rows, title }: { rows: ChartRow[]; title: string 
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }
