@@ -90,13 +90,15 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   const csv = await page.request.get(`/${accountId}/history/export?type=mpnews&sort=name&q=${encodeURIComponent("推送")}`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const rows = (await csv.text()).replace(/^\uFEFF/, "").trim().split(/\r\n/);
-  expect(rows[0].split(",").slice(0, 5)).toEqual(["id", "account", "name", "title", "type"]);
+  // Headers and values in the reader's language, every cell quoted.
+  const cells = (r: string) => r.split(",").map((c) => c.replace(/^"|"$/g, ""));
+  expect(cells(rows[0]).slice(0, 5)).toEqual(["编号", "公众号", "名称", "标题", "消息类型"]);
   expect(rows.length).toBe(3);
-  expect(rows.slice(1).map((r) => r.split(",")[2]).sort()).toEqual(["冬季清仓推送", "秋日上新推送"]);
-  const autumnRow = rows.find((r) => r.startsWith(autumn))!;
+  expect(rows.slice(1).map((r) => cells(r)[2]).sort()).toEqual(["冬季清仓推送", "秋日上新推送"]);
+  const autumnRow = rows.find((r) => cells(r)[0] === autumn)!;
   expect(autumnRow).toContain("秋日上新：三款新品");
-  expect(autumnRow).toContain(",mpnews,tag,测试组,");
-  expect(autumnRow).toContain(",finished,");
+  expect(autumnRow).toContain(`,"图文","标签","测试组",`);
+  expect(autumnRow).toContain(`,"已完成",`);
 
   // The campaign: counts, the phone as the follower saw it, article URLs with titles, audit trail.
   await page.getByRole("link", { name: "秋日上新推送" }).click();
@@ -154,6 +156,6 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   const all = await page.request.get(`/admin/history/export?type=mpnews&state=finished&account=${accountId}&q=${encodeURIComponent("推送")}`);
   const allRows = (await all.text()).replace(/^\uFEFF/, "").trim().split(/\r\n/);
   expect(allRows.length).toBe(3);
-  expect(allRows.slice(1).map((r) => r.split(",")[2]).sort()).toEqual(["冬季清仓推送", "秋日上新推送"]);
-  expect(allRows.slice(1).every((r) => r.split(",")[1] === "群发沙箱服务号")).toBe(true);
+  expect(allRows.slice(1).map((r) => cells(r)[2]).sort()).toEqual(["冬季清仓推送", "秋日上新推送"]);
+  expect(allRows.slice(1).every((r) => cells(r)[1] === "群发沙箱服务号")).toBe(true);
 });
