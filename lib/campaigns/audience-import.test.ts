@@ -3,20 +3,10 @@ import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { audienceLists, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
+import { openid } from "@/test/support/openids";
 import { createAudienceList, readListRange } from "./audience-lists";
 import { OpenIdSet } from "./openid-set";
 
-const ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-function openid(i: number) {
-  // deterministic, distinct, realistic: "o" + 27 chars
-  let s = "oQf";
-  let x = i * 2654435761 + 12345;
-  for (let k = 0; k < 25; k++) {
-    s += ALPHA[(x >>> 0) % 64];
-    x = Math.imul(x ^ (x >>> 13), 1274126177) + k;
-  }
-  return s;
-}
 
 async function* chunks(text: string, size = 4096) {
   const buf = Buffer.from(text, "utf8");

@@ -2,19 +2,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { audienceListChunks, audienceLists, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
+import { openid } from "@/test/support/openids";
 import { MAX_LINE } from "./audience-import";
 import { createAudienceList, listAudienceLists } from "./audience-lists";
 
-const ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-function openid(i: number) {
-  let s = "oQf";
-  let x = i * 2654435761 + 12345;
-  for (let k = 0; k < 25; k++) {
-    s += ALPHA[(x >>> 0) % 64];
-    x = Math.imul(x ^ (x >>> 13), 1274126177) + k;
-  }
-  return s;
-}
 
 async function* chunksOf(buf: Buffer, size = 65_536) {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
