@@ -120,3 +120,90 @@ describeEachDriver("account changes and where secrets go", (driver) => {
     expect(evil.secrets).toEqual([NEW_SECRET]);
   });
 });
+
+describeEachDriver("a relay URL into this machine or a private network is refused when saved", (driver) => {
+  let t: TestDb;
+  let values: AccountFormValues;
+  let id = "";
+  // Names resolve to chosen addresses, as a DNS server could answer them.
+  const names: Record<string, string[]> = { "relay.corp.example": ["10.1.2.3"], "rebind.example": ["93.184.216.34", "127.0.0.1"], "relay.public.example": ["93.184.216.34"] };
+  const resolve = async (host: string) => {
+    if (!names[host]) throw new Error("ENOTFOUND");
+    return names[host];
+  };
+  const relayOf = async () => (await t.handle.db.select({ r: wechatAccounts.relayUrl }).from(wechatAccounts).where(eq(wechatAccounts.id, id)))[0].r;
+
+  beforeAll(async () => {
+    process.env.QUNFA_SECRET_KEY = "account-service-test";
+    t = await createTestDb(driver);
+    values = {
+      name: "Relay",
+      appid: "wxacct000000000002",
+      appSecret: SECRET,
+      type: "service",
+      verified: true,
+      callbackToken: "token123",
+      encodingAesKey: "",
+      messageMode: "plaintext",
+      relayUrl: "",
+      apiBaseUrl: "https://api.weixin.qq.com",
+      timezone: "Asia/Shanghai",
+      requiresApproval: false,
+    };
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  const refused = [
+    "http://127.0.0.1:3000/wx",
+    "http://localhost/wx",
+    "http://app.localhost/wx",
+    "http://[::1]/wx",
+    "http://[::ffff:127.0.0.1]:8080/",
+    "http://2130706433/",
+    "http://169.254.169.254/latest/meta-data",
+    "http://192.168.1.10/wx",
+    "https://relay.corp.example/wx",
+    "https://rebind.example/wx",
+  ];
+
+  it("on creation: each such address fails on the relay URL's field and no account is made", async () => {
+    for (const relayUrl of refused) {
+      const err = await createAccount(t.handle.db, admin, { ...values, relayUrl }, { resolve, relayPrivateAllowed: false }).catch((e) => e);
+      expect(err, relayUrl).toBeInstanceOf(AccountChangeError);
+      expect(err, relayUrl).toMatchObject({ field: "relayUrl", code: "relayNotPublic" });
+    }
+    expect(await t.handle.db.$count(wechatAccounts)).toBe(0);
+    id = (await createAccount(t.handle.db, admin, { ...values, relayUrl: "https://relay.public.example/wx" }, { resolve, relayPrivateAllowed: false })).id;
+    expect(await relayOf()).toBe("https://relay.public.example/wx");
+  });
+
+  it("on edit: refused the same way and nothing changes; a public address, an unknown name or none is saved", async () => {
+    for (const relayUrl of refused) {
+      const err = await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl }, { resolve, relayPrivateAllowed: false }).catch((e) => e);
+      expect(err, relayUrl).toMatchObject({ field: "relayUrl", code: "relayNotPublic" });
+    }
+    expect(await relayOf()).toBe("https://relay.public.example/wx");
+    expect(await t.handle.db.$count(auditLog, and(eq(auditLog.entityId, id), eq(auditLog.action, "account.update")))).toBe(0);
+    // A name that does not resolve now is checked again at each forward, so it is not refused here.
+    await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "https://not-yet.example/wx" }, { resolve, relayPrivateAllowed: false });
+    expect(await relayOf()).toBe("https://not-yet.example/wx");
+    await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "" }, { resolve, relayPrivateAllowed: false });
+    expect(await relayOf()).toBeNull();
+  });
+
+  it("an operator who allows private relays (QUNFA_RELAY_PRIVATE=on) can save one", async () => {
+    await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "http://192.168.1.10/wx" }, { resolve, relayPrivateAllowed: true });
+    expect(await relayOf()).toBe("http://192.168.1.10/wx");
+    process.env.QUNFA_RELAY_PRIVATE = "on";
+    try {
+      await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "http://127.0.0.1:9000/wx" });
+    } finally {
+      delete process.env.QUNFA_RELAY_PRIVATE;
+    }
+    expect(await relayOf()).toBe("http://127.0.0.1:9000/wx");
+    const err = await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "http://127.0.0.1:9001/wx" }).catch((e) => e);
+    expect(err).toMatchObject({ field: "relayUrl", code: "relayNotPublic" });
+  });
+});

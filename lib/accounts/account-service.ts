@@ -7,6 +7,8 @@ import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import type { AccountFormValues } from "./schemas";
 import { forgetCallbackAccount } from "@/lib/callback/account";
+import { env } from "@/lib/config/env";
+import { pointsInside, type Resolver } from "@/lib/net/public-fetch";
 
 /** What pages may see of an account: never a secret, only whether one is set. */
 export interface AccountView {
@@ -112,8 +114,25 @@ export interface CreateAccountExtra {
   isSandbox?: boolean;
 }
 
-export async function createAccount(db: Db, actor: Actor | null, v: AccountFormValues, extra: CreateAccountExtra = {}): Promise<AccountView> {
+/** How a relay URL is judged when saved: QUNFA_RELAY_PRIVATE, and (tests) the name lookup. */
+export interface RelayRule {
+  relayPrivateAllowed?: boolean;
+  resolve?: Resolver;
+}
+
+/**
+ * Pushes are forwarded to the relay URL from the console's own network, so one pointing at this
+ * machine or a private network is refused when saved (as every forward to it is refused when
+ * made), unless the operator allows private relays (QUNFA_RELAY_PRIVATE=on).
+ */
+async function checkRelayUrl(relayUrl: string, rule: RelayRule) {
+  if (!relayUrl || (rule.relayPrivateAllowed ?? env.relayPrivateAllowed)) return;
+  if (await pointsInside(relayUrl, rule.resolve)) throw new AccountChangeError("relayUrl", "relayNotPublic");
+}
+
+export async function createAccount(db: Db, actor: Actor | null, v: AccountFormValues, extra: CreateAccountExtra & RelayRule = {}): Promise<AccountView> {
   const id = extra.id ?? newAccountId();
+  await checkRelayUrl(v.relayUrl, extra);
   return db.transaction(async (tx) => {
     await tx.insert(wechatAccounts).values({
       id,
@@ -147,8 +166,8 @@ export async function createAccount(db: Db, actor: Actor | null, v: AccountFormV
 /** A change the account's rules refuse, on a form field (its message is `accounts.urlSecrets.<code>`). */
 export class AccountChangeError extends Error {
   constructor(
-    readonly field: "appSecret",
-    readonly code: "secretForNewApiBaseUrl",
+    readonly field: "appSecret" | "relayUrl",
+    readonly code: "secretForNewApiBaseUrl" | "relayNotPublic",
   ) {
     super(code);
   }
@@ -165,7 +184,8 @@ function sameUrl(a: string, b: string): boolean {
   }
 }
 
-export async function updateAccount(db: Db, actor: Actor, id: string, v: AccountFormValues): Promise<AccountView | null> {
+export async function updateAccount(db: Db, actor: Actor, id: string, v: AccountFormValues, rule: RelayRule = {}): Promise<AccountView | null> {
+  await checkRelayUrl(v.relayUrl, rule);
   const view = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(wechatAccounts).where(eq(wechatAccounts.id, id)).for("update");
     if (!before) return null;

@@ -66,6 +66,26 @@ function checkedLookup(resolve: Resolver, allowPrivate: boolean): LookupFunction
 }
 
 /**
+ * Whether a URL someone is saving points into a private network or at this machine, by the rule
+ * every request to it is held to (isPublicAddress): an address written in the URL, `localhost`,
+ * or a name with any non-public address among its answers. A name that does not resolve now is not
+ * refused here (the network may not see it yet); each request to it is checked again anyway.
+ */
+export async function pointsInside(url: string, resolve: Resolver = systemResolver): Promise<boolean> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (net.isIP(host)) return !isPublicAddress(host);
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  const addrs = await resolve(host).catch(() => [] as string[]);
+  return addrs.some((a) => !isPublicAddress(a));
+}
+
+/**
  * One HTTP(S) request to a URL someone typed, connecting only to public addresses, bounded in time
  * and in the bytes read. Redirects are not followed: the caller decides, and asks again (each hop
  * is checked the same way).

@@ -8,8 +8,18 @@ import { accountFormSchema } from "@/lib/accounts/schemas";
 import { AccountChangeError, archiveAccount, createAccount, updateAccount } from "@/lib/accounts/account-service";
 import { testAccountConnection } from "@/lib/accounts/connection-test";
 
+/** A refused change, on the field it concerns. */
+async function onField(e: unknown): Promise<never> {
+  if (e instanceof AccountChangeError) {
+    const t = await getTranslations("accounts");
+    const msg = t(`urlSecrets.${e.code}`);
+    throw new UserFacingError(msg, { [e.field]: [msg] });
+  }
+  throw e;
+}
+
 export const createAccountAction = authedAction("admin", accountFormSchema("create"), async (v, user) => {
-  const account = await createAccount(await getDb(), user, v);
+  const account = await createAccount(await getDb(), user, v).catch(onField);
   revalidatePath("/", "layout");
   return { id: account.id };
 });
@@ -22,11 +32,7 @@ export const updateAccountAction = authedAction("admin", editSchema, async ({ id
   try {
     account = await updateAccount(await getDb(), user, id, values);
   } catch (e) {
-    if (e instanceof AccountChangeError) {
-      const msg = t(`urlSecrets.${e.code}`);
-      throw new UserFacingError(msg, { [e.field]: [msg] });
-    }
-    throw e;
+    return onField(e);
   }
   if (!account) throw new UserFacingError(t("notFound"));
   revalidatePath("/", "layout");
