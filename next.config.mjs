@@ -23,7 +23,7 @@ const nextConfig = {
   // Framing, referrer and sniffing rules for every response. The console may not be framed
   // (clickjacking of its buttons); the sandbox's routes stand for WeChat's servers and set their
   // own policy (a header set here would win over the route's: Next keeps the first one set).
-  // HSTS depends on QUNFA_PUBLIC_URL, which is read when the server starts, so it is sent by the
+  // HSTS depends on how each request came (https, through trusted proxies), so it is sent by the
   // server (lib/auth/client-address.ts), not fixed here at build time.
   async headers() {
     const common = [

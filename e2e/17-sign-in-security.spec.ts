@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN, createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin } from "./fixtures";
+import { ADMIN, createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome } from "./fixtures";
 
 const VICTIM_PASSWORD = "viewer-password-123"; // what createUserWithRole gives its users
 
@@ -89,7 +89,7 @@ test("a console page refuses framing and sends the security headers; the sandbox
   expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   expect(h["x-content-type-options"]).toBe("nosniff");
-  // Served over http here: no HSTS (it is sent only when QUNFA_PUBLIC_URL is https).
+  // Served over http here: no HSTS (it is sent only to requests that came over https).
   expect(h["strict-transport-security"]).toBeUndefined();
   const signIn = await page.request.get("/sign-in");
   expect(signIn.headers()["x-frame-options"]).toBe("DENY");
@@ -207,4 +207,41 @@ test("moving an account's API base URL needs the AppSecret again, and the audit 
   await expect(row).toContainText('"appSecret":"changed"');
   await expect(row).not.toContainText("Add1ressTestSecret");
   await expectAccessible(page);
+});
+
+test("a relay URL pointing at this server or a private network is refused when saved, on its field, in Chinese and English", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto("/admin/accounts/new");
+  const name = `转发测试号${Date.now() % 100000}`;
+  await page.getByLabel("名称").fill(name);
+  await page.getByLabel("AppID").fill(`wx0re1ay${String(Date.now() % 1e10).padStart(10, "0")}`);
+  await page.getByLabel("AppSecret").fill("Re1ayTestSecret00000000000000001");
+  await page.getByLabel("令牌(Token)").fill("Re1ayTok3n");
+  await page.getByLabel("消息加解密密钥(EncodingAESKey)").fill("Re1ayTestAesKey0123456789abcdefghijklmnopqr");
+  // On creation: refused, nothing made, nothing typed lost.
+  const relay = page.getByLabel("转发地址（可选）");
+  await relay.fill("http://127.0.0.1:3000/wx");
+  const created = await submitAndExpectOutcome(page, page.getByRole("button", { name: "接入", exact: true }), { want: "error" });
+  expect(created.alerts.join(" ")).toContain("转发地址：该地址指向本机或内网");
+  await expect(relay).toHaveAttribute("aria-invalid", "true");
+  await expect(relay).toHaveValue("http://127.0.0.1:3000/wx");
+  expect(new URL(page.url()).pathname).toBe("/admin/accounts/new");
+  // A public address (or none) is accepted.
+  await relay.fill("");
+  await submitAndExpectOutcome(page, page.getByRole("button", { name: "接入", exact: true }), { want: "success" });
+  await page.waitForURL(/\/admin\/accounts\/a[0-9a-f]+$/);
+  const accountUrl = page.url();
+
+  // On edit, in English: the cloud metadata address is refused on the same field.
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL("/", page.url()).toString() }]);
+  await page.goto(accountUrl);
+  const relayEn = page.getByLabel("Relay URL (optional)");
+  await relayEn.fill("http://169.254.169.254/latest/meta-data");
+  const edited = await submitAndExpectOutcome(page, page.getByRole("button", { name: "Save", exact: true }), { want: "error" });
+  expect(edited.alerts.join(" ")).toContain("Relay URL: this address is on this server or inside a private network");
+  await expect(relayEn).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+  await page.reload();
+  await expect(page.getByLabel("Relay URL (optional)")).toHaveValue("");
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: new URL("/", page.url()).toString() }]);
 });

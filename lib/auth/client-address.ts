@@ -22,18 +22,31 @@ export function installRequestStamps() {
   if (g.__qunfaPeerHeader) return;
   g.__qunfaPeerHeader = true;
   const emit = http.Server.prototype.emit;
-  const hsts = env.publicUrl.startsWith("https:");
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: [unknown, ...unknown[]]) {
     if (event === "request") {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? "unknown";
       req.headers[REQUESTED_URL_HEADER] = req.url ?? "/";
-      // Behind https the browser is told to stay on https (a setting of the running server, so it
-      // cannot be among next.config's headers, which are fixed at build).
-      if (hsts) (args[1] as http.ServerResponse).setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+      // A browser that came over https is told to stay on https. It depends on the request (and on
+      // the running server's proxy setting), so it cannot be among next.config's headers, which
+      // are fixed at build.
+      if (cameOverHttps(req)) (args[1] as http.ServerResponse).setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     return (emit as (this: http.Server, e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...args);
   } as typeof emit;
+}
+
+/**
+ * Whether the browser's request came over https: on a TLS socket of our own, or through trusted
+ * proxies (QUNFA_TRUSTED_PROXY_HOPS) whose outermost one wrote "https" in X-Forwarded-Proto. With
+ * no trusted proxy the header is the client's own writing and counts for nothing.
+ */
+export function cameOverHttps(req: http.IncomingMessage, hops: number = env.trustedProxyHops): boolean {
+  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted) return true;
+  if (hops <= 0) return false;
+  const raw = req.headers["x-forwarded-proto"];
+  const list = (Array.isArray(raw) ? raw.join(",") : (raw ?? "")).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return list.length > 0 && list[Math.max(0, list.length - hops)] === "https";
 }
 
 function normalize(a: string): string {
