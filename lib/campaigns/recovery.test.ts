@@ -57,7 +57,9 @@ describeEachDriver("campaigns left without a drain are adopted", (driver) => {
     ({ t, server, accountId } = await setup(driver, 100));
     await t.handle.db.update(wechatAccounts).set({ massPerMinute: 6000 }).where(eq(wechatAccounts.id, accountId));
     await setSandboxSettings(t.handle.db, sandboxCredentials()[0].appid, { perMinute: 6000, dailyLimit: 10_000, clientMsgIdRetryWindowSec: 0 });
-  }, 60_000);
+    // Setup only (a migrated database and the sandbox's followers): on a loaded machine it took
+    // over a minute. The bounds that matter are inside the tests.
+  }, 180_000);
   afterAll(async () => {
     await server?.close();
     if (t) await releaseWorkerLock(t.handle);
