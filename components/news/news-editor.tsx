@@ -13,6 +13,8 @@ import { uploadFile } from "@/components/media/upload-file";
 import { precheck } from "@/components/media/precheck";
 import { zodErrorMap } from "@/lib/i18n/zod-errors";
 import { toLocale } from "@/lib/i18n/locales";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import type { MediaItemDTO } from "@/lib/media/dto";
 import { allowedLabel, formatBytes, formatLimit, TYPE_LABEL } from "@/lib/media/limits";
 import { imageSources, isWeChatImageUrl, strippedLinks } from "@/lib/news/html";
@@ -47,6 +49,8 @@ export interface NewsEditorProps {
   covers: Record<string, MediaItemDTO>;
   uploads: UploadInfo[];
   canEdit: boolean;
+  /** The account's time zone: every time the editor shows is written in it (lib/i18n/time.ts). */
+  timeZone?: string;
   /** "Preview on my WeChat": allowed for this user, and where it goes (their WeChat ID), if set. */
   canPreview?: boolean;
   previewTarget?: string | null;
@@ -357,7 +361,7 @@ export function NewsEditor(p: NewsEditorProps) {
       clearLocal(p.draftId);
       setSave({ phase: "idle" });
       setLastUpload({ id: r.data.mediaId, version: r.data.version, mediaId: r.data.mediaId, titles: r.data.titles, uploadedAt: r.data.uploadedAt, expiresAt: new Date(Date.parse(r.data.uploadedAt) + 3 * 86_400_000).toISOString(), uploadedByName: null });
-      toast.success(t("uploaded", { mediaId: r.data.mediaId }));
+      toast.success(t("uploaded"));
     } catch {
       setUploadProblem({ message: t("uploadNetwork"), list: [] });
     } finally {
@@ -374,7 +378,7 @@ export function NewsEditor(p: NewsEditorProps) {
     }
     return previewAction({ accountId: p.accountId, campaignId: null, message: { type: "mpnews", newsDraftId: p.draftId, newsVersion: savedRef.current.version } });
   };
-  const previewRefused = (fieldErrors: Record<string, string[]>) => {
+  const previewRefused = (_error: string, fieldErrors: Record<string, string[]>) => {
     const list: string[] = [];
     for (const [k, v] of Object.entries(fieldErrors)) {
       const m = /^articles\.(\d+)\.(\w+)$/.exec(k);
@@ -391,7 +395,7 @@ export function NewsEditor(p: NewsEditorProps) {
     () => toPreviewArticles(articles.map((a) => ({ ...a, coverId: a.coverId ?? null })), (id) => covers[id]?.fileUrl ?? mediaFileUrl(p.accountId, id)),
     [articles, covers, p.accountId],
   );
-  const fmt = (iso: string) => new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { hour12: false, timeZone: "Asia/Shanghai" });
+  const fmt = (iso: string) => formatDateTimeZoned(iso, p.timeZone ?? DEFAULT_TIME_ZONE, locale);
   const content = active?.content ?? "";
   const chars = content.length;
   const bytes = utf8Bytes(content);
@@ -582,13 +586,13 @@ export function NewsEditor(p: NewsEditorProps) {
         <Card>
           <CardTitle>{t("lastUpload")}</CardTitle>
           {lastUpload ? (
-            <div className="space-y-1 text-sm">
-              <p className="break-all font-mono text-xs" data-testid="news-media-id">
-                {lastUpload.mediaId}
+            <div className="space-y-1 text-sm" data-testid="news-last-upload">
+              <p className="text-xs text-slate-700" data-testid="news-upload-line">
+                {t("uploadedVersion", { version: lastUpload.version, at: fmt(lastUpload.uploadedAt) })}
               </p>
-              <p className="text-xs text-slate-700">{t("uploadedVersion", { version: lastUpload.version, at: fmt(lastUpload.uploadedAt) })}</p>
               <p className="text-xs text-slate-700">{t("uploadExpires", { at: fmt(lastUpload.expiresAt) })}</p>
               {lastUploadCurrent ? <Badge tone="green">{t("upToDate")}</Badge> : <Badge tone="amber">{t("changedSince")}</Badge>}
+              <TechnicalDetails label={tm("plain.technical")} rows={[["media_id", lastUpload.mediaId]]} />
             </div>
           ) : (
             <p className="text-sm text-slate-700">{t("neverUploaded")}</p>
