@@ -21,6 +21,7 @@ import { imageSources, isWeChatImageUrl, strippedLinks } from "@/lib/news/html";
 import { ARTICLES_MAX, AUTHOR_MAX, CONTENT_BYTES_LIMIT, CONTENT_CHARS_LIMIT, DIGEST_MAX, LIMIT_VALUES, TITLE_MAX, utf8Bytes } from "@/lib/news/limits";
 import { mediaFileUrl, toPreviewArticles } from "@/lib/news/preview";
 import { emptyArticle, newsSchema, type ArticleValues, type NewsFormValues } from "@/lib/news/schemas";
+import { mergeArticles, type MergeClash } from "@/lib/news/merge";
 import { cn } from "@/lib/utils";
 import { loadDraftAction, saveDraftAction, uploadNewsAction } from "@/app/(console)/[accountId]/news/actions";
 import { previewAction } from "@/app/(console)/[accountId]/campaigns/actions";
@@ -119,6 +120,10 @@ export function NewsEditor(p: NewsEditorProps) {
   const inFlight = useRef<Promise<boolean> | null>(null);
   const again = useRef(false);
   const conflictRef = useRef(start.localConflict);
+  // The server's articles this editor's changes are based on: what a refused save is merged against.
+  // Unknown when this browser's copy was based on an older version (then every difference is shown).
+  const baseRef = useRef<ArticleValues[]>(start.localConflict ? [] : p.initial.articles);
+  const [clashes, setClashes] = useState<{ n: number; clash: MergeClash }[]>([]);
   const editable = p.canEdit && !uploading;
 
   const msg = useCallback((m?: string) => (m ? (m.startsWith("rule.") && t.has(m) ? t(m, LIMIT_VALUES) : m) : undefined), [t]);
@@ -155,6 +160,7 @@ export function NewsEditor(p: NewsEditorProps) {
             return false;
           }
           conflictRef.current = false;
+          baseRef.current = current;
           markSaved({ canon: body, version: r.data.version, at: r.data.updatedAt });
           setSave({ phase: "idle" });
           const now = form.getValues("articles") as ArticleValues[];
@@ -237,12 +243,34 @@ export function NewsEditor(p: NewsEditorProps) {
     const r = await loadDraftAction({ accountId: p.accountId, draftId: p.draftId });
     if (!r.ok) return toast.error(r.error);
     conflictRef.current = false;
+    baseRef.current = r.data.articles;
     markSaved({ canon: canon(r.data.articles), version: r.data.version, at: r.data.updatedAt });
     form.reset({ articles: r.data.articles });
     setActiveKey(r.data.articles[0]?.key ?? "");
     clearLocal(p.draftId);
     setRestored(null);
+    setClashes([]);
     setSave({ phase: "idle" });
+  };
+  /**
+   * Another tab or person saved first: their version and these changes, merged article by article
+   * and field by field, then saved on top of theirs. Where both changed the same field, this side's
+   * text stays in the editor and theirs is listed under it, so neither is lost.
+   */
+  const mergeBoth = async () => {
+    const r = await loadDraftAction({ accountId: p.accountId, draftId: p.draftId });
+    if (!r.ok) return toast.error(r.error);
+    const mine = form.getValues("articles") as ArticleValues[];
+    const merged = mergeArticles(baseRef.current, mine, r.data.articles);
+    conflictRef.current = false;
+    baseRef.current = r.data.articles;
+    markSaved({ canon: canon(r.data.articles), version: r.data.version, at: r.data.updatedAt });
+    form.reset({ articles: merged.articles });
+    if (!merged.articles.some((a) => a.key === activeKey)) setActiveKey(merged.articles[0]?.key ?? "");
+    setRestored(null);
+    setClashes(merged.clashes.map((clash) => ({ n: merged.articles.findIndex((a) => a.key === clash.key) + 1, clash })));
+    setSave({ phase: "idle" });
+    await saveNow();
   };
   const keepMine = async () => {
     conflictRef.current = false;
@@ -472,6 +500,9 @@ export function NewsEditor(p: NewsEditorProps) {
             <p className="font-medium">{save.message}</p>
             <p className="mt-1">{t("conflictHelp")}</p>
             <div className="mt-2 flex flex-wrap gap-2">
+              <Button type="button" size="sm" onClick={mergeBoth}>
+                {t("mergeBoth")}
+              </Button>
               <Button type="button" size="sm" variant="secondary" onClick={loadTheirs}>
                 {t("loadTheirs")}
               </Button>
@@ -479,6 +510,23 @@ export function NewsEditor(p: NewsEditorProps) {
                 {t("keepMine")}
               </Button>
             </div>
+          </Alert>
+        )}
+        {clashes.length > 0 && (
+          <Alert tone="warning" data-testid="merge-clashes">
+            <p className="font-medium">{t("clashTitle")}</p>
+            <ul className="mt-1 list-disc pl-5">
+              {clashes.map(({ n, clash }, k) => (
+                <li key={k} className="break-words">
+                  {clash.field === "removed"
+                    ? t("clashRemoved", { n })
+                    : t("clashItem", { field: t("articleField", { n, field: t(`fieldPlain.${clash.field}`) }), value: clashValue(clash.theirs) })}
+                </li>
+              ))}
+            </ul>
+            <Button type="button" size="sm" variant="secondary" className="mt-2" onClick={() => setClashes([])}>
+              {t("clashDismiss")}
+            </Button>
           </Alert>
         )}
         {uploadProblem && (
@@ -601,6 +649,14 @@ export function NewsEditor(p: NewsEditorProps) {
       </div>
     </div>
   );
+}
+
+/** The other side's value of a field both changed, as a reader can copy it (a body as its text). */
+function clashValue(v: MergeClash["theirs"]): string {
+  if (typeof v === "boolean") return v ? "✓" : "✗";
+  if (v === null || v === "") return "—";
+  if (typeof v === "string" && v.startsWith("<")) return new DOMParser().parseFromString(v, "text/html").body.textContent ?? "";
+  return String(v);
 }
 
 function LimitCount({ n, max, extra }: { n: number; max: number; extra?: string }) {
