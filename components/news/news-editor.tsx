@@ -22,6 +22,8 @@ import { ARTICLES_MAX, AUTHOR_MAX, CONTENT_BYTES_LIMIT, CONTENT_CHARS_LIMIT, DIG
 import { mediaFileUrl, toPreviewArticles } from "@/lib/news/preview";
 import { emptyArticle, newsSchema, type ArticleValues, type NewsFormValues } from "@/lib/news/schemas";
 import { mergeArticles, type MergeClash } from "@/lib/news/merge";
+import { labelFor } from "@/components/forms/use-server-form";
+import { useArticleLabels } from "./article-labels";
 import { cn } from "@/lib/utils";
 import { loadDraftAction, saveDraftAction, uploadNewsAction } from "@/app/(console)/[accountId]/news/actions";
 import { previewAction } from "@/app/(console)/[accountId]/campaigns/actions";
@@ -126,6 +128,17 @@ export function NewsEditor(p: NewsEditorProps) {
   const [clashes, setClashes] = useState<{ n: number; clash: MergeClash }[]>([]);
   const editable = p.canEdit && !uploading;
 
+  // A refused save names the article and field in words ("第 1 篇文章的标题：最多 1000 个字符"), never
+  // the path the server answers with, nor only "invalid input".
+  const tr = useTranslations("rules");
+  const articleLabels = useArticleLabels();
+  const namedRef = useRef<(fieldErrors?: Record<string, string[]>) => string[]>(() => []);
+  useEffect(() => {
+    namedRef.current = (fieldErrors) =>
+      Object.entries(fieldErrors ?? {})
+        .filter(([k]) => k !== "_form")
+        .map(([k, v]) => tr("formLevel.item", { field: labelFor(articleLabels, k) ?? k, message: v[0] }));
+  });
   const msg = useCallback((m?: string) => (m ? (m.startsWith("rule.") && t.has(m) ? t(m, LIMIT_VALUES) : m) : undefined), [t]);
 
   const markSaved = useCallback((v: { canon: string; version: number; at: string }) => {
@@ -151,7 +164,7 @@ export function NewsEditor(p: NewsEditorProps) {
         try {
           const r = await saveDraftAction({ accountId: p.accountId, draftId: p.draftId, baseVersion: savedRef.current.version, articles: current, overwrite: opts.overwrite });
           if (!r.ok) {
-            setSave({ phase: "error", message: r.error });
+            setSave({ phase: "error", message: [r.error, ...namedRef.current(r.fieldErrors)].join(" ") });
             return false;
           }
           if (!r.data.saved) {
