@@ -35,7 +35,7 @@ test("compose a campaign to a tag, preview it to my WeChat, send it, and see the
   const id = await compose(page, accountId, "双十一预热", "双十一大促明晚八点开始，记得来看！");
   await expectAccessible(page);
 
-  await page.getByRole("button", { name: "在我的微信上预览" }).click();
+  await page.getByRole("button", { name: "预览到我的微信" }).click();
   await expect(page.getByText(/预览已发送到 qunfa_tester/)).toBeVisible();
   await page.goto(`/sandbox?who=qunfa_tester`);
   await expect(page.getByTestId("inbox")).toContainText("双十一大促明晚八点开始");

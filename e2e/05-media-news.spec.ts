@@ -86,12 +86,17 @@ test("media library: several files at once, each with its progress; a 3 MB PNG c
   await expect(big.getByTestId("conversion-note")).toContainText(/PNG 3(\.\d)? MB → JPG [\d.]+ KB/);
   const kb = Number(/JPG ([\d.]+) KB/.exec(await big.getByTestId("conversion-note").innerText())![1]);
   expect(kb).toBeLessThan(64);
-  await expect(big.getByTestId("upload-result")).toContainText(/media_id: PM_/);
+  await expect(big.getByTestId("upload-result")).toHaveText("已上传，可在群发和图文中使用");
+  await big.getByText("技术详情").click();
+  await expect(big.getByTestId("technical-details")).toContainText(/media_id\s*PM_/);
 
   // An in-article image gets a WeChat URL; a voice of 5 s goes through.
   await page.getByLabel("类型", { exact: true }).first().selectOption("inarticle");
   await page.locator('input[type="file"][multiple]').setInputFiles(file("dot.png", smallPng));
-  await expect(jobs.filter({ hasText: "dot.png" }).getByTestId("upload-result")).toContainText(/URL: http.*\/sandbox-api\/mmbiz\/IMG_/, { timeout: 20_000 });
+  const dot = jobs.filter({ hasText: "dot.png" });
+  await expect(dot.getByTestId("upload-result")).toHaveText("已上传，可插入图文正文", { timeout: 20_000 });
+  await dot.getByText("技术详情").click();
+  await expect(dot.getByTestId("technical-details")).toContainText(/URL\s*http.*\/sandbox-api\/mmbiz\/IMG_/);
   await page.getByLabel("类型", { exact: true }).first().selectOption("voice");
   await page.getByLabel("临时素材（3 天后过期）").check();
   await page.locator('input[type="file"][multiple]').setInputFiles(file("问候.amr", amrBytes(5)));
@@ -191,11 +196,15 @@ test("news: three articles with a pasted picture and a large PNG cover, reordere
 
   // Upload to WeChat: the media_id comes back and is kept with this version.
   await submitAndExpectOutcome(page, page.getByRole("button", { name: "上传到微信" }), { want: "success", timeout: 30_000 });
-  await expect(page.getByTestId("news-media-id")).toHaveText(/^NEWS_[A-Za-z0-9_-]+$/, { timeout: 30_000 });
-  const mediaId = await page.getByTestId("news-media-id").innerText();
+  const last = page.getByTestId("news-last-upload");
+  await expect(last).toContainText("已是最新", { timeout: 30_000 });
+  await last.getByText("技术详情").click();
+  await expect(last.getByTestId("technical-details")).toContainText(/media_id\s*NEWS_[A-Za-z0-9_-]+/);
+  const mediaId = /NEWS_[A-Za-z0-9_-]+/.exec(await last.getByTestId("technical-details").innerText())![0];
   await expect(page.getByText("已是最新")).toBeVisible();
   await page.goto(`/${accountId}/news`);
-  await expect(page.getByTestId("news-row").first()).toContainText(mediaId);
+  await page.getByTestId("news-row").first().getByText("技术详情").click();
+  await expect(page.getByTestId("news-row").first().getByTestId("technical-details")).toContainText(mediaId);
   await expect(page.getByTestId("news-row").first()).toContainText("春季新品发布");
   await expectAccessible(page);
 

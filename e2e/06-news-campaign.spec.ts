@@ -52,9 +52,12 @@ test("a news campaign: made in the editor, picked in compose, previewed to my We
   await expectAccessible(page);
 
   // Preview before saving: the version is uploaded on the way; the result and the day's previews left.
-  await page.getByRole("button", { name: "在我的微信上预览" }).click();
+  await page.getByRole("button", { name: "预览到我的微信" }).click();
   const result = page.getByTestId("preview-result");
-  await expect(result).toContainText(/图文已在发送途中上传到微信（media_id NEWS_/, { timeout: 30_000 });
+  await expect(result).toContainText("图文已在发送途中上传到微信。", { timeout: 30_000 });
+  await expect(result.getByText(/NEWS_/)).toBeHidden();
+  await result.getByText("技术详情").click();
+  await expect(result.getByTestId("technical-details")).toContainText(/media_id\s*NEWS_/);
   await expect(result).toContainText("预览已发送到 qunfa_tester");
   await expect(result).toContainText(/本公众号今天还可预览 \d+ 次/);
   await expect(page.getByRole("radio", { name: /秋季会员日/ })).toHaveAccessibleName(/已上传，有效期至/);

@@ -135,7 +135,11 @@ test("media: the uploader's kind and storage wait for hydration (a thumb went up
   const job = page.getByTestId("upload-job").filter({ hasText: "hydration-thumb.jpg" });
   await expect(job).toContainText("已上传", { timeout: 30_000 });
   await expect(job).toContainText("封面（缩略图）");
-  await expect(job.getByTestId("upload-result")).toContainText("media_id:");
+  // Plain words in view; WeChat's media_id only behind 「技术详情」.
+  await expect(job.getByTestId("upload-result")).toHaveText("已上传，可在群发和图文中使用");
+  await expect(job.getByText(/media_id/)).toBeHidden();
+  await job.getByText("技术详情").click();
+  await expect(job.getByTestId("technical-details")).toContainText(/media_id\s*PM_/);
   await expect(kind).toHaveValue("thumb");
 });
 

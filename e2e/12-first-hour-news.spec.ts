@@ -249,7 +249,7 @@ test("preview on my WeChat from the editor: without a WeChat ID it says where to
   await expect(page.getByTestId("cover-info")).toContainText("JPG", { timeout: 30_000 });
   await typeBody(page, "预览到我的微信。");
   await saved(page);
-  await expect(page.getByRole("button", { name: "在我的微信上预览" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "预览到我的微信" })).toBeDisabled();
   await expect(page.getByText("预览需要你的微信号（在个人资料中填写，并经管理员确认）。")).toBeVisible();
   await expect(page.getByTestId("preview-gate")).toContainText("请先在个人资料中填写你的微信号");
   await page.getByRole("link", { name: "去个人资料填写" }).click();
@@ -264,8 +264,165 @@ test("preview on my WeChat from the editor: without a WeChat ID it says where to
   await expect(page.getByLabel("标题（必填）")).toHaveValue(title);
   await expect(page.getByText("将发送到 qunfa_tester")).toBeVisible();
   await expectAccessible(page);
-  const { alerts } = await submitAndExpectOutcome(page, page.getByRole("button", { name: "在我的微信上预览" }), { want: "success", success: page.getByTestId("preview-result").getByText(/预览已发送到 qunfa_tester/), timeout: 30_000 });
+  const { alerts } = await submitAndExpectOutcome(page, page.getByRole("button", { name: "预览到我的微信" }), { want: "success", success: page.getByTestId("preview-result").getByText(/预览已发送到 qunfa_tester/), timeout: 30_000 });
   expect(alerts).toEqual([]);
   await page.goto("/sandbox?who=qunfa_tester");
   await expect(page.getByTestId("inbox").locator("article").first()).toContainText(title);
+});
+
+interface ArticleWant {
+  title: string;
+  author: string;
+  digest: string;
+  body: string;
+  source: string;
+  /** The cover's picture address, or null for none. */
+  cover: string | null;
+  comment: boolean;
+  fans: boolean;
+}
+
+/** The editor shows exactly these fields for the article selected now. */
+async function showsArticle(page: Page, w: ArticleWant) {
+  await expect(page.getByLabel("标题（必填）")).toHaveValue(w.title);
+  await expect(page.getByLabel("作者")).toHaveValue(w.author);
+  await expect(page.getByLabel("摘要")).toHaveValue(w.digest);
+  await expect(page.getByLabel("原文链接（阅读原文）")).toHaveValue(w.source);
+  await expect(editor(page)).toHaveText(w.body);
+  const cover = page.getByRole("img", { name: /^封面：/ });
+  if (w.cover) await expect(cover).toHaveAttribute("src", w.cover);
+  else await expect(cover).toHaveCount(0);
+  await expect(page.getByLabel("打开留言")).toBeChecked({ checked: w.comment });
+  await expect(page.getByLabel("仅粉丝可留言")).toBeChecked({ checked: w.fans });
+}
+
+/** The list in this order, and every field of every article, each selected in turn. */
+async function expectArticles(page: Page, order: ArticleWant[]) {
+  await expect.poll(() => titles(page)).toEqual(order.map((w) => w.title));
+  for (const w of order) {
+    await page.getByTestId("article-list").getByTestId("article-title").getByText(w.title, { exact: true }).click();
+    await showsArticle(page, w);
+  }
+}
+
+async function fillArticle(page: Page, w: ArticleWant, coverFile?: string) {
+  await page.getByLabel("标题（必填）").fill(w.title);
+  await page.getByLabel("作者").fill(w.author);
+  await page.getByLabel("摘要").fill(w.digest);
+  await page.getByLabel("原文链接（阅读原文）").fill(w.source);
+  await typeBody(page, w.body);
+  if (w.comment) await page.getByLabel("打开留言").check();
+  if (w.fans) await page.getByLabel("仅粉丝可留言").check();
+  if (coverFile) {
+    await page.getByTestId("cover-file").setInputFiles(coverFile);
+    await expect(page.getByTestId("cover-info")).toContainText("JPG", { timeout: 30_000 });
+    w.cover = await page.getByRole("img", { name: /^封面：/ }).getAttribute("src");
+  }
+}
+
+async function dragArticle(page: Page, fromN: number, title: string, toIndex: number) {
+  const handle = page.getByRole("button", { name: `拖动排序：第 ${fromN} 篇 ${title}` });
+  const target = page.getByTestId("article-item").nth(toIndex);
+  const from = (await handle.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  for (let s = 1; s <= 12; s++) await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + ((to.y + 4 - from.y) * s) / 12);
+  await page.mouse.up();
+}
+
+test("every field of every article survives reorders (drag and buttons), an edit, a removal, Ctrl+Z in one article, a reload, and two tabs saving the same draft", async ({ page }) => {
+  test.setTimeout(300_000);
+  await signInAsAdmin(page);
+  const accountId = await sandboxAccount(page);
+  const covers: string[] = [];
+  for (const [k, color] of ["#c33", "#3c3"].entries()) {
+    covers[k] = path.join(dir, `封面${k}-${stamp}.jpg`);
+    fs.writeFileSync(covers[k], await sharp({ create: { width: 300, height: 170, channels: 3, background: color } }).jpeg().toBuffer());
+  }
+  const mk = (n: string, o: Partial<ArticleWant> = {}): ArticleWant => ({ title: `全字段${n} ${stamp}`, author: `作者${n}`, digest: `摘要${n}`, body: `正文${n}。`, source: "", cover: null, comment: false, fans: false, ...o });
+  const 甲 = mk("甲", { source: "https://example.com/jia", comment: true, fans: true });
+  const 乙 = mk("乙", { comment: true });
+  const 丙 = mk("丙", { source: "https://example.com/bing" });
+  const 丁 = mk("丁");
+
+  await newDraft(page, accountId);
+  const url = page.url();
+  await fillArticle(page, 甲, covers[0]);
+  for (const [w, file] of [[乙], [丙, covers[1]], [丁]] as [ArticleWant, string?][]) {
+    await page.getByRole("button", { name: "添加文章" }).click();
+    await fillArticle(page, w, file);
+  }
+  await expectArticles(page, [甲, 乙, 丙, 丁]);
+
+  // Reorder with the buttons and with the mouse.
+  await page.getByRole("button", { name: "第 1 篇下移" }).click();
+  await expectArticles(page, [乙, 甲, 丙, 丁]);
+  await dragArticle(page, 4, 丁.title, 0);
+  await expectArticles(page, [丁, 乙, 甲, 丙]);
+
+  // Edit one article: only it changes.
+  await page.getByTestId("article-list").getByTestId("article-title").getByText(丙.title, { exact: true }).click();
+  await page.getByLabel("摘要").fill("摘要丙改");
+  丙.digest = "摘要丙改";
+  await page.getByLabel("打开留言").check();
+  丙.comment = true;
+  await expectArticles(page, [丁, 乙, 甲, 丙]);
+
+  // Remove the first article.
+  await page.getByRole("button", { name: "删除第 1 篇" }).click();
+  await expectArticles(page, [乙, 甲, 丙]);
+
+  // Ctrl+Z in one article takes back only what was typed there.
+  await page.getByTestId("article-list").getByTestId("article-title").getByText(甲.title, { exact: true }).click();
+  await typeBody(page, "甲追加");
+  甲.body = `${甲.body}甲追加`;
+  await page.getByTestId("article-list").getByTestId("article-title").getByText(丙.title, { exact: true }).click();
+  await typeBody(page, "撤销我");
+  await expect(editor(page)).toHaveText(`${丙.body}撤销我`);
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect(editor(page)).toHaveText(丙.body);
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect(editor(page)).toHaveText(丙.body);
+  await expectArticles(page, [乙, 甲, 丙]);
+  await saved(page);
+
+  await page.reload();
+  await expectArticles(page, [乙, 甲, 丙]);
+
+  // Two tabs on the same draft. Tab B opened before tab A saves; B's save is refused, visibly,
+  // without losing what B typed, and merging keeps both sides.
+  const b = await page.context().newPage();
+  await b.goto(url);
+  await expect(b.getByLabel("标题（必填）")).toBeVisible();
+  await expect(b.getByTestId("save-status")).toContainText("已保存");
+
+  await page.getByTestId("article-list").getByTestId("article-title").getByText(甲.title, { exact: true }).click();
+  await page.getByLabel("标题（必填）").fill(`${甲.title}A`);
+  甲.title = `${甲.title}A`;
+  await page.getByTestId("article-list").getByTestId("article-title").getByText(丙.title, { exact: true }).click();
+  await page.getByLabel("摘要").fill("摘要丙A");
+  await saved(page);
+
+  await b.getByTestId("article-list").getByTestId("article-title").getByText(丙.title, { exact: true }).click();
+  await b.getByLabel("作者").fill("作者丙B");
+  await b.getByLabel("摘要").fill("摘要丙B");
+  await expect(b.getByTestId("conflict")).toContainText("你的更改没有覆盖它", { timeout: 20_000 });
+  await expect(b.getByTestId("save-status")).toHaveText("保存冲突");
+  await expect(b.getByLabel("作者")).toHaveValue("作者丙B");
+  await expect(b.getByLabel("摘要")).toHaveValue("摘要丙B");
+  await expectAccessible(b);
+
+  await b.getByRole("button", { name: "合并两边的更改" }).click();
+  await saved(b);
+  丙.author = "作者丙B";
+  丙.digest = "摘要丙B";
+  // Both changed 丙's digest: B's stays in the editor, A's is listed to copy back.
+  await expect(b.getByTestId("merge-clashes")).toContainText("第 3 篇文章的摘要（对方的内容）：摘要丙A");
+  await expectArticles(b, [乙, 甲, 丙]);
+  await b.reload();
+  await expectArticles(b, [乙, 甲, 丙]);
+  await page.reload();
+  await expectArticles(page, [乙, 甲, 丙]);
+  await b.close();
 });

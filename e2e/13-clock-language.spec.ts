@@ -197,7 +197,7 @@ test("a too-long title is refused at preview in Chinese, naming the limit, and w
   await page.getByRole("radio", { name: /超长标题/ }).check();
   await expect(page.locator('#audience-tagId option[value="110"]')).toHaveText(/测试组（\d+ 人）/);
   await page.getByLabel("标签", { exact: true }).selectOption("110");
-  await page.getByRole("button", { name: "在我的微信上预览" }).click();
+  await page.getByRole("button", { name: "预览到我的微信" }).click();
   const main = page.getByRole("main");
   await expect(main).toContainText("最多 64 个字符", { timeout: 30_000 });
   await expect(main).not.toContainText(/Too big|expected string|characters/);

@@ -263,7 +263,7 @@ test("an editor who types a follower's WeChat ID into their profile cannot previ
   const gate = editor.getByTestId("preview-gate");
   await expect(gate).toContainText("你的微信号 qunfa_demo_1 还没有经管理员确认");
   await expect(gate.getByRole("link", { name: "查看个人资料" })).toHaveAttribute("href", "/profile");
-  await expect(editor.getByRole("button", { name: "在我的微信上预览" })).toBeDisabled();
+  await expect(editor.getByRole("button", { name: "预览到我的微信" })).toBeDisabled();
   await expectAccessible(editor);
 
   // Called directly, past the disabled button: refused, naming the reason, and nothing is sent.

@@ -5,6 +5,7 @@ import { toLocale } from "@/lib/i18n/locales";
 import { formatDateTimeZoned } from "@/lib/i18n/time";
 import { Alert, Card, CardTitle } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 
 /** The admin's view of an account's callback: refusals (counts, last ones) and unmatched results. */
 export async function CallbackLog({ o, timeZone }: { o: CallbackOverview; timeZone: string }) {
@@ -78,7 +79,6 @@ export async function CallbackLog({ o, timeZone }: { o: CallbackOverview; timeZo
             <thead>
               <tr>
                 <Th>{t("receivedAt")}</Th>
-                <Th>{t("msgId")}</Th>
                 <Th>{t("status")}</Th>
                 <Th>{t("counts")}</Th>
                 <Th>{t("applyError")}</Th>
@@ -88,9 +88,10 @@ export async function CallbackLog({ o, timeZone }: { o: CallbackOverview; timeZo
               {o.unmatched.last.map((u) => (
                 <tr key={u.id}>
                   <Td className="whitespace-nowrap">{when(u.receivedAt)}</Td>
-                  <Td className="font-mono">{u.msgId}</Td>
                   <Td>
-                    <span className="font-mono text-xs">{u.status}</span> {jobStatusMeaning(u.status, lang)}
+                    {/* The result in words; WeChat's MsgID and Status (to look the send up) behind 「技术详情」. */}
+                    {jobStatusMeaning(u.status, lang)}
+                    <TechnicalDetails label={t("technical")} rows={[["MsgID", String(u.msgId)], ["Status", u.status]]} />
                   </Td>
                   <Td>
                     {u.sentCount} / {u.filterCount} / {u.totalCount} / {u.errorCount}

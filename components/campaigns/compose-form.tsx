@@ -13,6 +13,7 @@ import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/camp
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { NewsPicker, type NewsPickerChoice } from "./news-picker";
 import { PreviewButton } from "./preview-button";
+import { useArticleLabels } from "@/components/news/article-labels";
 
 export interface ComposeProps {
   accountId: string;
@@ -24,13 +25,35 @@ export interface ComposeProps {
   newsChoices: NewsPickerChoice[];
   canPreview: boolean;
   previewTarget: string | null;
+  /** The account's time zone, for the times the form shows. */
+  timeZone?: string;
 }
 
 export function ComposeForm(p: ComposeProps) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const qc = useQueryClient();
-  const { form, submit, formError, fieldError, ready } = useServerForm(campaignFormSchema, (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }), p.defaults);
+  const articleLabels = useArticleLabels();
+  const { form, submit, formError, fieldError, placeRefusal, ready } = useServerForm(campaignFormSchema, (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }), p.defaults, {
+    name: t("name"),
+    "message.type": t("messageType"),
+    "message.newsDraftId": t("newsDraft"),
+    "message.newsVersion": t("newsDraft"),
+    "message.content": t("textContent"),
+    "message.mediaId": t("mediaId"),
+    "message.title": t("videoTitle"),
+    "message.description": t("videoDescription"),
+    "message.cardId": t("cardId"),
+    sendIgnoreReprint: t("sendIgnoreReprint"),
+    "audience.kind": t("audience"),
+    "audience.confirmName": t("confirmName", { name: p.accountName }),
+    "audience.tagId": t("tag"),
+    "audience.tagName": t("tag"),
+    "audience.tagCount": t("tag"),
+    "audience.listId": t("list"),
+    // A news message refused for its articles (preview, save) names the article and its field.
+    ...articleLabels,
+  });
   const type = form.watch("message.type");
   const audienceKind = form.watch("audience.kind");
   const content = form.watch("message.content" as never) as unknown as string | undefined;
@@ -59,9 +82,9 @@ export function ComposeForm(p: ComposeProps) {
     if (!(await form.trigger("message"))) return null;
     return previewAction({ accountId: p.accountId, campaignId: p.campaignId, message: form.getValues("message") });
   };
-  const previewRefused = (fieldErrors: Record<string, string[]>) => {
-    for (const [field, messages] of Object.entries(fieldErrors)) if (field.startsWith("message.")) form.setError(field as never, { type: "server", message: messages[0] });
-  };
+  // The preview's refusal, shown by the button: fields of the form under their field, the rest (an
+  // article's title too long) named in words.
+  const previewRefused = (error: string, fieldErrors: Record<string, string[]>) => placeRefusal(error, fieldErrors);
   const age = tags.data ? tags.data.ageMinutes : null;
   // The saved tag is an option before the account's tags have loaded, so the select shows it (and
   // keeps it: with no such option the browser fell back to "choose a tag").
@@ -121,6 +144,7 @@ export function ComposeForm(p: ComposeProps) {
                   form.clearErrors("message" as never);
                 }}
                 error={newsError}
+                timeZone={p.timeZone}
               />
               {/* Radios hold strings and react-hook-form does not apply setValueAs to them, so the
                   choice is kept as WeChat's number (0 stop, 1 continue) through a Controller. */}

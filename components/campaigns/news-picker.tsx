@@ -21,8 +21,11 @@ export function NewsPicker({
   value,
   onChange,
   error,
+  timeZone = DEFAULT_TIME_ZONE,
 }: {
   accountId: string;
+  /** The account's zone: the upload's expiry is shown in it. */
+  timeZone?: string;
   choices: NewsPickerChoice[];
   value: { draftId: string; version: number } | null;
   onChange: (v: { draftId: string; version: number }) => void;
@@ -30,7 +33,7 @@ export function NewsPicker({
 }) {
   const t = useTranslations("campaigns");
   const locale = useLocale();
-  const fmt = (iso: string) => formatDateTimeZoned(iso, DEFAULT_TIME_ZONE, toLocale(locale));
+  const fmt = (iso: string) => formatDateTimeZoned(iso, timeZone, toLocale(locale));
   const errorId = error ? "message-newsDraftId-error" : undefined;
   return (
     <fieldset className="min-w-0 space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")}>

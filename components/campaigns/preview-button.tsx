@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import type { ActionResult } from "@/lib/auth/action-types";
 import { previewSavedAction } from "@/app/(console)/[accountId]/campaigns/actions";
 
@@ -19,26 +20,23 @@ export interface PreviewAnswer {
  * "Preview on my WeChat": one click, then the result and the account's previews left today,
  * announced to screen readers. `run` returns null when the form refused before asking the server.
  */
-export function PreviewButton({ target, run, onRefused }: { target: string | null; run: () => Promise<ActionResult<PreviewAnswer> | null>; onRefused?: (fieldErrors: Record<string, string[]>) => void }) {
+export function PreviewButton({ target, run, onRefused }: { target: string | null; run: () => Promise<ActionResult<PreviewAnswer> | null>; onRefused?: (error: string, fieldErrors: Record<string, string[]>) => string | void }) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string; tech?: [string, string][] } | null>(null);
   const click = () =>
     start(async () => {
       const r = await run();
       if (!r) return;
       if (!r.ok) {
-        setResult({ ok: false, text: r.error });
-        onRefused?.(r.fieldErrors ?? {});
+        // The page may name what the refusal is about (which article, which field) in its words.
+        setResult({ ok: false, text: onRefused?.(r.error, r.fieldErrors ?? {}) || r.error });
         return;
       }
-      const parts = [
-        r.data.uploadedMediaId ? t("newsUploadedNow", { mediaId: r.data.uploadedMediaId }) : null,
-        t("previewSent", { to: r.data.to ?? "", msgId: r.data.msgId ?? "" }),
-        t("previewsLeftToday", { left: r.data.previewsLeft }),
-      ];
-      setResult({ ok: true, text: parts.filter(Boolean).join(" ") });
+      const parts = [r.data.uploadedMediaId ? t("newsUploadedNow") : null, t("previewSent", { to: r.data.to ?? "" }), t("previewsLeftToday", { left: r.data.previewsLeft })];
+      // WeChat's ids for those who trace a preview, behind 「技术详情」.
+      setResult({ ok: true, text: parts.filter(Boolean).join(" "), tech: [["msg_id", r.data.msgId ?? ""], ["media_id", r.data.uploadedMediaId ?? ""]] });
       // The page's "previews left" and the news picker's upload state change with it.
       router.refresh();
     });
@@ -60,7 +58,12 @@ export function PreviewButton({ target, run, onRefused }: { target: string | nul
         )}
       </span>
       <div aria-live="polite" className="w-full" data-testid="preview-result">
-        {result && <Alert tone={result.ok ? "success" : "error"}>{result.text}</Alert>}
+        {result && (
+          <Alert tone={result.ok ? "success" : "error"}>
+            {result.text}
+            {result.tech && <TechnicalDetails className="mt-1" label={t("technical")} rows={result.tech} />}
+          </Alert>
+        )}
       </div>
     </div>
   );

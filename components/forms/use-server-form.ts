@@ -18,10 +18,36 @@ import { useHydrated } from "./use-hydrated";
  * that was silently put back (the account form saved "approval required" after it had been
  * cleared). Forms disable their fields until `ready` (a `<fieldset disabled>`); see useHydrated.
  */
+/**
+ * The form's fields in the reader's words, by error path: `"name"`, `"audience.tagId"`, and with `#`
+ * for a position in a list, `"articles.#.title"` (the function gets the positions, 0-based).
+ * The form-level message names fields through it, never by their path (`articles.0.title`).
+ */
+export type FieldLabels = Record<string, string | ((positions: number[]) => string)>;
+
+/** The label of an error path, or null when the form has none for it. */
+export function labelFor(labels: FieldLabels, path: string): string | null {
+  const positions: number[] = [];
+  const pattern = path
+    .split(".")
+    .map((seg) => {
+      if (/^\d+$/.test(seg)) {
+        positions.push(Number(seg));
+        return "#";
+      }
+      return seg;
+    })
+    .join(".");
+  const l = labels[path] ?? labels[pattern];
+  if (l === undefined) return null;
+  return typeof l === "function" ? l(positions) : l;
+}
+
 export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
   schema: S,
   action: (input: z.input<S>) => Promise<ActionResult<T>>,
   defaultValues: DefaultValues<z.input<S>>,
+  labels: FieldLabels = {},
 ) {
   const locale = toLocale(useLocale());
   const tr = useTranslations("rules");
@@ -45,24 +71,44 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
     if (!msg) return undefined;
     return tr.has(msg) ? tr(msg) : msg;
   };
+  // One error the page has no place for, in words: "第 1 篇文章的标题：最多 64 个字符". A path the
+  // form has no label for is still named (by its last word), so nothing is dropped.
+  const describe = (path: string, message: string) => {
+    const text = tr.has(message) ? tr(message) : message;
+    const label = labelFor(labels, path) ?? path.split(".").filter((x) => !/^\d+$/.test(x)).pop() ?? "";
+    return label ? tr("formLevel.item", { field: label, message: text }) : text;
+  };
+  /** Errors (server or client) the page cannot put under a field, as one list in words; null when all are placed. */
+  const unplacedText = (errors: { path: string; message: string }[]): string | null => {
+    const list = errors.filter((e) => e.path !== "_form" && !placed.current.has(e.path)).map((e) => describe(e.path, e.message));
+    return list.length ? list.join(tr("formLevel.separator")) : null;
+  };
+  /**
+   * A refusal from the server: the fields it names are put in their places; returns its message
+   * with the rest listed in words (for wherever the page shows the answer).
+   */
+  const placeRefusal = (error: string, fieldErrors: Record<string, string[]> = {}): string => {
+    const errors = Object.entries(fieldErrors).map(([path, messages]) => ({ path, message: messages[0] }));
+    for (const e of errors) {
+      if (e.path === "_form" || !placed.current.has(e.path)) continue;
+      form.setError(e.path as Path<z.input<S>>, { type: "server", message: e.message });
+    }
+    const rest = unplacedText(errors);
+    return rest ? `${error} ${tr("formLevel.unplaced", { list: rest })}` : error;
+  };
+  const showRefusal = (error: string, fieldErrors: Record<string, string[]> = {}) => setFormError(placeRefusal(error, fieldErrors));
   const submit = (onOk: (data: T) => void) =>
     form.handleSubmit(async (values) => {
       setFormError(null);
       const res = await action(values as z.input<S>);
       if (res.ok) return onOk(res.data);
-      setFormError(res.error);
-      for (const [field, messages] of Object.entries(res.fieldErrors ?? {})) {
-        if (field === "_form") continue;
-        form.setError(field as Path<z.input<S>>, { type: "server", message: messages[0] });
-      }
+      showRefusal(res.error, res.fieldErrors);
     }, onInvalid);
   const onInvalid = (errors: FieldErrors<z.input<S>>) => {
-    const list = leafErrors(errors)
-      .filter((e) => !placed.current.has(e.path))
-      .map((e) => `${e.path}: ${tr.has(e.message) ? tr(e.message) : e.message}`);
-    setFormError(list.length ? tr("formLevel.unplaced", { list: list.join("; ") }) : null);
+    const rest = unplacedText(leafErrors(errors));
+    setFormError(rest ? tr("formLevel.unplaced", { list: rest }) : null);
   };
-  return { form, submit, formError, fieldError, setFormError, ready };
+  return { form, submit, formError, fieldError, setFormError, showRefusal, placeRefusal, ready };
 }
 
 /** Every error in react-hook-form's nested errors object, with its dotted path ("message.title"). */

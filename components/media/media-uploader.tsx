@@ -1,5 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { UploadCloud } from "lucide-react";
@@ -243,9 +244,11 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
               {j.state.s === "done" && (
                 <div className="mt-1 space-y-1">
                   <ConversionNote conversion={j.state.item.conversion} mime={j.state.item.mime} size={j.state.item.size} />
-                  <p className="break-all font-mono text-xs text-slate-700" data-testid="upload-result">
-                    {j.state.item.mediaId ? `media_id: ${j.state.item.mediaId}` : `URL: ${j.state.item.url}`}
+                  {/* Plain words first; WeChat's media_id (or the picture's URL) behind 「技术详情」. */}
+                  <p className="text-xs text-slate-700" data-testid="upload-result">
+                    {j.state.item.mediaId ? t("plain.usable") : t("plain.inArticle")}
                   </p>
+                  <TechnicalDetails label={t("plain.technical")} rows={j.state.item.mediaId ? [["media_id", j.state.item.mediaId]] : [["URL", j.state.item.url ?? ""]]} />
                 </div>
               )}
             </li>

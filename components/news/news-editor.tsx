@@ -13,12 +13,17 @@ import { uploadFile } from "@/components/media/upload-file";
 import { precheck } from "@/components/media/precheck";
 import { zodErrorMap } from "@/lib/i18n/zod-errors";
 import { toLocale } from "@/lib/i18n/locales";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import type { MediaItemDTO } from "@/lib/media/dto";
 import { allowedLabel, formatBytes, formatLimit, TYPE_LABEL } from "@/lib/media/limits";
 import { imageSources, isWeChatImageUrl, strippedLinks } from "@/lib/news/html";
 import { ARTICLES_MAX, AUTHOR_MAX, CONTENT_BYTES_LIMIT, CONTENT_CHARS_LIMIT, DIGEST_MAX, LIMIT_VALUES, TITLE_MAX, utf8Bytes } from "@/lib/news/limits";
 import { mediaFileUrl, toPreviewArticles } from "@/lib/news/preview";
 import { emptyArticle, newsSchema, type ArticleValues, type NewsFormValues } from "@/lib/news/schemas";
+import { mergeArticles, type MergeClash } from "@/lib/news/merge";
+import { labelFor } from "@/components/forms/use-server-form";
+import { useArticleLabels } from "./article-labels";
 import { cn } from "@/lib/utils";
 import { loadDraftAction, saveDraftAction, uploadNewsAction } from "@/app/(console)/[accountId]/news/actions";
 import { previewAction } from "@/app/(console)/[accountId]/campaigns/actions";
@@ -47,6 +52,8 @@ export interface NewsEditorProps {
   covers: Record<string, MediaItemDTO>;
   uploads: UploadInfo[];
   canEdit: boolean;
+  /** The account's time zone: every time the editor shows is written in it (lib/i18n/time.ts). */
+  timeZone?: string;
   /** "Preview on my WeChat": allowed for this user, and where it goes (their WeChat ID), if set. */
   canPreview?: boolean;
   previewTarget?: string | null;
@@ -115,8 +122,23 @@ export function NewsEditor(p: NewsEditorProps) {
   const inFlight = useRef<Promise<boolean> | null>(null);
   const again = useRef(false);
   const conflictRef = useRef(start.localConflict);
+  // The server's articles this editor's changes are based on: what a refused save is merged against.
+  // Unknown when this browser's copy was based on an older version (then every difference is shown).
+  const baseRef = useRef<ArticleValues[]>(start.localConflict ? [] : p.initial.articles);
+  const [clashes, setClashes] = useState<{ n: number; clash: MergeClash }[]>([]);
   const editable = p.canEdit && !uploading;
 
+  // A refused save names the article and field in words ("第 1 篇文章的标题：最多 1000 个字符"), never
+  // the path the server answers with, nor only "invalid input".
+  const tr = useTranslations("rules");
+  const articleLabels = useArticleLabels();
+  const namedRef = useRef<(fieldErrors?: Record<string, string[]>) => string[]>(() => []);
+  useEffect(() => {
+    namedRef.current = (fieldErrors) =>
+      Object.entries(fieldErrors ?? {})
+        .filter(([k]) => k !== "_form")
+        .map(([k, v]) => tr("formLevel.item", { field: labelFor(articleLabels, k) ?? k, message: v[0] }));
+  });
   const msg = useCallback((m?: string) => (m ? (m.startsWith("rule.") && t.has(m) ? t(m, LIMIT_VALUES) : m) : undefined), [t]);
 
   const markSaved = useCallback((v: { canon: string; version: number; at: string }) => {
@@ -142,7 +164,7 @@ export function NewsEditor(p: NewsEditorProps) {
         try {
           const r = await saveDraftAction({ accountId: p.accountId, draftId: p.draftId, baseVersion: savedRef.current.version, articles: current, overwrite: opts.overwrite });
           if (!r.ok) {
-            setSave({ phase: "error", message: r.error });
+            setSave({ phase: "error", message: [r.error, ...namedRef.current(r.fieldErrors)].join(" ") });
             return false;
           }
           if (!r.data.saved) {
@@ -151,6 +173,7 @@ export function NewsEditor(p: NewsEditorProps) {
             return false;
           }
           conflictRef.current = false;
+          baseRef.current = current;
           markSaved({ canon: body, version: r.data.version, at: r.data.updatedAt });
           setSave({ phase: "idle" });
           const now = form.getValues("articles") as ArticleValues[];
@@ -233,12 +256,34 @@ export function NewsEditor(p: NewsEditorProps) {
     const r = await loadDraftAction({ accountId: p.accountId, draftId: p.draftId });
     if (!r.ok) return toast.error(r.error);
     conflictRef.current = false;
+    baseRef.current = r.data.articles;
     markSaved({ canon: canon(r.data.articles), version: r.data.version, at: r.data.updatedAt });
     form.reset({ articles: r.data.articles });
     setActiveKey(r.data.articles[0]?.key ?? "");
     clearLocal(p.draftId);
     setRestored(null);
+    setClashes([]);
     setSave({ phase: "idle" });
+  };
+  /**
+   * Another tab or person saved first: their version and these changes, merged article by article
+   * and field by field, then saved on top of theirs. Where both changed the same field, this side's
+   * text stays in the editor and theirs is listed under it, so neither is lost.
+   */
+  const mergeBoth = async () => {
+    const r = await loadDraftAction({ accountId: p.accountId, draftId: p.draftId });
+    if (!r.ok) return toast.error(r.error);
+    const mine = form.getValues("articles") as ArticleValues[];
+    const merged = mergeArticles(baseRef.current, mine, r.data.articles);
+    conflictRef.current = false;
+    baseRef.current = r.data.articles;
+    markSaved({ canon: canon(r.data.articles), version: r.data.version, at: r.data.updatedAt });
+    form.reset({ articles: merged.articles });
+    if (!merged.articles.some((a) => a.key === activeKey)) setActiveKey(merged.articles[0]?.key ?? "");
+    setRestored(null);
+    setClashes(merged.clashes.map((clash) => ({ n: merged.articles.findIndex((a) => a.key === clash.key) + 1, clash })));
+    setSave({ phase: "idle" });
+    await saveNow();
   };
   const keepMine = async () => {
     conflictRef.current = false;
@@ -357,7 +402,7 @@ export function NewsEditor(p: NewsEditorProps) {
       clearLocal(p.draftId);
       setSave({ phase: "idle" });
       setLastUpload({ id: r.data.mediaId, version: r.data.version, mediaId: r.data.mediaId, titles: r.data.titles, uploadedAt: r.data.uploadedAt, expiresAt: new Date(Date.parse(r.data.uploadedAt) + 3 * 86_400_000).toISOString(), uploadedByName: null });
-      toast.success(t("uploaded", { mediaId: r.data.mediaId }));
+      toast.success(t("uploaded"));
     } catch {
       setUploadProblem({ message: t("uploadNetwork"), list: [] });
     } finally {
@@ -374,7 +419,7 @@ export function NewsEditor(p: NewsEditorProps) {
     }
     return previewAction({ accountId: p.accountId, campaignId: null, message: { type: "mpnews", newsDraftId: p.draftId, newsVersion: savedRef.current.version } });
   };
-  const previewRefused = (fieldErrors: Record<string, string[]>) => {
+  const previewRefused = (_error: string, fieldErrors: Record<string, string[]>) => {
     const list: string[] = [];
     for (const [k, v] of Object.entries(fieldErrors)) {
       const m = /^articles\.(\d+)\.(\w+)$/.exec(k);
@@ -391,7 +436,7 @@ export function NewsEditor(p: NewsEditorProps) {
     () => toPreviewArticles(articles.map((a) => ({ ...a, coverId: a.coverId ?? null })), (id) => covers[id]?.fileUrl ?? mediaFileUrl(p.accountId, id)),
     [articles, covers, p.accountId],
   );
-  const fmt = (iso: string) => new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", { hour12: false, timeZone: "Asia/Shanghai" });
+  const fmt = (iso: string) => formatDateTimeZoned(iso, p.timeZone ?? DEFAULT_TIME_ZONE, locale);
   const content = active?.content ?? "";
   const chars = content.length;
   const bytes = utf8Bytes(content);
@@ -468,6 +513,9 @@ export function NewsEditor(p: NewsEditorProps) {
             <p className="font-medium">{save.message}</p>
             <p className="mt-1">{t("conflictHelp")}</p>
             <div className="mt-2 flex flex-wrap gap-2">
+              <Button type="button" size="sm" onClick={mergeBoth}>
+                {t("mergeBoth")}
+              </Button>
               <Button type="button" size="sm" variant="secondary" onClick={loadTheirs}>
                 {t("loadTheirs")}
               </Button>
@@ -475,6 +523,23 @@ export function NewsEditor(p: NewsEditorProps) {
                 {t("keepMine")}
               </Button>
             </div>
+          </Alert>
+        )}
+        {clashes.length > 0 && (
+          <Alert tone="warning" data-testid="merge-clashes">
+            <p className="font-medium">{t("clashTitle")}</p>
+            <ul className="mt-1 list-disc pl-5">
+              {clashes.map(({ n, clash }, k) => (
+                <li key={k} className="break-words">
+                  {clash.field === "removed"
+                    ? t("clashRemoved", { n })
+                    : t("clashItem", { field: t("articleField", { n, field: t(`fieldPlain.${clash.field}`) }), value: clashValue(clash.theirs) })}
+                </li>
+              ))}
+            </ul>
+            <Button type="button" size="sm" variant="secondary" className="mt-2" onClick={() => setClashes([])}>
+              {t("clashDismiss")}
+            </Button>
           </Alert>
         )}
         {uploadProblem && (
@@ -582,13 +647,13 @@ export function NewsEditor(p: NewsEditorProps) {
         <Card>
           <CardTitle>{t("lastUpload")}</CardTitle>
           {lastUpload ? (
-            <div className="space-y-1 text-sm">
-              <p className="break-all font-mono text-xs" data-testid="news-media-id">
-                {lastUpload.mediaId}
+            <div className="space-y-1 text-sm" data-testid="news-last-upload">
+              <p className="text-xs text-slate-700" data-testid="news-upload-line">
+                {t("uploadedVersion", { version: lastUpload.version, at: fmt(lastUpload.uploadedAt) })}
               </p>
-              <p className="text-xs text-slate-700">{t("uploadedVersion", { version: lastUpload.version, at: fmt(lastUpload.uploadedAt) })}</p>
               <p className="text-xs text-slate-700">{t("uploadExpires", { at: fmt(lastUpload.expiresAt) })}</p>
               {lastUploadCurrent ? <Badge tone="green">{t("upToDate")}</Badge> : <Badge tone="amber">{t("changedSince")}</Badge>}
+              <TechnicalDetails label={tm("plain.technical")} rows={[["media_id", lastUpload.mediaId]]} />
             </div>
           ) : (
             <p className="text-sm text-slate-700">{t("neverUploaded")}</p>
@@ -597,6 +662,14 @@ export function NewsEditor(p: NewsEditorProps) {
       </div>
     </div>
   );
+}
+
+/** The other side's value of a field both changed, as a reader can copy it (a body as its text). */
+function clashValue(v: MergeClash["theirs"]): string {
+  if (typeof v === "boolean") return v ? "✓" : "✗";
+  if (v === null || v === "") return "—";
+  if (typeof v === "string" && v.startsWith("<")) return new DOMParser().parseFromString(v, "text/html").body.textContent ?? "";
+  return String(v);
 }
 
 function LimitCount({ n, max, extra }: { n: number; max: number; extra?: string }) {

@@ -35,11 +35,11 @@ export interface ExplainedNewsError {
   conflict?: { version: number; updatedAt: string; byName: string | null; byEmail: string | null };
 }
 
-export async function explainNewsError(e: unknown, locale: string): Promise<ExplainedNewsError | null> {
+export async function explainNewsError(e: unknown, locale: string, timeZone: string = DEFAULT_TIME_ZONE): Promise<ExplainedNewsError | null> {
   const t = await getTranslations("news");
   if (e instanceof NewsConflictError) {
     const by = e.current.updatedBy;
-    const at = formatDateTimeZoned(e.current.updatedAt, DEFAULT_TIME_ZONE, toLocale(locale));
+    const at = formatDateTimeZoned(e.current.updatedAt, timeZone, toLocale(locale));
     return {
       message: t("conflict", { who: by ? `${by.name} <${by.email}>` : t("someone"), at, version: e.current.version }),
       conflict: { version: e.current.version, updatedAt: e.current.updatedAt.toISOString(), byName: by?.name ?? null, byEmail: by?.email ?? null },

@@ -1,6 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { toLocale } from "@/lib/i18n/locales";
+import { jobStatusMeaning } from "@/lib/wechat/errors";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -25,6 +28,8 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
   const user = await requirePageUser("read");
   if (!env.sandboxEnabled) notFound();
   const t = await getTranslations("sandbox");
+  const tc = await getTranslations("campaigns");
+  const lang = toLocale(await getLocale());
   const db = await getDb();
   const apps = await listSandboxApps(db);
   const sp = await searchParams;
@@ -99,22 +104,20 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
               <Table caption={t("jobs")}>
                 <thead>
                   <tr>
-                    <Th>msg_id</Th>
                     <Th>{t("type")}</Th>
                     <Th>{t("status")}</Th>
-                    <Th className="text-right">Total</Th>
-                    <Th className="text-right">Filter</Th>
-                    <Th className="text-right">Sent</Th>
-                    <Th className="text-right">Error</Th>
+                    <Th className="text-right">{t("col.target")}</Th>
+                    <Th className="text-right">{t("col.filteredOut")}</Th>
+                    <Th className="text-right">{t("col.sent")}</Th>
+                    <Th className="text-right">{t("col.error")}</Th>
                     <Th>{t("callback")}</Th>
                   </tr>
                 </thead>
                 <tbody>
                   {jobs.map((j) => (
                     <tr key={j.msgId}>
-                      <Td className="font-mono">{j.msgId}</Td>
                       <Td>
-                        {j.msgtype}
+                        {tc.has(`types.${j.msgtype}`) ? tc(`types.${j.msgtype}`) : j.msgtype}
                         {j.preview && (
                           <>
                             {" "}
@@ -123,14 +126,26 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
                         )}
                       </Td>
                       <Td>
-                        <Badge tone={j.status === "SEND_SUCCESS" ? "green" : j.status === "SENDING" || j.status === "RUNNING" ? "blue" : "red"}>{j.status}</Badge>
-                        {j.resultStatus && j.resultStatus !== "send success" && <div className="text-xs text-red-700">{j.resultStatus}</div>}
+                        {/* WeChat's job status (SEND_SUCCESS…) and result in words; the raw fields behind 「技术详情」. */}
+                        <Badge tone={j.status === "SEND_SUCCESS" ? "green" : j.status === "SENDING" || j.status === "RUNNING" ? "blue" : "red"}>{t.has(`jobStatus.${j.status}`) ? t(`jobStatus.${j.status}`) : jobStatusMeaning(j.status, lang)}</Badge>
+                        {j.resultStatus && j.resultStatus !== "send success" && <div className="text-xs text-red-700">{jobStatusMeaning(j.resultStatus, lang)}</div>}
+                        <TechnicalDetails
+                          label={t("technical")}
+                          rows={[
+                            ["msg_id", String(j.msgId)],
+                            ["msg_status", j.status],
+                            ["Status", j.resultStatus ?? ""],
+                            ["TotalCount / FilterCount / SentCount / ErrorCount", [j.totalCount, j.filterCount, j.sentCount, j.errorCount].map((n) => n ?? "—").join(" / ")],
+                          ]}
+                        />
                       </Td>
                       <Td className="text-right">{j.totalCount ?? "—"}</Td>
-                      <Td className="text-right">{j.filterCount ?? "—"}</Td>
+                      <Td className="text-right">{j.totalCount !== null && j.filterCount !== null ? Math.max(0, j.totalCount - j.filterCount) : "—"}</Td>
                       <Td className="text-right">{j.sentCount ?? "—"}</Td>
                       <Td className="text-right">{j.errorCount ?? "—"}</Td>
-                      <Td className="text-xs">{j.preview ? "—" : j.callbackState ? `${j.callbackState} (${j.callbackAttempts})` : t("pending")}</Td>
+                      <Td className="text-xs">
+                        {j.preview ? "—" : j.callbackState ? `${t.has(`callbackState.${j.callbackState}`) ? t(`callbackState.${j.callbackState}`) : j.callbackState}${t("callbackTries", { n: j.callbackAttempts })}` : t("pending")}
+                      </Td>
                     </tr>
                   ))}
                 </tbody>

@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { NewDraftButton, DeleteDraftButton } from "@/components/news/draft-buttons";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 
 export async function generateMetadata() {
   const t = await getTranslations("news");
@@ -28,6 +29,7 @@ export default async function NewsListPage({ params, searchParams }: { params: P
   if (!account) notFound();
   const q = z.string().trim().max(100).optional().catch(undefined).parse((await searchParams).q);
   const t = await getTranslations("news");
+  const tm = await getTranslations("media");
   const drafts = await listDrafts(db, accountId, q);
   const canEdit = can(user.role, "edit");
   const fmt = (d: Date) => formatDateTime(d, account.timezone);
@@ -78,11 +80,11 @@ export default async function NewsListPage({ params, searchParams }: { params: P
                 <Td className="max-w-xs text-xs">
                   {d.latestUpload ? (
                     <>
-                      <div className="break-all font-mono">{d.latestUpload.mediaId}</div>
                       <div>
                         {t("uploadedVersion", { version: d.latestUpload.version, at: fmt(d.latestUpload.uploadedAt) })}{" "}
                         {d.latestUpload.version === d.version ? <Badge tone="green">{t("upToDate")}</Badge> : <Badge tone="amber">{t("changedSince")}</Badge>}
                       </div>
+                      <TechnicalDetails label={tm("plain.technical")} rows={[["media_id", d.latestUpload.mediaId]]} />
                     </>
                   ) : (
                     t("neverUploaded")

@@ -22,7 +22,9 @@ export async function saveDraftFor(user: CurrentUser, input: z.output<typeof dra
     return { saved: true, version: r.version, updatedAt: r.updatedAt.toISOString() };
   } catch (e) {
     if (e instanceof NewsConflictError) {
-      const x = (await explainNewsError(e, await getLocale()))!;
+      // The other save's time, in the account's zone like every time the editor shows.
+      const zone = (await getAccount(db, input.accountId))?.timezone;
+      const x = (await explainNewsError(e, await getLocale(), zone))!;
       return { saved: false, message: x.message, conflict: x.conflict! };
     }
     return explain(e);

@@ -23,7 +23,20 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
   const router = useRouter();
   const schema = accountFormSchema(mode);
   const action = mode === "create" ? createAccountAction : (v: AccountFormInput) => updateAccountAction({ id: id!, values: v });
-  const { form, submit, formError, fieldError, ready } = useServerForm(schema, action, defaults);
+  const { form, submit, formError, fieldError, ready } = useServerForm(schema, action, defaults, {
+    name: t("name"),
+    appid: t("appid"),
+    appSecret: t("appSecret"),
+    type: t("typeLabel"),
+    messageMode: t("messageMode"),
+    verified: t("verified"),
+    callbackToken: t("callbackToken"),
+    encodingAesKey: t("encodingAesKey"),
+    relayUrl: t("relayUrl"),
+    apiBaseUrl: t("apiBaseUrl"),
+    timezone: t("timezone"),
+    requiresApproval: t("requiresApproval"),
+  });
   const onSubmit = submit((d) => {
     toast.success(mode === "create" ? t("created") : t("saved"));
     router.push(`/admin/accounts/${d.id}`);

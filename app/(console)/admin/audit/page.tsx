@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned, isCalendarDay } from "@/lib/i18n/time";
+import { refusedHistoryDays } from "@/lib/history/filters";
+import { refusedDaysMessage } from "@/lib/history/refused-days";
 import { toLocale } from "@/lib/i18n/locales";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
@@ -8,7 +10,7 @@ import { listAudit } from "@/lib/audit/list-audit";
 import { auditActionNamer } from "@/lib/audit/action-name";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import { listAccounts } from "@/lib/accounts/account-service";
-import { EmptyState } from "@/components/ui/card";
+import { Alert, EmptyState } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
@@ -22,7 +24,7 @@ export async function generateMetadata() {
 type Search = { action?: string; actor?: string; account?: string; from?: string; to?: string; before?: string };
 
 function parseDate(v?: string, endOfDay = false): Date | undefined {
-  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+  if (!v || !isCalendarDay(v)) return undefined;
   const d = new Date(`${v}T${endOfDay ? "23:59:59.999" : "00:00:00"}+08:00`);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
@@ -33,6 +35,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations("audit");
   const db = await getDb();
   const accounts = await listAccounts(db);
+  // A day that is no calendar day (?from=2020-13-45) is refused in words naming the field, as on the
+  // history page, not dropped silently with the list shown as if unfiltered.
+  const refused = refusedHistoryDays(sp);
   const before = sp.before && /^\d+$/.test(sp.before) ? Number(sp.before) : undefined;
   const { rows, nextBefore } = await listAudit(db, {
     action: sp.action?.slice(0, 64) || undefined,
@@ -47,11 +52,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const accountZone = new Map(accounts.map((a) => [a.id, a.timezone]));
   const locale = toLocale(await getLocale());
   const actionName = await auditActionNamer();
-  const nextQuery = new URLSearchParams(Object.entries({ ...sp, before: String(nextBefore ?? "") }).filter(([, v]) => v) as [string, string][]);
+  const nextQuery = new URLSearchParams(Object.entries({ ...sp, before: String(nextBefore ?? "") }).filter(([k, v]) => v && !refused.some((r) => r.field === k)) as [string, string][]);
   return (
     <>
       <h1 className="mb-2 text-2xl font-semibold">{t("title")}</h1>
       <p className="mb-4 text-sm text-slate-700">{t("zoneNote")}</p>
+      {refused.length > 0 && (
+        <div className="mb-4" id="audit-refused" data-testid="audit-refused">
+          <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
+        </div>
+      )}
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label={t("filters")}>
         <div>
           <Label htmlFor="f-action">{t("action")}</Label>
@@ -74,11 +84,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <div>
           <Label htmlFor="f-from">{t("from")}</Label>
-          <Input id="f-from" name="from" type="date" defaultValue={sp.from} />
+          <Input id="f-from" name="from" type="date" defaultValue={sp.from} aria-invalid={refused.some((r) => r.field === "from") || undefined} aria-describedby={refused.length ? "audit-refused" : undefined} />
         </div>
         <div>
           <Label htmlFor="f-to">{t("to")}</Label>
-          <Input id="f-to" name="to" type="date" defaultValue={sp.to} />
+          <Input id="f-to" name="to" type="date" defaultValue={sp.to} aria-invalid={refused.some((r) => r.field === "to") || undefined} aria-describedby={refused.length ? "audit-refused" : undefined} />
         </div>
         <Button type="submit">{t("apply")}</Button>
       </form>
@@ -103,7 +113,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <Td>{r.actorEmail ?? t("system")}</Td>
                 <Td>{actionName(r.action)}</Td>
                 <Td className="whitespace-nowrap">{r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}</Td>
-                <Td className="text-xs">{r.entityType}</Td>
+                <Td className="text-xs">{t.has(`entityType.${r.entityType}`) ? t(`entityType.${r.entityType}`) : r.entityType}</Td>
                 <Td>
                   <TechnicalDetails label={t("technical")} rows={[["action", r.action], ["entity", `${r.entityType}${r.entityId ? `:${r.entityId}` : ""}`]]} json={r.summary} />
                 </Td>

@@ -20,7 +20,7 @@ export function InviteForm() {
   const tn = useTranslations("nav");
   const router = useRouter();
   const [link, setLink] = useState<string | null>(null);
-  const { form, submit, formError, fieldError, ready } = useServerForm(inviteSchema, inviteAction, { email: "", role: "editor" });
+  const { form, submit, formError, fieldError, ready } = useServerForm(inviteSchema, inviteAction, { email: "", role: "editor" }, { email: t("email"), role: t("role") });
   const onSubmit = submit((d) => {
     setLink(d.link);
     form.reset({ email: "", role: form.getValues("role") });

@@ -215,6 +215,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             newsChoices={toPickerChoices(news)}
             canPreview={can(me.role, "preview")}
             previewTarget={previewTarget}
+            timeZone={account.timezone}
             defaults={defaults}
           />
         </section>

@@ -37,6 +37,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
         newsChoices={toPickerChoices(news)}
         canPreview={can(user.role, "preview")}
         previewTarget={gate.ok ? gate.to : null}
+        timeZone={account.timezone}
         defaults={{ name: "", message: { type: "text", content: "" }, sendIgnoreReprint: 0, audience: { kind: "tag", tagId: undefined as unknown as number, tagName: "" } }}
       />
     </>

@@ -48,6 +48,7 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
         covers={covers}
         uploads={draft.uploads.map((u) => ({ ...u, uploadedAt: u.uploadedAt.toISOString(), expiresAt: u.expiresAt.toISOString() }))}
         canEdit={canEdit}
+        timeZone={account.timezone}
         canPreview={can(user.role, "preview")}
         previewTarget={gate.ok ? gate.to : null}
       />
