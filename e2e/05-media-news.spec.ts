@@ -106,6 +106,10 @@ test("media library: several files at once, each with its progress; a 3 MB PNG c
   await submitAndExpectOutcome(page, () => page.locator('input[type="file"][multiple]').setInputFiles([file("long.amr", amrBytes(1400)), file("song.mp3", smallPng)]), { want: "error" });
   await expect(jobs.filter({ hasText: "long.amr" })).toContainText("语音不能超过 2 MB");
   await expect(jobs.filter({ hasText: "song.mp3" })).toContainText("语音只支持 AMR/MP3，这个文件的内容是 PNG");
+  // A file of no known format (a PDF, a text renamed .mp3) says so in words, not with a "?".
+  await submitAndExpectOutcome(page, () => page.locator('input[type="file"][multiple]').setInputFiles(file("notes.mp3", Buffer.from("plain text renamed to look like a song"))), { want: "error" });
+  await expect(jobs.filter({ hasText: "notes.mp3" })).toContainText("语音只支持 AMR/MP3，无法识别这个文件的格式（按文件内容判断，不看文件名）");
+  await expect(jobs.filter({ hasText: "notes.mp3" })).not.toContainText("?");
   await page.getByLabel("类型", { exact: true }).first().selectOption("video");
   await page.getByLabel("临时素材（3 天后过期）").check();
   await page.locator('input[type="file"][multiple]').setInputFiles(file("big.mp4", mp4Bytes(12 * 1024 * 1024)));

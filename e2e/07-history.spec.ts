@@ -65,6 +65,11 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   await expect(page.getByRole("figure").filter({ hasText: /与此前发给同一对象的 \d+ 次群发比较/ })).toHaveCount(1);
   await expect(page.getByTestId("chat-bubble")).toHaveCount(0);
   expect(winter).not.toBe(autumn);
+  // The campaign's activity is in words: the pipeline's own steps too, never an action code.
+  await page.reload();
+  const activity = page.getByTestId("audit-row");
+  await expect(activity.filter({ hasText: "全部请求已提交给微信" })).toHaveCount(1);
+  await expect(activity.filter({ hasText: /\b(campaign|user|news|media)\.[a-z-]+/ })).toHaveCount(0);
 
   // Found by the second article's title, and by a filter (type: news) that leaves the text sends out.
   await page.goto(`/${accountId}/history`);

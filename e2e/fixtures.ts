@@ -105,7 +105,9 @@ export async function confirmOwnWechatId(page: Page, wechatId: string, email = A
   const status = page.getByTestId("preview-target-status");
   await expect(status).toBeVisible();
   if (!/已确认|confirmed this is your WeChat ID/.test(await status.innerText())) {
-    await page.goto("/admin/users");
+    // The admin is led from the notice to the page where the ID is confirmed (not told to ask an admin).
+    await status.getByRole("link", { name: /成员与角色|Users and roles/ }).click();
+    await page.waitForURL(/\/admin\/users$/);
     const confirm = page.getByRole("button", { name: `确认 ${wechatId} 是 ${email} 本人的微信号` });
     await expect(confirm).toBeEnabled();
     await confirm.click();

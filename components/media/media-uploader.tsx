@@ -113,7 +113,7 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
           const kindLabel = t(`kind.${job.kind}`);
           const error =
             c.code === "wrongType"
-              ? t("rule.wrongType", { kind: kindLabel, allowed: allowedLabel(job.kind), found: c.type ? TYPE_LABEL[c.type] : "?" })
+              ? t("rule.wrongType", { kind: kindLabel, allowed: allowedLabel(job.kind), found: c.type ? TYPE_LABEL[c.type] : "unknown" })
               : c.code === "tooLarge"
                 ? t("rule.tooLarge", { kind: kindLabel, max: formatLimit(c.max!), size: formatBytes(job.file.size) })
                 : c.code === "tooLong"

@@ -57,7 +57,7 @@ export function CoverPicker({
       setUploadError(
         c.code === "tooLarge"
           ? tm("rule.tooLarge", { kind: tm("kind.thumb"), max: formatLimit(c.max!), size: formatBytes(file.size) })
-          : tm("rule.wrongType", { kind: tm("kind.thumb"), allowed: allowedLabel("thumb"), found: c.type ? TYPE_LABEL[c.type] : "?" }),
+          : tm("rule.wrongType", { kind: tm("kind.thumb"), allowed: allowedLabel("thumb"), found: c.type ? TYPE_LABEL[c.type] : "unknown" }),
       );
       return;
     }

@@ -337,7 +337,7 @@ export function NewsEditor(p: NewsEditorProps) {
         setImageError(
           c.code === "tooLarge"
             ? tm("rule.tooLarge", { kind: tm("kind.inarticle"), max: formatLimit(c.max!), size: formatBytes(file.size) })
-            : tm("rule.wrongType", { kind: tm("kind.inarticle"), allowed: allowedLabel("inarticle"), found: c.type ? TYPE_LABEL[c.type] : "?" }),
+            : tm("rule.wrongType", { kind: tm("kind.inarticle"), allowed: allowedLabel("inarticle"), found: c.type ? TYPE_LABEL[c.type] : "unknown" }),
         );
         return null;
       }

@@ -45,7 +45,8 @@ export async function detectType(bytes: Uint8Array): Promise<{ type: SniffedType
   if (!r) {
     // file-type does not know AMR-WB's header.
     if (String.fromCharCode(...bytes.subarray(0, 9)) === "#!AMR-WB\n") return { type: "amr", label: "AMR" };
-    return { type: null, label: "?" };
+    // "unknown" picks the message's wording for a format nobody recognises (media.rule.wrongType).
+    return { type: null, label: "unknown" };
   }
   const t = FROM_FILE_TYPE[r.ext] ?? null;
   return { type: t, label: t ? TYPE_LABEL[t] : r.ext.toUpperCase() };
