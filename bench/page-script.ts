@@ -18,10 +18,10 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: "bench@qunfa.test", password: "bench-password-123" };
 const BUDGET_KB = 200;
 const EDITOR_BUDGET_KB = Number(process.env.BENCH_EDITOR_BUDGET_KB || 450);
-// gzip KB per page before the cuts (the first run, bench/README.md), printed beside each new figure.
+// gzip KB per page before the cuts (main at c1e857a, measured 2026-12-03), printed beside each figure.
 const OLD_KB: Record<string, number> = {
-  dashboard: 185, campaigns: 182, compose: 272, history: 200, media: 285, "news list": 199, "news editor": 506,
-  audiences: 186, sandbox: 279, "admin users": 268, "admin audit": 184, profile: 267,
+  dashboard: 198, campaigns: 196, compose: 287, history: 213, media: 286, "news list": 199, "news editor": 508,
+  audiences: 198, sandbox: 281, "admin users": 282, "admin audit": 196, profile: 280,
 };
 
 async function waitUp() {
