@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { pickMessages, SHELL_NAMESPACES } from "@/lib/i18n/client-messages";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -18,7 +19,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           {t("skipToContent")}
         </a>
-        <NextIntlClientProvider>
+        {/* Only the shell's messages: each part of the console adds its own (ClientMessages). */}
+        <NextIntlClientProvider messages={pickMessages((await getMessages()) as Record<string, unknown>, SHELL_NAMESPACES)}>
           <Providers>{children}</Providers>
         </NextIntlClientProvider>
       </body>

@@ -18,6 +18,11 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: "bench@qunfa.test", password: "bench-password-123" };
 const BUDGET_KB = 200;
 const EDITOR_BUDGET_KB = Number(process.env.BENCH_EDITOR_BUDGET_KB || 450);
+// gzip KB per page before the cuts (main at c1e857a, measured 2026-12-03), printed beside each figure.
+const OLD_KB: Record<string, number> = {
+  dashboard: 198, campaigns: 196, compose: 287, history: 213, media: 286, "news list": 199, "news editor": 508,
+  audiences: 198, sandbox: 281, "admin users": 282, "admin audit": 196, profile: 280,
+};
 
 async function waitUp() {
   for (let i = 0; i < 240; i++) {
@@ -96,13 +101,13 @@ async function main() {
       ["admin audit", `/admin/audit`],
       ["profile", `/profile`],
     ];
-    console.log(`page               gzip KB   unpacked KB  files  budget`);
+    console.log(`page               gzip KB  (before)   unpacked KB  files  budget`);
     for (const [name, route] of routes) {
       const m = await measure(browser, storage, route);
       const budget = name === "news editor" ? EDITOR_BUDGET_KB : BUDGET_KB;
       const kb = m.encoded / 1024;
       if (kb > budget) over++;
-      console.log(`${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`);
+      console.log(`${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}  ${`(${OLD_KB[name] ?? "?"})`.padStart(8)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`);
     }
   } finally {
     await browser.close();

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
+import { ClientMessages } from "@/components/shell/client-messages";
 
 export default async function AuthLayout({ children }: { children: React.ReactNode }) {
   const t = await getTranslations("common");
@@ -10,7 +11,7 @@ export default async function AuthLayout({ children }: { children: React.ReactNo
         <LocaleSwitcher />
       </header>
       <main id="main" className="mx-auto max-w-md px-6 pb-16 pt-6">
-        {children}
+        <ClientMessages namespaces={["auth", "rules"]}>{children}</ClientMessages>
       </main>
     </div>
   );

@@ -6,7 +6,13 @@ import { useTranslations } from "next-intl";
 // measured its box, so on the server it only cost memory (recharts and its dependencies, ~250
 // modules, loaded into the server for good by the first history page; issue 6's memory goal). The
 // box keeps its size meanwhile, and the table below carries the numbers either way.
-const ResultsBars = dynamic(() => import("./results-bars"), { ssr: false });
+// Recharts (~110 KB gzip) comes in its own chunk, fetched only when a chart is on the page; until
+// it has arrived the box shows a quiet placeholder of the chart's size, so nothing below moves.
+const ResultsBars = dynamic(() => import("./results-bars"), { ssr: false, loading: ChartPlaceholder });
+
+function ChartPlaceholder() {
+  return <div className="h-full w-full animate-pulse rounded bg-slate-100" data-testid="chart-loading" />;
+}
 
 export interface ChartRow {
   name: string;

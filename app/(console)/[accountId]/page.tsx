@@ -17,6 +17,7 @@ import { describeError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
 import { Alert, Badge, Card, CardTitle, EmptyState } from "@/components/ui/card";
 import { SpeedControl } from "@/components/campaigns/speed-control";
+import { ClientMessages } from "@/components/shell/client-messages";
 
 export async function generateMetadata() {
   const t = await getTranslations("dashboard");
@@ -76,7 +77,11 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
           {speed ? (
             <>
               <p className="mb-3 text-sm">{t("speedNow", { speed: speed.speed, real: speed.realspeed })}</p>
-              {can(user.role, "admin") && <SpeedControl accountId={accountId} speed={speed.speed} />}
+              {can(user.role, "admin") && (
+                <ClientMessages namespaces={["dashboard"]}>
+                  <SpeedControl accountId={accountId} speed={speed.speed} />
+                </ClientMessages>
+              )}
             </>
           ) : (
             <Alert tone="error">{speedError}</Alert>

@@ -1,0 +1,6 @@
+import { ClientMessages } from "@/components/shell/client-messages";
+
+/** The messages this section's client components translate (and its error state's). */
+export default function SandboxLayout({ children }: { children: React.ReactNode }) {
+  return <ClientMessages namespaces={["sandbox", "rules"]}>{children}</ClientMessages>;
+}
