@@ -5,7 +5,8 @@ import { createAccount } from "@/lib/accounts/account-service";
 import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { handlePush } from "./handle";
-import { applyPendingFinishes, applyPendingFinishFor, pruneNonces, recordPushBatched, settleCompleteCampaigns } from "./record";
+import { pruneNonces, recordPushBatched } from "./record";
+import { applyPendingFinishes, applyPendingFinishFor, settleCompleteCampaigns } from "@/lib/campaigns/results";
 import { callbackOverview } from "./overview";
 
 // Robustness of the callback: what is recorded is never lost (apply failures, pushes that come
