@@ -90,10 +90,10 @@ export async function CallbackLog({ o, timeZone }: { o: CallbackOverview; timeZo
                   <Td className="whitespace-nowrap">{when(u.receivedAt)}</Td>
                   <Td className="font-mono">{u.msgId}</Td>
                   <Td>
-                    <span className="font-mono text-xs">{u.status}</span> {jobStatusMeaning(u.status, lang)}
+                    <span className="font-mono text-xs">{u.result.status}</span> {jobStatusMeaning(u.result.status, lang)}
                   </Td>
                   <Td>
-                    {u.sentCount} / {u.filterCount} / {u.totalCount} / {u.errorCount}
+                    {u.result.sentCount} / {u.result.filterCount} / {u.result.totalCount} / {u.result.errorCount}
                   </Td>
                   <Td className="text-xs">{u.applyError ?? "—"}</Td>
                 </tr>
