@@ -95,7 +95,7 @@ function openPush(account: CallbackAccount, q: URLSearchParams, body: string, no
 /**
  * POST: verify, decrypt, parse, record once, apply. Every refusal is counted and stores no event.
  * Whatever happens after recording, WeChat gets "success" (or the relay's reply) well inside 5 s:
- * a result that fails to apply stays recorded and is applied again by the maintenance sweep.
+ * a result that fails to apply stays recorded and is applied again by the callback sweep.
  */
 export async function handlePush(d: CallbackDeps, accountId: string, req: Request): Promise<Response> {
   let account = await loadCallbackAccount(d.db, accountId);

@@ -190,8 +190,8 @@ export async function applyJobFinish(db: DbOrTx, accountId: string, eventId: num
 
 /**
  * applyJobFinish that never throws: a failure is written on the (already recorded) event and
- * logged, and the maintenance sweep applies it again later. The push is never lost, and WeChat,
- * whose retries would be deduplicated anyway, still gets "success".
+ * logged, and the callback sweep (lib/jobs/callback-sweep.ts) applies it again later. The push is
+ * never lost, and WeChat, whose retries would be deduplicated anyway, still gets "success".
  */
 export async function applyRecordedFinish(db: DbOrTx, accountId: string, eventId: number, msgId: string, r: JobResult): Promise<{ campaignId: string | null; error: string | null }> {
   try {
