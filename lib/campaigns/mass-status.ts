@@ -6,7 +6,7 @@ import { jobResultOfMassStatus } from "./job-result";
 import { applyMassGetResult, applyPendingFinishFor, batchesAwaitingResult, markStatusChecked, recordMassStatus } from "./results";
 
 /** message/mass/get for one batch: records WeChat's status (SENDING, SEND_SUCCESS, SEND_FAIL, DELETE). */
-export async function refreshBatchStatus(h: DbHandle, batchId: number): Promise<string | null> {
+async function refreshBatchStatus(h: DbHandle, batchId: number): Promise<string | null> {
   const [b] = await h.db.select().from(campaignBatches).where(eq(campaignBatches.id, batchId));
   if (!b?.msgId) return null;
   const client = await getAccountClient(b.accountId, h);
@@ -36,7 +36,7 @@ export async function refreshCampaignStatus(h: DbHandle, accountId: string, camp
  * every batch has one (the same summing as for the callback's results). A MASSSENDJOBFINISH that
  * arrives later still overwrites the batch with WeChat's own counts.
  */
-export async function checkBatchStatus(h: DbHandle, batchId: number): Promise<string | null> {
+async function checkBatchStatus(h: DbHandle, batchId: number): Promise<string | null> {
   // The callback may have come before the batch knew its msg_id (the answer to the first attempt was
   // lost and only the retry's 45065 named it): that recorded, unapplied MASSSENDJOBFINISH is the result.
   const [known] = await h.db.select({ accountId: campaignBatches.accountId, msgId: campaignBatches.msgId }).from(campaignBatches).where(eq(campaignBatches.id, batchId));

@@ -43,7 +43,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
 };
 
 /** The account's own limit (60 for WeChat; the sandbox may be raised for benches). */
-export function accountPerMinute(h: DbHandle): (accountId: string) => Promise<number> {
+function accountPerMinute(h: DbHandle): (accountId: string) => Promise<number> {
   const cache = new Map<string, { at: number; n: number }>();
   return async (accountId) => {
     const hit = cache.get(accountId);

@@ -174,7 +174,7 @@ async function writeResult(tx: DbOrTx, b: { id: number; campaignId: string }, r:
  * be matched later (applyPendingFinishFor, applyPendingFinishes). Returns the campaign id when one
  * was updated. Inside a transaction it runs in a savepoint.
  */
-export async function applyJobFinish(db: DbOrTx, accountId: string, eventId: number, msgId: string, r: JobResult): Promise<string | null> {
+async function applyJobFinish(db: DbOrTx, accountId: string, eventId: number, msgId: string, r: JobResult): Promise<string | null> {
   return db.transaction(async (tx) => {
     const [b] = await tx
       .select({ id: campaignBatches.id, campaignId: campaignBatches.campaignId })
@@ -289,7 +289,7 @@ export async function applyMassGetResult(db: Db, batchId: number, build: (b: { k
 // ── The campaign's totals and its end ─────────────────────────────────────────────────────────
 
 /** Re-sums a campaign's totals from its batches and finishes it when every result is in. */
-export async function settleCampaignResults(tx: DbOrTx, campaignId: string) {
+async function settleCampaignResults(tx: DbOrTx, campaignId: string) {
   const [s] = await tx
     .select({
       total: sql<number>`coalesce(sum(${campaignBatches.totalCount}), 0)::int`,

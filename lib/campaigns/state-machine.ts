@@ -93,7 +93,6 @@ export function nextState(from: CampaignState, action: CampaignAction, approvedT
  * message or audience returns it to draft (the `edit` action); only its name keeps the schedule.
  */
 export const EDITABLE_STATES: readonly CampaignState[] = ["draft", "scheduled"];
-export const ACTIVE_STATES: readonly CampaignState[] = ["sending", "paused"];
 
 /**
  * The one write of a campaign's state: refuses a transition the table does not allow, then sets

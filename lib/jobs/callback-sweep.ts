@@ -5,7 +5,7 @@ import { applyPendingFinishes, settleCompleteCampaigns } from "@/lib/campaigns/r
 import { pruneNonces } from "@/lib/callback/record";
 import { startRepeating } from "./repeating";
 
-export const Q_CALLBACK_SWEEP = "callback-sweep";
+const Q_CALLBACK_SWEEP = "callback-sweep";
 
 /**
  * The callback's housekeeping: apply recorded MASSSENDJOBFINISH results that could not be applied

@@ -4,7 +4,7 @@ import type { DbHandle } from "@/db/client";
 import { runStatusChecks } from "@/lib/campaigns/mass-status";
 import { startRepeating } from "./repeating";
 
-export const Q_STATUS_CHECKS = "campaign-status-checks";
+const Q_STATUS_CHECKS = "campaign-status-checks";
 
 /**
  * A batch submitted longer ago than QUNFA_STATUS_CHECK_AFTER_S (default 10 minutes) with no
