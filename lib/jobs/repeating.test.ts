@@ -59,4 +59,16 @@ describeEachDriver("repeating work on pg-boss", (driver) => {
     await r.stop();
     expect(calls).toBeGreaterThanOrEqual(2);
   }, 60_000);
+
+  it("a chain whose waiting job is lost starts again from the minute's kick", async () => {
+    let rounds = 0;
+    const t0 = Date.now();
+    const r = await startRepeating(bosses[0], "test-repeat-lost", { everyMs: 3_600_000, firstAfterMs: 3_600_000, round: async () => void rounds++ });
+    // The next round's job waits an hour; it is lost (as a crash between a round and its send would lose it).
+    await t.handle.executeSql(`delete from pgboss.job where name = 'test-repeat-lost'`, []);
+    // pg-boss's cron fires on the minute, and its monitor looks every 30 s.
+    while (rounds < 1 && Date.now() - t0 < 150_000) await sleep(500);
+    await r.stop();
+    expect(rounds).toBe(1);
+  }, 180_000);
 });
