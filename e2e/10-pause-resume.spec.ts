@@ -45,7 +45,16 @@ test("a sending campaign is paused, submits nothing while paused, and finishes a
   const paused = await submitted(page);
   expect(paused.total).toBe(11);
   expect(paused.done).toBeLessThan(11);
+  // While paused the page still polls its progress, once every 1.5 s from one poller: in 4 s that
+  // is at most 3 requests (two pollers, as the page once had, made 4 or more).
+  const polls: number[] = [];
+  const onRequest = (r: { url(): string; method(): string }) => {
+    if (r.method() === "GET" && new URL(r.url()).pathname.endsWith("/progress")) polls.push(Date.now());
+  };
+  page.on("request", onRequest);
   await page.waitForTimeout(4_000);
+  page.off("request", onRequest);
+  expect(polls.length).toBeLessThanOrEqual(3);
   await page.reload();
   expect((await submitted(page)).done).toBe(paused.done);
   await expect(page.getByRole("button", { name: "继续" })).toBeVisible();

@@ -90,11 +90,11 @@ export async function CallbackLog({ o, timeZone }: { o: CallbackOverview; timeZo
                   <Td className="whitespace-nowrap">{when(u.receivedAt)}</Td>
                   <Td>
                     {/* The result in words; WeChat's MsgID and Status (to look the send up) behind 「技术详情」. */}
-                    {jobStatusMeaning(u.status, lang)}
-                    <TechnicalDetails label={t("technical")} rows={[["MsgID", String(u.msgId)], ["Status", u.status]]} />
+                    {jobStatusMeaning(u.result.status, lang)}
+                    <TechnicalDetails label={t("technical")} rows={[["MsgID", String(u.msgId)], ["Status", u.result.status]]} />
                   </Td>
                   <Td>
-                    {u.sentCount} / {u.filterCount} / {u.totalCount} / {u.errorCount}
+                    {u.result.sentCount} / {u.result.filterCount} / {u.result.totalCount} / {u.result.errorCount}
                   </Td>
                   <Td className="text-xs">{u.applyError ?? "—"}</Td>
                 </tr>

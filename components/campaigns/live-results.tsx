@@ -1,8 +1,6 @@
 "use client";
-import { useEffect } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import type { CampaignResults } from "@/lib/callback/results";
+import { useCampaignLive } from "./campaign-live-provider";
 import { errcodeInfo, jobStatusMeaning } from "@/lib/wechat/errors";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Alert, Badge } from "@/components/ui/card";
@@ -20,20 +18,18 @@ const MASS_STATUSES = new Set(["SEND_SUCCESS", "SENDING", "SEND_FAIL", "DELETE"]
 
 /**
  * The campaign's results as WeChat reports them (MASSSENDJOBFINISH per batch): totals, a chart,
- * every batch's status with its meaning, published URLs and copyright outcomes. Polls the
- * progress route while results are still to come, so the numbers change without a reload.
+ * every batch's status with its meaning, published URLs and copyright outcomes. CampaignLiveProvider
+ * polls them while results are still to come, so the numbers change without a reload.
  */
 export function LiveResults({
   accountId,
   campaignId,
-  initial,
   articleTitles = [],
   canRefresh = false,
   timeZone,
 }: {
   accountId: string;
   campaignId: string;
-  initial: CampaignResults;
   /** The news' article titles, to name each published URL. */
   articleTitles?: string[];
   /** Publishers get a status refresh (message/mass/get) on each submitted batch. */
@@ -43,34 +39,14 @@ export function LiveResults({
 }) {
   const t = useTranslations("campaigns");
   const th = useTranslations("history");
-  const queryClient = useQueryClient();
   const tl = useTranslations("callbacks.live");
   const lang = useLocale() === "en" ? "en" : "zh-CN";
-  const q = useQuery({
-    queryKey: ["campaign-results", campaignId],
-    queryFn: async () => {
-      const r = await fetch(`/${accountId}/campaigns/${campaignId}/progress`, { cache: "no-store" });
-      if (!r.ok) throw new Error(String(r.status));
-      return ((await r.json()) as { results: CampaignResults }).results;
-    },
-    initialData: initial,
-    refetchInterval: (query) => {
-      const d = query.state.data;
-      if (!d) return 1500;
-      const waiting = d.batches.some((b) => b.state === "submitted" && !b.resultAt) || d.batches.some((b) => b.state === "pending" || b.state === "submitting");
-      return ACTIVE.includes(d.state) || waiting ? 1500 : false;
-    },
-  });
-  // A server refresh (after a delete or a status refresh) brings newer results than the last poll.
-  useEffect(() => {
-    queryClient.setQueryData(["campaign-results", campaignId], initial);
-  }, [queryClient, campaignId, initial]);
-  const r = q.data;
-  const done = r.batches.filter((b) => b.resultStatus);
-  const chart = done.map((b) => ({ name: `#${b.seq}`, sent: b.sentCount ?? 0, errors: b.errorCount ?? 0, filteredOut: Math.max(0, (b.totalCount ?? 0) - (b.filterCount ?? 0)) }));
-  const refused = done.filter((b) => /^err\(\d+\)$/.test(b.resultStatus!.trim()) || b.resultStatus === "send fail");
-  const withUrls = r.batches.filter((b) => b.articleUrls.length > 0);
-  const withCopyright = r.batches.filter((b) => b.copyright?.ResultList && b.copyright.ResultList.length > 0);
+  const r = useCampaignLive();
+  const done = r.batches.flatMap((b) => (b.result ? [{ ...b, result: b.result }] : []));
+  const chart = done.map(({ seq, result: x }) => ({ name: `#${seq}`, sent: x.sentCount ?? 0, errors: x.errorCount ?? 0, filteredOut: Math.max(0, (x.totalCount ?? 0) - (x.filterCount ?? 0)) }));
+  const refused = done.filter((b) => /^err\(\d+\)$/.test(b.result.status.trim()) || b.result.status === "send fail");
+  const withUrls = done.filter((b) => b.result.articleUrls.length > 0);
+  const withCopyright = done.filter((b) => b.result.copyright?.ResultList && b.result.copyright.ResultList.length > 0);
   const checkMeaning = (s: number | undefined) => (s === 1 || s === 2 || s === 3 ? tl(`checkState.${s}`) : tl("checkState.unknown"));
   const live = ACTIVE.includes(r.state);
   return (
@@ -105,7 +81,7 @@ export function LiveResults({
           <ul className="space-y-2">
             {refused.map((b) => (
               <li key={b.id}>
-                <Alert tone="error">{tl("plain.refusedOf", { seq: b.seq, meaning: jobStatusMeaning(b.resultStatus!, lang) })}</Alert>
+                <Alert tone="error">{tl("plain.refusedOf", { seq: b.seq, meaning: jobStatusMeaning(b.result.status, lang) })}</Alert>
               </li>
             ))}
           </ul>
@@ -118,7 +94,7 @@ export function LiveResults({
             {withUrls.map((b) => (
               <li key={b.id}>
                 <span className="mr-2 text-slate-700">{tl("articlesOf", { seq: b.seq })}:</span>
-                {b.articleUrls.map((u) => (
+                {b.result.articleUrls.map((u) => (
                   <span key={u.idx} className="mr-3">
                     <a className="text-emerald-800 underline" href={u.url} target="_blank" rel="noreferrer">
                       {t("articleN", { n: u.idx })}
@@ -137,10 +113,11 @@ export function LiveResults({
         </div>
       )}
       {withCopyright.map((b) => {
-        const urlOf = (idx: unknown) => b.articleUrls.find((u) => u.idx === Number(idx))?.url;
+        const copyright = b.result.copyright!;
+        const urlOf = (idx: unknown) => b.result.articleUrls.find((u) => u.idx === Number(idx))?.url;
         return (
           <div key={b.id} data-testid={`copyright-${b.seq}`}>
-            <h3 className="font-medium">{tl("plain.copyrightOf", { seq: b.seq, meaning: checkMeaning(b.copyright!.CheckState) })}</h3>
+            <h3 className="font-medium">{tl("plain.copyrightOf", { seq: b.seq, meaning: checkMeaning(copyright.CheckState) })}</h3>
             <Table caption={`${t("copyrightTable")} #${b.seq}`}>
               <thead>
                 <tr>
@@ -154,7 +131,7 @@ export function LiveResults({
                 </tr>
               </thead>
               <tbody>
-                {b.copyright!.ResultList!.map((row, i) => (
+                {copyright.ResultList!.map((row, i) => (
                   <tr key={i}>
                     <Td>{t("articleN", { n: String(row.ArticleIdx ?? i + 1) })}</Td>
                     <Td className="min-w-64 break-all text-xs">{String(row.OriginalArticleUrl ?? "") || "—"}</Td>
@@ -171,7 +148,7 @@ export function LiveResults({
                       )}
                     </Td>
                     <Td className="text-xs">
-                      <TechnicalDetails label={tl("plain.technical")} rows={[["CheckState", String(b.copyright!.CheckState ?? "")], ...RAW_COPYRIGHT.map((k) => [k, String(row[k] ?? "")] as [string, string])]} />
+                      <TechnicalDetails label={tl("plain.technical")} rows={[["CheckState", String(copyright.CheckState ?? "")], ...RAW_COPYRIGHT.map((k) => [k, String(row[k] ?? "")] as [string, string])]} />
                     </Td>
                   </tr>
                 ))}
@@ -205,9 +182,9 @@ export function LiveResults({
                 {b.msgId && canRefresh && <BatchRefresh accountId={accountId} campaignId={campaignId} batchId={b.id} seq={b.seq} />}
               </Td>
               <Td className="text-xs">
-                {b.resultStatus ? (
+                {b.result ? (
                   <>
-                    {jobStatusMeaning(b.resultStatus, lang)} {tl("plain.batchCounts", { sent: b.sentCount ?? 0, failed: b.errorCount ?? 0, total: b.totalCount ?? 0 })}
+                    {jobStatusMeaning(b.result.status, lang)} {tl("plain.batchCounts", { sent: b.result.sentCount ?? 0, failed: b.result.errorCount ?? 0, total: b.result.totalCount ?? 0 })}
                   </>
                 ) : (
                   t("awaitingResult")
@@ -222,8 +199,8 @@ export function LiveResults({
                     ["msg_data_id", b.msgDataId ?? ""],
                     ["errcode", b.errcode ? `${b.errcode} ${b.errmsg ?? ""}`.trim() : ""],
                     ["msg_status", b.wechatStatus ?? ""],
-                    ["Status", b.resultStatus ?? ""],
-                    ["TotalCount / FilterCount / SentCount / ErrorCount", b.totalCount !== null ? `${b.totalCount} / ${b.filterCount ?? ""} / ${b.sentCount ?? ""} / ${b.errorCount ?? ""}` : ""],
+                    ["Status", b.result?.status ?? ""],
+                    ["TotalCount / FilterCount / SentCount / ErrorCount", b.result && b.result.totalCount !== null ? `${b.result.totalCount} / ${b.result.filterCount ?? ""} / ${b.result.sentCount ?? ""} / ${b.result.errorCount ?? ""}` : ""],
                   ]}
                 />
               </Td>

@@ -1,43 +1,25 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useTransition } from "react";
-import type { Progress } from "@/lib/campaigns/progress";
+import { useTransition } from "react";
+import { useCampaignLive } from "./campaign-live-provider";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { pauseAction, resumeAction, cancelAction } from "@/app/(console)/[accountId]/campaigns/actions";
 
-/** Live progress while a campaign sends (polled), with pause, resume and cancel. */
-export function ProgressPanel({ accountId, campaignId, initial, canPublish }: { accountId: string; campaignId: string; initial: Progress; canPublish: boolean }) {
+/** Live progress while a campaign sends (CampaignLiveProvider polls it), with pause, resume and cancel. */
+export function ProgressPanel({ accountId, campaignId, canPublish }: { accountId: string; campaignId: string; canPublish: boolean }) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const [pending, start] = useTransition();
-  const q = useQuery({
-    queryKey: ["progress", campaignId],
-    queryFn: async () => {
-      const r = await fetch(`/${accountId}/campaigns/${campaignId}/progress`, { cache: "no-store" });
-      if (!r.ok) throw new Error(String(r.status));
-      return (await r.json()) as Progress;
-    },
-    initialData: initial,
-    refetchInterval: (query) => (["sending", "paused", "submitted"].includes(query.state.data?.state ?? "") ? 1500 : false),
-  });
-  const p = q.data;
-  const lastState = useRef(p.state);
-  useEffect(() => {
-    if (lastState.current !== p.state) {
-      lastState.current = p.state;
-      router.refresh();
-    }
-  }, [p.state, router]);
+  const p = useCampaignLive();
   const act = (fn: typeof pauseAction) => start(async () => void (await fn({ accountId, campaignId }), router.refresh()));
-  const pct = p.batches.total ? Math.round((p.batches.submitted / p.batches.total) * 100) : 0;
+  const pct = p.counts.total ? Math.round((p.counts.submitted / p.counts.total) * 100) : 0;
   return (
     <div className="space-y-3">
       <div>
         <div className="mb-1 flex justify-between text-sm">
-          <span>{t("batchesProgress", { done: p.batches.submitted, total: p.batches.total })}</span>
+          <span>{t("batchesProgress", { done: p.counts.submitted, total: p.counts.total })}</span>
           <span>{pct}%</span>
         </div>
         <div role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label={t("progress")} className="h-3 w-full rounded bg-slate-200">
@@ -55,7 +37,7 @@ export function ProgressPanel({ accountId, campaignId, initial, canPublish }: { 
         <dt className="text-slate-600">{t("eta")}</dt>
         <dd>{p.etaSeconds !== null ? t("etaSeconds", { s: p.etaSeconds }) : "—"}</dd>
         <dt className="text-slate-600">{t("failedBatches")}</dt>
-        <dd>{p.batches.failed}</dd>
+        <dd>{p.counts.failed}</dd>
       </dl>
       {p.pausedReason && <Alert tone="warning">{t("pausedBecause", { reason: p.pausedReason })}</Alert>}
       {p.lastError && !p.pausedReason && <Alert tone="error">{t("lastError", { error: p.lastError })}</Alert>}

@@ -24,7 +24,7 @@ export const callbackEvents = pgTable(
     /**
      * MASSSENDJOBFINISH only: when its result reached the batch. Null while no batch has its MsgID
      * (a send from WeChat's own backend, or a push that beat the worker storing msg_id) or while
-     * applying failed; such rows are applied later (lib/callback/record.ts, applyPendingFinishes).
+     * applying failed; such rows are applied later (lib/campaigns/results.ts, applyPendingFinishes).
      */
     appliedAt: timestamp("applied_at", { withTimezone: true }),
     /** the last error applying this result, for admins; cleared when it applies */

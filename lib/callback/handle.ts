@@ -15,7 +15,9 @@ import { env } from "@/lib/config/env";
 import { BODY_LIMITS, BodyTooLargeError, readTextLimited } from "@/lib/http/body-limit";
 import { publicRequest, PublicFetchError } from "@/lib/net/public-fetch";
 import { loadCallbackAccount, type CallbackAccount } from "./account";
-import { applyRecorded, finishOf, recordPushBatched, recordRefusal, type RefusalReason } from "./record";
+import { recordPushBatched, recordRefusal, type RefusalReason } from "./record";
+import { applyRecordedFinish } from "@/lib/campaigns/results";
+import { jobResultOfPush } from "@/lib/campaigns/job-result";
 
 const TIMESTAMP_SKEW_S = 5 * 60;
 /** A passive reply WeChat accepts is a small XML message; anything larger is not one. */
@@ -93,7 +95,7 @@ function openPush(account: CallbackAccount, q: URLSearchParams, body: string, no
 /**
  * POST: verify, decrypt, parse, record once, apply. Every refusal is counted and stores no event.
  * Whatever happens after recording, WeChat gets "success" (or the relay's reply) well inside 5 s:
- * a result that fails to apply stays recorded and is applied again by the maintenance sweep.
+ * a result that fails to apply stays recorded and is applied again by the callback sweep.
  */
 export async function handlePush(d: CallbackDeps, accountId: string, req: Request): Promise<Response> {
   let account = await loadCallbackAccount(d.db, accountId);
@@ -151,12 +153,13 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   if (rec.nonce === "replay") return refuse(d, accountId, "replayed-nonce", 403);
 
   if (mass) {
-    // Recorded: from here on WeChat gets "success". A known batch gets its result now (a failure
-    // stays on the event and the sweep retries); an unknown MsgID waits for its batch.
+    // Recorded: from here on WeChat gets "success". A known batch gets its result now from the
+    // campaigns' results owner (a failure stays on the event and the sweep retries); an unknown
+    // MsgID waits for its batch.
     if (rec.id !== null && rec.batchId !== null) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WITHIN_MS)));
-      await Promise.race([applyRecorded(d.db, accountId, rec.id, finishOf(mass)), late]);
+      await Promise.race([applyRecordedFinish(d.db, accountId, rec.id, mass.MsgID, jobResultOfPush(mass)), late]);
       clearTimeout(timer);
     }
     return text("success");

@@ -1,6 +1,8 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { callbackEvents, callbackRefusalCounts, callbackRefusals } from "@/db/schema";
+import type { MassSendJobFinishEvent } from "@/lib/wechat";
+import { jobResultOfPush, type JobResult } from "@/lib/campaigns/job-result";
 
 export interface RefusalRow {
   id: number;
@@ -14,11 +16,8 @@ export interface RefusalRow {
 export interface UnmatchedRow {
   id: number;
   msgId: string;
-  status: string;
-  totalCount: number;
-  filterCount: number;
-  sentCount: number;
-  errorCount: number;
+  /** the push's result, in the shape campaigns store it */
+  result: JobResult;
   receivedAt: Date;
   applyError: string | null;
 }
@@ -82,15 +81,13 @@ export async function callbackOverview(db: Db, accountId: string, limit = 20): P
     unmatched: {
       count: um?.n ?? 0,
       last: unmatched.map((e) => {
-        const p = e.parsed as Record<string, unknown>;
+        const p = e.parsed as unknown as MassSendJobFinishEvent;
+        const r = jobResultOfPush(p);
         return {
           id: e.id,
           msgId: String(p.MsgID ?? ""),
-          status: String(p.Status ?? ""),
-          totalCount: n(p.TotalCount),
-          filterCount: n(p.FilterCount),
-          sentCount: n(p.SentCount),
-          errorCount: n(p.ErrorCount),
+          // Stored pushes were parsed by the callback; the numbers are read defensively all the same.
+          result: { ...r, status: String(r.status ?? ""), totalCount: n(r.totalCount), filterCount: n(r.filterCount), sentCount: n(r.sentCount), errorCount: n(r.errorCount) },
           receivedAt: e.receivedAt,
           applyError: e.applyError,
         };

@@ -5,7 +5,8 @@ import { createAccount } from "@/lib/accounts/account-service";
 import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { handlePush } from "./handle";
-import { applyPendingFinishes, applyPendingFinishFor, pruneNonces, recordPushBatched, settleCompleteCampaigns } from "./record";
+import { pruneNonces, recordPushBatched } from "./record";
+import { applyPendingFinishes, applyPendingFinishFor, settleCompleteCampaigns } from "@/lib/campaigns/results";
 import { callbackOverview } from "./overview";
 
 // Robustness of the callback: what is recorded is never lost (apply failures, pushes that come
@@ -187,7 +188,7 @@ describeEachDriver("callback robustness", (driver) => {
     expect(o.refusals.total).toBe(6);
     expect(o.refusals.last[0]).toMatchObject({ reason: "bad-signature", remote: "203.0.113.9" });
     expect(o.unmatched.last.map((u) => u.msgId)).toContain("8888");
-    expect(o.unmatched.last.find((u) => u.msgId === "8888")).toMatchObject({ sentCount: 7, totalCount: 50, status: "send success" });
+    expect(o.unmatched.last.find((u) => u.msgId === "8888")).toMatchObject({ result: { sentCount: 7, totalCount: 50, status: "send success" } });
     // 8888 matches no batch; 5551 and 6661 were matched and are not listed.
     expect(o.unmatched.last.map((u) => u.msgId)).not.toContain("5551");
     expect(o.unmatched.count).toBe(o.unmatched.last.length);

@@ -12,7 +12,7 @@ const newsService = () => import("@/lib/news/news-service");
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { clientMsgId } from "./client-msg-id";
 import { splitRanges } from "./split";
-import { EDITABLE_STATES, nextState, TransitionError } from "./state-machine";
+import { EDITABLE_STATES, nextState, setCampaignState, TransitionError } from "./state-machine";
 import { BACK_TO_DRAFT, campaignFingerprint, isWhatWasCleared, refuseChanged } from "./fingerprint";
 import type { CampaignFormValues } from "./schemas";
 
@@ -151,14 +151,9 @@ export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: 
     const reaches = campaignFingerprint(before) !== campaignFingerprint({ ...before, ...cols });
     const withdraw = before.state !== "draft" && reaches;
     const to = withdraw ? transition(before.state, "edit") : before.state;
-    await tx
-      .update(campaigns)
-      .set({
-        ...cols,
-        messageVersion: changed ? before.messageVersion + 1 : before.messageVersion,
-        ...(withdraw ? { state: to, approvedFingerprint: null, approvedBy: null, scheduledAt: null, lastError: BACK_TO_DRAFT } : {}),
-      })
-      .where(eq(campaigns.id, id));
+    const set = { ...cols, messageVersion: changed ? before.messageVersion + 1 : before.messageVersion };
+    if (withdraw) await setCampaignState(tx, before, to, { ...set, approvedFingerprint: null, approvedBy: null, scheduledAt: null, lastError: BACK_TO_DRAFT });
+    else await tx.update(campaigns).set(set).where(eq(campaigns.id, id));
     await writeAudit(tx, {
       actor,
       accountId,
@@ -240,10 +235,14 @@ async function beginSending(tx: Tx, actor: Actor | null, c: typeof campaigns.$in
   if (c.messageType === "mpnews" && !(c.message as { mediaId?: string | null }).mediaId) throw new CampaignError("noMedia");
   const to = transition(from, action, "sending");
   const n = await createBatches(tx, c);
-  await tx
-    .update(campaigns)
-    .set({ state: to, startedAt: new Date(), sentBy: actor?.id ?? c.sentBy, updatedAt: new Date(), pausedReason: null, approvedFingerprint: action === "start" ? c.approvedFingerprint : campaignFingerprint(c), ...(action === "start" ? {} : { lastError: null }) })
-    .where(eq(campaigns.id, c.id));
+  await setCampaignState(tx, { id: c.id, state: from }, to, {
+    startedAt: new Date(),
+    sentBy: actor?.id ?? c.sentBy,
+    updatedAt: new Date(),
+    pausedReason: null,
+    approvedFingerprint: action === "start" ? c.approvedFingerprint : campaignFingerprint(c),
+    ...(action === "start" ? {} : { lastError: null }),
+  });
   await writeAudit(tx, { actor, accountId: c.accountId, action: "campaign.send", entityType: "campaign", entityId: c.id, summary: { batches: n, version: c.messageVersion } });
 }
 
@@ -266,7 +265,7 @@ export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, acco
     assertSeen(c, seen);
     if (account.requiresApproval) {
       const to = transition(c.state, "requestApproval");
-      await tx.update(campaigns).set({ state: to, approvalRequestedBy: actor.id, scheduledAt, lastError: null, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await setCampaignState(tx, c, to, { approvalRequestedBy: actor.id, scheduledAt, lastError: null, updatedAt: new Date() });
       await tx.insert(campaignApprovals).values({ campaignId: c.id, requestedBy: actor.id, scheduledAt });
       await writeAudit(tx, { actor, accountId, action: "campaign.request-approval", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt?.toISOString() ?? null } });
       return { state: to, enqueue: null as null | { at?: Date; kind: "drain" | "start" } };
@@ -275,7 +274,7 @@ export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, acco
       const to = transition(c.state, "schedule");
       // A publisher's schedule clears the campaign as it is now: the start sends this or nothing.
       const fingerprint = campaignFingerprint(c);
-      await tx.update(campaigns).set({ state: to, scheduledAt, approvedFingerprint: fingerprint, lastError: null, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await setCampaignState(tx, c, to, { scheduledAt, approvedFingerprint: fingerprint, lastError: null, updatedAt: new Date() });
       await writeAudit(tx, { actor, accountId, action: "campaign.schedule", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt.toISOString(), fingerprint } });
       return { state: to, enqueue: { kind: "start" as const, at: scheduledAt } };
     }
@@ -312,7 +311,7 @@ export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, a
       .where(eq(campaignApprovals.id, req.id));
     if (!approve) {
       const to = transition(c.state, "reject");
-      await tx.update(campaigns).set({ state: to, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await setCampaignState(tx, c, to, { updatedAt: new Date() });
       await writeAudit(tx, { actor, accountId, action: "campaign.reject", entityType: "campaign", entityId: c.id, summary: { comment } });
       return null;
     }
@@ -322,7 +321,7 @@ export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, a
     await writeAudit(tx, { actor, accountId, action: "campaign.approve", entityType: "campaign", entityId: c.id, summary: { comment, scheduledAt: scheduled?.toISOString() ?? null, fingerprint } });
     if (scheduled) {
       const to = transition(c.state, "approve", "scheduled");
-      await tx.update(campaigns).set({ state: to, scheduledAt: scheduled, updatedAt: new Date() }).where(eq(campaigns.id, c.id));
+      await setCampaignState(tx, c, to, { scheduledAt: scheduled, updatedAt: new Date() });
       return { kind: "start" as const, at: scheduled };
     }
     await beginSending(tx, actor, c, c.state, "approve");
@@ -352,7 +351,7 @@ export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: str
       await db.transaction(async (tx) => {
         const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
         if (!c || c.state !== "scheduled") return;
-        await tx.update(campaigns).set({ state: transition(c.state, "unschedule"), approvedFingerprint: null, lastError: reason.slice(0, 500), updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
+        await setCampaignState(tx, c, transition(c.state, "unschedule"), { approvedFingerprint: null, lastError: reason.slice(0, 500), updatedAt: new Date() });
         await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.start-failed", entityType: "campaign", entityId: campaignId, summary: { reason: reason.slice(0, 500) } });
       });
       return false;
@@ -384,16 +383,12 @@ async function simpleTransition(db: Db, actor: Actor, accountId: string, campaig
       await refuseChanged(tx, c, "resume", actor);
       return "refused" as const;
     }
-    await tx
-      .update(campaigns)
-      .set({
-        state: to,
-        updatedAt: new Date(),
-        pausedReason: action === "pause" ? (reason ?? null) : action === "resume" ? null : c.pausedReason,
-        // Unscheduled, it is a draft: a new schedule or approval clears it again.
-        ...(action === "unschedule" ? { approvedFingerprint: null, approvedBy: null } : {}),
-      })
-      .where(eq(campaigns.id, c.id));
+    await setCampaignState(tx, c, to, {
+      updatedAt: new Date(),
+      pausedReason: action === "pause" ? (reason ?? null) : action === "resume" ? null : c.pausedReason,
+      // Unscheduled, it is a draft: a new schedule or approval clears it again.
+      ...(action === "unschedule" ? { approvedFingerprint: null, approvedBy: null } : {}),
+    });
     if (action === "cancel") {
       // Submitted batches stay (they can be deleted from history); the rest will not be sent.
       await tx
@@ -419,8 +414,4 @@ export async function resumeCampaign(db: Db, jobs: CampaignJobs, actor: Actor, a
 export async function getCampaign(db: Db, accountId: string, id: string) {
   const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.accountId, accountId)));
   return c ?? null;
-}
-
-export async function listBatches(db: Db, campaignId: string) {
-  return db.select().from(campaignBatches).where(eq(campaignBatches.campaignId, campaignId)).orderBy(campaignBatches.seq);
 }

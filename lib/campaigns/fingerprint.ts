@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { campaignBatches, campaigns, type CampaignMessage } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
-import { nextState } from "./state-machine";
+import { nextState, setCampaignState } from "./state-machine";
 
 type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -76,10 +76,7 @@ export function isWhatWasCleared(c: Fingerprinted & Pick<CampaignRow, "approvedF
  */
 export async function refuseChanged(tx: Tx, c: CampaignRow, where: "start" | "resume" | "drain", actor: Actor | null = null): Promise<void> {
   const to = nextState(c.state, "refuseChanged");
-  await tx
-    .update(campaigns)
-    .set({ state: to, lastError: CHANGED_AFTER_CLEARANCE, approvedFingerprint: null, ...(to === "draft" ? { approvedBy: null, scheduledAt: null } : {}), updatedAt: new Date() })
-    .where(eq(campaigns.id, c.id));
+  await setCampaignState(tx, c, to, { lastError: CHANGED_AFTER_CLEARANCE, approvedFingerprint: null, ...(to === "draft" ? { approvedBy: null, scheduledAt: null } : {}), updatedAt: new Date() });
   if (to === "failed")
     await tx
       .update(campaignBatches)

@@ -7,7 +7,7 @@ import { startTestServer } from "@/test/support/wechat-server";
 import { ensureSandboxAccounts, runDueSandboxJobs, sandboxCredentials, setSandboxCallback, setSandboxSettings } from "@/lib/sandbox";
 import { createBoss } from "@/lib/jobs/boss";
 import { startCampaignWorkers } from "@/lib/jobs/campaign-jobs";
-import { runStatusChecks } from "@/lib/jobs/status-checks";
+import { runStatusChecks } from "./mass-status";
 import { createAudienceList } from "./audience-lists";
 import { cancelCampaign, pauseCampaign, requestSend, resumeCampaign, saveCampaign, type CampaignJobs } from "./campaign-service";
 import type { Messenger, SendOutcome } from "./messenger";

@@ -1,13 +1,11 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { DbHandle, DbOrTx } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import type { DbHandle } from "@/db/client";
 import { queryRows } from "@/db/client";
 import { campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
-import { applyPendingFinishFor, settleCampaignResults } from "@/lib/callback/record";
-import { writeAudit } from "@/lib/audit/write-audit";
 import { readListRange } from "./audience-lists";
 import type { Messenger, SendOutcome, SendTarget } from "./messenger";
 import { relaxedCommit, reserveMassSlot, sleepUntil, DEFAULT_PER_MINUTE } from "./rate-limit";
-import { nextState } from "./state-machine";
+import { clearFailuresInARow, countFailedBatch, endSending, recordAnswer, thisClaim } from "./results";
 import { clearedToSend } from "./fingerprint";
 import { holdCampaign, holderGone, holdWorkerLock, letGoCampaign, ownLockHeld, workerId } from "./liveness";
 
@@ -45,7 +43,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
 };
 
 /** The account's own limit (60 for WeChat; the sandbox may be raised for benches). */
-export function accountPerMinute(h: DbHandle): (accountId: string) => Promise<number> {
+function accountPerMinute(h: DbHandle): (accountId: string) => Promise<number> {
   const cache = new Map<string, { at: number; n: number }>();
   return async (accountId) => {
     const hit = cache.get(accountId);
@@ -148,6 +146,15 @@ export async function claimNextBatch(h: DbHandle, campaignId: string, leaseMs: n
   };
 }
 
+/**
+ * On PGlite only this process can hold the data folder: every batch a previous run left
+ * "submitting" is free again, to be sent with the same clientmsgid (WeChat answers 45065 if it
+ * went out). Called once at start, before any drain.
+ */
+export async function releaseEarlierRunsClaims(h: DbHandle): Promise<void> {
+  await h.db.update(campaignBatches).set({ state: "pending", nextAttemptAt: null }).where(eq(campaignBatches.state, "submitting"));
+}
+
 interface CampaignRow {
   id: string;
   accountId: string;
@@ -190,72 +197,11 @@ export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number
 }
 
 /**
- * Records what WeChat answered on the batch row; returns whether the batch failed for good, or
- * "lost" when the claim no longer stands (its holder was taken for dead and another claim took
- * the batch): that claim's answer is the one recorded.
+ * Records what WeChat answered on the batch row (results.ts); returns whether the batch failed for
+ * good, or "lost" when the claim no longer stands (another claim took the batch).
  */
 export async function recordOutcome(h: DbHandle, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome): Promise<"ok" | "retry" | "failed" | "lost"> {
-  return recordOutcomeIn(h.db, cfg, b, o, relaxedCommit(h));
-}
-
-async function recordOutcomeIn(db: DbOrTx, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome, relaxed: SQL): Promise<"ok" | "retry" | "failed" | "lost"> {
-  const mine = and(thisClaim(b), relaxed);
-  const stood = (rows: unknown[]) => rows.length > 0;
-  switch (o.kind) {
-    case "submitted":
-    case "already-submitted": {
-      const rows = await db
-        .update(campaignBatches)
-        .set({
-          state: "submitted",
-          msgId: o.msgId,
-          msgDataId: o.kind === "submitted" ? (o.msgDataId ?? null) : undefined,
-          errcode: o.kind === "already-submitted" ? 45065 : 0,
-          errmsg: o.kind === "already-submitted" ? "clientmsgid exist" : null,
-          submittedAt: new Date(),
-          wechatStatus: "SENDING",
-        })
-        .where(mine)
-        .returning({ id: campaignBatches.id });
-      if (!stood(rows)) return "lost";
-      // A MASSSENDJOBFINISH may have come before this msg_id was stored: apply it now.
-      await applyPendingFinishFor(db, b.accountId, o.msgId);
-      return "ok";
-    }
-    case "retry": {
-      if (b.attempts >= cfg.maxAttempts) {
-        const rows = await db
-          .update(campaignBatches)
-          .set({ state: "failed", errcode: o.errcode, errmsg: o.message })
-          .where(mine)
-          .returning({ id: campaignBatches.id });
-        return stood(rows) ? "failed" : "lost";
-      }
-      // 45066: WeChat wants a minute between two attempts with one clientmsgid.
-      const waitMs = o.errcode === 45066 ? cfg.tooFastWaitMs : o.waitMs;
-      const rows = await db
-        .update(campaignBatches)
-        .set({
-          // Cancelled while this attempt was out: the batch is not tried again.
-          state: sql`case when (select state from campaigns where id = ${b.campaignId}) = 'cancelled' then 'cancelled' else 'pending' end`,
-          errcode: o.errcode,
-          errmsg: o.message,
-          nextAttemptAt: new Date(Date.now() + (o.errcode === 45066 ? waitMs! : backoffMs(cfg, b.attempts, waitMs))),
-        })
-        .where(mine)
-        .returning({ id: campaignBatches.id });
-      return stood(rows) ? "retry" : "lost";
-    }
-    case "fail": {
-      const rows = await db.update(campaignBatches).set({ state: "failed", errcode: o.errcode, errmsg: o.message }).where(mine).returning({ id: campaignBatches.id });
-      return stood(rows) ? "failed" : "lost";
-    }
-  }
-}
-
-/** The batch is still "submitting" under this very claim (same holder, same attempt). */
-function thisClaim(b: ClaimedBatch): SQL | undefined {
-  return and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting"), eq(campaignBatches.claimedBy, b.claimedBy), eq(campaignBatches.attempts, b.attempts));
+  return recordAnswer(h.db, { maxAttempts: cfg.maxAttempts, tooFastWaitMs: cfg.tooFastWaitMs, backoffMs: (attempts, waitMs) => backoffMs(cfg, attempts, waitMs) }, b, o, relaxedCommit(h));
 }
 
 /** When no batch is left to send: the campaign is submitted (some went out) or failed (none did). */
@@ -272,49 +218,8 @@ async function settle(h: DbHandle, campaignId: string): Promise<DrainResult> {
   );
   if (s.open > 0) return { kind: "wait", untilMs: s.next_at ? new Date(s.next_at).getTime() : Date.now() + 1000 };
   if (s.inflight > 0) return { kind: "wait", untilMs: Date.now() + 5_000 };
-  const target = s.submitted > 0 ? "submitted" : "failed";
-  await h.db.transaction(async (tx) => {
-    const [c] = await tx.select({ state: campaigns.state, accountId: campaigns.accountId }).from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
-    if (!c || c.state !== "sending") return;
-    nextState("sending", target === "submitted" ? "allSubmitted" : "allFailed");
-    await tx
-      .update(campaigns)
-      .set({ state: target, submittedAt: target === "submitted" ? new Date() : null, updatedAt: new Date() })
-      .where(eq(campaigns.id, campaignId));
-    await writeAudit(tx, {
-      actor: null,
-      accountId: c.accountId,
-      action: target === "submitted" ? "campaign.submitted" : "campaign.failed",
-      entityType: "campaign",
-      entityId: campaignId,
-      summary: { submitted: s.submitted, failed: s.failed },
-    });
-    // Every result may be in already (callbacks that came while later batches were still being
-    // sent): then the campaign finishes now, as the callback would have finished it.
-    if (target === "submitted") await settleCampaignResults(tx, campaignId);
-  });
+  const target = await endSending(h.db, campaignId, { submitted: s.submitted, failed: s.failed });
   return { kind: "done", state: target };
-}
-
-/**
- * Counts a batch that failed for good on the campaign row (so the count survives drain jobs and
- * restarts) and pauses the campaign when the count reaches the limit, saying why.
- */
-async function countFailure(h: DbHandle, cfg: PipelineConfig, campaignId: string, why: string): Promise<{ n: number; paused: boolean }> {
-  return h.db.transaction(async (tx) => {
-    const [c] = await tx
-      .update(campaigns)
-      .set({ failuresInARow: sql`${campaigns.failuresInARow} + 1`, lastError: why, updatedAt: new Date() })
-      .where(eq(campaigns.id, campaignId))
-      .returning({ n: campaigns.failuresInARow, state: campaigns.state, accountId: campaigns.accountId });
-    if (!c || c.n < cfg.pauseAfterFailures || c.state !== "sending") return { n: c?.n ?? 0, paused: false };
-    nextState("sending", "pause");
-    const reason = `${c.n}× ${why}`;
-    // The count starts again from zero, so a resume gets the full allowance before pausing again.
-    await tx.update(campaigns).set({ state: "paused", pausedReason: reason, failuresInARow: 0, updatedAt: new Date() }).where(eq(campaigns.id, campaignId));
-    await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.auto-pause", entityType: "campaign", entityId: campaignId, summary: { reason, failuresInARow: c.n } });
-    return { n: 0, paused: true };
-  });
 }
 
 /** A claimed batch goes back unsent (pause or cancel while it waited for its slot, worker stopping). */
@@ -398,12 +303,12 @@ async function drainHeld(deps: DrainDeps, campaignId: string): Promise<DrainResu
     const r = await recordOutcome(h, cfg, b, outcome);
     if (r === "failed") {
       const why = outcome.kind === "fail" || outcome.kind === "retry" ? `${outcome.errcode ?? ""} ${outcome.message}`.trim() : "";
-      const counted = await countFailure(h, cfg, campaignId, why);
+      const counted = await countFailedBatch(h.db, campaignId, why, cfg.pauseAfterFailures);
       failuresKnown = counted.n;
       if (counted.paused) stopped ??= { kind: "stopped", state: "paused" };
     } else if (r === "ok" && failuresKnown > 0) {
       failuresKnown = 0;
-      await h.db.update(campaigns).set({ failuresInARow: 0 }).where(eq(campaigns.id, campaignId));
+      await clearFailuresInARow(h.db, campaignId);
     }
     deps.onBatch?.(b, outcome, { own: ownBefore + (performance.now() - t2), wechat: t2 - t1 });
   };

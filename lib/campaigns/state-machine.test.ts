@@ -1,6 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { campaigns } from "@/db/schema";
 import { CAMPAIGN_STATES, type CampaignState } from "@/db/schema/campaigns";
-import { ACTIONS, assertTransition, canTransition, nextState, TRANSITIONS, TransitionError, type CampaignAction } from "./state-machine";
+import { createAccount } from "@/lib/accounts/account-service";
+import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
+import { ACTIONS, assertTransition, canTransition, nextState, setCampaignState, TRANSITIONS, TransitionError, type CampaignAction } from "./state-machine";
 
 describe("campaign state machine", () => {
   const allowed = new Set(Object.entries(TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}->${to}`)));
@@ -69,5 +73,42 @@ describe("campaign state machine", () => {
 
   it("terminal states go nowhere", () => {
     for (const s of ["finished", "cancelled", "failed"] as const) expect(TRANSITIONS[s]).toEqual([]);
+  });
+});
+
+describeEachDriver("the one write of a campaign's state", (driver) => {
+  let t: TestDb;
+  let accountId = "";
+  beforeAll(async () => {
+    process.env.QUNFA_SECRET_KEY = "state-machine-test";
+    t = await createTestDb(driver);
+    const a = await createAccount(t.handle.db, null, {
+      name: "states",
+      appid: "wx00000000000051a7",
+      appSecret: "0123456789abcdef0123456789abcdef",
+      type: "service",
+      verified: true,
+      callbackToken: "statesToken1",
+      encodingAesKey: "",
+      messageMode: "plaintext",
+      relayUrl: "",
+      apiBaseUrl: "http://127.0.0.1:1",
+      timezone: "Asia/Shanghai",
+      requiresApproval: false,
+    });
+    accountId = a.id;
+  }, 120_000);
+  afterAll(async () => t?.dispose());
+
+  it("writes an allowed transition with its columns, and refuses any other without touching the row", async () => {
+    const db = t.handle.db;
+    await db.insert(campaigns).values({ id: "c-sm", accountId, name: "sm", state: "sending", messageType: "text", message: { type: "text", content: "x" }, audienceKind: "all" });
+    const row = async () => (await db.select().from(campaigns).where(eq(campaigns.id, "c-sm")))[0];
+    await setCampaignState(db, { id: "c-sm", state: "sending" }, "paused", { pausedReason: "why" });
+    expect(await row()).toMatchObject({ state: "paused", pausedReason: "why" });
+    for (const to of ["finished", "submitted", "draft", "scheduled"] as const) {
+      await expect(setCampaignState(db, { id: "c-sm", state: "paused" }, to, { pausedReason: to })).rejects.toBeInstanceOf(TransitionError);
+    }
+    expect(await row()).toMatchObject({ state: "paused", pausedReason: "why" });
   });
 });

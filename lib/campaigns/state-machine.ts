@@ -1,10 +1,13 @@
-import type { CampaignState } from "@/db/schema/campaigns";
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { campaigns, type CampaignState } from "@/db/schema/campaigns";
 
 /**
  * Every allowed campaign transition, in one place (as listmonk's core/campaigns.go). Anything not
- * listed is refused; every service that changes a state asks `nextState` (or `assertTransition`)
- * first, inside the transaction that changes it and holds the campaign's row lock
- * (lib/campaigns/campaign-service.ts, fingerprint.ts, and the sending pipeline).
+ * listed is refused. A campaign's state is written only by `setCampaignState` below, which checks
+ * the transition with `assertTransition`; the services (campaign-service.ts, fingerprint.ts, and the
+ * results owner results.ts) call it inside the transaction that holds the campaign's row lock,
+ * after choosing the target with `nextState`.
  */
 export const TRANSITIONS = {
   draft: ["awaiting_approval", "scheduled", "sending", "cancelled"],
@@ -90,4 +93,16 @@ export function nextState(from: CampaignState, action: CampaignAction, approvedT
  * message or audience returns it to draft (the `edit` action); only its name keeps the schedule.
  */
 export const EDITABLE_STATES: readonly CampaignState[] = ["draft", "scheduled"];
-export const ACTIVE_STATES: readonly CampaignState[] = ["sending", "paused"];
+
+/**
+ * The one write of a campaign's state: refuses a transition the table does not allow, then sets
+ * the state with the other columns the change brings. The caller holds the campaign's row lock, and
+ * `c.state` is the state it read under that lock.
+ */
+export async function setCampaignState(tx: DbOrTx, c: { id: string; state: CampaignState }, to: CampaignState, set: Omit<Partial<typeof campaigns.$inferInsert>, "state" | "id"> = {}): Promise<void> {
+  assertTransition(c.state, to);
+  await tx
+    .update(campaigns)
+    .set({ ...set, state: to })
+    .where(eq(campaigns.id, c.id));
+}

@@ -2,10 +2,10 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { queryRows, type DbHandle } from "@/db/client";
-import { campaignBatches, campaigns } from "@/db/schema";
+import { campaigns } from "@/db/schema";
 import type { CampaignJobs } from "@/lib/campaigns/campaign-service";
 import { startScheduled } from "@/lib/campaigns/campaign-service";
-import { drainCampaign, holdWorkerLock, DEFAULT_PIPELINE, type PipelineConfig } from "@/lib/campaigns/pipeline";
+import { drainCampaign, holdWorkerLock, releaseEarlierRunsClaims, DEFAULT_PIPELINE, type PipelineConfig } from "@/lib/campaigns/pipeline";
 import type { Messenger } from "@/lib/campaigns/messenger";
 import { campaignUnattended, holderGone } from "@/lib/campaigns/liveness";
 import { ensureQueue } from "./boss";
@@ -139,9 +139,7 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
  * PostgreSQL the drain's claim takes them at once, because their holder's liveness lock is free.
  */
 export async function recoverCampaigns(h: DbHandle, jobs: CampaignJobs, _cfg: PipelineConfig) {
-  if (h.driver === "pglite") {
-    await h.db.update(campaignBatches).set({ state: "pending", nextAttemptAt: null }).where(eq(campaignBatches.state, "submitting"));
-  }
+  if (h.driver === "pglite") await releaseEarlierRunsClaims(h);
   const sending = await h.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "sending"));
   for (const c of sending) await jobs.drain(c.id);
   const due = await h.db

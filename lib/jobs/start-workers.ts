@@ -4,7 +4,7 @@ import { releaseWorkerLock } from "@/lib/campaigns/pipeline";
 import { getBoss } from "./boss";
 import { startCampaignWorkers } from "./campaign-jobs";
 import { startStatusChecks } from "./status-checks";
-import { startCallbackMaintenance } from "@/lib/callback/maintenance";
+import { startCallbackSweep } from "./callback-sweep";
 
 /** Every background worker of a qunfa process; returns a stop function. */
 export async function startWorkers(): Promise<() => Promise<void>> {
@@ -12,11 +12,11 @@ export async function startWorkers(): Promise<() => Promise<void>> {
   const boss = await getBoss();
   const messenger = wechatMessenger(handle);
   const campaigns = await startCampaignWorkers({ handle, boss, messenger });
-  const status = startStatusChecks(handle);
-  const callbacks = startCallbackMaintenance(handle);
+  const status = await startStatusChecks(handle, boss);
+  const callbacks = await startCallbackSweep(handle, boss);
   return async () => {
-    status.stop();
-    callbacks.stop();
+    await status.stop();
+    await callbacks.stop();
     await campaigns.stop();
     await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
     // Only once no drain of ours is left: until then our "submitting" batches must look alive.

@@ -159,7 +159,7 @@ export const tagsAction = authedAction("read", z.object({ accountId: accountIdSc
 
 const deleteSchema = idSchema.extend({ articleIdx: z.number().int().min(0).max(8) });
 export const deleteSentAction = authedAction("publish", deleteSchema, async ({ accountId, campaignId, articleIdx }, user) => {
-  const { deleteSentCampaign, DeleteRefused } = await import("@/lib/history/delete");
+  const { deleteSentCampaign, DeleteRefused } = await import("@/lib/campaigns/delete-sent");
   const t = await getTranslations("campaigns");
   try {
     await deleteSentCampaign(await getDb(), user, accountId, campaignId, articleIdx);

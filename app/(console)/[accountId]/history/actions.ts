@@ -6,8 +6,8 @@ import { and, eq } from "drizzle-orm";
 import { campaigns } from "@/db/schema";
 import { getDb, getDbHandle } from "@/db/client";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
-import { refreshCampaignStatus } from "@/lib/history/status";
-import { duplicateCampaign } from "@/lib/history/duplicate";
+import { refreshCampaignStatus } from "@/lib/campaigns/mass-status";
+import { duplicateCampaign } from "@/lib/campaigns/duplicate";
 import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
 

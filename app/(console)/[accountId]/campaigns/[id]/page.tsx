@@ -8,13 +8,13 @@ import { campaignApprovals, user as userTable } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
-import { getCampaign, listBatches } from "@/lib/campaigns/campaign-service";
+import { getCampaign } from "@/lib/campaigns/campaign-service";
 import { BACK_TO_DRAFT, campaignFingerprint, CHANGED_AFTER_CLEARANCE } from "@/lib/campaigns/fingerprint";
 import { listAudienceLists } from "@/lib/campaigns/audience-lists";
-import { campaignProgress } from "@/lib/campaigns/progress";
+import { campaignLive } from "@/lib/campaigns/campaign-live";
 import { quotaSummary } from "@/lib/campaigns/quota";
 import { splitSizes } from "@/lib/campaigns/split";
-import { sameMaterialSends } from "@/lib/history/delete";
+import { sameMaterialSends } from "@/lib/campaigns/delete-sent";
 import { Alert, Badge, Card, CardTitle } from "@/components/ui/card";
 import { ComposeForm } from "@/components/campaigns/compose-form";
 import { SendPanel } from "@/components/campaigns/send-panel";
@@ -22,7 +22,7 @@ import { ApprovalPanel } from "@/components/campaigns/approval-panel";
 import { ProgressPanel } from "@/components/campaigns/progress-panel";
 import { SentActions } from "@/components/campaigns/sent-actions";
 import { LiveResults } from "@/components/campaigns/live-results";
-import { campaignResults } from "@/lib/callback/results";
+import { CampaignLiveProvider } from "@/components/campaigns/campaign-live-provider";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
 import { CampaignReview } from "@/components/history/campaign-review";
 import { DuplicateButton } from "@/components/history/duplicate-button";
@@ -46,18 +46,19 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (!account || !c) notFound();
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
-  const [batches, progress, quota, lists, same, results, articleTitles, news, gate] = await Promise.all([
-    listBatches(db, id),
-    campaignProgress(db, accountId, id),
+  const [live, quota, lists, same, articleTitles, news, gate] = await Promise.all([
+    campaignLive(db, accountId, id),
     quotaSummary(db, account, { kind: c.audienceKind, tagId: c.tagId, listId: c.audienceListId, size: c.audienceSize, campaignId: c.id }),
     listAudienceLists(db, accountId),
     sameMaterialSends(db, accountId, id),
-    campaignResults(db, accountId, id),
     campaignArticleTitles(db, c),
     newsChoicesForCampaign(db, accountId),
     previewTargetFor(db, me.id),
   ]);
+  // Read with the campaign a moment ago: gone only if the campaign went meanwhile.
+  if (!live) notFound();
   const previewTarget = gate.ok ? gate.to : null;
+  const batches = live.batches;
   const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
   const [approval] = await db
     .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
@@ -103,7 +104,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   // What this page shows: sending or approving it is refused if the campaign has changed since.
   const seen = campaignFingerprint(c);
   const refused = c.lastError === CHANGED_AFTER_CLEARANCE;
-  const urls = batches.flatMap((b) => b.articleUrls ?? []);
+  const urls = batches.flatMap((b) => b.result?.articleUrls ?? []);
+  const showProgress = batches.length > 0;
+  const showResults = batches.length > 0 || ["sending", "paused", "submitted"].includes(c.state);
   const articleCount = Math.max(1, articleTitles.length || new Set(urls.map((u) => u.idx)).size);
   return (
     <>
@@ -116,85 +119,88 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
           </span>
         )}
       </div>
-      <div className="grid gap-6 xl:grid-cols-2">
-        <Card>
-          <CardTitle>{t("beforeSending")}</CardTitle>
-          <p className="mb-2 text-sm">{summary}</p>
-          <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            {account.type === "subscription" ? (
-              <>
-                <dt className="text-slate-600">{t("quotaToday")}</dt>
-                <dd>{quota.subscriptionSendLeft ? t("quotaTodayLeft") : t("quotaTodayUsed")}</dd>
-              </>
-            ) : (
-              <>
-                <dt className="text-slate-600">{t("quotaToAll")}</dt>
-                <dd>{t("quotaToAllValue", { used: quota.toAllThisMonth, left: quota.toAllLeft })}</dd>
-                <dt className="text-slate-600">{t("quotaCapped")}</dt>
-                <dd data-testid="quota-capped">{cappedText}</dd>
-              </>
+      {/* One poller for the progress panel and the live results, fed by one read (campaignLive). */}
+      <CampaignLiveProvider accountId={accountId} campaignId={id} initial={live}>
+        <div className="grid gap-6 xl:grid-cols-2">
+          <Card>
+            <CardTitle>{t("beforeSending")}</CardTitle>
+            <p className="mb-2 text-sm">{summary}</p>
+            <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+              {account.type === "subscription" ? (
+                <>
+                  <dt className="text-slate-600">{t("quotaToday")}</dt>
+                  <dd>{quota.subscriptionSendLeft ? t("quotaTodayLeft") : t("quotaTodayUsed")}</dd>
+                </>
+              ) : (
+                <>
+                  <dt className="text-slate-600">{t("quotaToAll")}</dt>
+                  <dd>{t("quotaToAllValue", { used: quota.toAllThisMonth, left: quota.toAllLeft })}</dd>
+                  <dt className="text-slate-600">{t("quotaCapped")}</dt>
+                  <dd data-testid="quota-capped">{cappedText}</dd>
+                </>
+              )}
+              <dt className="text-slate-600">{t("previewsLeft")}</dt>
+              <dd>{quota.previewsLeft} / 100</dd>
+            </dl>
+            {refused && (
+              <Alert tone="error" className="mb-2">
+                {t("clearance.refusedNotice")}
+              </Alert>
             )}
-            <dt className="text-slate-600">{t("previewsLeft")}</dt>
-            <dd>{quota.previewsLeft} / 100</dd>
-          </dl>
-          {refused && (
-            <Alert tone="error" className="mb-2">
-              {t("clearance.refusedNotice")}
-            </Alert>
-          )}
-          {c.state === "draft" && c.lastError === BACK_TO_DRAFT && (
-            <Alert tone="warning" className="mb-2">
-              {t("clearance.backToDraftNotice")}
-            </Alert>
-          )}
-          {warnings.map((w) => (
-            <Alert key={w} tone="warning" className="mb-2">
-              {w}
-            </Alert>
-          ))}
-          {can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval" || editable) && <PreviewGateNotice gate={gate} />}
-          {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
-            <div className="mb-3">
-              <SavedCampaignPreview accountId={accountId} campaignId={id} target={previewTarget} />
-            </div>
-          )}
-          {can(me.role, "publish") && (
-            <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} seen={seen} />
-          )}
-          {c.scheduledAt && c.state === "scheduled" && <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>}
-        </Card>
-        {c.state === "awaiting_approval" && can(me.role, "publish") && (
-          <Card>
-            <CardTitle>{t("approval")}</CardTitle>
-            <ApprovalPanel accountId={accountId} campaignId={id} requester={approval?.name ?? "?"} isRequester={approval?.requestedBy === me.id} seen={seen} />
+            {c.state === "draft" && c.lastError === BACK_TO_DRAFT && (
+              <Alert tone="warning" className="mb-2">
+                {t("clearance.backToDraftNotice")}
+              </Alert>
+            )}
+            {warnings.map((w) => (
+              <Alert key={w} tone="warning" className="mb-2">
+                {w}
+              </Alert>
+            ))}
+            {can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval" || editable) && <PreviewGateNotice gate={gate} />}
+            {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
+              <div className="mb-3">
+                <SavedCampaignPreview accountId={accountId} campaignId={id} target={previewTarget} />
+              </div>
+            )}
+            {can(me.role, "publish") && (
+              <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} seen={seen} />
+            )}
+            {c.scheduledAt && c.state === "scheduled" && <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>}
           </Card>
-        )}
-        {progress && batches.length > 0 && (
-          <Card>
-            <CardTitle>{t("progress")}</CardTitle>
-            <ProgressPanel accountId={accountId} campaignId={id} initial={progress} canPublish={can(me.role, "publish")} />
-          </Card>
-        )}
-      </div>
+          {c.state === "awaiting_approval" && can(me.role, "publish") && (
+            <Card>
+              <CardTitle>{t("approval")}</CardTitle>
+              <ApprovalPanel accountId={accountId} campaignId={id} requester={approval?.name ?? "?"} isRequester={approval?.requestedBy === me.id} seen={seen} />
+            </Card>
+          )}
+          {showProgress && (
+            <Card>
+              <CardTitle>{t("progress")}</CardTitle>
+              <ProgressPanel accountId={accountId} campaignId={id} canPublish={can(me.role, "publish")} />
+            </Card>
+          )}
+        </div>
 
-      {results && (batches.length > 0 || ["sending", "paused", "submitted"].includes(c.state)) && (
-        <>
-          <LiveResults accountId={accountId} campaignId={id} initial={results} articleTitles={articleTitles} canRefresh={can(me.role, "publish")} timeZone={account.timezone} />
-          {can(me.role, "publish") && batches.some((b) => b.msgId) && (
-            <div className="mt-4">
-              <SentActions
-                accountId={accountId}
-                campaignId={id}
-                deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"}
-                articleCount={c.messageType === "mpnews" ? articleCount : 0}
-                articleTitles={articleTitles}
-                deletedArticles={deletedArticles}
-                sameMaterial={same.map((s) => ({ id: s.id, name: s.name, startedAt: s.startedAt ? formatDateTime(s.startedAt, account.timezone) : null }))}
-              />
-            </div>
-          )}
-        </>
-      )}
+        {showResults && (
+          <>
+            <LiveResults accountId={accountId} campaignId={id} articleTitles={articleTitles} canRefresh={can(me.role, "publish")} timeZone={account.timezone} />
+            {can(me.role, "publish") && batches.some((b) => b.msgId) && (
+              <div className="mt-4">
+                <SentActions
+                  accountId={accountId}
+                  campaignId={id}
+                  deletable={c.messageType === "mpnews" || c.messageType === "mpvideo"}
+                  articleCount={c.messageType === "mpnews" ? articleCount : 0}
+                  articleTitles={articleTitles}
+                  deletedArticles={deletedArticles}
+                  sameMaterial={same.map((s) => ({ id: s.id, name: s.name, startedAt: s.startedAt ? formatDateTime(s.startedAt, account.timezone) : null }))}
+                />
+              </div>
+            )}
+          </>
+        )}
+      </CampaignLiveProvider>
 
       <CampaignReview db={db} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
 

@@ -6,8 +6,8 @@ import { sandboxWorld, type SandboxWorld } from "@/lib/media/test-sandbox";
 import { uploadMediaItem } from "@/lib/media/media-service";
 import { noisyImage } from "@/lib/media/test-fixtures";
 import { runDueSandboxJobs } from "@/lib/sandbox/runner";
-import { DeleteRefused, deleteSentCampaign, sameMaterialSends } from "./delete";
-import { refreshCampaignStatus } from "./status";
+import { DeleteRefused, deleteSentCampaign, sameMaterialSends } from "./delete-sent";
+import { refreshCampaignStatus } from "./mass-status";
 import { duplicateCampaign } from "./duplicate";
 
 describeEachDriver("history actions against the sandbox: delete one article or all, refresh status, duplicate", (driver) => {

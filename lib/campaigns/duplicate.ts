@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { campaigns } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
-import { newCampaignId } from "@/lib/campaigns/campaign-service";
+import { newCampaignId } from "./campaign-service";
 
 /**
  * A new draft with the campaign's message and audience (to send again, or to change the audience
