@@ -16,6 +16,7 @@ import { BODY_LIMITS, BodyTooLargeError, readTextLimited } from "@/lib/http/body
 import { publicRequest, PublicFetchError } from "@/lib/net/public-fetch";
 import { loadCallbackAccount, type CallbackAccount } from "./account";
 import { applyRecorded, finishOf, recordPushBatched, recordRefusal, type RefusalReason } from "./record";
+import { applyInGroup } from "./apply-batch";
 
 const TIMESTAMP_SKEW_S = 5 * 60;
 /** A passive reply WeChat accepts is a small XML message; anything larger is not one. */
@@ -151,12 +152,14 @@ export async function handlePush(d: CallbackDeps, accountId: string, req: Reques
   if (rec.nonce === "replay") return refuse(d, accountId, "replayed-nonce", 403);
 
   if (mass) {
-    // Recorded: from here on WeChat gets "success". A known batch gets its result now (a failure
-    // stays on the event and the sweep retries); an unknown MsgID waits for its batch.
+    // Recorded: from here on WeChat gets "success". A known batch gets its result now, in one
+    // transaction with the results arriving meanwhile (a failure stays on the event and the sweep
+    // retries); an unknown MsgID waits for its batch.
     if (rec.id !== null && rec.batchId !== null) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WITHIN_MS)));
-      await Promise.race([applyRecorded(d.db, accountId, rec.id, finishOf(mass)), late]);
+      const eventId = rec.id;
+      await Promise.race([applyInGroup(d.db, (tx) => applyRecorded(tx, accountId, eventId, finishOf(mass))), late]);
       clearTimeout(timer);
     }
     return text("success");
