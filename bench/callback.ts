@@ -133,6 +133,7 @@ interface Run {
   cpuMs: number;
   dbCpuMs: number;
   eld: string;
+  errors: string;
   load: string;
 }
 
@@ -241,6 +242,7 @@ async function fire(label: string, port: number, reqs: Req[], connections: numbe
   const agent = agentFor(connections);
   const lat: number[] = [];
   let failed = 0;
+  const errors = new Map<string, number>();
   let mismatches = 0;
   let next = 0;
   const cpu0 = treeCpuMs(server.pid!);
@@ -255,8 +257,10 @@ async function fire(label: string, port: number, reqs: Req[], connections: numbe
           const res = await once(agent, port, r);
           lat.push(performance.now() - t);
           if (res.status !== 200 || res.body !== r.expect) mismatches++;
-        } catch {
+        } catch (e) {
           failed++;
+          const m = (e as Error).message;
+          errors.set(m, (errors.get(m) ?? 0) + 1);
         }
       }
     }),
@@ -285,6 +289,7 @@ async function fire(label: string, port: number, reqs: Req[], connections: numbe
     cpuMs,
     dbCpuMs,
     eld,
+    errors: [...errors].map(([m, n]) => `${n}× ${m}`).join(", "),
     load: `${load} → ${loadavg()}`,
   };
 }
@@ -293,6 +298,7 @@ const fmt = (r: Run) =>
   `${r.label}: ${r.count} in ${(r.wallMs / 1000).toFixed(2)} s = ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms, ` +
   `>5 s ${r.over5s}, >10 s or none ${r.over10s}, wrong answers ${r.mismatches}, CPU ${(r.cpuMs / r.count).toFixed(2)} ms/req` +
   (r.dbCpuMs ? ` + PostgreSQL ${(r.dbCpuMs / r.count).toFixed(2)} ms/req` : "") +
+  (r.errors ? ` (failed: ${r.errors})` : "") +
   ` | ${r.eld} | load ${r.load}`;
 
 async function waitFor(url: string, ms = 180_000) {
