@@ -215,8 +215,12 @@ async function eventLoop(): Promise<string> {
       // gone
     }
   }
-  await new Promise((r) => setTimeout(r, 200));
-  const found = fs.readdirSync(path.dirname(eldFile)).filter((d) => d.startsWith(path.basename(eldFile) + "."));
+  // A server blocked (say, in an fsync) answers the signal late: wait for its histogram up to 10 s.
+  let found: string[] = [];
+  for (let i = 0; i < 50 && found.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    found = fs.readdirSync(path.dirname(eldFile)).filter((d) => d.startsWith(path.basename(eldFile) + "."));
+  }
   return found
     .map((d) => JSON.parse(fs.readFileSync(path.join(path.dirname(eldFile), d), "utf8")) as { p50: number; p99: number; max: number; count: number })
     .filter((e) => e.count > 0)
