@@ -71,20 +71,22 @@ interface Req {
   path: string;
   body?: string;
   expect: string;
+  msgId?: string;
 }
 
 const FIRST_MSG_ID = 3_000_000_000;
 let nextBatch = 0; // the next seeded batch whose result has not been pushed yet
 let unknownSeq = 9_000_000_000;
 const matched = new Set<string>(); // MsgIDs of seeded batches pushed so far
-const pushedIds = new Set<string>(); // every MsgID pushed (each should be recorded once)
+const pushedIds = new Set<string>(); // every MsgID pushed
+const answeredIds = new Set<string>(); // every MsgID answered "success" (each must be recorded once)
 
 function signedPush(msgId: string, pathPrefix: string): Req {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(randomBytes(6).readUIntBE(0, 6));
   const enc = encryptMessage(finishXml(msgId), AES, APPID);
   const query = `signature=${sha1Sorted([TOKEN, timestamp, nonce])}&timestamp=${timestamp}&nonce=${nonce}&openid=mphelper&encrypt_type=aes&msg_signature=${msgSignature(TOKEN, timestamp, nonce, enc)}`;
-  return { method: "POST", path: `${pathPrefix}?${query}`, body: buildXml({ ToUserName: "gh_4d00ed8d6399", Encrypt: enc }), expect: "success" };
+  return { method: "POST", path: `${pathPrefix}?${query}`, body: buildXml({ ToUserName: "gh_4d00ed8d6399", Encrypt: enc }), expect: "success", msgId };
 }
 
 /** `count` pushes as after a real send: mostly results of seeded batches in order, with retries, duplicates and unknown MsgIDs mixed in. */
@@ -261,6 +263,7 @@ async function fire(label: string, port: number, reqs: Req[], connections: numbe
           const res = await once(agent, port, r);
           lat.push(performance.now() - t);
           if (res.status !== 200 || res.body !== r.expect) mismatches++;
+          else if (r.msgId) answeredIds.add(r.msgId);
         } catch (e) {
           failed++;
           const m = (e as Error).message;
@@ -426,7 +429,7 @@ async function main() {
   let complete = 0;
   for (const c of fullCampaigns) if ([...Array(BATCHES_PER_CAMPAIGN).keys()].every((k) => matched.has(String(FIRST_MSG_ID + c * BATCHES_PER_CAMPAIGN + k)))) complete++;
   console.log(
-    `\ndatabase: ${row.events} events for ${pushedIds.size} distinct MsgIDs pushed (${verdict(row.events === pushedIds.size)}); ${row.applied} applied, ${row.unapplied_known} of a known batch left unapplied; ` +
+    `\ndatabase: ${row.events} events for ${pushedIds.size} distinct MsgIDs pushed, ${answeredIds.size} answered (${verdict(row.events >= answeredIds.size && row.events <= pushedIds.size)}); ${row.applied} applied, ${row.unapplied_known} of a known batch left unapplied; ` +
       `${row.batches} batches with a result for ${matched.size} pushed (${verdict(row.batches === matched.size)}); ${row.finished} campaigns finished of ${complete} whose every batch was pushed (${verdict(row.finished === complete)})`,
   );
   await check.close();
