@@ -104,7 +104,7 @@ async function prepare() {
 async function importPhase(target: string, file: string, userId: string) {
   const { openDatabase } = await import("../db/client");
   const { sql } = await import("drizzle-orm");
-  const { createAudienceList } = await import("../lib/campaigns/audience-lists");
+  const { createAudienceList } = await import("../lib/audiences/lists");
   const h = await openDatabase(target.startsWith("postgres") ? { databaseUrl: target } : { dataDir: target });
   const beforeMb = process.memoryUsage().rss / 1048576;
   let peak = process.memoryUsage().rss;

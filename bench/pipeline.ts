@@ -27,7 +27,7 @@ import pg from "pg";
 import { openDatabase, type Db, type DbHandle } from "../db/client";
 import { user, wechatAccounts } from "../db/schema";
 import { ensureSandboxAccounts, handleSandboxRequest, sandboxCredentials, setSandboxSettings } from "../lib/sandbox";
-import { createAudienceList } from "../lib/campaigns/audience-lists";
+import { createAudienceList } from "../lib/audiences/lists";
 import { requestSend, saveCampaign, type CampaignJobs } from "../lib/campaigns/campaign-service";
 import { drainCampaign, releaseWorkerLock } from "../lib/campaigns/pipeline";
 import { wechatMessenger } from "../lib/campaigns/wechat-messenger";

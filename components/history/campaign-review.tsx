@@ -4,6 +4,7 @@ import { auditActionNamer } from "@/lib/audit/action-name";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import type { Db } from "@/db/client";
 import type { campaigns } from "@/db/schema";
+import { audienceLabel } from "@/lib/audiences/kinds";
 import { campaignAuditTrail, campaignMessageView, sameAudienceCampaigns } from "@/lib/history/detail";
 import { MessagePreview } from "@/components/history/message-preview";
 import { ResultsChart } from "@/components/history/results-chart";
@@ -20,7 +21,7 @@ export async function CampaignReview({ db, campaign: c, accountName, listName, t
   const fmt = (d: Date) => formatDateTime(d, timeZone);
   const actionName = await auditActionNamer();
   const ta = await getTranslations("audit");
-  const label = c.audienceKind === "tag" ? c.tagName : c.audienceKind === "list" ? listName : null;
+  const label = audienceLabel(c.audienceKind, { tagName: c.tagName, listName });
   return (
     <section className="mt-6 grid gap-6 xl:grid-cols-[auto_1fr]" aria-label={t("detail.review")}>
       <Card>

@@ -7,7 +7,7 @@ import { startTestServer } from "@/test/support/wechat-server";
 import { ensureSandboxAccounts, runDueSandboxJobs, sandboxCredentials, setSandboxSettings } from "@/lib/sandbox";
 import { createBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
-import { createAudienceList } from "./audience-lists";
+import { createAudienceList } from "@/lib/audiences/lists";
 import { requestSend, saveCampaign } from "./campaign-service";
 
 // Worker processes share work only through PostgreSQL (PGlite belongs to one process), so these

@@ -8,7 +8,7 @@ import { ensureSandboxAccounts, runDueSandboxJobs, sandboxCredentials, setSandbo
 import { createBoss } from "@/lib/jobs/boss";
 import { startCampaignWorkers } from "@/lib/jobs/campaign-jobs";
 import { runStatusChecks } from "@/lib/jobs/status-checks";
-import { createAudienceList } from "./audience-lists";
+import { createAudienceList } from "@/lib/audiences/lists";
 import { cancelCampaign, pauseCampaign, requestSend, resumeCampaign, saveCampaign, type CampaignJobs } from "./campaign-service";
 import type { Messenger, SendOutcome } from "./messenger";
 import { claimNextBatch, drainCampaign, holdWorkerLock, releaseWorkerLock, type DrainDeps, type DrainResult } from "./pipeline";

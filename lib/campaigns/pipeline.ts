@@ -4,8 +4,8 @@ import { queryRows } from "@/db/client";
 import { campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
 import { applyPendingFinishFor, settleCampaignResults } from "@/lib/callback/record";
 import { writeAudit } from "@/lib/audit/write-audit";
-import { readListRange } from "./audience-lists";
-import type { Messenger, SendOutcome, SendTarget } from "./messenger";
+import { sendTarget, type SendTarget } from "@/lib/audiences/audience";
+import type { Messenger, SendOutcome } from "./messenger";
 import { relaxedCommit, reserveMassSlot, sleepUntil, DEFAULT_PER_MINUTE } from "./rate-limit";
 import { nextState } from "./state-machine";
 import { clearedToSend } from "./fingerprint";
@@ -179,8 +179,7 @@ async function loadCampaign(h: DbHandle, id: string): Promise<CampaignRow | null
 }
 
 async function targetOf(h: DbHandle, c: CampaignRow, b: ClaimedBatch): Promise<SendTarget> {
-  if (b.kind === "sendall") return c.audienceKind === "all" ? { kind: "all" } : { kind: "tag", tagId: c.tagId! };
-  return { kind: "list", openids: b.openids ?? (await readListRange(h.db, c.audienceListId!, b.listFrom!, b.recipientCount!)) };
+  return sendTarget(h.db, c, b);
 }
 
 export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number): number {

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { campaignBatches, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { ensureSandboxAccounts, sandboxCredentials } from "@/lib/sandbox";
-import { createAudienceList } from "./audience-lists";
+import { createAudienceList } from "@/lib/audiences/lists";
 import { requestSend, saveCampaign, type CampaignJobs } from "./campaign-service";
 import { estimateCapped, periodStarts } from "./quota";
 import type { CampaignFormValues } from "./schemas";

@@ -8,7 +8,7 @@ import { startTestServer } from "@/test/support/wechat-server";
 import { ensureSandboxAccounts, runDueSandboxJobs, sandboxCredentials, setSandboxSettings } from "@/lib/sandbox";
 import { createBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs, startCampaignWorkers } from "@/lib/jobs/campaign-jobs";
-import { createAudienceList } from "./audience-lists";
+import { createAudienceList } from "@/lib/audiences/lists";
 import { cancelCampaign, requestSend, saveCampaign, type CampaignJobs } from "./campaign-service";
 import { WORKER_LOCK_NS, workerId } from "./liveness";
 import { claimNextBatch, DEFAULT_PIPELINE, holdWorkerLock, recordOutcome, releaseWorkerLock } from "./pipeline";
