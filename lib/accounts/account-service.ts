@@ -6,7 +6,7 @@ import { wechatAccounts } from "@/db/schema";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import type { AccountFormValues } from "./schemas";
-import { forgetCallbackAccount } from "@/lib/callback/account";
+import { forgetCallbackAccount } from "./callback-account";
 
 /** What pages may see of an account: never a secret, only whether one is set. */
 export interface AccountView {

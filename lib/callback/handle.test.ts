@@ -8,7 +8,7 @@ import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { openDatabase } from "@/db/client";
 import { handlePush, handleVerify } from "./handle";
-import { forgetCallbackAccount } from "./account";
+import { forgetCallbackAccount } from "@/lib/accounts/callback-account";
 import { sealSecret } from "@/lib/crypto/secret-box";
 
 const TOKEN = "cbToken123";
