@@ -5,7 +5,7 @@ import { sameAudienceWhere } from "@/lib/audiences/audience";
 import { renderNewsPreview } from "@/lib/news/news-service";
 import { mediaFileUrl, type PreviewArticle } from "@/lib/news/preview";
 
-type Campaign = typeof campaigns.$inferSelect;
+export type Campaign = typeof campaigns.$inferSelect;
 
 /** What the follower saw, for the campaign page's phone (components/history/message-preview.tsx). */
 export type MessageView =
@@ -120,4 +120,16 @@ export async function sameAudienceCampaigns(db: Db, c: Pick<Campaign, "id" | "ac
     .orderBy(desc(campaigns.startedAt), desc(campaigns.id))
     .limit(limit);
   return rows.reverse() as SameAudienceRow[];
+}
+
+/** What the campaign page's review shows: the message as seen, the audit trail, earlier sends to the same audience. */
+export interface CampaignReviewData {
+  view: MessageView;
+  trail: AuditTrailRow[];
+  same: SameAudienceRow[];
+}
+
+export async function campaignReview(db: Db, c: Campaign): Promise<CampaignReviewData> {
+  const [view, trail, same] = await Promise.all([campaignMessageView(db, c), campaignAuditTrail(db, c.accountId, c.id), sameAudienceCampaigns(db, c)]);
+  return { view, trail, same };
 }

@@ -26,7 +26,7 @@ import { campaignResults } from "@/lib/callback/results";
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
 import { CampaignReview } from "@/components/history/campaign-review";
 import { DuplicateButton } from "@/components/history/duplicate-button";
-import { campaignArticleTitles } from "@/lib/history/detail";
+import { campaignArticleTitles, campaignReview } from "@/lib/history/detail";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
@@ -196,7 +196,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
         </>
       )}
 
-      <CampaignReview db={db} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
+      <CampaignReview review={await campaignReview(db, c)} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
 
       {editable && (
         <section className="mt-8">
