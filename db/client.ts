@@ -39,7 +39,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   const url = opts.databaseUrl;
   let handle: DbHandle;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.QUNFA_DB_POOL_MAX || 10) });
+    const pool = new pg.Pool({ connectionString: url, max: env.dbPoolMax });
     pool.on("error", (e) => console.error("[qunfa] idle PostgreSQL client error", e.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     handle = {

@@ -1,5 +1,6 @@
 import type { DbHandle } from "@/db/client";
 import { applyPendingFinishes, pruneNonces, settleCompleteCampaigns } from "./record";
+import { env } from "@/lib/config/env";
 
 /**
  * The callback's housekeeping, in every worker process: apply recorded MASSSENDJOBFINISH results
@@ -7,7 +8,7 @@ import { applyPendingFinishes, pruneNonces, settleCompleteCampaigns } from "./re
  * msg_id), finish campaigns whose every result is in, and drop nonces past the replay window. Both are idempotent, so several processes
  * running it against one database do no harm.
  */
-export function startCallbackMaintenance(h: DbHandle, everyMs = Number(process.env.QUNFA_CALLBACK_SWEEP_MS || 30_000)): { stop(): void } {
+export function startCallbackMaintenance(h: DbHandle, everyMs = env.callbackSweepMs): { stop(): void } {
   let running = false;
   const tick = async () => {
     if (running) return;

@@ -10,6 +10,7 @@ import { relaxedCommit, reserveMassSlot, sleepUntil, DEFAULT_PER_MINUTE } from "
 import { nextState } from "./state-machine";
 import { clearedToSend } from "./fingerprint";
 import { holdCampaign, holderGone, holdWorkerLock, letGoCampaign, ownLockHeld, workerId } from "./liveness";
+import { env } from "@/lib/config/env";
 
 export interface PipelineConfig {
   /** A batch left "submitting" longer than this by a crashed worker is taken again (the last resort). */
@@ -34,10 +35,10 @@ export interface PipelineConfig {
 }
 
 export const DEFAULT_PIPELINE: PipelineConfig = {
-  leaseMs: Number(process.env.QUNFA_BATCH_LEASE_MS || 120_000),
+  leaseMs: env.batchLeaseMs,
   maxAttempts: 10,
-  pauseAfterFailures: Number(process.env.QUNFA_PAUSE_AFTER_FAILURES || 3),
-  backoffBaseMs: Number(process.env.QUNFA_BACKOFF_BASE_MS || 2_000),
+  pauseAfterFailures: env.pauseAfterFailures,
+  backoffBaseMs: env.backoffBaseMs,
   backoffMaxMs: 5 * 60_000,
   tooFastWaitMs: 61_000,
   maxInFlight: 8,

@@ -3,6 +3,7 @@ import type { DbHandle } from "@/db/client";
 import { campaignBatches } from "@/db/schema";
 import { applyPendingFinishFor, batchesAwaitingResult, settleCampaignResults } from "@/lib/callback/record";
 import { refreshBatchStatus } from "@/lib/history/status";
+import { env } from "@/lib/config/env";
 
 /** message/mass/get's final statuses, as MASSSENDJOBFINISH's Status would have said them. */
 const FINAL: Record<string, string> = { SEND_SUCCESS: "send success", SEND_FAIL: "send fail" };
@@ -61,7 +62,7 @@ export async function runStatusChecks(h: DbHandle, afterMs: number, stopped: () 
  * MASSSENDJOBFINISH yet: ask WeChat with message/mass/get. Each batch at most every 5 minutes.
  */
 export function startStatusChecks(h: DbHandle): { stop(): void } {
-  const afterMs = Number(process.env.QUNFA_STATUS_CHECK_AFTER_S || 600) * 1000;
+  const afterMs = env.statusCheckAfterS * 1000;
   let stopped = false;
   let running = false;
   const tick = async () => {
