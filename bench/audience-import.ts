@@ -1,4 +1,4 @@
-// Bench (issue 6): importing a 1 000 000-OpenID CSV (≈ 29 MB) — validated, de-duplicated and
+// Bench: importing a 1 000 000-OpenID CSV (≈ 29 MB) — validated, de-duplicated and
 // stored — takes at most 4× a bare read + split + Set over the same file measured in the same run,
 // with peak RSS of the server under 300 MB.
 //

@@ -1,4 +1,4 @@
-// Bench (issue 8): safe-mode MASSSENDJOBFINISH pushes to the callback route (verify + decrypt +
+// Bench: safe-mode MASSSENDJOBFINISH pushes to the callback route (verify + decrypt +
 // parse + record) with autocannon at 100 connections against `next start` on the embedded
 // database (PGlite); baseline in the same run: node-webot's `wechat` middleware on express
 // (verify + decrypt + parse, no storage), same payloads. Goal: requests per second ≥ 1.0× the
@@ -34,7 +34,7 @@ const APPID = "wxbench00000000001";
 const ACCOUNT = "a0000000000000be1";
 const root = path.resolve(import.meta.dirname, "..");
 
-// The sample of WECHAT-FACTS.md (with CopyrightCheckResult and ArticleUrlResult), per MsgID.
+// The MASSSENDJOBFINISH sample from Senparc.Weixin's tests (with CopyrightCheckResult and ArticleUrlResult), per MsgID.
 const finishXml = (msgId: number) =>
   `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>` +
   `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event>` +

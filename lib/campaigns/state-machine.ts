@@ -2,9 +2,10 @@ import type { CampaignState } from "@/db/schema/campaigns";
 
 /**
  * Every allowed campaign transition, in one place (as listmonk's core/campaigns.go). Anything not
- * listed is refused; every service that changes a state asks `nextState` (or `assertTransition`)
- * first, inside the transaction that changes it and holds the campaign's row lock
- * (lib/campaigns/campaign-service.ts, fingerprint.ts, and the sending pipeline).
+ * listed is refused. Every module that changes a state asks `nextState` or `canTransition` first,
+ * inside the transaction that changes it and holds the campaign's row lock
+ * (lib/campaigns/campaign-service.ts, fingerprint.ts, the sending pipeline and the callback's
+ * record of a finished job); `assertTransition` is the same check for callers that only verify.
  */
 export const TRANSITIONS = {
   draft: ["awaiting_approval", "scheduled", "sending", "cancelled"],

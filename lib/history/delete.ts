@@ -13,7 +13,7 @@ export class DeleteRefused extends Error {
 
 /**
  * Other campaigns that sent the same material (the same media_id): deleting one send deletes the
- * article page for every send of that material (seeds/004), so the confirmation lists them.
+ * article page for every send of that material (WeChat's 「高级群发接口」), so the confirmation lists them.
  */
 export async function sameMaterialSends(db: Db, accountId: string, campaignId: string) {
   const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));

@@ -12,7 +12,7 @@ const FINAL: Record<string, string> = { SEND_SUCCESS: "send success", SEND_FAIL:
  * One batch with no MASSSENDJOBFINISH: asks message/mass/get and, when WeChat says the job is over
  * (SEND_SUCCESS / SEND_FAIL), records that as the batch's result and lets the campaign finish once
  * every batch has one (the same summing as the callback's, lib/callback/record.ts). mass/get gives
- * no counts (seeds/004: only msg_id and msg_status), so only TotalCount is filled, for an OpenID-list
+ * no counts (WeChat's 「高级群发接口」: only msg_id and msg_status), so only TotalCount is filled, for an OpenID-list
  * batch, where it is by definition the number of OpenIDs we sent; the others stay unknown. A
  * MASSSENDJOBFINISH that arrives later still overwrites the batch with WeChat's own counts.
  */
