@@ -1,7 +1,7 @@
 // @ts-check
 // A .mjs config, not .ts: `next start` loads the config in the server process, and a TypeScript one
 // made it load Next's SWC compiler to read it (~23 MB of RSS for the server's whole life), and the
-// next-intl plugin's @swc/core another ~10 MB (bench/audience-import.ts, issue 6's memory goal).
+// next-intl plugin's @swc/core another ~10 MB (bench/audience-import.ts, the console's memory budget).
 import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
 
 /** @type {import("next").NextConfig} */
@@ -10,7 +10,7 @@ const nextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules at run time. better-auth,
   // zod, drizzle-orm, sanitize-html, fast-xml-parser and csv-parse (no React in them) are loaded from
   // node_modules too: bundled, each was copied into the server, the SSR and the route bundles and
-  // loaded once per copy (the server's chunks 52 → 20 MB on disk; issue 6's memory goal).
+  // loaded once per copy (the server's chunks 52 → 20 MB on disk; the console's memory budget).
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "pg", "sharp", "better-auth", "zod", "drizzle-orm", "sanitize-html", "fast-xml-parser", "csv-parse"],
   experimental: {
     // The largest action is the autosave of a news draft; see SERVER_ACTION_BODY_LIMIT in

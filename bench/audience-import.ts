@@ -1,4 +1,4 @@
-// Bench (issue 6): importing a 1 000 000-OpenID CSV (≈ 29 MB) — validated, de-duplicated and
+// Bench: importing a 1 000 000-OpenID CSV (≈ 29 MB) — validated, de-duplicated and
 // stored — takes at most 4× a bare read + split + Set over the same file measured in the same run,
 // with peak RSS of the server under 300 MB.
 //
@@ -104,7 +104,7 @@ async function prepare() {
 async function importPhase(target: string, file: string, userId: string) {
   const { openDatabase } = await import("../db/client");
   const { sql } = await import("drizzle-orm");
-  const { createAudienceList } = await import("../lib/campaigns/audience-lists");
+  const { createAudienceList } = await import("../lib/audiences/lists");
   const h = await openDatabase(target.startsWith("postgres") ? { databaseUrl: target } : { dataDir: target });
   const beforeMb = process.memoryUsage().rss / 1048576;
   let peak = process.memoryUsage().rss;

@@ -49,7 +49,7 @@ const ACCOUNT = "a0000000000000be1";
 const root = path.resolve(import.meta.dirname, "..");
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
-// The sample of WECHAT-FACTS.md (with CopyrightCheckResult and ArticleUrlResult), per MsgID.
+// The MASSSENDJOBFINISH sample from Senparc.Weixin's tests (with CopyrightCheckResult and ArticleUrlResult), per MsgID.
 const finishXml = (msgId: string) =>
   `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>` +
   `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event>` +

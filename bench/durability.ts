@@ -1,4 +1,4 @@
-// Bench (issue 18, durability): what fsync costs the embedded database. Two PGlite databases in one
+// Bench (durability): what fsync costs the embedded database. Two PGlite databases in one
 // process, one with fsync reaching the disk (db/durable-pglite.ts, the default) and one without
 // (QUNFA_PGLITE_FSYNC=off, the old behaviour), the same work on each in alternating rounds so the
 // machine's load falls on both alike: single-row commits (a callback record, a batch result) and a

@@ -1,4 +1,4 @@
-// Bench (issue 18, pages' script): the JavaScript each page of the console makes the browser load
+// Bench (pages' script): the JavaScript each page of the console makes the browser load
 // on its first visit, as the browser receives it (gzip, what a phone on a slow line downloads) and
 // unpacked (what it parses). Next 16's build no longer prints first-load sizes, so this measures in
 // Debian's chromium against `next start` (started as `npm start` starts it, on a fresh embedded

@@ -1,4 +1,4 @@
-// Bench (issue 7): a 1 000 000-OpenID campaign (100 `send` requests of 10 000) against the sandbox
+// Bench: a 1 000 000-OpenID campaign (100 `send` requests of 10 000) against the sandbox
 // over real HTTP, with the account's mass limit raised to 600 a minute. Goals: the pipeline keeps
 // the limit ≥ 95 % used (requests per minute achieved ÷ allowed), no request is refused for rate
 // (45009 / 45011), and its own work per batch outside WeChat's answer time stays < 20 ms.
@@ -26,8 +26,9 @@ import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase, type Db, type DbHandle } from "../db/client";
 import { user, wechatAccounts } from "../db/schema";
-import { ensureSandboxAccounts, handleSandboxRequest, sandboxCredentials, setSandboxSettings } from "../lib/sandbox";
-import { createAudienceList } from "../lib/campaigns/audience-lists";
+import { ensureSandboxAccounts } from "../lib/boot/sandbox-accounts";
+import { handleSandboxRequest, sandboxCredentials, setSandboxSettings } from "../lib/sandbox";
+import { createAudienceList } from "../lib/audiences/lists";
 import { requestSend, saveCampaign, type CampaignJobs } from "../lib/campaigns/campaign-service";
 import { drainCampaign, releaseWorkerLock } from "../lib/campaigns/pipeline";
 import { wechatMessenger } from "../lib/campaigns/wechat-messenger";

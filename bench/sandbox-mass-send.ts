@@ -1,4 +1,4 @@
-// Bench (issue 4): a 1 000 000-follower is_to_all job completes and its callback is sent within
+// Bench: a 1 000 000-follower is_to_all job completes and its callback is sent within
 // 5 s of the request. Baseline measured in the same run: a bare INSERT … SELECT of the same number
 // of delivery rows (what materialising one row per recipient costs at the least). The job itself
 // stores no row per recipient (the sandbox_deliveries view derives them); the count read back

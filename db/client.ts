@@ -39,7 +39,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   const url = opts.databaseUrl;
   let handle: DbHandle;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.QUNFA_DB_POOL_MAX || 10) });
+    const pool = new pg.Pool({ connectionString: url, max: env.dbPoolMax });
     pool.on("error", (e) => console.error("[qunfa] idle PostgreSQL client error", e.message));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     handle = {
@@ -57,10 +57,10 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     const release = lockDataDir(dir);
     // PostgreSQL's default shared_buffers (128MB) lives in PGlite's WebAssembly heap, touched at
     // start: a third of the whole console's memory. The files stay in the operating system's
-    // page cache either way; see bench/README.md (issue 6) for what the smaller cache costs.
+    // page cache either way; see bench/README.md for what the smaller cache costs.
     // PGlite's engine is 9 MB of WebAssembly, and V8 compiles every function of it at start unless
     // told to compile each on its first call; most of PostgreSQL never runs in a console (~20 MB
-    // less resident: bench/audience-import.ts, issue 6). Process-wide, and only wasm is affected.
+    // less resident: bench/audience-import.ts). Process-wide, and only wasm is affected.
     v8.setFlagsFromString("--wasm-lazy-compilation");
     const durable = env.pgliteFsync;
     const client = await PGlite.create(path.join(dir, "pglite"), {

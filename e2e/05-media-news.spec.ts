@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { amrBytes, mp4Bytes, noisyImage } from "../lib/media/test-fixtures";
+import { amrBytes, mp4Bytes, noisyImage } from "../test/support/media-fixtures";
 import { createUserWithRole, expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome } from "./fixtures";
 
 test.describe.configure({ mode: "serial" });

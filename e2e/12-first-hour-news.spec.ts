@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { mp4Bytes } from "../lib/media/test-fixtures";
+import { mp4Bytes } from "../test/support/media-fixtures";
 import { confirmOwnWechatId, expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome } from "./fixtures";
 
 // A marketer's first hour with a news message, click by click: the traps found there (a save that

@@ -87,7 +87,7 @@ export function ensureBuild() {
 
 /**
  * The environment the console's server process runs with: `npm start`, the Playwright server and
- * the benches all start it through this, so what is measured is what runs (bench/README.md, issue 6).
+ * the benches all start it through this, so what is measured is what runs (bench/README.md).
  * - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (V8's compiler and GC threads, the
  *   libuv pool) an arena of its own, and freed memory stays in them; two keep ~15–20 MB less resident.
  * - On the embedded database, PGlite lives in the server's process, so the process is tuned for

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: install what is missing, build if needed, then serve. Migrations, the first admin
-// (QUNFA_ADMIN_EMAIL/PASSWORD) and the sandbox seed run inside the server at start (lib/boot.ts).
+// (QUNFA_ADMIN_EMAIL/PASSWORD) and the sandbox seed run inside the server at start (lib/boot/index.ts).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureBuild, ensureDependencies, root, serverEnv } from "./lib.mjs";

@@ -1,6 +1,7 @@
 // `npm run worker`: campaign workers in a process of their own, beside one or more `next start`
 // (start those with QUNFA_WORKERS=off if they should not send themselves). They share work through
 // the database, so this needs DATABASE_URL: the embedded database can be opened by one process only.
+import { env } from "../lib/config/env";
 import { startWorkers } from "../lib/jobs/start-workers";
 
 // pg-boss 10 completes or fails a finished job without awaiting it (manager.js, work()'s onFetch):
@@ -13,7 +14,7 @@ process.on("unhandledRejection", (e) => {
 });
 
 async function main() {
-  if (!process.env.DATABASE_URL) {
+  if (!env.databaseUrl) {
     console.error("[qunfa] npm run worker needs DATABASE_URL: the embedded database belongs to the one `npm start` process.");
     process.exit(2);
   }

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import type { ImportReport } from "@/lib/campaigns/audience-import";
+import type { ImportReport } from "@/lib/audiences/import";
 import { useHydrated } from "@/components/forms/use-hydrated";
 
 /** Uploads an OpenID file as one stream (XMLHttpRequest for its progress) and shows the import report. */

@@ -2,9 +2,8 @@ import { getTranslations } from "next-intl/server";
 import { formatDateTime, formatMonthDay } from "@/lib/i18n/time";
 import { auditActionNamer } from "@/lib/audit/action-name";
 import { TechnicalDetails } from "@/components/ui/technical-details";
-import type { Db } from "@/db/client";
-import type { campaigns } from "@/db/schema";
-import { campaignAuditTrail, campaignMessageView, sameAudienceCampaigns } from "@/lib/history/detail";
+import { audienceLabel } from "@/lib/audiences/kinds";
+import type { Campaign, CampaignReviewData } from "@/lib/history/detail";
 import { MessagePreview } from "@/components/history/message-preview";
 import { ResultsChart } from "@/components/history/results-chart";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -14,13 +13,13 @@ import { Table, Td, Th } from "@/components/ui/table";
  * The campaign page's review: the message as the follower saw it, the audience, the campaign's
  * audit trail, and, for a recurring audience, this send against the previous ones to it.
  */
-export async function CampaignReview({ db, campaign: c, accountName, listName, timeZone }: { db: Db; campaign: typeof campaigns.$inferSelect; accountName: string; listName: string | null; timeZone: string }) {
+export async function CampaignReview({ review, campaign: c, accountName, listName, timeZone }: { review: CampaignReviewData; campaign: Campaign; accountName: string; listName: string | null; timeZone: string }) {
   const t = await getTranslations("history");
-  const [view, trail, same] = await Promise.all([campaignMessageView(db, c), campaignAuditTrail(db, c.accountId, c.id), sameAudienceCampaigns(db, c)]);
+  const { view, trail, same } = review;
   const fmt = (d: Date) => formatDateTime(d, timeZone);
   const actionName = await auditActionNamer();
   const ta = await getTranslations("audit");
-  const label = c.audienceKind === "tag" ? c.tagName : c.audienceKind === "list" ? listName : null;
+  const label = audienceLabel(c.audienceKind, { tagName: c.tagName, listName });
   return (
     <section className="mt-6 grid gap-6 xl:grid-cols-[auto_1fr]" aria-label={t("detail.review")}>
       <Card>

@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
-import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES } from "@/db/schema/campaigns";
+import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES } from "@/lib/enums";
 import { HISTORY_SORTS } from "@/lib/history/sorts";
 import { useHydrated } from "@/components/forms/use-hydrated";
 

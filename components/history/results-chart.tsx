@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 
 // The bars are drawn in the browser only: recharts' ResponsiveContainer draws nothing until it has
 // measured its box, so on the server it only cost memory (recharts and its dependencies, ~250
-// modules, loaded into the server for good by the first history page; issue 6's memory goal). The
+// modules, loaded into the server for good by the first history page; the console's memory budget). The
 // box keeps its size meanwhile, and the table below carries the numbers either way.
 // Recharts (~110 KB gzip) comes in its own chunk, fetched only when a chart is on the page; until
 // it has arrived the box shows a quiet placeholder of the chart's size, so nothing below moves.

@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import type { MediaConversion } from "@/db/schema/media";
+import type { MediaConversion } from "@/lib/media/dto";
 import { formatBytes, typeFromMime, TYPE_LABEL } from "@/lib/media/limits";
 
 /** "PNG 3.1 MB → JPG 58 KB": what qunfa did to the file so WeChat would take it. */

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, timestamp, integer } from "drizzle-orm/pg-core";
 
-export const ACCOUNT_TYPES = ["subscription", "service"] as const;
-export const MESSAGE_MODES = ["plaintext", "compatible", "safe"] as const;
+import { ACCOUNT_TYPES, MESSAGE_MODES } from "../../lib/enums";
+export { ACCOUNT_TYPES, MESSAGE_MODES };
 
 /**
  * A connected Official Account. Secrets (appsecret, EncodingAESKey, callback token) are stored

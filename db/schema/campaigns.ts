@@ -3,24 +3,9 @@ import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp, u
 import { wechatAccounts } from "./accounts";
 import { user } from "./auth";
 
-export const CAMPAIGN_STATES = [
-  "draft",
-  "awaiting_approval",
-  "scheduled",
-  "sending",
-  "paused",
-  "submitted",
-  "finished",
-  "cancelled",
-  "failed",
-] as const;
-export type CampaignState = (typeof CAMPAIGN_STATES)[number];
-
-export const MESSAGE_TYPES = ["mpnews", "text", "image", "voice", "mpvideo", "wxcard"] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
-
-export const AUDIENCE_KINDS = ["all", "tag", "list"] as const;
-export type AudienceKind = (typeof AUDIENCE_KINDS)[number];
+import { AUDIENCE_KINDS, BATCH_STATES, CAMPAIGN_STATES, MESSAGE_TYPES } from "../../lib/enums";
+export { AUDIENCE_KINDS, BATCH_STATES, CAMPAIGN_STATES, MESSAGE_TYPES };
+export type { AudienceKind, BatchState, CampaignState, MessageType } from "../../lib/enums";
 
 /** What a campaign sends: the WeChat body for its msgtype, plus where it came from in qunfa. */
 export type CampaignMessage =
@@ -94,8 +79,6 @@ export const campaigns = pgTable(
   ],
 );
 
-export const BATCH_STATES = ["pending", "submitting", "submitted", "failed", "cancelled"] as const;
-export type BatchState = (typeof BATCH_STATES)[number];
 
 /**
  * One WeChat request of a campaign, written before anything is sent. The clientmsgid is fixed at

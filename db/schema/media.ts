@@ -7,11 +7,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
 
-/** inarticle: media/uploadimg → URL; the others get a media_id (temporary or permanent). */
-export const MEDIA_KINDS = ["inarticle", "thumb", "image", "voice", "video"] as const;
-export type MediaKind = (typeof MEDIA_KINDS)[number];
-export const MEDIA_STORAGES = ["temporary", "permanent"] as const;
-export type MediaStorage = (typeof MEDIA_STORAGES)[number];
+import { MEDIA_KINDS, MEDIA_STORAGES } from "../../lib/enums";
+export { MEDIA_KINDS, MEDIA_STORAGES };
+export type { MediaKind, MediaStorage } from "../../lib/enums";
 
 /** What qunfa did to a file so WeChat would take it (shown to the person). */
 export interface MediaConversion {

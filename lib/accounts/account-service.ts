@@ -6,7 +6,7 @@ import { wechatAccounts } from "@/db/schema";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import type { AccountFormValues } from "./schemas";
-import { forgetCallbackAccount } from "@/lib/callback/account";
+import { forgetCallbackAccount } from "./callback-account";
 import { env } from "@/lib/config/env";
 import { pointsInside, type Resolver } from "@/lib/net/public-fetch";
 

@@ -8,7 +8,7 @@ import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { openDatabase } from "@/db/client";
 import { handlePush, handleVerify } from "./handle";
-import { forgetCallbackAccount } from "./account";
+import { forgetCallbackAccount } from "@/lib/accounts/callback-account";
 import { sealSecret } from "@/lib/crypto/secret-box";
 
 const TOKEN = "cbToken123";
@@ -16,7 +16,7 @@ const AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const AES2 = "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj";
 const APPID = "wxcb00000000000001";
 
-// The full MASSSENDJOBFINISH sample of WECHAT-FACTS.md (Senparc's sample), with our MsgID.
+// The full MASSSENDJOBFINISH sample from Senparc.Weixin's tests, with our MsgID.
 const sample = (msgId: string) => `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
 <CreateTime>1481013459</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event>
 <MsgID>${msgId}</MsgID><Status><![CDATA[err(30003)]]></Status><TotalCount>100</TotalCount><FilterCount>80</FilterCount>

@@ -14,7 +14,7 @@ import {
 import { env } from "@/lib/config/env";
 import { BODY_LIMITS, BodyTooLargeError, readTextLimited } from "@/lib/http/body-limit";
 import { publicRequest, PublicFetchError } from "@/lib/net/public-fetch";
-import { loadCallbackAccount, type CallbackAccount } from "./account";
+import { loadCallbackAccount, type CallbackAccount } from "@/lib/accounts/callback-account";
 import { recordPushBatched, recordRefusal, type RefusalReason } from "./record";
 import { applyInGroup } from "./apply-batch";
 import { applyRecordedFinish } from "@/lib/campaigns/results";

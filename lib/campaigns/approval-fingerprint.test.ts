@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, campaignBatches, campaigns, sandboxJobs, user, wechatAccounts } from "@/db/schema";
 import { describeEachDriver } from "@/test/db";
-import { sandboxWorld, type SandboxWorld } from "@/lib/media/test-sandbox";
+import { sandboxWorld, type SandboxWorld } from "@/test/support/sandbox-world";
 import { sandboxCredentials } from "@/lib/sandbox";
 import { CampaignError, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, startScheduled, type CampaignJobs } from "./campaign-service";
 import { BACK_TO_DRAFT, campaignFingerprint, CHANGED_AFTER_CLEARANCE } from "./fingerprint";

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/db/client";
-import { audienceLists, campaignApprovals, campaignBatches, campaigns, user, wechatAccounts, type CampaignMessage, type CampaignState } from "@/db/schema";
+import { campaignApprovals, campaignBatches, campaigns, user, wechatAccounts, type CampaignMessage, type CampaignState } from "@/db/schema";
 import type { NewsDeps } from "@/lib/news/news-service";
 
 // The news service is loaded the first time a news message is resolved or uploaded, not when the
@@ -11,7 +11,7 @@ import type { NewsDeps } from "@/lib/news/news-service";
 const newsService = () => import("@/lib/news/news-service");
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { clientMsgId } from "./client-msg-id";
-import { splitRanges } from "./split";
+import { audienceColumns, AudienceRefused, audienceRequests } from "@/lib/audiences/audience";
 import { EDITABLE_STATES, nextState, setCampaignState, TransitionError } from "./state-machine";
 import { BACK_TO_DRAFT, campaignFingerprint, isWhatWasCleared, refuseChanged } from "./fingerprint";
 import type { CampaignFormValues } from "./schemas";
@@ -106,27 +106,21 @@ function transition(from: CampaignState, action: Parameters<typeof nextState>[1]
   }
 }
 
-/** Checks the audience against the account and returns its columns. */
-async function audienceColumns(tx: Db | Tx, account: { name: string; type: string }, accountId: string, v: CampaignFormValues) {
-  const a = v.audience;
-  if (a.kind === "all") {
-    // Typing the account's name is the confirmation that this enters the history list.
-    if (a.confirmName.trim() !== account.name) throw new CampaignError("confirmName", { name: account.name });
-    return { audienceKind: "all" as const, tagId: null, tagName: null, audienceListId: null, audienceSize: null };
+/** The audience's columns, its refusals reported as this service's errors. */
+async function audienceOf<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AudienceRefused) throw new CampaignError(e.code, e.detail);
+    throw e;
   }
-  if (a.kind === "tag") return { audienceKind: "tag" as const, tagId: a.tagId, tagName: a.tagName, audienceListId: null, audienceSize: a.tagCount ?? null };
-  if (account.type !== "service") throw new CampaignError("sendByListNeedsService");
-  const [l] = await tx.select().from(audienceLists).where(and(eq(audienceLists.id, a.listId), eq(audienceLists.accountId, accountId)));
-  if (!l || l.status !== "ready") throw new CampaignError("listNotReady");
-  if (l.validCount < 2) throw new CampaignError("listTooSmall");
-  return { audienceKind: "list" as const, tagId: null, tagName: null, audienceListId: l.id, audienceSize: l.validCount };
 }
 
 /** Creates a draft, or updates one that has not started; a changed message gets a new version. */
 export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: string | null, v: CampaignFormValues, resolved: ResolvedMessage) {
   return db.transaction(async (tx) => {
     const account = await accountOf(tx, accountId);
-    const aud = await audienceColumns(tx, account, accountId, v);
+    const aud = await audienceOf(() => audienceColumns(tx, account, v.audience));
     const cols = {
       name: v.name,
       messageType: resolved.message.type,
@@ -199,11 +193,9 @@ async function prepareNews(db: Db, actor: Actor, accountId: string, campaignId: 
 /** Writes every batch row, each with its clientmsgid, before anything is sent. */
 async function createBatches(tx: Tx, c: typeof campaigns.$inferSelect) {
   await tx.delete(campaignBatches).where(and(eq(campaignBatches.campaignId, c.id), eq(campaignBatches.state, "pending")));
-  if (c.audienceKind === "list") {
-    const [l] = await tx.select({ n: audienceLists.validCount }).from(audienceLists).where(eq(audienceLists.id, c.audienceListId!));
-    const ranges = splitRanges(l?.n ?? 0);
-    if (ranges.length === 0) throw new CampaignError("listTooSmall");
-    const rows = ranges.map((r, i) => ({
+  const requests = await audienceOf(() => audienceRequests(tx, c));
+  if (requests.kind === "send") {
+    const rows = requests.ranges.map((r, i) => ({
       campaignId: c.id,
       accountId: c.accountId,
       seq: i + 1,

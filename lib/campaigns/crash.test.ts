@@ -4,10 +4,11 @@ import { eq, sql } from "drizzle-orm";
 import { campaignBatches, campaigns, sandboxFollowers, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, type TestDb } from "@/test/db";
 import { startTestServer } from "@/test/support/wechat-server";
-import { ensureSandboxAccounts, runDueSandboxJobs, sandboxCredentials, setSandboxSettings } from "@/lib/sandbox";
+import { ensureSandboxAccounts } from "@/lib/boot/sandbox-accounts";
+import { runDueSandboxJobs, sandboxCredentials, setSandboxSettings } from "@/lib/sandbox";
 import { createBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
-import { createAudienceList } from "./audience-lists";
+import { createAudienceList } from "@/lib/audiences/lists";
 import { requestSend, saveCampaign } from "./campaign-service";
 
 // Worker processes share work only through PostgreSQL (PGlite belongs to one process), so these

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { campaignBatches, campaigns, type CampaignMessage } from "@/db/schema";
+import { audienceIdentity } from "@/lib/audiences/audience";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
 import { nextState, setCampaignState } from "./state-machine";
 
@@ -49,7 +50,7 @@ export function campaignFingerprint(c: Fingerprinted): string {
     accountId: c.accountId,
     message: sentPart({ ...c.message, type: c.messageType } as CampaignMessage),
     sendIgnoreReprint: c.sendIgnoreReprint,
-    audience: { kind: c.audienceKind, tagId: c.audienceKind === "tag" ? c.tagId : null, listId: c.audienceKind === "list" ? c.audienceListId : null },
+    audience: audienceIdentity(c),
   };
   return createHash("sha256").update(canonical(doc)).digest("hex");
 }

@@ -1,6 +1,7 @@
 import type { CampaignMessage } from "@/db/schema/campaigns";
+import type { SendTarget } from "@/lib/audiences/audience";
 
-export type SendTarget = { kind: "all" } | { kind: "tag"; tagId: number } | { kind: "list"; openids: string[] };
+export type { SendTarget };
 
 export interface SendRequest {
   accountId: string;

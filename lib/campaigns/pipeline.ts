@@ -2,12 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { queryRows } from "@/db/client";
 import { campaignBatches, campaigns, wechatAccounts, type CampaignMessage } from "@/db/schema";
-import { readListRange } from "./audience-lists";
-import type { Messenger, SendOutcome, SendTarget } from "./messenger";
+import { sendTarget, type SendTarget } from "@/lib/audiences/audience";
+import type { Messenger, SendOutcome } from "./messenger";
 import { relaxedCommit, reserveMassSlot, sleepUntil, DEFAULT_PER_MINUTE } from "./rate-limit";
 import { clearFailuresInARow, countFailedBatch, endSending, recordAnswer, thisClaim } from "./results";
 import { clearedToSend } from "./fingerprint";
 import { holdCampaign, holderGone, holdWorkerLock, letGoCampaign, ownLockHeld, workerId } from "./liveness";
+import { env } from "@/lib/config/env";
 
 export interface PipelineConfig {
   /** A batch left "submitting" longer than this by a crashed worker is taken again (the last resort). */
@@ -32,10 +33,10 @@ export interface PipelineConfig {
 }
 
 export const DEFAULT_PIPELINE: PipelineConfig = {
-  leaseMs: Number(process.env.QUNFA_BATCH_LEASE_MS || 120_000),
+  leaseMs: env.batchLeaseMs,
   maxAttempts: 10,
-  pauseAfterFailures: Number(process.env.QUNFA_PAUSE_AFTER_FAILURES || 3),
-  backoffBaseMs: Number(process.env.QUNFA_BACKOFF_BASE_MS || 2_000),
+  pauseAfterFailures: env.pauseAfterFailures,
+  backoffBaseMs: env.backoffBaseMs,
   backoffMaxMs: 5 * 60_000,
   tooFastWaitMs: 61_000,
   maxInFlight: 8,
@@ -186,8 +187,7 @@ async function loadCampaign(h: DbHandle, id: string): Promise<CampaignRow | null
 }
 
 async function targetOf(h: DbHandle, c: CampaignRow, b: ClaimedBatch): Promise<SendTarget> {
-  if (b.kind === "sendall") return c.audienceKind === "all" ? { kind: "all" } : { kind: "tag", tagId: c.tagId! };
-  return { kind: "list", openids: b.openids ?? (await readListRange(h.db, c.audienceListId!, b.listFrom!, b.recipientCount!)) };
+  return sendTarget(h.db, c, b);
 }
 
 export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number): number {

@@ -159,7 +159,7 @@ export async function estimateCapped(db: Db, account: { id: string; timezone: st
 }
 
 /**
- * What remains of WeChat's quotas, from qunfa's own history (seeds/004): a subscription account
+ * What remains of WeChat's quotas, from qunfa's own history (WeChat's 「高级群发接口」): a subscription account
  * sends once a day; a service account's followers each receive at most 4 a month, and is_to_all
  * sends count against 4 a month (the web backend's sends count too and are invisible here).
  */

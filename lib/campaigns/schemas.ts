@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audienceSchema } from "@/lib/audiences/kinds";
 
 // WeChat: a text mass message may be up to 2 048 bytes? The official text does not say; the web
 // backend allows 600 characters for a text mass message, and WeChat's API refuses over-long
@@ -16,18 +17,12 @@ const message = z.discriminatedUnion("type", [
   z.object({ type: z.literal("wxcard"), cardId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { message: "cardId" }) }),
 ]);
 
-const audience = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("all"), confirmName: z.string() }),
-  z.object({ kind: z.literal("tag"), tagId: z.number().int().min(0), tagName: z.string().max(64), tagCount: z.number().int().min(0).optional() }),
-  z.object({ kind: z.literal("list"), listId: z.string().min(1).max(64) }),
-]);
-
 /** One schema for the compose form and the server action. */
 export const campaignFormSchema = z.object({
   name: z.string().trim().min(1).max(80),
   message,
   sendIgnoreReprint: z.union([z.literal(0), z.literal(1)]),
-  audience,
+  audience: audienceSchema,
 });
 export type CampaignFormInput = z.input<typeof campaignFormSchema>;
 export type CampaignFormValues = z.output<typeof campaignFormSchema>;

@@ -4,8 +4,9 @@ import en from "@/messages/en/campaigns.json";
 import zh from "@/messages/zh-CN/campaigns.json";
 import { campaignBatches, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
-import { ensureSandboxAccounts, sandboxCredentials } from "@/lib/sandbox";
-import { createAudienceList, readListRange } from "./audience-lists";
+import { ensureSandboxAccounts } from "@/lib/boot/sandbox-accounts";
+import { sandboxCredentials } from "@/lib/sandbox";
+import { createAudienceList, readListRange } from "@/lib/audiences/lists";
 import { requestSend, saveCampaign, type CampaignJobs } from "./campaign-service";
 import type { CampaignFormValues } from "./schemas";
 

@@ -4,6 +4,7 @@ import { createWeChatClient, WeChatApiError, WeChatTransportError, type MassMess
 import { getAccount } from "@/lib/accounts/account-service";
 import { dbTokenProvider } from "@/lib/accounts/token-store";
 import type { Messenger, SendOutcome, SendRequest } from "./messenger";
+import { env } from "@/lib/config/env";
 
 /** qunfa's message → WeChat's body (msgtype mpvideo for video, never `video`). */
 export function toWeChatMessage(m: CampaignMessage): MassMessage {
@@ -46,7 +47,7 @@ export function wechatMessenger(h: DbHandle, opts: { timeoutMs?: number } = {}):
     if (!c) {
       c = getAccount(h.db, accountId).then((a) => {
         if (!a) throw new Error(`account ${accountId} not found`);
-        return createWeChatClient({ baseUrl: a.apiBaseUrl, tokenProvider: dbTokenProvider(h, accountId), timeoutMs: opts.timeoutMs ?? Number(process.env.QUNFA_WECHAT_TIMEOUT_MS || 15_000) });
+        return createWeChatClient({ baseUrl: a.apiBaseUrl, tokenProvider: dbTokenProvider(h, accountId), timeoutMs: opts.timeoutMs ?? env.wechatTimeoutMs });
       });
       clients.set(accountId, c);
       c.catch(() => clients.delete(accountId));

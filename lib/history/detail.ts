@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, isNotNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, campaigns, mediaItems, newsUploads, user, type CampaignMessage } from "@/db/schema";
+import { sameAudienceWhere } from "@/lib/audiences/audience";
 import { renderNewsPreview } from "@/lib/news/news-service";
 import { mediaFileUrl, type PreviewArticle } from "@/lib/news/preview";
 
-type Campaign = typeof campaigns.$inferSelect;
+export type Campaign = typeof campaigns.$inferSelect;
 
 /** What the follower saw, for the campaign page's phone (components/history/message-preview.tsx). */
 export type MessageView =
@@ -110,8 +111,7 @@ export interface SameAudienceRow {
  */
 export async function sameAudienceCampaigns(db: Db, c: Pick<Campaign, "id" | "accountId" | "audienceKind" | "tagId" | "audienceListId" | "startedAt">, limit = 10): Promise<SameAudienceRow[]> {
   if (!c.startedAt) return [];
-  const audience =
-    c.audienceKind === "tag" && c.tagId !== null ? and(eq(campaigns.audienceKind, "tag"), eq(campaigns.tagId, c.tagId)) : c.audienceKind === "list" && c.audienceListId ? and(eq(campaigns.audienceKind, "list"), eq(campaigns.audienceListId, c.audienceListId)) : null;
+  const audience = sameAudienceWhere(c);
   if (!audience) return [];
   const rows = await db
     .select({ id: campaigns.id, name: campaigns.name, startedAt: campaigns.startedAt, totalCount: campaigns.totalCount, filterCount: campaigns.filterCount, sentCount: campaigns.sentCount, errorCount: campaigns.errorCount })
@@ -120,4 +120,16 @@ export async function sameAudienceCampaigns(db: Db, c: Pick<Campaign, "id" | "ac
     .orderBy(desc(campaigns.startedAt), desc(campaigns.id))
     .limit(limit);
   return rows.reverse() as SameAudienceRow[];
+}
+
+/** What the campaign page's review shows: the message as seen, the audit trail, earlier sends to the same audience. */
+export interface CampaignReviewData {
+  view: MessageView;
+  trail: AuditTrailRow[];
+  same: SameAudienceRow[];
+}
+
+export async function campaignReview(db: Db, c: Campaign): Promise<CampaignReviewData> {
+  const [view, trail, same] = await Promise.all([campaignMessageView(db, c), campaignAuditTrail(db, c.accountId, c.id), sameAudienceCampaigns(db, c)]);
+  return { view, trail, same };
 }

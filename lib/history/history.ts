@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { audienceLists, campaigns, user, wechatAccounts } from "@/db/schema";
+import { audienceLabel } from "@/lib/audiences/kinds";
 import { buildHistoryQuery, cursorOf, type HistoryFilter } from "./filters";
 
 const creator = alias(user, "creator");
@@ -87,7 +88,7 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
     messageType: r.messageType,
     title: r.firstTitle ?? r.searchText.split("\n")[0] ?? "",
     audienceKind: r.audienceKind,
-    audienceLabel: r.audienceKind === "tag" ? r.tagName : r.audienceKind === "list" ? r.listName : null,
+    audienceLabel: audienceLabel(r.audienceKind, r),
     audienceSize: r.audienceSize,
     createdBy: r.createdBy,
     approvedBy: r.approvedBy,

@@ -9,6 +9,7 @@ import { drainCampaign, holdWorkerLock, releaseEarlierRunsClaims, DEFAULT_PIPELI
 import type { Messenger } from "@/lib/campaigns/messenger";
 import { campaignUnattended, holderGone } from "@/lib/campaigns/liveness";
 import { ensureQueue } from "./boss";
+import { env } from "@/lib/config/env";
 
 export const Q_DRAIN = "campaign-drain";
 export const Q_START = "campaign-start";
@@ -64,7 +65,7 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
   const signal = { stopped: false };
   const ids: string[] = [];
 
-  const concurrency = o.concurrency ?? Number(process.env.QUNFA_DRAIN_CONCURRENCY || 3);
+  const concurrency = o.concurrency ?? env.drainConcurrency;
   const draining = new Set<string>();
   /** Drains one campaign here unless this process already does; `wait` and a stop queue the next drain. */
   const drain = async (campaignId: string) => {
@@ -73,7 +74,7 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
     draining.add(campaignId);
     try {
       const r = await drainCampaign({ handle, messenger: o.messenger, config: o.config, signal }, campaignId);
-      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] drain ${campaignId}: ${JSON.stringify(r)}`);
+      if (env.debugJobs) console.log(`[qunfa] drain ${campaignId}: ${JSON.stringify(r)}`);
       if (r.kind === "wait") await jobs.drain(campaignId, new Date(Math.max(r.untilMs, Date.now() + 200)));
       if (r.kind === "stopped" && r.state === "worker-stopping") await jobs.drain(campaignId);
     } catch (e) {
@@ -92,7 +93,7 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
   ids.push(
     await boss.work<{ campaignId: string }>(Q_START, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       const started = await startScheduled(handle.db, jobs, job.data.campaignId);
-      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] start ${job.data.campaignId}: ${started}`);
+      if (env.debugJobs) console.log(`[qunfa] start ${job.data.campaignId}: ${started}`);
     }),
   );
   const cfg = { ...DEFAULT_PIPELINE, ...o.config };
@@ -111,16 +112,16 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
       if (room <= 0) return;
       for (const id of await orphanedCampaigns(handle, cfg.leaseMs, room)) {
         if (signal.stopped || draining.size >= concurrency) break;
-        if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] adopting ${id}`);
+        if (env.debugJobs) console.log(`[qunfa] adopting ${id}`);
         drain(id).catch(() => {});
       }
     } catch (e) {
-      if (process.env.QUNFA_DEBUG_JOBS) console.log(`[qunfa] adoption check failed: ${(e as Error).message}`);
+      if (env.debugJobs) console.log(`[qunfa] adoption check failed: ${(e as Error).message}`);
     } finally {
       adopting = false;
     }
   };
-  const adoptTimer = setInterval(() => void adopt(), Number(process.env.QUNFA_ADOPT_INTERVAL_MS || 2_000));
+  const adoptTimer = setInterval(() => void adopt(), env.adoptIntervalMs);
   adoptTimer.unref();
   return {
     async stop() {

@@ -2,6 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { DbHandle } from "@/db/client";
 import { runStatusChecks } from "@/lib/campaigns/mass-status";
+import { env } from "@/lib/config/env";
 import { startRepeating } from "./repeating";
 
 const Q_STATUS_CHECKS = "campaign-status-checks";
@@ -12,7 +13,7 @@ const Q_STATUS_CHECKS = "campaign-status-checks";
  * batch at most every 5 minutes; a round every min(that wait, 30 s).
  */
 export async function startStatusChecks(h: DbHandle, boss: PgBoss): Promise<{ stop(): Promise<void> }> {
-  const afterMs = Number(process.env.QUNFA_STATUS_CHECK_AFTER_S || 600) * 1000;
+  const afterMs = env.statusCheckAfterS * 1000;
   const everyMs = Math.min(afterMs, 30_000);
   let stopped = false;
   const repeating = await startRepeating(boss, Q_STATUS_CHECKS, {

@@ -2,6 +2,8 @@ import type { MediaConversion } from "@/db/schema/media";
 import type { MediaKind, MediaStorage } from "./limits";
 import type { MediaItemView } from "./media-service";
 
+export type { MediaConversion };
+
 /** A library item as the browser gets it (no bytes, dates as ISO strings, its URLs in the console). */
 export interface MediaItemDTO {
   id: string;

@@ -9,7 +9,7 @@ let loading: Promise<typeof Sharp> | null = null;
  * sharp (libvips) on first use, not when a page that may convert an image is loaded: the library
  * maps ~12 MB into the process. Its operation cache is off: every upload is a new picture, so the
  * cache could only hold on to memory (up to 50 MB by default) in a server that shares its process
- * with the embedded database (issue 6's memory goal, bench/audience-import.ts).
+ * with the embedded database (the console's memory budget, bench/audience-import.ts).
  */
 function loadSharp(): Promise<typeof Sharp> {
   loading ??= import("sharp").then((m) => {

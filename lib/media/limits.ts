@@ -1,6 +1,6 @@
 /**
  * WeChat's media rules, in one place for the browser's pre-check and the server's check (which
- * decides). Sources: seeds/004 and WECHAT-FACTS.md (media/upload, uploadimg, add_material).
+ * decides). Sources: WeChat's 「高级群发接口」 and 「素材管理」 documents (media/upload, uploadimg, add_material).
  * Pure: no Node, no DOM.
  */
 import type { MediaKind, MediaStorage } from "@/db/schema/media";
@@ -43,7 +43,7 @@ export const RULES: Record<MediaKind, KindRule> = {
   video: { max: 10 * MB, types: ["mp4"], convertible: [], inputMax: 10 * MB, storages: ["permanent", "temporary"] },
 };
 
-/** Temporary media live 3 days (seeds/004 "media_id valid 3 days"). */
+/** Temporary media live 3 days (WeChat's 「高级群发接口」 "media_id valid 3 days"). */
 export const TEMPORARY_TTL_MS = 3 * 24 * 3600_000;
 
 /** Title and introduction of permanent video material (WeChat's backend limits). */

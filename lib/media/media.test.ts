@@ -9,8 +9,8 @@ import { formatLimit, planFor, RULES, sniffType } from "./limits";
 import { copyMediaToAccount, createMassVideo, deleteMediaItem, ensureUsableMediaId, listMedia, listMediaForCampaign, mediaFile, uploadMediaItem } from "./media-service";
 import { prepareMedia } from "./prepare";
 import { sendToWeChat } from "./wechat-upload";
-import { amrBytes, mp3Bytes, mp4Bytes, noisyImage } from "./test-fixtures";
-import { sandboxWorld, type SandboxWorld } from "./test-sandbox";
+import { amrBytes, mp3Bytes, mp4Bytes, noisyImage } from "@/test/support/media-fixtures";
+import { sandboxWorld, type SandboxWorld } from "@/test/support/sandbox-world";
 
 const KB = 1024;
 const MB = 1024 * 1024;

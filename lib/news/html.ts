@@ -2,7 +2,7 @@ import sanitizeHtml from "sanitize-html";
 
 /**
  * The HTML WeChat keeps in an article: tags with inline styles. Script, frames, forms, embedded
- * players and <style> sheets are removed by WeChat (seeds/004: "JS stripped"), and event handlers
+ * players and <style> sheets are removed by WeChat (WeChat's 「高级群发接口」: "JS stripped"), and event handlers
  * and javascript: URLs are never safe to keep. Used on save, before upload, and for every preview,
  * in the browser and on the server alike: the phone preview shows exactly what the server stores.
  *
@@ -270,7 +270,7 @@ export function rewriteImageSources(html: string, map: Map<string, string>): str
 }
 
 /**
- * Links WeChat would strip: seeds/004 says only accounts with WeChat Pay may use <a> in content;
+ * Links WeChat would strip: WeChat's 「高级群发接口」 says only accounts with WeChat Pay may use <a> in content;
  * links to other WeChat articles (mp.weixin.qq.com) are kept for every account.
  */
 export function strippedLinks(html: string): { href: string; text: string }[] {

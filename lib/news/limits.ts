@@ -1,6 +1,6 @@
 /**
- * WeChat's rules for a news (图文) message. seeds/004: 1–8 articles; thumb_media_id, title and content
- * required. WECHAT-FACTS.md: content under 20 000 characters and under 1 MB. Title 64 and digest 120
+ * WeChat's rules for a news (图文) message. WeChat's 「高级群发接口」: 1–8 articles; thumb_media_id, title and content
+ * required. WeChat's 「新增草稿」 limits: content under 20 000 characters and under 1 MB. Title 64 and digest 120
  * characters are WeChat's limits (the sandbox answers 45003 over 64); author 8 characters is what
  * WeChat's own editor allows. Pure: used by the browser and the server.
  */

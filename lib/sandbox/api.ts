@@ -249,7 +249,7 @@ async function checkMessage(db: Db, app: App, b: Record<string, unknown>, forPre
   return err(40008, "invalid message type");
 }
 
-/** realspeed of speed/get: 10 000 followers a minute at each of the speeds 0–4 (seeds/004). */
+/** realspeed of speed/get: 10 000 followers a minute at each of the speeds 0–4 (WeChat's 「高级群发接口」). */
 const REALSPEED = [80, 60, 45, 30, 10];
 
 /**
@@ -311,7 +311,7 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
     return json({ errcode: 45065, errmsg: "clientmsgid exist", msg_id: seen.msgId });
   }
 
-  // Quotas (seeds/004). Subscription account, reading chosen: seeds/004 says both "群发接口每天可成
+  // Quotas (WeChat's 「高级群发接口」). Subscription account, reading chosen: WeChat's 「高级群发接口」 says both "群发接口每天可成
   // 功调用1次 (to all or to one tag)" and, for the history list, "只能使用is_to_all为true进行群发一次"
   // a day; we apply the stricter first sentence — one accepted sendall a calendar day (Asia/Shanghai),
   // is_to_all or tag — which also guarantees at most one is_to_all (one history-list entry) a day;
@@ -359,7 +359,7 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
 
 async function preview(db: Db, app: App, b: Record<string, unknown>, origin: string) {
   let follower: { openid: string } | undefined;
-  // towxname wins when both are given (seeds/004).
+  // towxname wins when both are given (WeChat's 「高级群发接口」).
   if (typeof b.towxname === "string" && b.towxname) {
     [follower] = await db.select({ openid: sandboxFollowers.openid }).from(sandboxFollowers).where(and(eq(sandboxFollowers.appid, app.appid), eq(sandboxFollowers.wechatId, b.towxname)));
     if (!follower) return err(40132, "invalid username");

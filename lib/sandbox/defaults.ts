@@ -1,24 +1,26 @@
+import { env } from "@/lib/config/env";
+
 /**
  * The sandbox's two seeded Official Accounts. Every value can be set by environment; the defaults
  * are documented in the README. An EncodingAESKey is 43 characters of base64.
  */
 export function sandboxCredentials() {
-  const e = process.env;
+  const o = env.sandboxCredentialOverrides;
   return [
     {
-      appid: e.SANDBOX_APP_ID || "wxqunfa0sandbox001",
-      secret: e.SANDBOX_APP_SECRET || "qunfaSandboxServiceSecret0000001",
-      callbackToken: e.SANDBOX_TOKEN || "qunfaSandboxToken",
-      aesKey: e.SANDBOX_AES_KEY || "qunfaSandboxEncodingAesKey0123456789abcdefg",
+      appid: o.service.appid || "wxqunfa0sandbox001",
+      secret: o.service.secret || "qunfaSandboxServiceSecret0000001",
+      callbackToken: o.service.callbackToken || "qunfaSandboxToken",
+      aesKey: o.service.aesKey || "qunfaSandboxEncodingAesKey0123456789abcdefg",
       type: "service" as const,
       name: "群发沙箱服务号",
       ghId: "gh_qunfa0service",
     },
     {
-      appid: e.SANDBOX_SUB_APP_ID || "wxqunfa0sandbox002",
-      secret: e.SANDBOX_SUB_APP_SECRET || "qunfaSandboxSubscriptSecret00002",
-      callbackToken: e.SANDBOX_SUB_TOKEN || "qunfaSandboxSubToken",
-      aesKey: e.SANDBOX_SUB_AES_KEY || "qunfaSandboxSubscriptionAesKey0123456789abc",
+      appid: o.subscription.appid || "wxqunfa0sandbox002",
+      secret: o.subscription.secret || "qunfaSandboxSubscriptSecret00002",
+      callbackToken: o.subscription.callbackToken || "qunfaSandboxSubToken",
+      aesKey: o.subscription.aesKey || "qunfaSandboxSubscriptionAesKey0123456789abc",
       type: "subscription" as const,
       name: "群发沙箱订阅号",
       ghId: "gh_qunfa0subscri",
@@ -45,6 +47,5 @@ export const SANDBOX_TAGS = [
 ];
 
 export function timeScale(): number {
-  const v = Number(process.env.SANDBOX_TIME_SCALE || 1);
-  return Number.isFinite(v) && v >= 0 ? v : 1;
+  return env.sandboxTimeScale;
 }

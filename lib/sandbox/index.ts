@@ -17,6 +17,5 @@ export {
 } from "./runner";
 export { sbDecrypt, sbEncrypt, sbSignature } from "./crypto";
 export { sandboxArticle } from "./article";
-export { ensureSandboxAccounts } from "./console-accounts";
 export { advanceSandboxClock, resetSandboxClock, sbNow } from "./clock";
 export { sandboxTagList, sandboxTagFollowers, sandboxTagName, sandboxTagOpenIds, SAMPLE_MAX } from "./followers";

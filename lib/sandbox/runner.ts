@@ -31,7 +31,7 @@ const matches = (patterns: string[], url: string) =>
   });
 
 /**
- * Review and originality, a configurable imitation (seeds/004, WECHAT-FACTS.md):
+ * Review and originality, a configurable imitation (WeChat's 「高级群发接口」 document):
  * - Review: content containing one of `settings.reviewWords` ends as that err(N), no deliveries.
  * - Reprint: an article is a reprint of another account's article when its content_source_url
  *   points at one — a WeChat article URL (`settings.reprintSourcePatterns`, default

@@ -8,7 +8,7 @@ import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { startTestServer } from "@/test/support/wechat-server";
 import { advanceSandboxClock, reseedSandbox, resetSandboxClock, runDueSandboxJobs, sandboxCredentials, sandboxInbox, sandboxReceivedCount, sandboxRecipients, sbDecrypt, sbSignature, seedSandbox, setSandboxCallback, setSandboxSettings } from "./index";
 import { PUSH_RETRY_SPACING_MS } from "./runner";
-import { tag } from "./test-support";
+import { tag } from "@/test/support/xml-tag";
 
 // One HTTP-level test per rule of the simulated WeChat, named after the rule. Pushes are checked
 // with the sandbox's own crypto, itself checked against wechatpy's published vectors

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { sandboxApps } from "@/db/schema";
 import { SANDBOX_TAGS, SANDBOX_WECHAT_IDS, sandboxCredentials } from "./defaults";
 import { pgTextArray } from "./util";
+import { env } from "@/lib/config/env";
 
 export interface SeedOptions {
   followers?: number;
@@ -14,7 +15,7 @@ export interface SeedOptions {
  * inserted by one set-based statement each.
  */
 export async function seedSandbox(db: DbOrTx, opts: SeedOptions = {}) {
-  const n = opts.followers ?? Number(process.env.SANDBOX_FOLLOWERS || 50_000);
+  const n = opts.followers ?? env.sandboxFollowers;
   const apps = sandboxCredentials();
   for (const a of apps) {
     const inserted = await db
@@ -62,7 +63,7 @@ export async function seedFollowers(db: DbOrTx, appid: string, n: number) {
  * keep working) and uploaded media (the console's media library refers to them).
  */
 export async function reseedSandbox(db: DbOrTx, opts: SeedOptions = {}) {
-  const n = opts.followers ?? Number(process.env.SANDBOX_FOLLOWERS || 50_000);
+  const n = opts.followers ?? env.sandboxFollowers;
   for (const table of ["sandbox_list_deliveries", "sandbox_job_exclusions", "sandbox_jobs", "sandbox_clientmsgids", "sandbox_counters", "sandbox_tag_members", "sandbox_tags", "sandbox_followers"]) {
     await db.execute(sql.raw(`delete from ${table}`));
   }

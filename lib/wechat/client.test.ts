@@ -13,7 +13,7 @@ interface Seen {
   contentType: string;
 }
 
-// A local HTTP fixture answering with the payloads seeds/004 documents.
+// A local HTTP fixture answering with the payloads WeChat's 「高级群发接口」 documents.
 let server: http.Server;
 let base = "";
 const seen: Seen[] = [];

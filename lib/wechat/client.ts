@@ -88,7 +88,7 @@ export function createWeChatClient(o: ClientOptions) {
     uploadImg: (file: UploadFile) => authed({ method: "POST", path: "cgi-bin/media/uploadimg", form: formOf(file) }, S.uploadImgResponse),
     uploadNews: async (req: z.input<typeof S.uploadNewsRequest>) =>
       authed({ method: "POST", path: "cgi-bin/media/uploadnews", json: S.uploadNewsRequest.parse(req) }, S.newsResponse),
-    // seeds/004 names file.api.weixin.qq.com for uploadvideo in one place and api.weixin.qq.com in
+    // WeChat's 「高级群发接口」 names file.api.weixin.qq.com for uploadvideo in one place and api.weixin.qq.com in
     // another; both serve it. qunfa uses the account's one base URL (also the sandbox's).
     uploadVideo: async (req: z.input<typeof S.uploadVideoRequest>) =>
       authed({ method: "POST", path: "cgi-bin/media/uploadvideo", json: S.uploadVideoRequest.parse(req) }, S.newsResponse),
@@ -105,7 +105,7 @@ export function createWeChatClient(o: ClientOptions) {
       const v = S.sendRequest.parse(req);
       return massSend("cgi-bin/message/mass/send", { touser: v.touser, ...flatten(v.message), ...(v.send_ignore_reprint !== undefined ? { send_ignore_reprint: v.send_ignore_reprint } : {}), clientmsgid: v.clientmsgid });
     },
-    /** towxname wins over touser when both are given (seeds/004); both are passed as given. */
+    /** towxname wins over touser when both are given (WeChat's 「高级群发接口」); both are passed as given. */
     preview: async (req: z.input<typeof S.previewRequest>) => {
       const v = S.previewRequest.parse(req);
       const r = await authed(

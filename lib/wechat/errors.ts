@@ -1,7 +1,7 @@
 /**
  * WeChat's errcodes: meaning and what to do, in zh-CN and English, and how a caller should react.
- * Sources: seeds/004, WeChat's global return-code page, WxJava WxMpErrorMsgEnum/WxOpenErrorMsgEnum,
- * and WECHAT-FACTS.md.
+ * Sources: WeChat's 「高级群发接口」, WeChat's global return-code page, WxJava WxMpErrorMsgEnum/WxOpenErrorMsgEnum,
+ * and the errcodes seen in answers to the mass-send interfaces.
  */
 export type RetryClass = "refresh-token" | "wait-and-retry" | "retry-same-request" | "never";
 export type Lang = "zh-CN" | "en";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Message bodies of the mass-send API, as seeds/004 documents them. Video is `mpvideo` (a body
+ * Message bodies of the mass-send API, as WeChat's 「高级群发接口」 documents them. Video is `mpvideo` (a body
  * with msgtype `video` is refused with 40008: easywechat#757, wechatpy#54). Sends may use the
  * multi-image `images` form; preview takes a single `image.media_id` (silenceper PR #774).
  */

@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
-import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { formatDateTime } from "@/lib/i18n/time";
-import { campaigns } from "@/db/schema";
+import { scheduledCampaigns } from "@/lib/campaigns/lists";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
@@ -37,7 +36,7 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
   const [quota, recent, scheduled, month] = await Promise.all([
     quotaSummary(db, account),
     listHistory(db, [accountId], historyFilterSchema.parse({}), 5, account.timezone),
-    db.select().from(campaigns).where(and(eq(campaigns.accountId, accountId), eq(campaigns.state, "scheduled"))).orderBy(asc(campaigns.scheduledAt)).limit(10),
+    scheduledCampaigns(db, accountId, 10),
     monthUsage(db, account),
   ]);
   let speed: { speed: number; realspeed: number } | null = null;

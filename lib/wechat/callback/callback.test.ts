@@ -156,7 +156,7 @@ describe("callback XML", () => {
   });
 });
 
-// The full sample from WECHAT-FACTS.md (Senparc's MassSendJobFinish sample).
+// The full MassSendJobFinish sample from Senparc.Weixin's tests.
 const SAMPLE = `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
 <CreateTime>1481013459</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event>
 <MsgID>1000001625</MsgID><Status><![CDATA[err(30003)]]></Status><TotalCount>0</TotalCount><FilterCount>0</FilterCount>

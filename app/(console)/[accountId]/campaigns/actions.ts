@@ -12,7 +12,7 @@ import { previewMessage, PreviewRefused } from "@/lib/campaigns/preview";
 import type { CurrentUser } from "@/lib/auth/guard";
 import { previewTargetFor } from "@/lib/users/preview-target";
 import type { CampaignMessage } from "@/db/schema";
-import { accountTags } from "@/lib/campaigns/tags";
+import { accountTags } from "@/lib/audiences/tags";
 import { getBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
 import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";

@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { and, desc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { getAccount } from "@/lib/accounts/account-service";
 import { DEFAULT_TIME_ZONE, formatDateTime } from "@/lib/i18n/time";
-import { campaigns } from "@/db/schema";
+import { openCampaigns } from "@/lib/campaigns/lists";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { Badge, EmptyState } from "@/components/ui/card";
@@ -23,12 +22,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
   const zone = (await getAccount(await getDb(), accountId))?.timezone ?? DEFAULT_TIME_ZONE;
-  const rows = await (await getDb())
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.accountId, accountId), inArray(campaigns.state, ["draft", "awaiting_approval", "scheduled", "sending", "paused", "submitted"])))
-    .orderBy(desc(campaigns.updatedAt))
-    .limit(200);
+  const rows = await openCampaigns(await getDb(), accountId);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">

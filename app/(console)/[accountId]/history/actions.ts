@@ -2,12 +2,11 @@
 import { revalidatePath } from "next/cache";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { and, eq } from "drizzle-orm";
-import { campaigns } from "@/db/schema";
 import { getDb, getDbHandle } from "@/db/client";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { refreshCampaignStatus } from "@/lib/campaigns/mass-status";
 import { duplicateCampaign } from "@/lib/campaigns/duplicate";
+import { campaignName } from "@/lib/campaigns/lists";
 import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
 
@@ -29,9 +28,9 @@ export const refreshStatusAction = authedAction("publish", idSchema.extend({ bat
 export const duplicateAction = authedAction("edit", idSchema, async ({ accountId, campaignId }, user) => {
   const t = await getTranslations("history.actions");
   const db = await getDb();
-  const [c] = await db.select({ name: campaigns.name }).from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
-  if (!c) throw new UserFacingError(t("notFound"));
-  const id = await duplicateCampaign(db, user, accountId, campaignId, t("copyName", { name: c.name }));
+  const name = await campaignName(db, accountId, campaignId);
+  if (name === null) throw new UserFacingError(t("notFound"));
+  const id = await duplicateCampaign(db, user, accountId, campaignId, t("copyName", { name }));
   if (!id) throw new UserFacingError(t("notFound"));
   revalidatePath(`/${accountId}/campaigns`);
   return { id };

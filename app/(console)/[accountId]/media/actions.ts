@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { MEDIA_KINDS } from "@/db/schema";
+import { MEDIA_KINDS } from "@/lib/enums";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { getAccount } from "@/lib/accounts/account-service";
 import { toMediaDTO } from "@/lib/media/dto";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import { formatDateTime } from "@/lib/i18n/time";
-import { MEDIA_KINDS } from "@/db/schema";
+import { MEDIA_KINDS } from "@/lib/enums";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount, listAccounts } from "@/lib/accounts/account-service";

@@ -2,8 +2,8 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { withRouteUser } from "@/lib/auth/guard";
 import { getAccount } from "@/lib/accounts/account-service";
-import { MAX_LIST, MAX_LINE } from "@/lib/campaigns/audience-import";
-import { createAudienceList } from "@/lib/campaigns/audience-lists";
+import { MAX_LIST, MAX_LINE } from "@/lib/audiences/import";
+import { createAudienceList } from "@/lib/audiences/lists";
 import { BODY_LIMITS, BodyTooLargeError, formatBodyLimit, limitedChunks } from "@/lib/http/body-limit";
 
 export const dynamic = "force-dynamic";

@@ -10,10 +10,10 @@ import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
 import { getCampaign } from "@/lib/campaigns/campaign-service";
 import { BACK_TO_DRAFT, campaignFingerprint, CHANGED_AFTER_CLEARANCE } from "@/lib/campaigns/fingerprint";
-import { listAudienceLists } from "@/lib/campaigns/audience-lists";
+import { listAudienceLists } from "@/lib/audiences/lists";
 import { campaignLive } from "@/lib/campaigns/campaign-live";
 import { quotaSummary } from "@/lib/campaigns/quota";
-import { splitSizes } from "@/lib/campaigns/split";
+import { splitSizes } from "@/lib/audiences/split";
 import { sameMaterialSends } from "@/lib/campaigns/delete-sent";
 import { Alert, Badge, Card, CardTitle } from "@/components/ui/card";
 import { ComposeForm } from "@/components/campaigns/compose-form";
@@ -26,7 +26,7 @@ import { CampaignLiveProvider } from "@/components/campaigns/campaign-live-provi
 import type { CampaignFormInput } from "@/lib/campaigns/schemas";
 import { CampaignReview } from "@/components/history/campaign-review";
 import { DuplicateButton } from "@/components/history/duplicate-button";
-import { campaignArticleTitles } from "@/lib/history/detail";
+import { campaignArticleTitles, campaignReview } from "@/lib/history/detail";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
@@ -202,7 +202,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
         )}
       </CampaignLiveProvider>
 
-      <CampaignReview db={db} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
+      <CampaignReview review={await campaignReview(db, c)} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
 
       {editable && (
         <section className="mt-8">

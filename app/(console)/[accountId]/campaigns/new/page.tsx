@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
-import { listAudienceLists } from "@/lib/campaigns/audience-lists";
+import { listAudienceLists } from "@/lib/audiences/lists";
 import { ComposeForm } from "@/components/campaigns/compose-form";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { toPickerChoices } from "@/components/campaigns/news-choices";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { MEDIA_KINDS, MEDIA_STORAGES } from "@/db/schema";
+import { MEDIA_KINDS, MEDIA_STORAGES } from "@/lib/enums";
 import { withRouteUser } from "@/lib/auth/guard";
 import { getAccount } from "@/lib/accounts/account-service";
 import { BodyTooLargeError, bodyToTempFile, formatBodyLimit, mediaUploadLimit, type TempUpload } from "@/lib/http/body-limit";

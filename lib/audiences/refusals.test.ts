@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { audienceListChunks, audienceLists, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { openid } from "@/test/support/openids";
-import { MAX_LINE } from "./audience-import";
-import { createAudienceList, listAudienceLists } from "./audience-lists";
+import { MAX_LINE } from "./import";
+import { createAudienceList, listAudienceLists } from "./lists";
 
 
 async function* chunksOf(buf: Buffer, size = 65_536) {

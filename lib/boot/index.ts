@@ -6,7 +6,8 @@ import { env } from "@/lib/config/env";
 import { ensureEnvAdmin } from "@/lib/users/user-service";
 import { masterKey } from "@/lib/crypto/secret-box";
 import { startWorkers } from "@/lib/jobs/start-workers";
-import { ensureSandboxAccounts, startSandboxRunner } from "@/lib/sandbox";
+import { startSandboxRunner } from "@/lib/sandbox";
+import { ensureSandboxAccounts } from "./sandbox-accounts";
 
 type Global = typeof globalThis & { __qunfaBooted?: Promise<void> };
 const g = globalThis as Global;

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { audienceLists, user, wechatAccounts } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { openid } from "@/test/support/openids";
-import { createAudienceList, readListRange } from "./audience-lists";
+import { createAudienceList, readListRange } from "./lists";
 import { OpenIdSet } from "./openid-set";
 
 

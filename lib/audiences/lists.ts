@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Db, DbOrTx } from "@/db/client";
 import { audienceListChunks, audienceLists } from "@/db/schema";
 import { writeAudit, type Actor } from "@/lib/audit/write-audit";
-import { finishImport, ImportColumnError, importAudienceStream, ImportRefusedError, type ImportOptions, type ImportRefusal, type ImportReport } from "./audience-import";
+import { finishImport, ImportColumnError, importAudienceStream, ImportRefusedError, type ImportOptions, type ImportRefusal, type ImportReport } from "./import";
 
 export function newListId() {
   return "l" + randomBytes(8).toString("hex");

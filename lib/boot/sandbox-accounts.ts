@@ -3,14 +3,13 @@ import type { Db } from "@/db/client";
 import { wechatAccounts } from "@/db/schema";
 import { createAccount } from "@/lib/accounts/account-service";
 import { env } from "@/lib/config/env";
-import { sandboxCredentials } from "./defaults";
-import { seedSandbox } from "./seed";
-import { setSandboxCallback } from "./runner";
+import { sandboxCredentials, seedSandbox, setSandboxCallback } from "@/lib/sandbox";
 
 /**
  * On a fresh start the sandbox's two accounts are seeded and connected to the console (as accounts
  * whose API is the sandbox and whose callback URL is the console's own callback route), so
- * everything can be rehearsed at once.
+ * everything can be rehearsed at once. It lives with the boot, not in the sandbox: the simulated
+ * WeChat knows nothing of the console's accounts.
  */
 export async function ensureSandboxAccounts(db: Db, opts: { followers?: number } = {}) {
   await seedSandbox(db, opts);

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 
-type AccountModule = typeof import("./account");
+type AccountModule = typeof import("./callback-account");
 type ServiceModule = typeof import("@/lib/accounts/account-service");
 
 // Next bundles a module once per entry: the server action that saves an account and the callback
 // route each get their own copy of this module. Two fresh imports stand for the two bundles.
 async function freshCopy(): Promise<{ account: AccountModule; service: ServiceModule }> {
   vi.resetModules();
-  return { account: await import("./account"), service: await import("@/lib/accounts/account-service") };
+  return { account: await import("./callback-account"), service: await import("@/lib/accounts/account-service") };
 }
 
 describeEachDriver("callback account cache across bundles", (driver) => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { splitRanges, splitSizes } from "./split";
-import { clientMsgId } from "./client-msg-id";
 
 describe("splitting an OpenID list into requests of 2–10 000", () => {
   it.each([
@@ -38,15 +37,5 @@ describe("splitting an OpenID list into requests of 2–10 000", () => {
     expect(splitSizes(0)).toEqual([]);
     expect(splitSizes(-3)).toEqual([]);
     expect(splitSizes(2.5)).toEqual([]);
-  });
-});
-
-describe("clientmsgid", () => {
-  it("is stable for a batch, distinct across batches and versions, and within 64 bytes", () => {
-    expect(clientMsgId("c0123456789abcdef", 1, 7)).toBe(clientMsgId("c0123456789abcdef", 1, 7));
-    expect(clientMsgId("c0123456789abcdef", 1, 7)).not.toBe(clientMsgId("c0123456789abcdef", 1, 8));
-    expect(clientMsgId("c0123456789abcdef", 1, 7)).not.toBe(clientMsgId("c0123456789abcdef", 2, 7));
-    expect(Buffer.byteLength(clientMsgId("c0123456789abcdef", 999_999, 999_999))).toBeLessThanOrEqual(64);
-    expect(() => clientMsgId("c".repeat(60), 1, 1)).toThrow();
   });
 });

@@ -7,7 +7,8 @@ import { user, wechatAccounts } from "@/db/schema";
 import { createTestDb, type Driver, type TestDb } from "@/test/db";
 import { startTestServer } from "@/test/support/wechat-server";
 import { getAccountClient } from "@/lib/accounts/wechat-client";
-import { ensureSandboxAccounts, sandboxCredentials } from "@/lib/sandbox";
+import { ensureSandboxAccounts } from "@/lib/boot/sandbox-accounts";
+import { sandboxCredentials } from "@/lib/sandbox";
 import type { WeChatClient } from "@/lib/wechat";
 
 export interface SandboxWorld {
