@@ -87,19 +87,41 @@ function singleFlight(h: DbHandle, key: string, fn: () => Promise<string>): Prom
 }
 
 /**
+ * How long a provider keeps the token it read, decrypted, before reading the stored one again.
+ * A sending pipeline asks for the token before every request (100 a minute and more); reading and
+ * decrypting it each time was a database round trip per batch. Another process may replace the
+ * stored token meanwhile: WeChat keeps the previous one valid for 5 minutes after a refresh, and
+ * a token it refuses (40001/42001) is dropped here at once and the stored one read again
+ * (invalidate), so a kept copy never outlives its use.
+ */
+export const TOKEN_KEEP_MS = 30_000;
+
+/**
  * One access token per account, shared by every process through the database. Concurrent callers
- * in one process share one refresh; across processes they wait on the advisory lock.
+ * in one process share one refresh; across processes they wait on the advisory lock. Each provider
+ * keeps the token it last read for TOKEN_KEEP_MS (a long-lived provider: the pipeline's, one per
+ * account per worker).
  */
 export function dbTokenProvider(h: DbHandle, accountId: string): TokenProvider {
+  let kept: (StoredToken & { readAt: number }) | null = null;
+  const fresh = (s: StoredToken | null) => s !== null && s.expiresAt.getTime() - Date.now() >= AHEAD_MS;
   return {
     async getToken() {
-      const s = await readStored(h.db, accountId);
-      if (s && s.expiresAt.getTime() - Date.now() >= AHEAD_MS) return s.token;
-      return singleFlight(h, accountId, () => refresh(h, accountId, null));
+      if (kept && Date.now() - kept.readAt < TOKEN_KEEP_MS && fresh(kept)) return kept.token;
+      kept = null;
+      let s = await readStored(h.db, accountId);
+      if (!fresh(s)) {
+        await singleFlight(h, accountId, () => refresh(h, accountId, null));
+        s = await readStored(h.db, accountId);
+        if (!s) throw new Error(`account ${accountId}: no access token stored after a refresh`);
+      }
+      kept = { ...s!, readAt: Date.now() };
+      return s!.token;
     },
     async invalidate(badToken: string) {
       // 40001/42001: the stored token is dead for WeChat. Refresh once, unless another caller
       // already replaced it (then the stored token differs from the bad one and is used).
+      kept = null;
       return singleFlight(h, accountId, () => refresh(h, accountId, badToken));
     },
   };

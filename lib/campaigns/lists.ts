@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { campaigns } from "@/db/schema";
+import { campaignApprovals, campaigns, user as userTable } from "@/db/schema";
 import type { CampaignState } from "@/lib/enums";
 
 /** States of a campaign still being worked on or on its way (the campaigns page lists these). */
@@ -30,4 +30,16 @@ export function scheduledCampaigns(db: DbOrTx, accountId: string, limit = 10) {
 export async function campaignName(db: DbOrTx, accountId: string, campaignId: string): Promise<string | null> {
   const [c] = await db.select({ name: campaigns.name }).from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
   return c?.name ?? null;
+}
+
+/** The latest approval request of a campaign (who asked, their name, and the decision if any). */
+export async function latestApproval(db: DbOrTx, campaignId: string) {
+  const [approval] = await db
+    .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
+    .from(campaignApprovals)
+    .leftJoin(userTable, eq(userTable.id, campaignApprovals.requestedBy))
+    .where(eq(campaignApprovals.campaignId, campaignId))
+    .orderBy(desc(campaignApprovals.id))
+    .limit(1);
+  return approval ?? null;
 }

@@ -40,14 +40,14 @@ export function classify(e: unknown): SendOutcome {
 }
 
 /** The pipeline's Messenger over lib/wechat, one client per account (base URL and shared token). */
-export function wechatMessenger(h: DbHandle, opts: { timeoutMs?: number } = {}): Messenger {
+export function wechatMessenger(h: DbHandle, opts: { timeoutMs?: number; fetch?: (input: string, init?: RequestInit) => Promise<Response> } = {}): Messenger {
   const clients = new Map<string, Promise<WeChatClient>>();
   const clientFor = (accountId: string) => {
     let c = clients.get(accountId);
     if (!c) {
       c = getAccount(h.db, accountId).then((a) => {
         if (!a) throw new Error(`account ${accountId} not found`);
-        return createWeChatClient({ baseUrl: a.apiBaseUrl, tokenProvider: dbTokenProvider(h, accountId), timeoutMs: opts.timeoutMs ?? env.wechatTimeoutMs });
+        return createWeChatClient({ baseUrl: a.apiBaseUrl, fetch: opts.fetch, tokenProvider: dbTokenProvider(h, accountId), timeoutMs: opts.timeoutMs ?? env.wechatTimeoutMs });
       });
       clients.set(accountId, c);
       c.catch(() => clients.delete(accountId));

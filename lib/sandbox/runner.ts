@@ -103,34 +103,62 @@ function audienceKind(job: Job): "all" | "tag" | "list" {
   return t.all ? "all" : t.tagId !== undefined ? "tag" : "list";
 }
 
+/** The month's sent audience-wide jobs, read once per completion (a handful of rows). */
+interface MonthJobs {
+  /** is_to_all jobs sent this month: each counts for every follower */
+  allJobs: number;
+  /** the tag of each tag job sent this month (a tag sent twice appears twice) */
+  tagIds: number[];
+  /** every audience-wide job sent this month, whose exclusions count −1 */
+  msgIds: number[];
+  /** OpenID-list jobs sent this month: each reached a follower at most once */
+  listJobs: number;
+}
+
+async function monthJobs(tx: DbOrTx, appid: string, monthStart: Date): Promise<MonthJobs> {
+  const rows = (
+    (await tx.execute(sql`
+      select msg_id, audience_kind, audience_tag_id from sandbox_jobs
+      where appid = ${appid} and audience_kind in ('all', 'tag', 'list') and result_status = 'send success' and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
+      rows: { msg_id: number; audience_kind: string; audience_tag_id: number | null }[];
+    }
+  ).rows;
+  return {
+    allJobs: rows.filter((r) => r.audience_kind === "all").length,
+    tagIds: rows.filter((r) => r.audience_kind === "tag").map((r) => Number(r.audience_tag_id)),
+    msgIds: rows.filter((r) => r.audience_kind !== "list").map((r) => Number(r.msg_id)),
+    listJobs: rows.filter((r) => r.audience_kind === "list").length,
+  };
+}
+
 /**
  * The followers of `aud` who already received 4 mass messages this calendar month (service
- * accounts), as a query. A follower's count this month is
+ * accounts; WeChat's 高级群发接口 text: "用户每月只能接收4条群发消息,多于4条的群发将对该用户发送
+ * 失败", a natural month), as a query. A follower's count this month is
  *   (audience-wide is_to_all jobs sent this month: the same number A for everyone)
  *   + (tag jobs sent this month whose tag they are in)
  *   + (their OpenID-list deliveries)
  *   − (their exclusions from this month's audience-wide jobs),
- * computed from the month's jobs (a handful) instead of a row per delivery. With A < 4 only the
- * followers with tag, list or exclusion rows can reach 4 (an inner join on a small set); with A ≥ 4
+ * computed from the month's jobs (a handful) instead of a row per delivery. The jobs are read
+ * first and named in the statement as constants (one branch per tag job, the exclusions by
+ * msg_id), so each branch is a plain index scan the planner can estimate. With A < 4 only the
+ * followers with tag, list or exclusion rows can reach 4 (an inner join on that set); with A ≥ 4
  * every follower is at 4 unless their exclusions bring them below (a left join).
  */
-function cappedSql(appid: string, aud: ReturnType<typeof sql>, monthStart: Date, allJobs: number, smallAudience: boolean) {
+function cappedSql(appid: string, aud: ReturnType<typeof sql>, monthStart: Date, m: MonthJobs, smallAudience: boolean) {
   const ms = monthStart.toISOString();
+  const parts = [
+    ...m.tagIds.map((tagId) => sql`select openid, 1 as w from sandbox_tag_members where appid = ${appid} and tag_id = ${tagId}`),
+    sql`select d.openid, 1 as w from sandbox_list_deliveries d where d.appid = ${appid} and d.preview = false and d.at >= ${ms}::timestamptz`,
+    ...(m.msgIds.length ? [sql`select x.openid, -1 as w from sandbox_job_exclusions x where x.msg_id = any(${`{${m.msgIds.join(",")}}`}::bigint[])`] : []),
+  ];
   const adj = sql`
-    select w.openid, sum(w.w)::int as s from (
-      select m.openid, 1 as w from sandbox_jobs j join sandbox_tag_members m on m.appid = j.appid and m.tag_id = j.audience_tag_id
-      where j.appid = ${appid} and j.audience_kind = 'tag' and j.result_status = 'send success' and j.finished_at >= ${ms}::timestamptz
-      union all
-      select d.openid, 1 from sandbox_list_deliveries d where d.appid = ${appid} and d.preview = false and d.at >= ${ms}::timestamptz
-      union all
-      select x.openid, -1 from sandbox_jobs j join sandbox_job_exclusions x on x.msg_id = j.msg_id
-      where j.appid = ${appid} and j.audience_kind in ('all', 'tag') and j.result_status = 'send success' and j.finished_at >= ${ms}::timestamptz
-    ) w
+    select w.openid, sum(w.w)::int as s from (${sql.join(parts, sql` union all `)}) w
     ${smallAudience ? sql`where w.openid in (select openid from (${aud}) s)` : sql``}
     group by w.openid`;
-  return allJobs < 4
-    ? sql`select a.openid from (${aud}) a join (${adj}) c on c.openid = a.openid where ${allJobs} + c.s >= 4`
-    : sql`select a.openid from (${aud}) a left join (${adj}) c on c.openid = a.openid where ${allJobs} + coalesce(c.s, 0) >= 4`;
+  return m.allJobs < 4
+    ? sql`select a.openid from (${aud}) a join (${adj}) c on c.openid = a.openid where ${m.allJobs} + c.s >= 4`
+    : sql`select a.openid from (${aud}) a left join (${adj}) c on c.openid = a.openid where ${m.allJobs} + coalesce(c.s, 0) >= 4`;
 }
 
 /**
@@ -169,16 +197,15 @@ async function complete(db: Db, app: App, job: Job) {
       let capped: ReturnType<typeof sql> | null = null;
       if (app.type === "service") {
         const monthStart = cnMonthStart(at);
-        const [{ n: allJobs }] = (
-          (await tx.execute(sql`
-            select count(*)::int as n from sandbox_jobs
-            where appid = ${app.appid} and audience_kind = 'all' and result_status = 'send success' and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
-            rows: { n: number }[];
-          }
-        ).rows;
-        // An OpenID list (≤ 10 000) narrows the month's rows to its own followers first; its
-        // statement below names its audience `aud` (a CTE).
-        capped = kind === "list" ? cappedSql(app.appid, sql`select openid from aud`, monthStart, Number(allJobs), true) : cappedSql(app.appid, aud, monthStart, Number(allJobs), false);
+        const m = await monthJobs(tx, app.appid, monthStart);
+        // No follower can have 4 yet when the month's sends could not have reached anyone 4 times
+        // (every is_to_all, tag and list job counted for everyone): nothing to compute. The month's
+        // first three is_to_all jobs after a tag send are such jobs.
+        if (m.allJobs + m.tagIds.length + m.listJobs >= 4) {
+          // An OpenID list (≤ 10 000) narrows the month's rows to its own followers first; its
+          // statement below names its audience `aud` (a CTE).
+          capped = kind === "list" ? cappedSql(app.appid, sql`select openid from aud`, monthStart, m, true) : cappedSql(app.appid, aud, monthStart, m, false);
+        }
       }
       if (kind === "list") {
         // The capped followers as a CTE and an anti-join (NOT EXISTS), never NOT IN (subquery):
@@ -197,12 +224,27 @@ async function complete(db: Db, app: App, job: Job) {
       } else {
         let excluded = 0;
         if (capped) {
+          // The month's worst job is its 4th is_to_all after a tag send that reached half the
+          // followers: half a million exclusions. Hash joins, never a nested loop: the month's
+          // counts are an aggregate the planner cannot estimate (it guesses tens of rows, then
+          // joins the audience back with one index lookup per capped follower). The rows go in
+          // sorted, so the primary key (msg_id, openid) of this new msg_id is appended to, not
+          // updated at random places. No ON CONFLICT (it probes the key once more per row): the
+          // rows are distinct (one per audience member), and only this transaction, holding the
+          // job's row lock, writes this msg_id's exclusions. The count is the driver's row count
+          // (no RETURNING of half a million rows).
+          await tx.execute(sql`set local enable_nestloop = off`);
+          await tx.execute(sql`set local work_mem = '32MB'`);
           const x = (await tx.execute(sql`
-            with ins as (
-              insert into sandbox_job_exclusions (msg_id, openid) select ${job.msgId}, c.openid from (${capped}) c
-              on conflict do nothing returning 1)
-            select count(*)::int as n from ins`)) as unknown as { rows: { n: number }[] };
-          excluded = Number(x.rows[0].n);
+            insert into sandbox_job_exclusions (msg_id, openid) select ${job.msgId}, c.openid from (${capped}) c order by c.openid`)) as unknown as {
+            affectedRows?: number;
+            rowCount?: number | null;
+          };
+          // node-postgres says rowCount, PGlite affectedRows.
+          excluded = Number(x.rowCount ?? x.affectedRows);
+          if (!Number.isFinite(excluded)) throw new Error("sandbox: the driver gave no row count for the exclusions");
+          await tx.execute(sql`reset enable_nestloop`);
+          await tx.execute(sql`reset work_mem`);
         }
         sent = audience - excluded;
       }

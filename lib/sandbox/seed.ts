@@ -53,6 +53,9 @@ export async function seedFollowers(db: DbOrTx, appid: string, n: number) {
     insert into sandbox_tag_members (appid, tag_id, openid)
     select appid, 110, openid from sandbox_followers where appid = ${appid} and wechat_id is not null
     on conflict do nothing`);
+  // Statistics after the bulk load: without them the planner takes a million followers for a few
+  // hundred rows (PGlite has no autovacuum to gather them; PostgreSQL's comes later).
+  await db.execute(sql`analyze sandbox_followers, sandbox_tag_members`);
 }
 
 /**

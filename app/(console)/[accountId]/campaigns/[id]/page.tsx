@@ -1,10 +1,8 @@
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
-import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { formatDateTime, formatDateTimeZoned } from "@/lib/i18n/time";
 import { toLocale } from "@/lib/i18n/locales";
-import { campaignApprovals, user as userTable } from "@/db/schema";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
@@ -12,6 +10,7 @@ import { getCampaign } from "@/lib/campaigns/campaign-service";
 import { BACK_TO_DRAFT, campaignFingerprint, CHANGED_AFTER_CLEARANCE } from "@/lib/campaigns/fingerprint";
 import { listAudienceLists } from "@/lib/audiences/lists";
 import { campaignLive } from "@/lib/campaigns/campaign-live";
+import { latestApproval } from "@/lib/campaigns/lists";
 import { quotaSummary } from "@/lib/campaigns/quota";
 import { splitSizes } from "@/lib/audiences/split";
 import { sameMaterialSends } from "@/lib/campaigns/delete-sent";
@@ -60,13 +59,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const previewTarget = gate.ok ? gate.to : null;
   const batches = live.batches;
   const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
-  const [approval] = await db
-    .select({ requestedBy: campaignApprovals.requestedBy, name: userTable.name, decision: campaignApprovals.decision, comment: campaignApprovals.comment })
-    .from(campaignApprovals)
-    .leftJoin(userTable, eq(userTable.id, campaignApprovals.requestedBy))
-    .where(eq(campaignApprovals.campaignId, id))
-    .orderBy(desc(campaignApprovals.id))
-    .limit(1);
+  const approval = await latestApproval(db, id);
   const requests = batches.length || (c.audienceKind === "list" ? splitSizes(c.audienceSize ?? 0).length : 1);
   const minutes = Math.max(1, Math.ceil(requests / 60));
   const m = c.message as Record<string, unknown>;

@@ -1,0 +1,1 @@
+DROP INDEX "sandbox_job_exclusions_openid_idx";
