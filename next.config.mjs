@@ -11,7 +11,18 @@ const nextConfig = {
   // zod, drizzle-orm, sanitize-html, fast-xml-parser and csv-parse (no React in them) are loaded from
   // node_modules too: bundled, each was copied into the server, the SSR and the route bundles and
   // loaded once per copy (the server's chunks 52 → 20 MB on disk; the console's memory budget).
-  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "pg", "sharp", "better-auth", "zod", "drizzle-orm", "sanitize-html", "fast-xml-parser", "csv-parse"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pg-boss",
+    "pg",
+    "sharp",
+    "better-auth",
+    "zod",
+    "drizzle-orm",
+    "sanitize-html",
+    "fast-xml-parser",
+    "csv-parse",
+  ],
   experimental: {
     // The largest action is the autosave of a news draft; see SERVER_ACTION_BODY_LIMIT in
     // lib/http/body-limit.ts (Next counts the body while reading it and stops at this size).

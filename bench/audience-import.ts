@@ -81,7 +81,9 @@ async function prepare() {
   const { sql } = await import("drizzle-orm");
   const h = await getDbHandle();
   const userId = await createFirstAdmin(h.db, { name: "Li", email: "li@x.test", password: "bench-password-1" });
-  await h.db.execute(sql`insert into wechat_accounts (id, name, appid, type, app_secret_enc, callback_token_enc) values ('a1','A','wx1234567890abcdef','service','x','x')`);
+  await h.db.execute(
+    sql`insert into wechat_accounts (id, name, appid, type, app_secret_enc, callback_token_enc) values ('a1','A','wx1234567890abcdef','service','x','x')`,
+  );
   // better-auth signs the session cookie with the console's secret: the server phase shares QUNFA_SECRET_KEY.
   const res = await (await getAuth()).api.signInEmail({ body: { email: "li@x.test", password: "bench-password-1" }, asResponse: true });
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
@@ -90,7 +92,10 @@ async function prepare() {
   // news work (the article sanitizer is loaded, as on any console in use).
   const { createDraft } = await import("../lib/news/news-service");
   const { emptyArticle } = await import("../lib/news/schemas");
-  const content = '<section style="margin:0 8px"><p style="color:#333;font-size:15px">正文 <span style="color:#c00">要点</span></p><img src="https://mmbiz.qpic.cn/mmbiz/x/0" style="width:100%"></section>'.repeat(20);
+  const content =
+    '<section style="margin:0 8px"><p style="color:#333;font-size:15px">正文 <span style="color:#c00">要点</span></p><img src="https://mmbiz.qpic.cn/mmbiz/x/0" style="width:100%"></section>'.repeat(
+      20,
+    );
   const draft = await createDraft(h.db, { id: userId, email: "li@x.test" }, "a1", [{ ...emptyArticle(), title: "Bench article", content } as never]);
   await h.close();
   process.stdout.write(JSON.stringify({ userId, cookie, draftId: draft.id }) + "\n");
@@ -110,11 +115,16 @@ async function importPhase(target: string, file: string, userId: string) {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const t = performance.now();
-  const r = await createAudienceList(h.db, { id: userId, email: "li@x.test" }, "a1", "bench alone", fs.createReadStream(file, { highWaterMark: 1 << 16 }), { sizeHint: fs.statSync(file).size });
+  const r = await createAudienceList(h.db, { id: userId, email: "li@x.test" }, "a1", "bench alone", fs.createReadStream(file, { highWaterMark: 1 << 16 }), {
+    sizeHint: fs.statSync(file).size,
+  });
   const ms = performance.now() - t;
   clearInterval(sampler);
   if ("error" in r) throw new Error("import failed");
-  const stored = Number(((await h.db.execute(sql`select sum(count)::int as n from audience_list_chunks where list_id = ${r.listId}`)) as unknown as { rows: { n: number }[] }).rows[0].n);
+  const stored = Number(
+    ((await h.db.execute(sql`select sum(count)::int as n from audience_list_chunks where list_id = ${r.listId}`)) as unknown as { rows: { n: number }[] })
+      .rows[0].n,
+  );
   if (stored !== r.report.valid) throw new Error(`stored ${stored} of ${r.report.valid}`);
   await h.close();
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
@@ -146,7 +156,15 @@ async function withDatabase<T>(url: string | null, fn: (target: string) => Promi
 }
 
 const PORT = Number(process.env.BENCH_PORT || 3292);
-const mbOf = (pid: number, field: "VmRSS" | "VmHWM") => Number(/(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith(field)) ?? "")?.[1] ?? 0) / 1024;
+const mbOf = (pid: number, field: "VmRSS" | "VmHWM") =>
+  Number(
+    /(\d+) kB/.exec(
+      fs
+        .readFileSync(`/proc/${pid}/status`, "utf8")
+        .split("\n")
+        .find((l) => l.startsWith(field)) ?? "",
+    )?.[1] ?? 0,
+  ) / 1024;
 
 interface Outcome {
   ms: number;
@@ -180,7 +198,10 @@ async function serverImport(dbEnv: Record<string, string>, cookie: string, draft
   try {
     const base = `http://127.0.0.1:${PORT}`;
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (i > 240) throw new Error("next start did not answer");
       await new Promise((r) => setTimeout(r, 500));
@@ -191,7 +212,10 @@ async function serverImport(dbEnv: Record<string, string>, cookie: string, draft
       // A console in use has loaded every page's server code: render each page once, as the admin.
       for (const r of appRoutes()) {
         if (r.kind !== "page") continue;
-        const res = await fetch(base + r.url.replace("a0000000000000000", "a1").replace("/news/x1", `/news/${draftId}`), { headers: { cookie }, redirect: "manual" });
+        const res = await fetch(base + r.url.replace("a0000000000000000", "a1").replace("/news/x1", `/news/${draftId}`), {
+          headers: { cookie },
+          redirect: "manual",
+        });
         await res.arrayBuffer();
         if (res.status >= 500) throw new Error(`${r.url} answered ${res.status}`);
       }
@@ -205,13 +229,17 @@ async function serverImport(dbEnv: Record<string, string>, cookie: string, draft
     // As the console's page sends it (XMLHttpRequest.send(file)): the file as the body, with its
     // Content-Length.
     const res = await new Promise<{ ok: boolean; status: number; text: string }>((resolve, reject) => {
-      const req = http.request(`${base}/a1/audiences/upload?name=bench`, { method: "POST", headers: { cookie, origin: base, "content-type": "text/csv", "content-length": fs.statSync(file).size } }, (r) => {
-        let text = "";
-        r.setEncoding("utf8");
-        r.on("data", (c: string) => (text += c));
-        r.on("end", () => resolve({ ok: r.statusCode === 200, status: r.statusCode ?? 0, text }));
-        r.on("error", reject);
-      });
+      const req = http.request(
+        `${base}/a1/audiences/upload?name=bench`,
+        { method: "POST", headers: { cookie, origin: base, "content-type": "text/csv", "content-length": fs.statSync(file).size } },
+        (r) => {
+          let text = "";
+          r.setEncoding("utf8");
+          r.on("data", (c: string) => (text += c));
+          r.on("end", () => resolve({ ok: r.statusCode === 200, status: r.statusCode ?? 0, text }));
+          r.on("error", reject);
+        },
+      );
       req.on("error", reject);
       fs.createReadStream(file, { highWaterMark: 1 << 16 }).pipe(req);
     });
@@ -246,7 +274,11 @@ async function main() {
   for (const target of [null, ...(url ? [url] : [])]) {
     const name = target ? "PostgreSQL" : "PGlite";
     const run = (env: Record<string, string>, ...a: string[]) =>
-      spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", self, ...a], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+      spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", self, ...a], {
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+        maxBuffer: 1 << 24,
+      });
     const lastJson = (p: ReturnType<typeof run>, what: string) => {
       const line = p.stdout.trim().split("\n").pop() ?? "";
       if (p.status !== 0 || !line.startsWith("{")) throw new Error(`${name}: ${what} failed\n${p.stderr}`);
@@ -264,7 +296,8 @@ async function main() {
             const server = await serverImport(dbEnv, cookie, draftId, file, launch);
             const ratio = server.ms / base;
             const r = server.report;
-            if (r.linesRead !== N || r.valid + r.invalid + r.duplicates + r.blank !== N) throw new Error(`${name}: the report does not add up: ${JSON.stringify(r)}`);
+            if (r.linesRead !== N || r.valid + r.invalid + r.duplicates + r.blank !== N)
+              throw new Error(`${name}: the report does not add up: ${JSON.stringify(r)}`);
             console.log(
               `${name}, ${LAUNCH_LABEL[launch]}, round ${round}: baseline ${base.toFixed(0)} ms, import through the upload route ${server.ms.toFixed(0)} ms = ${ratio.toFixed(2)}×; server RSS ${server.beforeMb.toFixed(0)} MB idle → peak ${server.peakMb.toFixed(0)} MB (sampled during the upload ${server.sampledPeakMb.toFixed(0)} MB)`,
             );
@@ -277,14 +310,18 @@ async function main() {
         const pass = ratio <= RATIO_GOAL && peak < RSS_GOAL_MB;
         const warmPass = warm.ratio <= RATIO_GOAL && warm.peakMb < RSS_GOAL_MB;
         ok &&= pass && warmPass;
-        console.log(`${name}: median ${ratio.toFixed(2)}× (goal ≤ ${RATIO_GOAL}×), highest peak ${peak.toFixed(0)} MB (goal < ${RSS_GOAL_MB} MB) over ${ROUNDS} rounds: ${pass ? "met" : "MISSED"}; warm server ${warm.ratio.toFixed(2)}×, peak ${warm.peakMb.toFixed(0)} MB: ${warmPass ? "met" : "MISSED"}`);
+        console.log(
+          `${name}: median ${ratio.toFixed(2)}× (goal ≤ ${RATIO_GOAL}×), highest peak ${peak.toFixed(0)} MB (goal < ${RSS_GOAL_MB} MB) over ${ROUNDS} rounds: ${pass ? "met" : "MISSED"}; warm server ${warm.ratio.toFixed(2)}×, peak ${warm.peakMb.toFixed(0)} MB: ${warmPass ? "met" : "MISSED"}`,
+        );
         const base = freshBaseline();
         const alone = lastJson(run(dbEnv, "--import", db, file, userId), "import") as Outcome & { maxRssMb: number };
         console.log(
           `${name}, the import code alone in a process (no Next): ${alone.ms.toFixed(0)} ms = ${(alone.ms / base).toFixed(2)}×; peak RSS ${alone.maxRssMb.toFixed(0)} MB (${alone.beforeMb.toFixed(0)} MB with the database open)`,
         );
         const r = alone.report;
-        console.log(`  report: ${r.linesRead} lines, ${r.valid} valid, ${r.invalid} invalid, ${r.duplicates} duplicates, ${r.blank} blank, ${r.requests} requests`);
+        console.log(
+          `  report: ${r.linesRead} lines, ${r.valid} valid, ${r.invalid} invalid, ${r.duplicates} duplicates, ${r.blank} blank, ${r.requests} requests`,
+        );
       });
     } catch (e) {
       console.error((e as Error).message);

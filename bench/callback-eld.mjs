@@ -10,7 +10,10 @@ if (file) {
   h.enable();
   process.on("SIGUSR2", () => {
     const ms = (ns) => Math.round(ns / 1e4) / 100;
-    fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify({ p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count }));
+    fs.writeFileSync(
+      `${file}.${process.pid}`,
+      JSON.stringify({ p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count }),
+    );
     h.reset();
   });
 }

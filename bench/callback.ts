@@ -95,7 +95,7 @@ function pushes(count: number, pathPrefix: string, seededBatches: number): Req[]
   const recent: { msgId: string; req: Req }[] = [];
   // A fixed sequence (a linear congruential generator), so every run mixes alike.
   let s = 12345;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < count; i++) {
     const r = rnd();
     const earlier = recent.length > 0 ? recent[Math.floor(rnd() * recent.length)] : null;
@@ -143,12 +143,22 @@ const agentFor = (connections: number) => new http.Agent({ keepAlive: true, maxS
 
 function once(agent: http.Agent, port: number, r: Req): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, agent, method: r.method, path: r.path, headers: r.body ? { "content-type": "text/xml", "content-length": Buffer.byteLength(r.body) } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        agent,
+        method: r.method,
+        path: r.path,
+        headers: r.body ? { "content-type": "text/xml", "content-length": Buffer.byteLength(r.body) } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      },
+    );
     // Past 30 s the request counts as unanswered (WeChat gave up long before).
     req.setTimeout(30_000, () => req.destroy(new Error("no answer in 30 s")));
     req.on("error", reject);
@@ -196,7 +206,11 @@ async function backendCpu(h: DbHandle | null): Promise<Map<number, number>> {
 }
 const cpuDelta = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((s, [pid, ms]) => s + ms - (a.get(pid) ?? 0), 0);
 
-const loadavg = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 
 let server: ChildProcess;
 const eldFile = path.join(os.tmpdir(), `qunfa-bench-callback-eld-${process.pid}`);
@@ -206,7 +220,10 @@ async function eventLoop(): Promise<string> {
   const pids: number[] = [];
   for (const d of fs.readdirSync(path.dirname(eldFile))) if (d.startsWith(path.basename(eldFile) + ".")) fs.rmSync(path.join(path.dirname(eldFile), d));
   try {
-    for (const line of execFileSync("pgrep", ["-P", String(server.pid)]).toString().split("\n")) if (line.trim()) pids.push(Number(line));
+    for (const line of execFileSync("pgrep", ["-P", String(server.pid)])
+      .toString()
+      .split("\n"))
+      if (line.trim()) pids.push(Number(line));
   } catch {
     // no children
   }
@@ -327,7 +344,20 @@ async function seed(h: DbHandle, batches: number) {
   await createAccount(
     h.db,
     null,
-    { name: "bench", appid: APPID, appSecret: "0123456789abcdef0123456789abcdef", type: "service", verified: true, callbackToken: TOKEN, encodingAesKey: AES, messageMode: "safe", relayUrl: "", apiBaseUrl: "http://127.0.0.1:1", timezone: "Asia/Shanghai", requiresApproval: false },
+    {
+      name: "bench",
+      appid: APPID,
+      appSecret: "0123456789abcdef0123456789abcdef",
+      type: "service",
+      verified: true,
+      callbackToken: TOKEN,
+      encodingAesKey: AES,
+      messageMode: "safe",
+      relayUrl: "",
+      apiBaseUrl: "http://127.0.0.1:1",
+      timezone: "Asia/Shanghai",
+      requiresApproval: false,
+    },
     { id: ACCOUNT },
   );
   const campaigns = Math.ceil(batches / BATCHES_PER_CAMPAIGN);
@@ -356,13 +386,18 @@ async function main() {
   const seeded = await seed(h, Math.ceil(total * (1 - SHARE_DUPLICATE - SHARE_RETRY - SHARE_UNKNOWN)));
   if (!DB_URL) await h.close();
   const pg = DB_URL ? h : null;
-  console.log(`${DB_URL ? "PostgreSQL" : "PGlite"}: ${seeded} submitted batches in ${seeded / BATCHES_PER_CAMPAIGN} campaigns; ${os.cpus().length} cores, load ${loadavg()}`);
+  console.log(
+    `${DB_URL ? "PostgreSQL" : "PGlite"}: ${seeded} submitted batches in ${seeded / BATCHES_PER_CAMPAIGN} campaigns; ${os.cpus().length} cores, load ${loadavg()}`,
+  );
 
   server = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     // As npm start runs it (scripts/lib.mjs serverEnv), plus the event-loop probe.
-    env: ((e: NodeJS.ProcessEnv) => ({ ...e, NODE_OPTIONS: [e.NODE_OPTIONS, `--import=${path.join(root, "bench", "callback-eld.mjs")}`].filter(Boolean).join(" ") }))(
+    env: ((e: NodeJS.ProcessEnv) => ({
+      ...e,
+      NODE_OPTIONS: [e.NODE_OPTIONS, `--import=${path.join(root, "bench", "callback-eld.mjs")}`].filter(Boolean).join(" "),
+    }))(
       serverEnv({
         ...process.env,
         PORT: String(PORT),
@@ -407,11 +442,15 @@ async function main() {
   const ratios = rounds.map((r) => r.r100.rps / r.e100.rps);
   const own = rounds.map((r) => (r.r100.cpuMs + r.r100.dbCpuMs) / r.r100.count - (r.e100.cpuMs + r.e100.dbCpuMs) / r.e100.count);
   console.log(`\ngoals (worst round of ${ROUNDS}):`);
-  console.log(`  no push over 5 s at 100 connections: ${verdict(over5 === 0 && over10 === 0)} (worst ${worst.toFixed(0)} ms; ${over5} over 5 s, ${over10} unanswered within 10 s)`);
+  console.log(
+    `  no push over 5 s at 100 connections: ${verdict(over5 === 0 && over10 === 0)} (worst ${worst.toFixed(0)} ms; ${over5} over 5 s, ${over10} unanswered within 10 s)`,
+  );
   console.log(`  p99 < 1 s at 100 connections: ${verdict(p99_100 < 1000)} (${p99_100.toFixed(0)} ms)`);
   console.log(`  p99 < 100 ms at 10 connections: ${verdict(p99_10 < 100)} (${p99_10.toFixed(0)} ms)`);
   console.log(`  route ≥ 0.5× Next's empty route: ${verdict(Math.min(...ratios) >= 0.5)} (${ratios.map((x) => x.toFixed(2) + "×").join(", ")})`);
-  console.log(`  own CPU per push ≤ 1 ms: ${verdict(Math.max(...own) <= 1)} (${own.map((x) => x.toFixed(2) + " ms").join(", ")}${pg ? ", PostgreSQL's backends included" : ""})`);
+  console.log(
+    `  own CPU per push ≤ 1 ms: ${verdict(Math.max(...own) <= 1)} (${own.map((x) => x.toFixed(2) + " ms").join(", ")}${pg ? ", PostgreSQL's backends included" : ""})`,
+  );
 
   // What the database holds now that the server let go of it: each MsgID recorded once, every seeded batch that got a push has its result.
   const check = pg ?? (await openDatabase({ dataDir, migrate: false }));
@@ -427,7 +466,8 @@ async function main() {
   );
   const fullCampaigns = new Set([...matched].map((m) => Math.floor((Number(m) - FIRST_MSG_ID) / BATCHES_PER_CAMPAIGN)));
   let complete = 0;
-  for (const c of fullCampaigns) if ([...Array(BATCHES_PER_CAMPAIGN).keys()].every((k) => matched.has(String(FIRST_MSG_ID + c * BATCHES_PER_CAMPAIGN + k)))) complete++;
+  for (const c of fullCampaigns)
+    if ([...Array(BATCHES_PER_CAMPAIGN).keys()].every((k) => matched.has(String(FIRST_MSG_ID + c * BATCHES_PER_CAMPAIGN + k)))) complete++;
   console.log(
     `\ndatabase: ${row.events} events for ${pushedIds.size} distinct MsgIDs pushed, ${answeredIds.size} answered (${verdict(row.events >= answeredIds.size && row.events <= pushedIds.size)}); ${row.applied} applied, ${row.unapplied_known} of a known batch left unapplied; ` +
       `${row.batches} batches with a result for ${matched.size} pushed (${verdict(row.batches === matched.size)}); ${row.finished} campaigns finished of ${complete} whose every batch was pushed (${verdict(row.finished === complete)})`,

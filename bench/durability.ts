@@ -26,7 +26,8 @@ async function open(fsync: "on" | "off") {
 
 async function singleCommits(h: DbHandle): Promise<number> {
   const t0 = performance.now();
-  for (let i = 0; i < COMMITS; i++) await h.pglite!.query("insert into rec (k, v) values ($1, $2)", [`msg:${i}`, JSON.stringify({ status: "send success", i })]);
+  for (let i = 0; i < COMMITS; i++)
+    await h.pglite!.query("insert into rec (k, v) values ($1, $2)", [`msg:${i}`, JSON.stringify({ status: "send success", i })]);
   return (performance.now() - t0) / COMMITS;
 }
 
@@ -44,16 +45,30 @@ async function main() {
   const res = { on: { single: [] as number[], tx: [] as number[] }, off: { single: [] as number[], tx: [] as number[] } };
   const fsyncs0 = embeddedFsyncCount();
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, db] of r % 2 ? ([["off", off], ["on", on]] as const) : ([["on", on], ["off", off]] as const)) {
+    for (const [name, db] of r % 2
+      ? ([
+          ["off", off],
+          ["on", on],
+        ] as const)
+      : ([
+          ["on", on],
+          ["off", off],
+        ] as const)) {
       res[name].single.push(await singleCommits(db.h));
       for (let k = 0; k < 5; k++) res[name].tx.push(await batchTx(db.h));
     }
   }
   const fsyncs = embeddedFsyncCount() - fsyncs0;
   const commits = ROUNDS * (COMMITS + 5);
-  console.log(`rounds ${ROUNDS}, load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `rounds ${ROUNDS}, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(`real fsyncs by the durable database: ${fsyncs} for ${commits} commits (${(fsyncs / commits).toFixed(2)} a commit)`);
-  const row = (label: string, a: number, b: number, unit: string) => console.log(`${label.padEnd(34)} durable ${a.toFixed(2)} ${unit}   not durable ${b.toFixed(2)} ${unit}   × ${(a / b).toFixed(2)}`);
+  const row = (label: string, a: number, b: number, unit: string) =>
+    console.log(`${label.padEnd(34)} durable ${a.toFixed(2)} ${unit}   not durable ${b.toFixed(2)} ${unit}   × ${(a / b).toFixed(2)}`);
   row("single-row commit (median of rounds)", median(res.on.single), median(res.off.single), "ms");
   row("100-row transaction (median)", median(res.on.tx), median(res.off.tx), "ms");
   await on.h.close();

@@ -38,10 +38,14 @@ async function run(label: string, h: DbHandle) {
   await seed(h, N);
   const batches = ((await h.db.execute(sql`select count(*)::int as n from campaign_batches`)) as unknown as { rows: { n: number }[] }).rows[0]?.n;
   console.log(`\n[${label}] seeded ${N} campaigns, ${batches ?? "?"} batches, ${LISTS} lists in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const baseline = await time(() => h.db.execute(sql`select id, name, created_at from campaigns where account_id = 'a1' order by created_at desc, id desc limit 51`));
+  const baseline = await time(() =>
+    h.db.execute(sql`select id, name, created_at from campaigns where account_id = 'a1' order by created_at desc, id desc limit 51`),
+  );
   console.log(`baseline bare query: median ${baseline.median.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms`);
   const line = (name: string, r: { median: number; p95: number }, extra = "") =>
-    console.log(`${name.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  (${(r.median / baseline.median).toFixed(1)}× baseline)${extra}`);
+    console.log(
+      `${name.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  (${(r.median / baseline.median).toFixed(1)}× baseline)${extra}`,
+    );
   const cases: [string, Record<string, string>][] = [
     ...HISTORY_SORTS.map((s): [string, Record<string, string>] => [`sort=${s}, no filter`, { sort: s }]),
     ["search by title (秋季)", { q: "秋季" }],

@@ -46,7 +46,10 @@ async function waitUp() {
 
 /** Signs in through the sign-in page as a person does; returns the session cookie header. */
 async function signIn(): Promise<string> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
   try {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -111,7 +114,9 @@ async function inProcessParts(cookie: string) {
   console.log(`  session lookup (better-auth getSession)   ${await time(() => auth.api.getSession({ headers }))}`);
   console.log(`  account list (listAccounts)               ${await time(() => listAccounts(db))}`);
   console.log(`  the page's account (getAccount)           ${await time(() => getAccount(db, FULL))}`);
-  console.log(`  all messages, loaded + serialised (zh-CN)  ${await time(async () => JSON.stringify(await loadMessages("zh-CN")))}  ${(JSON.stringify(await loadMessages("zh-CN")).length / 1024).toFixed(0)} KB`);
+  console.log(
+    `  all messages, loaded + serialised (zh-CN)  ${await time(async () => JSON.stringify(await loadMessages("zh-CN")))}  ${(JSON.stringify(await loadMessages("zh-CN")).length / 1024).toFixed(0)} KB`,
+  );
 }
 
 async function main() {
@@ -142,10 +147,24 @@ async function main() {
     delete g.__qunfaAuth;
     delete process.env.QUNFA_PGLITE_FSYNC;
     fs.writeFileSync(seeded, String(N));
-    console.log(`seeded ${N} campaigns (then emptied the second account) in ${((performance.now() - t0) / 1000).toFixed(1)} s; load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+    console.log(
+      `seeded ${N} campaigns (then emptied the second account) in ${((performance.now() - t0) / 1000).toFixed(1)} s; load ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ")}`,
+    );
   }
   const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: serverEnv({ ...process.env, PORT: String(PORT), QUNFA_DATA_DIR: dataDir, QUNFA_ADMIN_EMAIL: ADMIN.email, QUNFA_ADMIN_PASSWORD: ADMIN.password, QUNFA_PUBLIC_URL: BASE, QUNFA_WORKERS: "off", NEXT_TELEMETRY_DISABLED: "1" }),
+    env: serverEnv({
+      ...process.env,
+      PORT: String(PORT),
+      QUNFA_DATA_DIR: dataDir,
+      QUNFA_ADMIN_EMAIL: ADMIN.email,
+      QUNFA_ADMIN_PASSWORD: ADMIN.password,
+      QUNFA_PUBLIC_URL: BASE,
+      QUNFA_WORKERS: "off",
+      NEXT_TELEMETRY_DISABLED: "1",
+    }),
     stdio: ["ignore", "ignore", "inherit"],
   });
   let failed = 0;
@@ -173,7 +192,12 @@ async function main() {
         times[k].push(g.ms);
         last[k] = g.body;
       }
-    console.log(`\n${RUNS} requests each, interleaved; load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+    console.log(
+      `\n${RUNS} requests each, interleaved; load ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ")}`,
+    );
     console.log(`${"page".padEnd(44)} median     p95   HTML KB  RSC KB  messages KB  goal`);
     for (const [k, [name, , goal]] of routes.entries()) {
       const c = composition(last[k]);

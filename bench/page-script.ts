@@ -20,8 +20,18 @@ const BUDGET_KB = 200;
 const EDITOR_BUDGET_KB = Number(process.env.BENCH_EDITOR_BUDGET_KB || 450);
 // gzip KB per page before the cuts (main at c1e857a, measured 2026-12-03), printed beside each figure.
 const OLD_KB: Record<string, number> = {
-  dashboard: 198, campaigns: 196, compose: 287, history: 213, media: 286, "news list": 199, "news editor": 508,
-  audiences: 198, sandbox: 281, "admin users": 282, "admin audit": 196, profile: 280,
+  dashboard: 198,
+  campaigns: 196,
+  compose: 287,
+  history: 213,
+  media: 286,
+  "news list": 199,
+  "news editor": 508,
+  audiences: 198,
+  sandbox: 281,
+  "admin users": 282,
+  "admin audit": 196,
+  profile: 280,
 };
 
 async function waitUp() {
@@ -68,10 +78,21 @@ async function measure(browser: Browser, storage: Awaited<ReturnType<BrowserCont
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-bench-pages-"));
   const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: serverEnv({ ...process.env, PORT: String(PORT), QUNFA_DATA_DIR: dataDir, QUNFA_ADMIN_EMAIL: ADMIN.email, QUNFA_ADMIN_PASSWORD: ADMIN.password, QUNFA_PUBLIC_URL: BASE, NEXT_TELEMETRY_DISABLED: "1" }),
+    env: serverEnv({
+      ...process.env,
+      PORT: String(PORT),
+      QUNFA_DATA_DIR: dataDir,
+      QUNFA_ADMIN_EMAIL: ADMIN.email,
+      QUNFA_ADMIN_PASSWORD: ADMIN.password,
+      QUNFA_PUBLIC_URL: BASE,
+      NEXT_TELEMETRY_DISABLED: "1",
+    }),
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+  });
   let over = 0;
   try {
     await waitUp();
@@ -107,7 +128,9 @@ async function main() {
       const budget = name === "news editor" ? EDITOR_BUDGET_KB : BUDGET_KB;
       const kb = m.encoded / 1024;
       if (kb > budget) over++;
-      console.log(`${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}  ${`(${OLD_KB[name] ?? "?"})`.padStart(8)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`);
+      console.log(
+        `${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}  ${`(${OLD_KB[name] ?? "?"})`.padStart(8)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`,
+      );
     }
   } finally {
     await browser.close();

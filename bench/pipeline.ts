@@ -57,7 +57,10 @@ function serveSandbox(db: Db): Promise<{ url: string; close(): void }> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = `http://${req.headers.host}${req.url}`;
-    const r = await handleSandboxRequest(db, new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "GET" ? undefined : Buffer.concat(chunks) }));
+    const r = await handleSandboxRequest(
+      db,
+      new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "GET" ? undefined : Buffer.concat(chunks) }),
+    );
     const body = Buffer.from(await r.arrayBuffer());
     res.writeHead(r.status, Object.fromEntries(r.headers));
     res.end(body);
@@ -75,7 +78,9 @@ async function sandboxProcess(url: string) {
 }
 
 async function startSandboxProcess(url: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", __filename, "--sandbox", url], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", __filename, "--sandbox", url], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {
@@ -139,7 +144,10 @@ async function main() {
   await ensureSandboxAccounts(db, { followers: 10 });
   const [acc] = await db.select().from(wechatAccounts).where(eq(wechatAccounts.appid, svc.appid));
   await setSandboxSettings(db, svc.appid, { perMinute: PER_MINUTE, dailyLimit: 10_000 });
-  await db.update(wechatAccounts).set({ massPerMinute: Math.round(PER_MINUTE * LOOSEN) }).where(eq(wechatAccounts.id, acc.id));
+  await db
+    .update(wechatAccounts)
+    .set({ massPerMinute: Math.round(PER_MINUTE * LOOSEN) })
+    .where(eq(wechatAccounts.id, acc.id));
   if (LOOSEN !== 1) console.log(`BENCH_LOOSEN=${LOOSEN}: the console paces at ${Math.round(PER_MINUTE * LOOSEN)}/min against the sandbox's ${PER_MINUTE}/min`);
 
   const actor = { id: "u1", email: "bench@x.test" };
@@ -153,7 +161,9 @@ async function main() {
   }
   const list = await createAudienceList(db, actor, acc.id, "bench", lines());
   if ("error" in list) throw new Error("import failed");
-  console.log(`${h.driver}: imported ${list.report.valid} OpenIDs (${list.report.requests} requests) in ${f1((performance.now() - t0) / 1000)} s; sandbox at ${sandbox.url} (${base ? "own process" : "in-process"})`);
+  console.log(
+    `${h.driver}: imported ${list.report.valid} OpenIDs (${list.report.requests} requests) in ${f1((performance.now() - t0) / 1000)} s; sandbox at ${sandbox.url} (${base ? "own process" : "in-process"})`,
+  );
 
   // Baseline: one trivial query's round trip, what every database step of the pipeline costs at least.
   const rt: number[] = [];
@@ -162,7 +172,9 @@ async function main() {
     await db.execute(sql`select 1`);
     rt.push(performance.now() - s);
   }
-  console.log(`baseline: a trivial query's round trip: median ${f1(pct(rt, 50))} ms, p95 ${f1(pct(rt, 95))} ms; load average ${os.loadavg().map(f1).join(" ")} on ${os.cpus().length} cores`);
+  console.log(
+    `baseline: a trivial query's round trip: median ${f1(pct(rt, 50))} ms, p95 ${f1(pct(rt, 95))} ms; load average ${os.loadavg().map(f1).join(" ")} on ${os.cpus().length} cores`,
+  );
   const idealSpan = (list.report.requests - 1) * (60_000 / PER_MINUTE);
   console.log(`baseline: ideal schedule, ${list.report.requests} requests at ${PER_MINUTE}/min: first → last ${f1(idealSpan / 1000)} s`);
 
@@ -182,7 +194,14 @@ async function main() {
   const verdicts: string[] = [];
 
   async function run(label: string, maxInFlight: number) {
-    const id = await saveCampaign(db, actor, acc.id, null, { name: label, message: { type: "text", content: label }, sendIgnoreReprint: 0, audience: { kind: "list", listId: list.listId } }, { message: { type: "text", content: label }, searchText: label });
+    const id = await saveCampaign(
+      db,
+      actor,
+      acc.id,
+      null,
+      { name: label, message: { type: "text", content: label }, sendIgnoreReprint: 0, audience: { kind: "list", listId: list.listId } },
+      { message: { type: "text", content: label }, searchText: label },
+    );
     await requestSend(db, jobs, actor, acc.id, id, null);
     const starts: number[] = [];
     let refusedForRate = 0;
@@ -219,7 +238,11 @@ async function main() {
     );
     const span = starts[starts.length - 1] - starts[0];
     const perMin = ((starts.length - 1) / span) * 60_000;
-    const [st] = ((await db.execute(sql`select count(*) filter (where state = 'submitted')::int as ok, count(*) filter (where errcode in (45009, 45011))::int as rate from campaign_batches where campaign_id = ${id}`)) as unknown as { rows: { ok: number; rate: number }[] }).rows;
+    const [st] = (
+      (await db.execute(
+        sql`select count(*) filter (where state = 'submitted')::int as ok, count(*) filter (where errcode in (45009, 45011))::int as rate from campaign_batches where campaign_id = ${id}`,
+      )) as unknown as { rows: { ok: number; rate: number }[] }
+    ).rows;
     console.log(
       `${label}: ${JSON.stringify(r)}; ${st.ok} batches submitted; ${starts.length} requests, first → last ${f1(span / 1000)} s = ${f1(perMin)}/min of ${PER_MINUTE} allowed = ${f1((perMin / PER_MINUTE) * 100)} % (${f1((idealSpan / span) * 100)} % of the ideal schedule); refused for rate: ${refusedForRate} (rows with 45009/45011: ${st.rate})`,
     );
@@ -237,15 +260,23 @@ async function main() {
 
   const serialWechat = await run("serial (one request in flight)", 1);
   await run("pipelined (default, up to 8 in flight)", 8);
-  const minutes = ((await db.execute(sql`select key, count::int as n from sandbox_counters where appid = ${svc.appid} and key like 'minute:%' order by key`)) as unknown as { rows: { key: string; n: number }[] }).rows;
+  const minutes = (
+    (await db.execute(sql`select key, count::int as n from sandbox_counters where appid = ${svc.appid} and key like 'minute:%' order by key`)) as unknown as {
+      rows: { key: string; n: number }[];
+    }
+  ).rows;
   const full = minutes.slice(1, -1);
-  console.log(`sandbox: mass requests counted per calendar minute: ${minutes.map((m) => m.n).join(", ")} (limit ${PER_MINUTE}; ${full.length} whole minutes inside the runs, at most ${Math.max(0, ...full.map((m) => m.n))})`);
+  console.log(
+    `sandbox: mass requests counted per calendar minute: ${minutes.map((m) => m.n).join(", ")} (limit ${PER_MINUTE}; ${full.length} whole minutes inside the runs, at most ${Math.max(0, ...full.map((m) => m.n))})`,
+  );
   if (full.length === 0) verdicts.push("no whole calendar minute inside the runs: the limit did not bind");
 
   // The runs may have filled this calendar minute: the bare requests go in the next one.
   await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 200));
   // Baseline: a bare HTTP round trip of one 10 000-OpenID send to the sandbox (token fetched once).
-  const tok = (await (await fetch(`${sandbox.url}/sandbox-api/cgi-bin/token?grant_type=client_credential&appid=${svc.appid}&secret=${svc.secret}`)).json()) as { access_token: string };
+  const tok = (await (await fetch(`${sandbox.url}/sandbox-api/cgi-bin/token?grant_type=client_credential&appid=${svc.appid}&secret=${svc.secret}`)).json()) as {
+    access_token: string;
+  };
   const touser = Array.from({ length: 10_000 }, (_, i) => openid(N + i));
   const bare: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -259,7 +290,9 @@ async function main() {
     if (r.errcode !== 0) throw new Error(`bare send: ${JSON.stringify(r)}`);
     bare.push(performance.now() - s);
   }
-  console.log(`baseline: bare HTTP round trip of a 10 000-OpenID send: median ${f1(pct(bare, 50))} ms, max ${f1(Math.max(...bare))} ms (serial mode's exchange: ${f1(pct(serialWechat, 50) / pct(bare, 50))}× it)`);
+  console.log(
+    `baseline: bare HTTP round trip of a 10 000-OpenID send: median ${f1(pct(bare, 50))} ms, max ${f1(Math.max(...bare))} ms (serial mode's exchange: ${f1(pct(serialWechat, 50) / pct(bare, 50))}× it)`,
+  );
   sandbox.stop();
   await dispose();
   console.log(verdicts.length ? `RESULT: goals missed: ${verdicts.join("; ")}` : "RESULT: every goal met");

@@ -31,7 +31,11 @@ const N = Number(process.env.BENCH_FOLLOWERS || 1_000_000);
 const TAG_PCT = Number(process.env.BENCH_TAG_PCT || 52);
 const TAG_ID = 900;
 const f2 = (ms: number) => (ms / 1000).toFixed(2);
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 
 async function main() {
   let h: DbHandle;
@@ -100,20 +104,26 @@ async function main() {
   await h.db.execute(sql`drop table bench_rows`);
   console.log(`baseline INSERT … SELECT of ${N} rows: ${f2(baseline)} s`);
 
-  const call = (p: string, init?: RequestInit) => handleSandboxRequest(h.db, new Request(`http://sandbox/sandbox-api/cgi-bin/${p}`, init)).then((r) => r.json());
+  const call = (p: string, init?: RequestInit) =>
+    handleSandboxRequest(h.db, new Request(`http://sandbox/sandbox-api/cgi-bin/${p}`, init)).then((r) => r.json());
   const token = (await call(`token?grant_type=client_credential&appid=${svc.appid}&secret=${svc.secret}`)).access_token;
 
   async function job(label: string, filter: Record<string, unknown>, expected: number) {
     pushedAt = 0;
     const s0 = performance.now();
-    const r = await call(`message/mass/sendall?access_token=${token}`, { method: "POST", body: JSON.stringify({ filter, msgtype: "text", text: { content: label }, clientmsgid: `bench-${label}` }) });
+    const r = await call(`message/mass/sendall?access_token=${token}`, {
+      method: "POST",
+      body: JSON.stringify({ filter, msgtype: "text", text: { content: label }, clientmsgid: `bench-${label}` }),
+    });
     if (r.errcode !== 0) throw new Error(JSON.stringify(r));
     const answered = performance.now() - s0;
     await runDueSandboxJobs(h.db);
     if (!pushedAt) throw new Error("no MASSSENDJOBFINISH received");
     const total = pushedAt - s0;
     const [c] = await rows<{ n: number }>(sql`select count(*)::int as n from sandbox_deliveries where msg_id = ${r.msg_id}`);
-    const [j] = await rows<{ sent: number; filter: number; total: number }>(sql`select sent_count as sent, filter_count as filter, total_count as total from sandbox_jobs where msg_id = ${r.msg_id}`);
+    const [j] = await rows<{ sent: number; filter: number; total: number }>(
+      sql`select sent_count as sent, filter_count as filter, total_count as total from sandbox_jobs where msg_id = ${r.msg_id}`,
+    );
     const ok = c.n === expected && j.sent === expected;
     console.log(
       `${label}: answered ${f2(answered)} s; request → job done → callback received ${f2(total)} s (${(total / baseline).toFixed(2)}× baseline; goal ≤ 5 s ${total <= 5000 ? "met" : "MISSED"}); ` +
@@ -132,7 +142,9 @@ async function main() {
     return dispose();
   }
   const worst = await job("is_to_all #4 (the month's worst)", { is_to_all: true }, N - tagged);
-  console.log(`RESULT ${h.driver}: the month's 4th is_to_all job, ${tagged} of ${N} filtered: ${f2(worst)} s (goal ≤ 5 s: ${worst <= 5000 ? "met" : "missed"}); baseline ${f2(baseline)} s`);
+  console.log(
+    `RESULT ${h.driver}: the month's 4th is_to_all job, ${tagged} of ${N} filtered: ${f2(worst)} s (goal ≤ 5 s: ${worst <= 5000 ? "met" : "missed"}); baseline ${f2(baseline)} s`,
+  );
   receiver.close();
   await dispose();
 }

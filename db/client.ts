@@ -67,7 +67,10 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       postgresqlconf: [`shared_buffers = ${env.pgliteSharedBuffers}`],
       ...(durable ? { startParams: DURABLE_START_PARAMS } : {}),
     });
-    if (durable && !syncThroughToDisk(client)) console.warn("[qunfa] the embedded database could not be made to fsync (PGlite's internals changed): commits survive a crash of this process, not a power cut");
+    if (durable && !syncThroughToDisk(client))
+      console.warn(
+        "[qunfa] the embedded database could not be made to fsync (PGlite's internals changed): commits survive a crash of this process, not a power cut",
+      );
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     handle = {
       db,

@@ -22,7 +22,9 @@ describeEachDriver("migrations and queries", (driver) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
     const names = rows.map((r) => r.table_name);
-    expect(names).toEqual(expect.arrayContaining(["user", "session", "auth_accounts", "verification", "invitation", "wechat_accounts", "wechat_tokens", "audit_log"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["user", "session", "auth_accounts", "verification", "invitation", "wechat_accounts", "wechat_tokens", "audit_log"]),
+    );
   });
 
   it("runs the same typed queries, and a transaction that fails writes neither change nor audit", async () => {

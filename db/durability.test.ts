@@ -16,7 +16,10 @@ const root = path.resolve(__dirname, "..");
 /** A child process to its end (async: a blocked test worker misses vitest's heartbeat). */
 function run(script: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], { cwd: root, env: { ...process.env, NODE_OPTIONS: "", ...env } });
+    const c = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: "", ...env },
+    });
     let stdout = "";
     let stderr = "";
     c.stdout.on("data", (d) => (stdout += d));

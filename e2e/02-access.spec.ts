@@ -22,7 +22,7 @@ test("an anonymous visitor gets nothing from any page or route", async ({ reques
   }
 });
 
-test("the liveness probe answers anyone with \"ok\" and nothing more, and takes no writes", async ({ request }) => {
+test('the liveness probe answers anyone with "ok" and nothing more, and takes no writes', async ({ request }) => {
   const res = await request.get("/api/health", { maxRedirects: 0 });
   expect(res.status()).toBe(200);
   expect(await res.text()).toBe("ok");
@@ -45,13 +45,21 @@ test("a viewer cannot open an admin page or call an admin action", async ({ page
   // Capture the admin's own "invite" server action, then replay it with the viewer's cookies.
   await page.goto("/admin/users");
   const captured = page.waitForRequest((req) => req.method() === "POST" && !!req.headers()["next-action"]);
-  await page.getByLabel(/^(邮箱|Email)$/).first().fill(`first-${Date.now()}@qunfa.test`);
+  await page
+    .getByLabel(/^(邮箱|Email)$/)
+    .first()
+    .fill(`first-${Date.now()}@qunfa.test`);
   await page.getByRole("button", { name: "生成邀请链接" }).click();
   const req = await captured;
   const stolenEmail = `stolen-${Date.now()}@qunfa.test`;
   const body = (req.postData() ?? "").replace(/first-\d+@qunfa\.test/, stolenEmail);
   const res = await viewer.request.post(req.url(), {
-    headers: { "next-action": req.headers()["next-action"], "content-type": req.headers()["content-type"] ?? "text/plain;charset=UTF-8", origin: new URL(req.url()).origin, accept: "text/x-component" },
+    headers: {
+      "next-action": req.headers()["next-action"],
+      "content-type": req.headers()["content-type"] ?? "text/plain;charset=UTF-8",
+      origin: new URL(req.url()).origin,
+      accept: "text/x-component",
+    },
     data: body,
   });
   const text = await res.text();

@@ -62,7 +62,7 @@ test("upload an OpenID file of 12 345 lines and see the exact report", async ({ 
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  const id = (i: number) => "o" + Array.from({ length: 27 }, (_, k) => A[(i * 7 + k * 13 + ((i * k) % 11)) % 64]).join("") ;
+  const id = (i: number) => "o" + Array.from({ length: 27 }, (_, k) => A[(i * 7 + k * 13 + ((i * k) % 11)) % 64]).join("");
   const lines: string[] = [];
   const seen = new Set<string>();
   let valid = 0,
@@ -169,7 +169,10 @@ test("history finds a campaign by title and by filter, and exports the filtered 
   await expect(page.getByRole("link", { name: "双十一预热" })).toHaveCount(0);
   const csv = await page.request.get(`/${accountId}/history/export?state=cancelled`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  const rows = (await csv.text()).replace(/^\uFEFF/, "").trim().split(/\r\n/);
+  const rows = (await csv.text())
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split(/\r\n/);
   // Headers and values in the reader's language; every cell quoted (no separator can split it).
   expect(rows[0].split(",").slice(0, 3)).toEqual(['"编号"', '"公众号"', '"名称"']);
   expect(rows.length).toBe(2);

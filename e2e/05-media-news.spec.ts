@@ -21,7 +21,9 @@ test.beforeAll(async () => {
   const png = await noisyImage(1200, 900);
   expect(png.length).toBeGreaterThan(3 * 1024 * 1024);
   bigPng = file("春季封面.png", png);
-  smallPng = await sharp({ create: { width: 60, height: 40, channels: 3, background: "#d33" } }).png().toBuffer();
+  smallPng = await sharp({ create: { width: 60, height: 40, channels: 3, background: "#d33" } })
+    .png()
+    .toBuffer();
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -68,7 +70,9 @@ async function titlesInList(page: Page) {
   return page.getByTestId("article-list").getByTestId("article-title").allInnerTexts();
 }
 
-test("media library: several files at once, each with its progress; a 3 MB PNG cover becomes a JPG under 64 KB; what cannot be fixed is refused naming the limit", async ({ page }) => {
+test("media library: several files at once, each with its progress; a 3 MB PNG cover becomes a JPG under 64 KB; what cannot be fixed is refused naming the limit", async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   await sandboxAccount(page);
   await page.getByRole("link", { name: "素材库" }).click();
@@ -103,11 +107,19 @@ test("media library: several files at once, each with its progress; a 3 MB PNG c
   await expect(jobs.filter({ hasText: "问候.amr" })).toContainText("已上传", { timeout: 20_000 });
 
   // Refused in the browser, naming the limit: a 12 MB MP4, an AMR over 2 MB, a PNG named .mp3.
-  await submitAndExpectOutcome(page, () => page.locator('input[type="file"][multiple]').setInputFiles([file("long.amr", amrBytes(1400)), file("song.mp3", smallPng)]), { want: "error" });
+  await submitAndExpectOutcome(
+    page,
+    () => page.locator('input[type="file"][multiple]').setInputFiles([file("long.amr", amrBytes(1400)), file("song.mp3", smallPng)]),
+    { want: "error" },
+  );
   await expect(jobs.filter({ hasText: "long.amr" })).toContainText("语音不能超过 2 MB");
   await expect(jobs.filter({ hasText: "song.mp3" })).toContainText("语音只支持 AMR/MP3，这个文件的内容是 PNG");
   // A file of no known format (a PDF, a text renamed .mp3) says so in words, not with a "?".
-  await submitAndExpectOutcome(page, () => page.locator('input[type="file"][multiple]').setInputFiles(file("notes.mp3", Buffer.from("plain text renamed to look like a song"))), { want: "error" });
+  await submitAndExpectOutcome(
+    page,
+    () => page.locator('input[type="file"][multiple]').setInputFiles(file("notes.mp3", Buffer.from("plain text renamed to look like a song"))),
+    { want: "error" },
+  );
   await expect(jobs.filter({ hasText: "notes.mp3" })).toContainText("语音只支持 AMR/MP3，无法识别这个文件的格式（按文件内容判断，不看文件名）");
   await expect(jobs.filter({ hasText: "notes.mp3" })).not.toContainText("?");
   await page.getByLabel("类型", { exact: true }).first().selectOption("video");
@@ -134,7 +146,9 @@ test("media library: several files at once, each with its progress; a 3 MB PNG c
   await expectAccessible(page);
 });
 
-test("news: three articles with a pasted picture and a large PNG cover, reordered, found again after a reload, uploaded to WeChat with its media_id", async ({ page }) => {
+test("news: three articles with a pasted picture and a large PNG cover, reordered, found again after a reload, uploaded to WeChat with its media_id", async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   await page.goto(`/${accountId}/news`);
@@ -162,7 +176,10 @@ test("news: three articles with a pasted picture and a large PNG cover, reordere
     await page.getByLabel("标题（必填）").fill(title);
     await page.getByRole("button", { name: "从素材库选择" }).click();
     const dialog = page.getByRole("dialog", { name: "选择封面" });
-    await dialog.getByRole("button", { name: /春季封面\.jpg/ }).first().click();
+    await dialog
+      .getByRole("button", { name: /春季封面\.jpg/ })
+      .first()
+      .click();
     await expect(page.getByTestId("cover-info")).toContainText("JPG");
     await page.getByTestId("content-editor").click();
     await page.keyboard.type(`${title} 的正文。`);
@@ -257,9 +274,11 @@ test("an article containing <script> and onerror= renders inert in the preview",
   });
   await page.getByLabel("标题（必填）").fill("安全测试");
   await page.getByRole("button", { name: "HTML" }).click();
-  await page.getByTestId("content-html").fill(
-    '<p style="color:#c00">正文<script>window.__pwned = 1; alert(1)</script></p><img src="x-broken" onerror="window.__pwned = 2; alert(2)"><a href="https://shop.example/buy">去购买</a>',
-  );
+  await page
+    .getByTestId("content-html")
+    .fill(
+      '<p style="color:#c00">正文<script>window.__pwned = 1; alert(1)</script></p><img src="x-broken" onerror="window.__pwned = 2; alert(2)"><a href="https://shop.example/buy">去购买</a>',
+    );
   await expect(page.getByTestId("stripped-links")).toContainText("https://shop.example/buy");
   const preview = page.getByTestId("phone-preview");
   await preview.getByTestId("preview-article").first().click();

@@ -11,7 +11,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-news-campaign-"));
 let cover = "";
 test.beforeAll(async () => {
   cover = path.join(dir, "会员日封面.jpg");
-  fs.writeFileSync(cover, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } }).jpeg().toBuffer());
+  fs.writeFileSync(
+    cover,
+    await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } })
+      .jpeg()
+      .toBuffer(),
+  );
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

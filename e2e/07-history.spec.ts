@@ -11,7 +11,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-history-"));
 let coverPng = "";
 test.beforeAll(async () => {
   coverPng = path.join(dir, "history-cover.png");
-  fs.writeFileSync(coverPng, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } }).png().toBuffer());
+  fs.writeFileSync(
+    coverPng,
+    await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } })
+      .png()
+      .toBuffer(),
+  );
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -26,7 +31,11 @@ async function newsDraft(page: Page, accountId: string, titles: string[]) {
     if (i === 0) await page.getByTestId("cover-file").setInputFiles(coverPng);
     else {
       await page.getByRole("button", { name: "从素材库选择" }).click();
-      await page.getByRole("dialog", { name: "选择封面" }).getByRole("button", { name: /history-cover/ }).first().click();
+      await page
+        .getByRole("dialog", { name: "选择封面" })
+        .getByRole("button", { name: /history-cover/ })
+        .first()
+        .click();
     }
     await expect(page.getByTestId("cover-info")).toContainText("JPG", { timeout: 30_000 });
     await page.getByTestId("content-editor").click();
@@ -40,7 +49,10 @@ async function sendNews(page: Page, accountId: string, name: string, firstTitle:
   await page.goto(`/${accountId}/campaigns/new`);
   await page.getByLabel("名称", { exact: true }).fill(name);
   await page.getByLabel("消息类型").selectOption("mpnews");
-  await page.getByRole("radio", { name: new RegExp(firstTitle) }).first().check();
+  await page
+    .getByRole("radio", { name: new RegExp(firstTitle) })
+    .first()
+    .check();
   await expect(page.locator(`#audience-tagId option[value="${tagId}"]`)).toHaveCount(1);
   await page.getByLabel("标签", { exact: true }).selectOption(tagId);
   await page.getByRole("button", { name: "保存草稿" }).click();
@@ -94,12 +106,20 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   // CSV of the filtered list: the two news campaigns, with their first titles.
   const csv = await page.request.get(`/${accountId}/history/export?type=mpnews&sort=name&q=${encodeURIComponent("推送")}`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  const rows = (await csv.text()).replace(/^\uFEFF/, "").trim().split(/\r\n/);
+  const rows = (await csv.text())
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split(/\r\n/);
   // Headers and values in the reader's language, every cell quoted.
   const cells = (r: string) => r.split(",").map((c) => c.replace(/^"|"$/g, ""));
   expect(cells(rows[0]).slice(0, 5)).toEqual(["编号", "公众号", "名称", "标题", "消息类型"]);
   expect(rows.length).toBe(3);
-  expect(rows.slice(1).map((r) => cells(r)[2]).sort()).toEqual(["冬季清仓推送", "秋日上新推送"]);
+  expect(
+    rows
+      .slice(1)
+      .map((r) => cells(r)[2])
+      .sort(),
+  ).toEqual(["冬季清仓推送", "秋日上新推送"]);
   const autumnRow = rows.find((r) => cells(r)[0] === autumn)!;
   expect(autumnRow).toContain("秋日上新：三款新品");
   expect(autumnRow).toContain(`,"图文","标签","测试组",`);
@@ -159,8 +179,16 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   await page.getByLabel("公众号", { exact: true }).selectOption({ label: "群发沙箱服务号" });
   await expect(page.getByRole("link", { name: "冬季清仓推送" })).toBeVisible();
   const all = await page.request.get(`/admin/history/export?type=mpnews&state=finished&account=${accountId}&q=${encodeURIComponent("推送")}`);
-  const allRows = (await all.text()).replace(/^\uFEFF/, "").trim().split(/\r\n/);
+  const allRows = (await all.text())
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split(/\r\n/);
   expect(allRows.length).toBe(3);
-  expect(allRows.slice(1).map((r) => cells(r)[2]).sort()).toEqual(["冬季清仓推送", "秋日上新推送"]);
+  expect(
+    allRows
+      .slice(1)
+      .map((r) => cells(r)[2])
+      .sort(),
+  ).toEqual(["冬季清仓推送", "秋日上新推送"]);
   expect(allRows.slice(1).every((r) => cells(r)[1] === "群发沙箱服务号")).toBe(true);
 });

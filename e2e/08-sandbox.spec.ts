@@ -38,13 +38,23 @@ test("the inbox shows a received image message with the picture the sandbox serv
   await signInAsAdmin(page);
   // Through the sandbox's own WeChat API, as the console would: a stable token (the console's own
   // token is not replaced), an image upload, a preview to the tester's WeChat ID.
-  const tok = await (await request.post("/sandbox-api/cgi-bin/stable_token", { data: { grant_type: "client_credential", appid: SVC.appid, secret: SVC.secret } })).json();
-  const png = await sharp({ create: { width: 48, height: 32, channels: 3, background: "#1aad19" } }).png().toBuffer();
+  const tok = await (
+    await request.post("/sandbox-api/cgi-bin/stable_token", { data: { grant_type: "client_credential", appid: SVC.appid, secret: SVC.secret } })
+  ).json();
+  const png = await sharp({ create: { width: 48, height: 32, channels: 3, background: "#1aad19" } })
+    .png()
+    .toBuffer();
   const up = await (
-    await request.post(`/sandbox-api/cgi-bin/media/upload?access_token=${tok.access_token}&type=image`, { multipart: { media: { name: "green.png", mimeType: "image/png", buffer: png } } })
+    await request.post(`/sandbox-api/cgi-bin/media/upload?access_token=${tok.access_token}&type=image`, {
+      multipart: { media: { name: "green.png", mimeType: "image/png", buffer: png } },
+    })
   ).json();
   expect(up.media_id).toBeTruthy();
-  const pv = await (await request.post(`/sandbox-api/cgi-bin/message/mass/preview?access_token=${tok.access_token}`, { data: { towxname: "qunfa_tester", msgtype: "image", image: { media_id: up.media_id } } })).json();
+  const pv = await (
+    await request.post(`/sandbox-api/cgi-bin/message/mass/preview?access_token=${tok.access_token}`, {
+      data: { towxname: "qunfa_tester", msgtype: "image", image: { media_id: up.media_id } },
+    })
+  ).json();
   expect(pv.errcode).toBe(0);
 
   await page.goto("/sandbox?who=qunfa_tester");

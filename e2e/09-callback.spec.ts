@@ -43,10 +43,13 @@ test("a forged callback is refused, and the admin sees it in the account's callb
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   const ts = Math.floor(Date.now() / 1000);
-  const res = await request.post(`/api/wechat/callback/${accountId}?signature=${"0".repeat(40)}&timestamp=${ts}&nonce=424242&encrypt_type=aes&msg_signature=${"1".repeat(40)}`, {
-    data: "<xml><ToUserName><![CDATA[gh_qunfa0service]]></ToUserName><Encrypt><![CDATA[Zm9yZ2Vk]]></Encrypt></xml>",
-    headers: { "content-type": "text/xml", "x-real-ip": "198.51.100.7" },
-  });
+  const res = await request.post(
+    `/api/wechat/callback/${accountId}?signature=${"0".repeat(40)}&timestamp=${ts}&nonce=424242&encrypt_type=aes&msg_signature=${"1".repeat(40)}`,
+    {
+      data: "<xml><ToUserName><![CDATA[gh_qunfa0service]]></ToUserName><Encrypt><![CDATA[Zm9yZ2Vk]]></Encrypt></xml>",
+      headers: { "content-type": "text/xml", "x-real-ip": "198.51.100.7" },
+    },
+  );
   expect(res.status()).toBe(403);
   expect(await res.text()).toBe("bad-signature");
 
@@ -60,6 +63,7 @@ test("a forged callback is refused, and the admin sees it in the account's callb
   await expect(page.getByTestId("unmatched-total")).toBeVisible();
   // No secret of the account is on the page.
   const html = await page.content();
-  for (const secret of ["qunfaSandboxToken", "qunfaSandboxEncodingAesKey0123456789abcdefg", "qunfaSandboxServiceSecret0000001"]) expect(html).not.toContain(secret);
+  for (const secret of ["qunfaSandboxToken", "qunfaSandboxEncodingAesKey0123456789abcdefg", "qunfaSandboxServiceSecret0000001"])
+    expect(html).not.toContain(secret);
   await expectAccessible(page);
 });

@@ -15,7 +15,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-hydration-"));
 let coverPng = "";
 test.beforeAll(async () => {
   coverPng = path.join(dir, "hydration-cover.png");
-  fs.writeFileSync(coverPng, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#27a" } }).png().toBuffer());
+  fs.writeFileSync(
+    coverPng,
+    await sharp({ create: { width: 360, height: 200, channels: 3, background: "#27a" } })
+      .png()
+      .toBuffer(),
+  );
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -130,7 +135,9 @@ test("media: the uploader's kind and storage wait for hydration (a thumb went up
   await expect(kind).toBeEnabled();
   await expect(choose).toBeEnabled();
   await kind.selectOption("thumb");
-  const jpg = await sharp({ create: { width: 60, height: 40, channels: 3, background: "#3a7" } }).jpeg().toBuffer();
+  const jpg = await sharp({ create: { width: 60, height: 40, channels: 3, background: "#3a7" } })
+    .jpeg()
+    .toBuffer();
   await page.getByLabel("选择文件").setInputFiles({ name: "hydration-thumb.jpg", mimeType: "image/jpeg", buffer: jpg });
   const job = page.getByTestId("upload-job").filter({ hasText: "hydration-thumb.jpg" });
   await expect(job).toContainText("已上传", { timeout: 30_000 });
@@ -143,7 +150,9 @@ test("media: the uploader's kind and storage wait for hydration (a thumb went up
   await expect(kind).toHaveValue("thumb");
 });
 
-test("audiences: name and column wait for hydration (a name typed was shown, then refused as empty); after, the list is imported under that name", async ({ page }) => {
+test("audiences: name and column wait for hydration (a name typed was shown, then refused as empty); after, the list is imported under that name", async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   const hydrate = await openBeforeHydration(page, `/${accountId}/audiences`);
@@ -157,7 +166,9 @@ test("audiences: name and column wait for hydration (a name typed was shown, the
   await page.getByLabel("名单名称").fill("水合后的名单");
   await page.getByLabel("CSV 列名（可选）").fill("openid");
   const ids = ["oHydrationAAAAAAAAAAAAAAAAAA", "oHydrationBBBBBBBBBBBBBBBBBB"];
-  await page.getByLabel("文件（CSV 或 TXT）").setInputFiles({ name: "hydration.csv", mimeType: "text/csv", buffer: Buffer.from(`name,openid\na,${ids[0]}\nb,${ids[1]}\n`) });
+  await page
+    .getByLabel("文件（CSV 或 TXT）")
+    .setInputFiles({ name: "hydration.csv", mimeType: "text/csv", buffer: Buffer.from(`name,openid\na,${ids[0]}\nb,${ids[1]}\n`) });
   await page.getByRole("button", { name: "上传并检查" }).click();
   await expect(page.getByTestId("import-report")).toContainText("有效 2 个");
   await expect(page.getByRole("cell", { name: "水合后的名单" })).toBeVisible();
@@ -242,7 +253,9 @@ test("approval: the comment waits for hydration (it was stored empty); after, it
   }
 });
 
-test("news: the editor has no field before hydration; after, a draft is saved, sent, and its sent message's delete choice waits for hydration, then deletes the article chosen", async ({ page }) => {
+test("news: the editor has no field before hydration; after, a draft is saved, sent, and its sent message's delete choice waits for hydration, then deletes the article chosen", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
@@ -264,7 +277,11 @@ test("news: the editor has no field before hydration; after, a draft is saved, s
     if (i === 0) await page.getByTestId("cover-file").setInputFiles(coverPng);
     else {
       await page.getByRole("button", { name: "从素材库选择" }).click();
-      await page.getByRole("dialog", { name: "选择封面" }).getByRole("button", { name: /hydration-cover/ }).first().click();
+      await page
+        .getByRole("dialog", { name: "选择封面" })
+        .getByRole("button", { name: /hydration-cover/ })
+        .first()
+        .click();
     }
     await expect(page.getByTestId("cover-info")).toContainText("JPG", { timeout: 30_000 });
     await page.getByTestId("content-editor").click();
@@ -275,7 +292,10 @@ test("news: the editor has no field before hydration; after, a draft is saved, s
   await page.goto(`/${accountId}/campaigns/new`);
   await page.getByLabel("名称", { exact: true }).fill("水合图文推送");
   await page.getByLabel("消息类型").selectOption("mpnews");
-  await page.getByRole("radio", { name: new RegExp(titles[0]) }).first().check();
+  await page
+    .getByRole("radio", { name: new RegExp(titles[0]) })
+    .first()
+    .check();
   await expect(page.locator('#audience-tagId option[value="110"]')).toHaveCount(1);
   await page.getByLabel("标签", { exact: true }).selectOption("110");
   await page.getByRole("button", { name: "保存草稿" }).click();

@@ -17,8 +17,15 @@ let cover = "";
 let png: Buffer;
 test.beforeAll(async () => {
   cover = path.join(dir, "首页封面.jpg");
-  fs.writeFileSync(cover, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#37a" } }).jpeg().toBuffer());
-  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#a33" } }).png().toBuffer();
+  fs.writeFileSync(
+    cover,
+    await sharp({ create: { width: 360, height: 200, channels: 3, background: "#37a" } })
+      .jpeg()
+      .toBuffer(),
+  );
+  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#a33" } })
+    .png()
+    .toBuffer();
   fs.writeFileSync(path.join(dir, "插图.png"), png);
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +53,9 @@ async function pasteImage(page: Page, bytes: Buffer) {
       const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const dt = new DataTransfer();
       dt.items.add(new File([bin], "粘贴.png", { type: "image/png" }));
-      document.querySelector('[data-testid="content-editor"]')!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+      document
+        .querySelector('[data-testid="content-editor"]')!
+        .dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
     },
     { b64: bytes.toString("base64") },
   );
@@ -54,7 +63,11 @@ async function pasteImage(page: Page, bytes: Buffer) {
 
 /** The editor's content as a list of what is in it, in order: "img" or the text of a paragraph. */
 const bodyParts = (page: Page) =>
-  editor(page).evaluate((el) => Array.from(el.querySelectorAll("img, p")).map((n) => (n.tagName === "IMG" ? "img" : (n.textContent ?? "").trim())).filter(Boolean));
+  editor(page).evaluate((el) =>
+    Array.from(el.querySelectorAll("img, p"))
+      .map((n) => (n.tagName === "IMG" ? "img" : (n.textContent ?? "").trim()))
+      .filter(Boolean),
+  );
 
 async function saved(page: Page) {
   await expect(page.getByTestId("save-status")).toContainText("已保存", { timeout: 15_000 });
@@ -214,12 +227,20 @@ test("a video's title is not given to the picture uploaded after it", async ({ p
   await page.getByLabel("视频简介").fill("视频的简介");
   const mp4 = path.join(dir, `clip-${stamp}.mp4`);
   fs.writeFileSync(mp4, mp4Bytes(64 * 1024));
-  await submitAndExpectOutcome(page, () => files.setInputFiles(mp4), { want: "success", success: jobs.filter({ hasText: `clip-${stamp}.mp4` }).filter({ hasText: "已上传" }), timeout: 30_000 });
+  await submitAndExpectOutcome(page, () => files.setInputFiles(mp4), {
+    want: "success",
+    success: jobs.filter({ hasText: `clip-${stamp}.mp4` }).filter({ hasText: "已上传" }),
+    timeout: 30_000,
+  });
 
   await kind.selectOption("image");
   const pic = path.join(dir, `pic-${stamp}.png`);
   fs.writeFileSync(pic, png);
-  await submitAndExpectOutcome(page, () => files.setInputFiles(pic), { want: "success", success: jobs.filter({ hasText: `pic-${stamp}.png` }).filter({ hasText: "已上传" }), timeout: 30_000 });
+  await submitAndExpectOutcome(page, () => files.setInputFiles(pic), {
+    want: "success",
+    success: jobs.filter({ hasText: `pic-${stamp}.png` }).filter({ hasText: "已上传" }),
+    timeout: 30_000,
+  });
   // Back to video: the last video's title is not offered for the next one either.
   await kind.selectOption("video");
   await expect(page.getByLabel("视频标题（必填）")).toHaveValue("");
@@ -232,7 +253,9 @@ test("a video's title is not given to the picture uploaded after it", async ({ p
   await expectAccessible(page);
 });
 
-test("preview on my WeChat from the editor: without a WeChat ID it says where to add one; with qunfa_tester it lands in the sandbox inbox", async ({ page }) => {
+test("preview on my WeChat from the editor: without a WeChat ID it says where to add one; with qunfa_tester it lands in the sandbox inbox", async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   await page.goto("/profile");
@@ -264,7 +287,11 @@ test("preview on my WeChat from the editor: without a WeChat ID it says where to
   await expect(page.getByLabel("标题（必填）")).toHaveValue(title);
   await expect(page.getByText("将发送到 qunfa_tester")).toBeVisible();
   await expectAccessible(page);
-  const { alerts } = await submitAndExpectOutcome(page, page.getByRole("button", { name: "预览到我的微信" }), { want: "success", success: page.getByTestId("preview-result").getByText(/预览已发送到 qunfa_tester/), timeout: 30_000 });
+  const { alerts } = await submitAndExpectOutcome(page, page.getByRole("button", { name: "预览到我的微信" }), {
+    want: "success",
+    success: page.getByTestId("preview-result").getByText(/预览已发送到 qunfa_tester/),
+    timeout: 30_000,
+  });
   expect(alerts).toEqual([]);
   await page.goto("/sandbox?who=qunfa_tester");
   await expect(page.getByTestId("inbox").locator("article").first()).toContainText(title);
@@ -331,16 +358,33 @@ async function dragArticle(page: Page, fromN: number, title: string, toIndex: nu
   await page.mouse.up();
 }
 
-test("every field of every article survives reorders (drag and buttons), an edit, a removal, Ctrl+Z in one article, a reload, and two tabs saving the same draft", async ({ page }) => {
+test("every field of every article survives reorders (drag and buttons), an edit, a removal, Ctrl+Z in one article, a reload, and two tabs saving the same draft", async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   const covers: string[] = [];
   for (const [k, color] of ["#c33", "#3c3"].entries()) {
     covers[k] = path.join(dir, `封面${k}-${stamp}.jpg`);
-    fs.writeFileSync(covers[k], await sharp({ create: { width: 300, height: 170, channels: 3, background: color } }).jpeg().toBuffer());
+    fs.writeFileSync(
+      covers[k],
+      await sharp({ create: { width: 300, height: 170, channels: 3, background: color } })
+        .jpeg()
+        .toBuffer(),
+    );
   }
-  const mk = (n: string, o: Partial<ArticleWant> = {}): ArticleWant => ({ title: `全字段${n} ${stamp}`, author: `作者${n}`, digest: `摘要${n}`, body: `正文${n}。`, source: "", cover: null, comment: false, fans: false, ...o });
+  const mk = (n: string, o: Partial<ArticleWant> = {}): ArticleWant => ({
+    title: `全字段${n} ${stamp}`,
+    author: `作者${n}`,
+    digest: `摘要${n}`,
+    body: `正文${n}。`,
+    source: "",
+    cover: null,
+    comment: false,
+    fans: false,
+    ...o,
+  });
   const 甲 = mk("甲", { source: "https://example.com/jia", comment: true, fans: true });
   const 乙 = mk("乙", { comment: true });
   const 丙 = mk("丙", { source: "https://example.com/bing" });

@@ -8,11 +8,17 @@ import { expectAccessible, sandboxAccount, signInAsAdmin, withoutApproval } from
 const ZONE = "America/New_York";
 /** `2026-12-03 03:40` as the console writes it, for an instant in a zone. */
 const wall = (d: Date, timeZone: string) => {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 };
 const nyOffset = () => {
-  const s = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, timeZoneName: "shortOffset" }).formatToParts(new Date()).find((x) => x.type === "timeZoneName")!.value; // GMT-5
+  const s = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, timeZoneName: "shortOffset" })
+    .formatToParts(new Date())
+    .find((x) => x.type === "timeZoneName")!.value; // GMT-5
   const h = Number(s.replace("GMT", ""));
   return { label: `UTC${h < 0 ? "-" : "+"}${String(Math.abs(h)).padStart(2, "0")}`, csv: `${h < 0 ? "-" : "+"}${String(Math.abs(h)).padStart(2, "0")}:00` };
 };
@@ -77,7 +83,12 @@ test("one clock: with the account in New York, every page and the CSV show New Y
   // The raw WeChat fields only inside 技术详情, closed until asked for.
   const tech = batch.getByTestId("technical-details");
   await expect(tech.getByText(/qf-c[0-9a-f]+-v1-b1/)).toBeHidden();
-  await expect(page.getByRole("main").getByText(/TotalCount|SentCount|SEND_SUCCESS|clientmsgid/).first()).toBeHidden();
+  await expect(
+    page
+      .getByRole("main")
+      .getByText(/TotalCount|SentCount|SEND_SUCCESS|clientmsgid/)
+      .first(),
+  ).toBeHidden();
   await tech.locator("summary", { hasText: "技术详情" }).click();
   await expect(tech.getByText(/qf-c[0-9a-f]+-v1-b1/)).toBeVisible();
   await expect(tech).toContainText("send success");
@@ -89,7 +100,8 @@ test("one clock: with the account in New York, every page and the CSV show New Y
   await page.goto(`/${accountId}/history`);
   const row = page.getByTestId("history-row").filter({ hasText: "时钟测试" }).first();
   await expect(row).toContainText(new RegExp(`\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} ${off.label}`));
-  for (const w of ["目标人数", "被过滤", "成功", "失败"]) await expect(page.getByRole("region", { name: "群发历史" }).getByRole("columnheader", { name: w, exact: true })).toBeVisible();
+  for (const w of ["目标人数", "被过滤", "成功", "失败"])
+    await expect(page.getByRole("region", { name: "群发历史" }).getByRole("columnheader", { name: w, exact: true })).toBeVisible();
   await expectOneFormat(page);
   await expectAccessible(page);
 
@@ -98,7 +110,9 @@ test("one clock: with the account in New York, every page and the CSV show New Y
   const csv = fs.readFileSync((await download.path())!, "utf8");
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   const [header, ...lines] = csv.slice(1).split("\r\n").filter(Boolean);
-  expect(header).toBe('"编号","公众号","名称","标题","消息类型","发送对象","对象名称","对象人数","状态","请求数","创建人","审批人","发送人","创建时间","发送时间","目标人数","被过滤","成功","失败"');
+  expect(header).toBe(
+    '"编号","公众号","名称","标题","消息类型","发送对象","对象名称","对象人数","状态","请求数","创建人","审批人","发送人","创建时间","发送时间","目标人数","被过滤","成功","失败"',
+  );
   const mine = lines.find((l) => l.includes('"时钟测试"'))!;
   expect(mine).toContain('"已完成"');
   expect(mine).toContain('"文本"');
@@ -124,7 +138,10 @@ test("one clock: with the account in New York, every page and the CSV show New Y
   await expectAccessible(page);
 
   await page.goto("/admin/users");
-  await page.getByLabel(/^(邮箱|Email)$/).first().fill(`clock-${Date.now()}@qunfa.test`);
+  await page
+    .getByLabel(/^(邮箱|Email)$/)
+    .first()
+    .fill(`clock-${Date.now()}@qunfa.test`);
   await page.getByRole("button", { name: "生成邀请链接" }).click();
   await expect(page.locator("#invite-link")).not.toHaveValue("");
   await page.reload();
@@ -143,8 +160,11 @@ test("one clock: with the account in New York, every page and the CSV show New Y
   // In English the same format, the zone named in English.
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL("/", page.url()).toString() }]);
   await page.goto(`/${accountId}/history`);
-  await expect(page.getByTestId("history-row").filter({ hasText: "时钟测试" }).first()).toContainText(new RegExp(`\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} ${off.label}`));
-  for (const w of ["Target", "Filtered", "Delivered", "Failed"]) await expect(page.getByRole("region", { name: "History", exact: true }).getByRole("columnheader", { name: w, exact: true })).toBeVisible();
+  await expect(page.getByTestId("history-row").filter({ hasText: "时钟测试" }).first()).toContainText(
+    new RegExp(`\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} ${off.label}`),
+  );
+  for (const w of ["Target", "Filtered", "Delivered", "Failed"])
+    await expect(page.getByRole("region", { name: "History", exact: true }).getByRole("columnheader", { name: w, exact: true })).toBeVisible();
   await expectOneFormat(page);
   await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: new URL("/", page.url()).toString() }]);
 
@@ -172,7 +192,12 @@ test("a date filter that is no day is refused with a message, not an error page"
 test("a too-long title is refused at preview in Chinese, naming the limit, and what was typed stays", async ({ page }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-clock-"));
   const cover = path.join(dir, "封面.jpg");
-  fs.writeFileSync(cover, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#27a" } }).jpeg().toBuffer());
+  fs.writeFileSync(
+    cover,
+    await sharp({ create: { width: 360, height: 200, channels: 3, background: "#27a" } })
+      .jpeg()
+      .toBuffer(),
+  );
   await signInAsAdmin(page);
   await page.goto("/profile");
   await page.getByLabel("我的微信号").fill("qunfa_tester");

@@ -21,7 +21,12 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-e2e-phone-"));
 let cover = "";
 test.beforeAll(async () => {
   cover = path.join(dir, "phone-cover.png");
-  fs.writeFileSync(cover, await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } }).png().toBuffer());
+  fs.writeFileSync(
+    cover,
+    await sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } })
+      .png()
+      .toBuffer(),
+  );
 });
 test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -47,7 +52,11 @@ function pageUrls(): { url: string; pattern: string; anonymous: boolean }[] {
   };
   return appRoutes()
     .filter((r) => r.kind === "page")
-    .map((r) => ({ url: fill[r.pattern] ?? (r.pattern.includes("[") ? `unfilled ${r.pattern}` : r.pattern), pattern: r.pattern, anonymous: PUBLIC_PAGES.has(r.pattern) }));
+    .map((r) => ({
+      url: fill[r.pattern] ?? (r.pattern.includes("[") ? `unfilled ${r.pattern}` : r.pattern),
+      pattern: r.pattern,
+      anonymous: PUBLIC_PAGES.has(r.pattern),
+    }));
 }
 
 /** Whether the page scrolls sideways, and if so the elements that reach past the window's right edge. */
@@ -62,7 +71,9 @@ async function sideways(page: Page) {
         if (r.width === 0 || r.right <= width + 1) continue;
         // Only the outermost offender of each branch: its children are wide because it is.
         if (el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1) continue;
-        wide.push(`${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 4).join(".")} (${Math.round(r.right)}px) "${(el.innerText ?? "").slice(0, 30).replace(/\s+/g, " ")}"`);
+        wide.push(
+          `${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 4).join(".")} (${Math.round(r.right)}px) "${(el.innerText ?? "").slice(0, 30).replace(/\s+/g, " ")}"`,
+        );
         if (wide.length >= 4) break;
       }
     }
@@ -87,7 +98,8 @@ async function wrappedControls(page: Page) {
       tops.sort((a, b) => a - b);
       const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1] > 10).length;
       // A long title may wrap; a short label (复制, 已完成, 删除) must not.
-      if (lines > 1 && el.innerText.trim().length <= 16) out.push(`${el.tagName.toLowerCase()} "${el.innerText.replace(/\s+/g, " ").slice(0, 30)}" on ${lines} lines`);
+      if (lines > 1 && el.innerText.trim().length <= 16)
+        out.push(`${el.tagName.toLowerCase()} "${el.innerText.replace(/\s+/g, " ").slice(0, 30)}" on ${lines} lines`);
     }
     return out;
   });
@@ -137,7 +149,11 @@ async function ensureData(page: Page) {
       if (i === 0) await page.getByTestId("cover-file").setInputFiles(cover);
       else {
         await page.getByRole("button", { name: "从素材库选择" }).click();
-        await page.getByRole("dialog", { name: "选择封面" }).getByRole("button", { name: /phone-cover/ }).first().click();
+        await page
+          .getByRole("dialog", { name: "选择封面" })
+          .getByRole("button", { name: /phone-cover/ })
+          .first()
+          .click();
       }
       await expect(page.getByTestId("cover-info")).toContainText("JPG", { timeout: 30_000 });
       await page.getByTestId("content-editor").click();
@@ -149,7 +165,10 @@ async function ensureData(page: Page) {
     await page.goto(`/${accountId}/campaigns/new`);
     await page.getByLabel("名称", { exact: true }).fill(CAMPAIGN);
     await page.getByLabel("消息类型").selectOption("mpnews");
-    await page.getByRole("radio", { name: new RegExp(LONG_TITLE.slice(0, 20)) }).first().check();
+    await page
+      .getByRole("radio", { name: new RegExp(LONG_TITLE.slice(0, 20)) })
+      .first()
+      .check();
     await expect(page.locator('#audience-tagId option[value="110"]')).toHaveCount(1);
     await page.getByLabel("标签", { exact: true }).selectOption("110");
     await page.getByRole("button", { name: "保存草稿" }).click();
@@ -164,7 +183,10 @@ async function ensureData(page: Page) {
 
   // An invitation, for the invitation page (opened signed out).
   await page.goto("/admin/users");
-  await page.getByLabel(/^(邮箱|Email)$/).first().fill(`phone-${Date.now()}@qunfa.test`);
+  await page
+    .getByLabel(/^(邮箱|Email)$/)
+    .first()
+    .fill(`phone-${Date.now()}@qunfa.test`);
   await page.locator("#invite-role").selectOption("viewer");
   await page.getByRole("button", { name: /生成邀请链接|Create invitation link/ }).click();
   const link = await page.locator("#invite-link").inputValue();

@@ -12,28 +12,59 @@ test("a news with in-article images sent to a tag shows its images on the articl
   await signInAsAdmin(page);
   // Through the sandbox's WeChat API, as the console does: uploadimg, a thumb, uploadnews whose
   // content quotes its images three ways (and one outside image, which WeChat filters), sendall.
-  const tok = (await (await request.post("/sandbox-api/cgi-bin/stable_token", { data: { grant_type: "client_credential", appid: SVC.appid, secret: SVC.secret } })).json()).access_token;
-  const png = (c: string) => sharp({ create: { width: 60, height: 40, channels: 3, background: c } }).png().toBuffer();
+  const tok = (
+    await (await request.post("/sandbox-api/cgi-bin/stable_token", { data: { grant_type: "client_credential", appid: SVC.appid, secret: SVC.secret } })).json()
+  ).access_token;
+  const png = (c: string) =>
+    sharp({ create: { width: 60, height: 40, channels: 3, background: c } })
+      .png()
+      .toBuffer();
   const urls: string[] = [];
   for (const c of ["#d00", "#0a0", "#00d"]) {
-    const r = await (await request.post(`/sandbox-api/cgi-bin/media/uploadimg?access_token=${tok}`, { multipart: { media: { name: "p.png", mimeType: "image/png", buffer: await png(c) } } })).json();
+    const r = await (
+      await request.post(`/sandbox-api/cgi-bin/media/uploadimg?access_token=${tok}`, {
+        multipart: { media: { name: "p.png", mimeType: "image/png", buffer: await png(c) } },
+      })
+    ).json();
     expect(r.url).toMatch(/\/sandbox-api\/mmbiz\/IMG_/);
     urls.push(r.url);
   }
-  const thumbJpg = await sharp({ create: { width: 30, height: 30, channels: 3, background: "#888" } }).jpeg().toBuffer();
-  const thumb = (await (await request.post(`/sandbox-api/cgi-bin/material/add_material?access_token=${tok}&type=thumb`, { multipart: { media: { name: "t.jpg", mimeType: "image/jpeg", buffer: thumbJpg } } })).json()).media_id;
+  const thumbJpg = await sharp({ create: { width: 30, height: 30, channels: 3, background: "#888" } })
+    .jpeg()
+    .toBuffer();
+  const thumb = (
+    await (
+      await request.post(`/sandbox-api/cgi-bin/material/add_material?access_token=${tok}&type=thumb`, {
+        multipart: { media: { name: "t.jpg", mimeType: "image/jpeg", buffer: thumbJpg } },
+      })
+    ).json()
+  ).media_id;
   const content = `<p>图一</p><p><img src="${urls[0]}" alt="红"></p><p><img alt='绿' src='${urls[1]}'></p><p><IMG SRC=${urls[2]} ALT=蓝></p><p><img src="https://outside.example/x.png" alt="外部"></p>`;
-  const news = await (await request.post(`/sandbox-api/cgi-bin/media/uploadnews?access_token=${tok}`, { data: { articles: [{ thumb_media_id: thumb, title: "三张图的图文", content }] } })).json();
+  const news = await (
+    await request.post(`/sandbox-api/cgi-bin/media/uploadnews?access_token=${tok}`, {
+      data: { articles: [{ thumb_media_id: thumb, title: "三张图的图文", content }] },
+    })
+  ).json();
   expect(news.media_id).toBeTruthy();
   const sent = await (
     await request.post(`/sandbox-api/cgi-bin/message/mass/sendall?access_token=${tok}`, {
       // 新关注 (tag 104): not the testers' tag, whose followers earlier specs may have brought to WeChat's 4 a month.
-      data: { filter: { is_to_all: false, tag_id: 104 }, msgtype: "mpnews", mpnews: { media_id: news.media_id }, send_ignore_reprint: 1, clientmsgid: `e2e15-${Date.now()}` },
+      data: {
+        filter: { is_to_all: false, tag_id: 104 },
+        msgtype: "mpnews",
+        mpnews: { media_id: news.media_id },
+        send_ignore_reprint: 1,
+        clientmsgid: `e2e15-${Date.now()}`,
+      },
     })
   ).json();
   expect(sent.errcode).toBe(0);
   // The tester sees it in the inbox as a preview of the same news (a preview is never capped).
-  const pv = await (await request.post(`/sandbox-api/cgi-bin/message/mass/preview?access_token=${tok}`, { data: { towxname: "qunfa_tester", msgtype: "mpnews", mpnews: { media_id: news.media_id } } })).json();
+  const pv = await (
+    await request.post(`/sandbox-api/cgi-bin/message/mass/preview?access_token=${tok}`, {
+      data: { towxname: "qunfa_tester", msgtype: "mpnews", mpnews: { media_id: news.media_id } },
+    })
+  ).json();
   expect(pv.errcode).toBe(0);
 
   await page.goto("/sandbox?who=qunfa_tester");
@@ -58,7 +89,11 @@ test("a news with in-article images sent to a tag shows its images on the articl
   expect(csp).toContain("base-uri 'none'");
   // The tag send's own article page, once the job is done, shows the same three images.
   await expect
-    .poll(async () => (await (await request.post(`/sandbox-api/cgi-bin/message/mass/get?access_token=${tok}`, { data: { msg_id: sent.msg_id } })).json()).msg_status, { timeout: 30_000 })
+    .poll(
+      async () =>
+        (await (await request.post(`/sandbox-api/cgi-bin/message/mass/get?access_token=${tok}`, { data: { msg_id: sent.msg_id } })).json()).msg_status,
+      { timeout: 30_000 },
+    )
     .toBe("SEND_SUCCESS");
   await article.goto(`/sandbox-api/s/${sent.msg_id}/1`);
   await threeImages(article);

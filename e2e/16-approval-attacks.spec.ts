@@ -158,9 +158,20 @@ async function sessions(page: Page, browser: Browser, baseURL: string): Promise<
 
 test("the role matrix covers every server action and route handler in app/ and in the build", () => {
   const listed = new Set(Object.keys(ACTIONS));
-  expect(sourceActions().filter((k) => !listed.has(k)), "server actions without a role in the matrix").toEqual([]);
-  expect(Object.keys(ACTIONS).filter((k) => !sourceActions().includes(k)), "matrix entries for actions that no longer exist").toEqual([]);
-  expect(builtActions("a").filter((a) => !listed.has(a.key)).map((a) => a.key), "built actions without a role in the matrix").toEqual([]);
+  expect(
+    sourceActions().filter((k) => !listed.has(k)),
+    "server actions without a role in the matrix",
+  ).toEqual([]);
+  expect(
+    Object.keys(ACTIONS).filter((k) => !sourceActions().includes(k)),
+    "matrix entries for actions that no longer exist",
+  ).toEqual([]);
+  expect(
+    builtActions("a")
+      .filter((a) => !listed.has(a.key))
+      .map((a) => a.key),
+    "built actions without a role in the matrix",
+  ).toEqual([]);
   expect(builtActions("a").length).toBeGreaterThanOrEqual(30);
 
   const routeKeys = appRoutes()
@@ -168,7 +179,9 @@ test("the role matrix covers every server action and route handler in app/ and i
     .flatMap((r) => {
       const file = ["route.ts", "route.tsx"].map((f) => path.join(root, "app", ...findDir(r.pattern), f)).find((f) => fs.existsSync(f))!;
       const src = fs.readFileSync(file, "utf8");
-      return ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b`).test(src)).map((m) => `${m} ${r.pattern}`);
+      return ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        .filter((m) => new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b`).test(src))
+        .map((m) => `${m} ${r.pattern}`);
     })
     .sort();
   expect(routeKeys).toEqual(Object.keys(ROUTES).sort());
@@ -195,7 +208,11 @@ function findDir(pattern: string): string[] {
   return search([], want) ?? [];
 }
 
-test("every server action refuses each role below the one it needs, and lets the rest through to input checking, called in parallel", async ({ page, browser, baseURL }) => {
+test("every server action refuses each role below the one it needs, and lets the rest through to input checking, called in parallel", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const who = await sessions(page, browser, baseURL!);
   const accountId = await sandboxAccount(page);
@@ -210,7 +227,8 @@ test("every server action refuses each role below the one it needs, and lets the
         if (rank(role) < rank(need)) {
           if (!refused) failures.push(`${role} was not refused ${a.key} (needs ${need}): ${r.status} ${r.text.slice(0, 200)}`);
           else if (role === "anonymous" && r.text.includes(FORBIDDEN)) failures.push(`anonymous got "forbidden" instead of "sign in" from ${a.key}`);
-        } else if (refused || !r.text.includes(INVALID)) failures.push(`${role} should reach ${a.key}'s input check (needs ${need}): ${r.status} ${r.text.slice(0, 200)}`);
+        } else if (refused || !r.text.includes(INVALID))
+          failures.push(`${role} should reach ${a.key}'s input check (needs ${need}): ${r.status} ${r.text.slice(0, 200)}`);
       }
     }),
   );
@@ -248,7 +266,11 @@ test("every route handler refuses each role below the one it needs, called in pa
   expect(failures).toEqual([]);
 });
 
-test("an editor who types a follower's WeChat ID into their profile cannot preview to it: the page says why, the action refuses, and an admin's confirmation opens it", async ({ page, browser, baseURL }) => {
+test("an editor who types a follower's WeChat ID into their profile cannot preview to it: the page says why, the action refuses, and an admin's confirmation opens it", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   const email = `matrix-preview-${Date.now()}@qunfa.test`;
@@ -297,17 +319,35 @@ test("an editor who types a follower's WeChat ID into their profile cannot previ
 
 /** "YYYY-MM-DDTHH:mm" in the account's zone (Asia/Shanghai), for the schedule's datetime-local field. */
 function inShanghai(ms: number) {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Asia/Shanghai",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-test("a publisher asks for a scheduled tag send, a second publisher approves it, an editor changes the text: the campaign is a draft again, says why, and is audited", async ({ page, browser }) => {
+test("a publisher asks for a scheduled tag send, a second publisher approves it, an editor changes the text: the campaign is a draft again, says why, and is audited", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
   await withApproval(page, accountId);
   const stamp = Date.now();
-  const [publisher, editor] = [await createUserWithRole(page, browser, "publisher", `approve-pub-${stamp}@qunfa.test`), await createUserWithRole(page, browser, "editor", `approve-ed-${stamp}@qunfa.test`)];
+  const [publisher, editor] = [
+    await createUserWithRole(page, browser, "publisher", `approve-pub-${stamp}@qunfa.test`),
+    await createUserWithRole(page, browser, "editor", `approve-ed-${stamp}@qunfa.test`),
+  ];
 
   // The admin (a publisher too) composes a tag send and asks for it to go out in an hour.
   await page.goto(`/${accountId}/campaigns/new`);

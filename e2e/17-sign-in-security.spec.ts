@@ -35,7 +35,16 @@ test("a deep link opened while signed out comes back after signing in", async ({
 });
 
 test("hostile next= values keep the browser on the site", async ({ browser }) => {
-  const hostile = ["/%09/evil.example/", "/%0A/evil.example/", "//evil.example/", "/%5Cevil.example/", "/\\evil.example/", "/%2F%2Fevil.example", "https://evil.example/", "/%0D%0A/evil.example/"];
+  const hostile = [
+    "/%09/evil.example/",
+    "/%0A/evil.example/",
+    "//evil.example/",
+    "/%5Cevil.example/",
+    "/\\evil.example/",
+    "/%2F%2Fevil.example",
+    "https://evil.example/",
+    "/%0D%0A/evil.example/",
+  ];
   const origin = new URL(test.info().project.use.baseURL!).origin;
   // Signing in through the form, for the first three.
   for (const next of hostile.slice(0, 3)) {
@@ -98,7 +107,11 @@ test("a console page refuses framing and sends the security headers; the sandbox
   expect(article.headers()["content-security-policy"]).not.toContain("frame-ancestors 'none'");
 });
 
-test("sign-in guessing: 200 parallel wrong passwords check at most 5, the right one among them does not get in, the person's own browser still does", async ({ page, browser, playwright }) => {
+test("sign-in guessing: 200 parallel wrong passwords check at most 5, the right one among them does not get in, the person's own browser still does", async ({
+  page,
+  browser,
+  playwright,
+}) => {
   test.setTimeout(120_000);
   await signInAsAdmin(page);
   const victim = `victim-${Date.now()}@qunfa.test`;
@@ -203,7 +216,9 @@ test("moving an account's API base URL needs the AppSecret again, and the audit 
 
   await page.goto("/admin/audit?action=account.update");
   const row = page.getByRole("row").filter({ hasText: name }).first();
-  await expect(row).toContainText(/"apiBaseUrl":\{("from":"https:\/\/api\.weixin\.qq\.com","to":"https:\/\/api2\.weixin\.example\/"|"to":"https:\/\/api2\.weixin\.example\/","from":"https:\/\/api\.weixin\.qq\.com")\}/);
+  await expect(row).toContainText(
+    /"apiBaseUrl":\{("from":"https:\/\/api\.weixin\.qq\.com","to":"https:\/\/api2\.weixin\.example\/"|"to":"https:\/\/api2\.weixin\.example\/","from":"https:\/\/api\.weixin\.qq\.com")\}/,
+  );
   await expect(row).toContainText('"appSecret":"changed"');
   await expect(row).not.toContainText("Add1ressTestSecret");
   await expectAccessible(page);

@@ -126,7 +126,9 @@ test("a chunked body (no Content-Length) is cut off at the limit; the server's m
 });
 
 test("an anonymous server action with a 10 MB body is refused while it is read", async () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", ".next", "server", "server-reference-manifest.json"), "utf8")) as { node: Record<string, { exportedName?: string }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", ".next", "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { exportedName?: string }>;
+  };
   const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === "signInAction")?.[0];
   expect(id).toBeTruthy();
   const headers = { "next-action": id!, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" };
@@ -174,7 +176,9 @@ test("an empty list and a one-OpenID list are refused at upload, saying why, and
   // Two OpenIDs are a list.
   await page.goto(`/${accountId}/audiences`);
   await page.getByLabel("名单名称").fill("两人名单-e2e");
-  await page.getByLabel("文件（CSV 或 TXT）").setInputFiles({ name: "two.txt", mimeType: "text/plain", buffer: Buffer.from("oQf0123456789abcdefghijklmno\noQf0123456789abcdefghijklmnp\n") });
+  await page
+    .getByLabel("文件（CSV 或 TXT）")
+    .setInputFiles({ name: "two.txt", mimeType: "text/plain", buffer: Buffer.from("oQf0123456789abcdefghijklmno\noQf0123456789abcdefghijklmnp\n") });
   await page.getByRole("button", { name: "上传并检查" }).click();
   await expect(page.getByTestId("import-report")).toContainText("有效 2 个");
   await expect(page.getByRole("cell", { name: "两人名单-e2e" })).toBeVisible();

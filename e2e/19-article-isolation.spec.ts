@@ -19,9 +19,11 @@ test("an article cannot cover the console nor call an outside server from its st
   await page.waitForURL(new RegExp(`/${accountId}/news/n[0-9a-f]{16}$`));
   await page.getByLabel("标题（必填）").fill("遮罩测试");
   await page.getByRole("button", { name: "HTML" }).click();
-  await page.getByTestId("content-html").fill(
-    '<div class="fixed inset-0 z-50 bg-white" id="__next" style="position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:2147483647;background:#fff url(https://evil.example/t.gif)"><p style="color:#c00">会话已过期，请<a href="https://evil.example/login">重新登录</a></p></div><p style="transform: translate(-2000px, -2000px) scale(50)">推走</p>',
-  );
+  await page
+    .getByTestId("content-html")
+    .fill(
+      '<div class="fixed inset-0 z-50 bg-white" id="__next" style="position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:2147483647;background:#fff url(https://evil.example/t.gif)"><p style="color:#c00">会话已过期，请<a href="https://evil.example/login">重新登录</a></p></div><p style="transform: translate(-2000px, -2000px) scale(50)">推走</p>',
+    );
   const preview = page.getByTestId("phone-preview");
   await preview.getByTestId("preview-article").first().click();
   const content = preview.getByTestId("preview-content");

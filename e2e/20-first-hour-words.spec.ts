@@ -10,7 +10,11 @@ const ZONE = "America/New_York";
 
 /** `2026-12-03 03:40` for an instant in a zone, as lib/i18n/time.ts writes it. */
 const wall = (d: Date, timeZone: string) => {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 };
 
@@ -42,7 +46,10 @@ test("the news editor's saved-version line is in the account's zone and the cons
     const text = await status.innerText();
     const now = new Date();
     const candidates = [-60_000, 0, 60_000].map((d) => wall(new Date(now.getTime() + d), ZONE));
-    expect(candidates.some((c) => text.includes(c)), `${text} shows New York time (${candidates.join(" | ")})`).toBe(true);
+    expect(
+      candidates.some((c) => text.includes(c)),
+      `${text} shows New York time (${candidates.join(" | ")})`,
+    ).toBe(true);
     expect(text).toMatch(/UTC-0[45]/);
     expect(text).not.toMatch(/\d{4}\/\d{1,2}\/\d{1,2}|AM|PM|上午|下午/);
   } finally {
@@ -84,8 +91,14 @@ test("the sandbox's job table says what WeChat's counts and statuses mean; the r
   await signInAsAdmin(page);
   // One job in the table whatever ran before: a text preview through the sandbox's own WeChat API.
   const SVC = { appid: "wxqunfa0sandbox001", secret: "qunfaSandboxServiceSecret0000001" };
-  const tok = await (await request.post("/sandbox-api/cgi-bin/stable_token", { data: { grant_type: "client_credential", appid: SVC.appid, secret: SVC.secret } })).json();
-  const pv = await (await request.post(`/sandbox-api/cgi-bin/message/mass/preview?access_token=${tok.access_token}`, { data: { towxname: "qunfa_tester", msgtype: "text", text: { content: `平实的话 ${stamp}` } } })).json();
+  const tok = await (
+    await request.post("/sandbox-api/cgi-bin/stable_token", { data: { grant_type: "client_credential", appid: SVC.appid, secret: SVC.secret } })
+  ).json();
+  const pv = await (
+    await request.post(`/sandbox-api/cgi-bin/message/mass/preview?access_token=${tok.access_token}`, {
+      data: { towxname: "qunfa_tester", msgtype: "text", text: { content: `平实的话 ${stamp}` } },
+    })
+  ).json();
   expect(pv.errcode).toBe(0);
   await page.goto(`/sandbox?app=${SVC.appid}`);
   const table = page.getByRole("table", { name: "群发任务" });

@@ -29,7 +29,10 @@ export async function signIn(page: Page, email: string, password: string) {
 /** Invites a user with the role through the admin UI and accepts in a fresh context; returns that page. */
 export async function createUserWithRole(adminPage: Page, browser: Browser, role: "viewer" | "editor" | "publisher" | "admin", email: string) {
   await adminPage.goto("/admin/users");
-  await adminPage.getByLabel(/^(邮箱|Email)$/).first().fill(email);
+  await adminPage
+    .getByLabel(/^(邮箱|Email)$/)
+    .first()
+    .fill(email);
   await adminPage.locator("#invite-role").selectOption(role);
   await adminPage.getByRole("button", { name: /生成邀请链接|Create invitation link/ }).click();
   const link = await adminPage.locator("#invite-link").inputValue();
@@ -126,7 +129,9 @@ async function visibleOutcome(page: Page, urlBefore: string, success?: Locator) 
   const toast = (await page.locator('[data-sonner-toast][data-type="success"]').count()) > 0;
   const sign = success ? await success.first().isVisible() : false;
   // Field errors and form-level alerts are role="alert"; Next's route announcer (1 px, in a shadow root) is not an answer.
-  const alerts = (await page.locator('[role="alert"]:visible:not(#__next-route-announcer__), [data-sonner-toast][data-type="error"]').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  const alerts = (await page.locator('[role="alert"]:visible:not(#__next-route-announcer__), [data-sonner-toast][data-type="error"]').allInnerTexts())
+    .map((t) => t.trim())
+    .filter(Boolean);
   return { success: navigated || toast || sign, alerts };
 }
 
@@ -157,7 +162,9 @@ export async function submitAndExpectOutcome(
       )
       .toBe(true);
   } catch {
-    throw new Error(`The submit ended without the ${o.want ?? "success or error"} a person would see. Visible errors: ${JSON.stringify(last.alerts)}; success seen: ${last.success}`);
+    throw new Error(
+      `The submit ended without the ${o.want ?? "success or error"} a person would see. Visible errors: ${JSON.stringify(last.alerts)}; success seen: ${last.success}`,
+    );
   }
   return { outcome: last.success && o.want !== "error" ? "success" : "error", alerts: last.alerts };
 }

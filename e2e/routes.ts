@@ -31,7 +31,11 @@ export function appRoutes(): AppRoute[] {
               return SAMPLES[m[1]] ?? (s.startsWith("[...") || s.startsWith("[[...") ? "cgi-bin/token" : "x1");
             })
             .join("/");
-        out.push({ url: url === "/" ? "/" : url.replace(/\/$/, ""), pattern: pattern === "/" ? "/" : pattern, kind: e.name.startsWith("page") ? "page" : "route" });
+        out.push({
+          url: url === "/" ? "/" : url.replace(/\/$/, ""),
+          pattern: pattern === "/" ? "/" : pattern,
+          kind: e.name.startsWith("page") ? "page" : "route",
+        });
       }
     }
   };

@@ -79,7 +79,9 @@ export function ensureBuild() {
   const touched = fs.readdirSync(probe);
   fs.rmSync(probe, { recursive: true, force: true });
   if (touched.length > 0) {
-    console.error("\n[qunfa] next build opened the database: a page or layout reads it during prerendering. Call `await headers()` (or `await connection()`) before the first query.");
+    console.error(
+      "\n[qunfa] next build opened the database: a page or layout reads it during prerendering. Call `await headers()` (or `await connection()`) before the first query.",
+    );
     process.exit(1);
   }
   fs.writeFileSync(marker, want);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: install what is missing (dependencies; Debian's chromium when no browser is found),
-// then typecheck, lint, vitest (unit + integration on PGlite, and on PostgreSQL when
+// then typecheck, lint, the formatter's check, vitest (unit + integration on PGlite, and on PostgreSQL when
 // TEST_DATABASE_URL is set) and the Playwright specs against `next start`.
 import fs from "node:fs";
 import path from "node:path";
@@ -45,6 +45,7 @@ const only = process.argv[2];
 if (!only || only === "static") {
   step("typecheck (tsc)", () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]));
   step("lint (eslint)", () => run(bin("eslint"), [".", "--max-warnings=0"]));
+  step("format (prettier --check; `npx prettier --write .` fixes)", () => run(bin("prettier"), ["--check", "."]));
 }
 if (!only || only === "unit") {
   step(`vitest (unit + integration on PGlite${process.env.TEST_DATABASE_URL ? " and PostgreSQL" : ""})`, () => run(bin("vitest"), ["run"]));

@@ -3,7 +3,6 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { cycles, libGraph, printGraph, ROOT, sourceFiles } from "./support/import-graph";
 
-
 it("no cycle between lib folders (the graph is printed)", () => {
   const g = libGraph();
   console.log(`import graph between lib folders (npx tsx test/support/import-graph.ts):\n${printGraph(g)}`);

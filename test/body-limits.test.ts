@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { BODY_LIMITS, BodyTooLargeError, bodyToTempFile, KB, MB, mediaUploadLimit, readBodyLimited, sandboxBodyLimit, SERVER_ACTION_BODY_LIMIT, withBody } from "@/lib/http/body-limit";
+import {
+  BODY_LIMITS,
+  BodyTooLargeError,
+  bodyToTempFile,
+  KB,
+  MB,
+  mediaUploadLimit,
+  readBodyLimited,
+  sandboxBodyLimit,
+  SERVER_ACTION_BODY_LIMIT,
+  withBody,
+} from "@/lib/http/body-limit";
 
 /** A request whose body is produced on demand, counting how much of it was ever pulled. */
 function streamed(total: number, headers: Record<string, string> = {}) {
@@ -66,7 +77,10 @@ describe("the limited body reader", () => {
   });
 
   it("hands a handler the same request with its (limited) body", async () => {
-    const r = withBody(new Request("http://x/cgi-bin/stable_token", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), Buffer.from('{"a":1}'));
+    const r = withBody(
+      new Request("http://x/cgi-bin/stable_token", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      Buffer.from('{"a":1}'),
+    );
     expect(await r.json()).toEqual({ a: 1 });
     expect(r.headers.get("content-type")).toBe("application/json");
   });

@@ -17,7 +17,9 @@ function resolve(from: string, spec: string): string | null {
 }
 const read = (f: string) => fs.readFileSync(f, "utf8");
 const importsOf = (f: string) =>
-  [...read(f).matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => resolve(f, m[1])).filter((x): x is string => !!x && !x.includes(`${path.sep}messages${path.sep}`));
+  [...read(f).matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)]
+    .map((m) => resolve(f, m[1]))
+    .filter((x): x is string => !!x && !x.includes(`${path.sep}messages${path.sep}`));
 const isClient = (f: string) => /^\s*["']use client["']/.test(read(f));
 const translated = (f: string) => [
   ...[...read(f).matchAll(/useTranslations\("([^".]+)/g)].map((m) => m[1]),
@@ -34,7 +36,8 @@ function clientNamespaces(file: string, inClient = false, seen = new Set<string>
   for (const i of importsOf(file)) clientNamespaces(i, client, seen, out);
   return out;
 }
-const sent = (f: string) => [...read(f).matchAll(/<ClientMessages namespaces=\{\[([^\]]*)\]\}/g)].flatMap((m) => [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]));
+const sent = (f: string) =>
+  [...read(f).matchAll(/<ClientMessages namespaces=\{\[([^\]]*)\]\}/g)].flatMap((m) => [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]));
 
 function pages(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

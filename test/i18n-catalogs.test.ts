@@ -22,7 +22,10 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 describe("message catalogs", () => {
   it("every namespace file exists in both locales and is listed", () => {
     for (const loc of ["zh-CN", "en"]) {
-      const files = fs.readdirSync(path.join(process.cwd(), "messages", loc)).map((f) => f.replace(/\.json$/, "")).sort();
+      const files = fs
+        .readdirSync(path.join(process.cwd(), "messages", loc))
+        .map((f) => f.replace(/\.json$/, ""))
+        .sort();
       expect(files).toEqual([...NAMESPACES].sort());
     }
   });

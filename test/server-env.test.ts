@@ -17,7 +17,12 @@ describe("serverEnv: how npm start, the e2e server and the benches start the con
   it("leaves alone what the operator set, and does not change what it was given", () => {
     const given = { MALLOC_ARENA_MAX: "4", NODE_OPTIONS: "--max-semi-space-size=16 --max-old-space-size=2048", MALLOC_MMAP_THRESHOLD_: "1048576" };
     const env = serverEnv(given);
-    expect(env).toMatchObject({ MALLOC_ARENA_MAX: "4", NODE_OPTIONS: "--max-semi-space-size=16 --max-old-space-size=2048", MALLOC_MMAP_THRESHOLD_: "1048576", MALLOC_TRIM_THRESHOLD_: "131072" });
+    expect(env).toMatchObject({
+      MALLOC_ARENA_MAX: "4",
+      NODE_OPTIONS: "--max-semi-space-size=16 --max-old-space-size=2048",
+      MALLOC_MMAP_THRESHOLD_: "1048576",
+      MALLOC_TRIM_THRESHOLD_: "131072",
+    });
     expect(given).toEqual({ MALLOC_ARENA_MAX: "4", NODE_OPTIONS: "--max-semi-space-size=16 --max-old-space-size=2048", MALLOC_MMAP_THRESHOLD_: "1048576" });
   });
 });

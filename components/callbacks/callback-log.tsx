@@ -91,7 +91,13 @@ export async function CallbackLog({ o, timeZone }: { o: CallbackOverview; timeZo
                   <Td>
                     {/* The result in words; WeChat's MsgID and Status (to look the send up) behind 「技术详情」. */}
                     {jobStatusMeaning(u.result.status, lang)}
-                    <TechnicalDetails label={t("technical")} rows={[["MsgID", String(u.msgId)], ["Status", u.result.status]]} />
+                    <TechnicalDetails
+                      label={t("technical")}
+                      rows={[
+                        ["MsgID", String(u.msgId)],
+                        ["Status", u.result.status],
+                      ]}
+                    />
                   </Td>
                   <Td>
                     {u.result.sentCount} / {u.result.filterCount} / {u.result.totalCount} / {u.result.errorCount}

@@ -10,7 +10,19 @@ import { decideAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { useHydrated } from "@/components/forms/use-hydrated";
 
 /** `seen`: the fingerprint of the campaign this page shows; an approval of anything else is refused. */
-export function ApprovalPanel({ accountId, campaignId, requester, isRequester, seen }: { accountId: string; campaignId: string; requester: string; isRequester: boolean; seen: string }) {
+export function ApprovalPanel({
+  accountId,
+  campaignId,
+  requester,
+  isRequester,
+  seen,
+}: {
+  accountId: string;
+  campaignId: string;
+  requester: string;
+  isRequester: boolean;
+  seen: string;
+}) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const [comment, setComment] = useState("");

@@ -11,7 +11,17 @@ const LiveContext = createContext<CampaignLive | null>(null);
  * still change (the campaign runs, a batch waits to be sent or for its result), shared by the
  * progress panel and the live results under one query key.
  */
-export function CampaignLiveProvider({ accountId, campaignId, initial, children }: { accountId: string; campaignId: string; initial: CampaignLive; children: ReactNode }) {
+export function CampaignLiveProvider({
+  accountId,
+  campaignId,
+  initial,
+  children,
+}: {
+  accountId: string;
+  campaignId: string;
+  initial: CampaignLive;
+  children: ReactNode;
+}) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const q = useQuery({

@@ -34,26 +34,31 @@ export function ComposeForm(p: ComposeProps) {
   const router = useRouter();
   const qc = useQueryClient();
   const articleLabels = useArticleLabels();
-  const { form, submit, formError, fieldError, placeRefusal, ready } = useServerForm(campaignFormSchema, (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }), p.defaults, {
-    name: t("name"),
-    "message.type": t("messageType"),
-    "message.newsDraftId": t("newsDraft"),
-    "message.newsVersion": t("newsDraft"),
-    "message.content": t("textContent"),
-    "message.mediaId": t("mediaId"),
-    "message.title": t("videoTitle"),
-    "message.description": t("videoDescription"),
-    "message.cardId": t("cardId"),
-    sendIgnoreReprint: t("sendIgnoreReprint"),
-    "audience.kind": t("audience"),
-    "audience.confirmName": t("confirmName", { name: p.accountName }),
-    "audience.tagId": t("tag"),
-    "audience.tagName": t("tag"),
-    "audience.tagCount": t("tag"),
-    "audience.listId": t("list"),
-    // A news message refused for its articles (preview, save) names the article and its field.
-    ...articleLabels,
-  });
+  const { form, submit, formError, fieldError, placeRefusal, ready } = useServerForm(
+    campaignFormSchema,
+    (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }),
+    p.defaults,
+    {
+      name: t("name"),
+      "message.type": t("messageType"),
+      "message.newsDraftId": t("newsDraft"),
+      "message.newsVersion": t("newsDraft"),
+      "message.content": t("textContent"),
+      "message.mediaId": t("mediaId"),
+      "message.title": t("videoTitle"),
+      "message.description": t("videoDescription"),
+      "message.cardId": t("cardId"),
+      sendIgnoreReprint: t("sendIgnoreReprint"),
+      "audience.kind": t("audience"),
+      "audience.confirmName": t("confirmName", { name: p.accountName }),
+      "audience.tagId": t("tag"),
+      "audience.tagName": t("tag"),
+      "audience.tagCount": t("tag"),
+      "audience.listId": t("list"),
+      // A news message refused for its articles (preview, save) names the article and its field.
+      ...articleLabels,
+    },
+  );
   const type = form.watch("message.type");
   const audienceKind = form.watch("audience.kind");
   const content = form.watch("message.content" as never) as unknown as string | undefined;
@@ -91,7 +96,8 @@ export function ComposeForm(p: ComposeProps) {
   const savedTagId = form.watch("audience.tagId" as never) as unknown as number | undefined;
   const savedTagName = form.watch("audience.tagName" as never) as unknown as string | undefined;
   const savedTagCount = form.watch("audience.tagCount" as never) as unknown as number | undefined;
-  const tagOptions = tags.data?.tags ?? (typeof savedTagId === "number" ? [{ id: savedTagId, name: savedTagName ?? String(savedTagId), count: savedTagCount ?? 0 }] : []);
+  const tagOptions =
+    tags.data?.tags ?? (typeof savedTagId === "number" ? [{ id: savedTagId, name: savedTagName ?? String(savedTagId), count: savedTagCount ?? 0 }] : []);
   // Both are asked for, so both count as shown on the page (the picker shows the first).
   const newsErrors = [fieldError("message.newsDraftId"), fieldError("message.newsVersion")];
   const newsError = newsErrors[0] ?? newsErrors[1];
@@ -128,7 +134,12 @@ export function ComposeForm(p: ComposeProps) {
             </Select>
           </Field>
           {type === "text" && (
-            <Field id="message-content" label={t("textContent")} hint={t("textHint", { used: content?.length ?? 0, max: TEXT_MAX })} error={fieldError("message.content")}>
+            <Field
+              id="message-content"
+              label={t("textContent")}
+              hint={t("textHint", { used: content?.length ?? 0, max: TEXT_MAX })}
+              error={fieldError("message.content")}
+            >
               <Textarea rows={5} {...form.register("message.content" as never)} />
             </Field>
           )}
@@ -156,7 +167,15 @@ export function ComposeForm(p: ComposeProps) {
                     <legend className="text-sm font-medium">{t("sendIgnoreReprint")}</legend>
                     {([0, 1] as const).map((v) => (
                       <label key={v} className="flex items-start gap-2 text-sm">
-                        <input type="radio" name={field.name} value={String(v)} className="mt-1" checked={field.value === v} onChange={() => field.onChange(v)} onBlur={field.onBlur} />
+                        <input
+                          type="radio"
+                          name={field.name}
+                          value={String(v)}
+                          className="mt-1"
+                          checked={field.value === v}
+                          onChange={() => field.onChange(v)}
+                          onBlur={field.onBlur}
+                        />
                         <span>{v === 0 ? t("reprintStop") : t("reprintContinue")}</span>
                       </label>
                     ))}

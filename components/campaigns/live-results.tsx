@@ -12,7 +12,15 @@ import { formatDateTimeZoned } from "@/lib/i18n/time";
 const ACTIVE = ["sending", "paused", "submitted"];
 /** WeChat's copyright fields a marketer reads (yes/no answers); the codes without a documented meaning stay in the technical details. */
 const YES_NO = ["CanReprint", "NeedReplaceContent", "NeedShowReprintSource"] as const;
-const RAW_COPYRIGHT = ["ArticleIdx", "UserDeclareState", "AuditState", "OriginalArticleType", "CanReprint", "NeedReplaceContent", "NeedShowReprintSource"] as const;
+const RAW_COPYRIGHT = [
+  "ArticleIdx",
+  "UserDeclareState",
+  "AuditState",
+  "OriginalArticleType",
+  "CanReprint",
+  "NeedReplaceContent",
+  "NeedShowReprintSource",
+] as const;
 /** message/mass/get's msg_status values. */
 const MASS_STATUSES = new Set(["SEND_SUCCESS", "SENDING", "SEND_FAIL", "DELETE"]);
 
@@ -43,7 +51,12 @@ export function LiveResults({
   const lang = useLocale() === "en" ? "en" : "zh-CN";
   const r = useCampaignLive();
   const done = r.batches.flatMap((b) => (b.result ? [{ ...b, result: b.result }] : []));
-  const chart = done.map(({ seq, result: x }) => ({ name: `#${seq}`, sent: x.sentCount ?? 0, errors: x.errorCount ?? 0, filteredOut: Math.max(0, (x.totalCount ?? 0) - (x.filterCount ?? 0)) }));
+  const chart = done.map(({ seq, result: x }) => ({
+    name: `#${seq}`,
+    sent: x.sentCount ?? 0,
+    errors: x.errorCount ?? 0,
+    filteredOut: Math.max(0, (x.totalCount ?? 0) - (x.filterCount ?? 0)),
+  }));
   const refused = done.filter((b) => /^err\(\d+\)$/.test(b.result.status.trim()) || b.result.status === "send fail");
   const withUrls = done.filter((b) => b.result.articleUrls.length > 0);
   const withCopyright = done.filter((b) => b.result.copyright?.ResultList && b.result.copyright.ResultList.length > 0);
@@ -148,7 +161,10 @@ export function LiveResults({
                       )}
                     </Td>
                     <Td className="text-xs">
-                      <TechnicalDetails label={tl("plain.technical")} rows={[["CheckState", String(copyright.CheckState ?? "")], ...RAW_COPYRIGHT.map((k) => [k, String(row[k] ?? "")] as [string, string])]} />
+                      <TechnicalDetails
+                        label={tl("plain.technical")}
+                        rows={[["CheckState", String(copyright.CheckState ?? "")], ...RAW_COPYRIGHT.map((k) => [k, String(row[k] ?? "")] as [string, string])]}
+                      />
                     </Td>
                   </tr>
                 ))}
@@ -184,7 +200,8 @@ export function LiveResults({
               <Td className="text-xs">
                 {b.result ? (
                   <>
-                    {jobStatusMeaning(b.result.status, lang)} {tl("plain.batchCounts", { sent: b.result.sentCount ?? 0, failed: b.result.errorCount ?? 0, total: b.result.totalCount ?? 0 })}
+                    {jobStatusMeaning(b.result.status, lang)}{" "}
+                    {tl("plain.batchCounts", { sent: b.result.sentCount ?? 0, failed: b.result.errorCount ?? 0, total: b.result.totalCount ?? 0 })}
                   </>
                 ) : (
                   t("awaitingResult")
@@ -200,7 +217,12 @@ export function LiveResults({
                     ["errcode", b.errcode ? `${b.errcode} ${b.errmsg ?? ""}`.trim() : ""],
                     ["msg_status", b.wechatStatus ?? ""],
                     ["Status", b.result?.status ?? ""],
-                    ["TotalCount / FilterCount / SentCount / ErrorCount", b.result && b.result.totalCount !== null ? `${b.result.totalCount} / ${b.result.filterCount ?? ""} / ${b.result.sentCount ?? ""} / ${b.result.errorCount ?? ""}` : ""],
+                    [
+                      "TotalCount / FilterCount / SentCount / ErrorCount",
+                      b.result && b.result.totalCount !== null
+                        ? `${b.result.totalCount} / ${b.result.filterCount ?? ""} / ${b.result.sentCount ?? ""} / ${b.result.errorCount ?? ""}`
+                        : "",
+                    ],
                   ]}
                 />
               </Td>

@@ -6,6 +6,13 @@ export function toPickerChoices(choices: CampaignNewsChoice[]): NewsPickerChoice
   return choices.map((c) => ({
     draftId: c.draftId,
     coverUrl: c.coverUrl,
-    versions: c.versions.map((v) => ({ version: v.version, current: v.current, titles: v.titles, articleCount: v.articleCount, mediaId: v.mediaId, expiresAt: v.expiresAt?.toISOString() ?? null })),
+    versions: c.versions.map((v) => ({
+      version: v.version,
+      current: v.current,
+      titles: v.titles,
+      articleCount: v.articleCount,
+      mediaId: v.mediaId,
+      expiresAt: v.expiresAt?.toISOString() ?? null,
+    })),
   }));
 }

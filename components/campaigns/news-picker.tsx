@@ -57,7 +57,10 @@ export function NewsPicker({
               const title = v.titles[0]?.trim() || t("newsUntitled");
               return (
                 <li key={id}>
-                  <label htmlFor={id} className={`flex cursor-pointer items-center gap-3 rounded-md p-2 text-sm ${checked ? "bg-emerald-50 ring-1 ring-emerald-600" : "hover:bg-slate-50"}`}>
+                  <label
+                    htmlFor={id}
+                    className={`flex cursor-pointer items-center gap-3 rounded-md p-2 text-sm ${checked ? "bg-emerald-50 ring-1 ring-emerald-600" : "hover:bg-slate-50"}`}
+                  >
                     <input
                       id={id}
                       type="radio"

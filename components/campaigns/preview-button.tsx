@@ -20,7 +20,15 @@ export interface PreviewAnswer {
  * "Preview on my WeChat": one click, then the result and the account's previews left today,
  * announced to screen readers. `run` returns null when the form refused before asking the server.
  */
-export function PreviewButton({ target, run, onRefused }: { target: string | null; run: () => Promise<ActionResult<PreviewAnswer> | null>; onRefused?: (error: string, fieldErrors: Record<string, string[]>) => string | void }) {
+export function PreviewButton({
+  target,
+  run,
+  onRefused,
+}: {
+  target: string | null;
+  run: () => Promise<ActionResult<PreviewAnswer> | null>;
+  onRefused?: (error: string, fieldErrors: Record<string, string[]>) => string | void;
+}) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -34,9 +42,20 @@ export function PreviewButton({ target, run, onRefused }: { target: string | nul
         setResult({ ok: false, text: onRefused?.(r.error, r.fieldErrors ?? {}) || r.error });
         return;
       }
-      const parts = [r.data.uploadedMediaId ? t("newsUploadedNow") : null, t("previewSent", { to: r.data.to ?? "" }), t("previewsLeftToday", { left: r.data.previewsLeft })];
+      const parts = [
+        r.data.uploadedMediaId ? t("newsUploadedNow") : null,
+        t("previewSent", { to: r.data.to ?? "" }),
+        t("previewsLeftToday", { left: r.data.previewsLeft }),
+      ];
       // WeChat's ids for those who trace a preview, behind 「技术详情」.
-      setResult({ ok: true, text: parts.filter(Boolean).join(" "), tech: [["msg_id", r.data.msgId ?? ""], ["media_id", r.data.uploadedMediaId ?? ""]] });
+      setResult({
+        ok: true,
+        text: parts.filter(Boolean).join(" "),
+        tech: [
+          ["msg_id", r.data.msgId ?? ""],
+          ["media_id", r.data.uploadedMediaId ?? ""],
+        ],
+      });
       // The page's "previews left" and the news picker's upload state change with it.
       router.refresh();
     });

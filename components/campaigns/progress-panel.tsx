@@ -22,7 +22,14 @@ export function ProgressPanel({ accountId, campaignId, canPublish }: { accountId
           <span>{t("batchesProgress", { done: p.counts.submitted, total: p.counts.total })}</span>
           <span>{pct}%</span>
         </div>
-        <div role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label={t("progress")} className="h-3 w-full rounded bg-slate-200">
+        <div
+          role="progressbar"
+          aria-valuenow={pct}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-label={t("progress")}
+          className="h-3 w-full rounded bg-slate-200"
+        >
           <div className="h-3 rounded bg-emerald-600" style={{ width: `${pct}%` }} />
         </div>
       </div>

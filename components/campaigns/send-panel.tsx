@@ -13,7 +13,23 @@ import { fromZonedInput } from "@/lib/i18n/time";
 
 /** Send now or at a time in the account's zone, after a confirmation that repeats what will happen. */
 /** `seen`: the fingerprint of the campaign this page shows; sending anything else is refused. */
-export function SendPanel({ accountId, campaignId, state, timeZone, summary, needsApproval, seen }: { accountId: string; campaignId: string; state: string; timeZone: string; summary: string; needsApproval: boolean; seen: string }) {
+export function SendPanel({
+  accountId,
+  campaignId,
+  state,
+  timeZone,
+  summary,
+  needsApproval,
+  seen,
+}: {
+  accountId: string;
+  campaignId: string;
+  state: string;
+  timeZone: string;
+  summary: string;
+  needsApproval: boolean;
+  seen: string;
+}) {
   const t = useTranslations("campaigns");
   const router = useRouter();
   const [pending, start] = useTransition();

@@ -88,7 +88,11 @@ export function SentActions({
               onConfirm={del}
             >
               <p className="mb-3 text-sm font-medium" data-testid="delete-target">
-                {idx === 0 ? t("deleteAll") : articleTitles[idx - 1] ? th("deleteArticleTitled", { n: idx, title: articleTitles[idx - 1] }) : t("deleteArticle", { n: idx })}
+                {idx === 0
+                  ? t("deleteAll")
+                  : articleTitles[idx - 1]
+                    ? th("deleteArticleTitled", { n: idx, title: articleTitles[idx - 1] })
+                    : t("deleteArticle", { n: idx })}
               </p>
               {sameMaterial.length > 0 && (
                 <div className="mb-3 text-sm">

@@ -14,5 +14,9 @@ const noSubscription = () => () => {};
  * saves (the user's role) never ran. Controls that can lose input stay disabled until this is true.
  */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

@@ -75,7 +75,13 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
   // form has no label for is still named (by its last word), so nothing is dropped.
   const describe = (path: string, message: string) => {
     const text = tr.has(message) ? tr(message) : message;
-    const label = labelFor(labels, path) ?? path.split(".").filter((x) => !/^\d+$/.test(x)).pop() ?? "";
+    const label =
+      labelFor(labels, path) ??
+      path
+        .split(".")
+        .filter((x) => !/^\d+$/.test(x))
+        .pop() ??
+      "";
     return label ? tr("formLevel.item", { field: label, message: text }) : text;
   };
   /** Errors (server or client) the page cannot put under a field, as one list in words; null when all are placed. */

@@ -13,7 +13,19 @@ import { Table, Td, Th } from "@/components/ui/table";
  * The campaign page's review: the message as the follower saw it, the audience, the campaign's
  * audit trail, and, for a recurring audience, this send against the previous ones to it.
  */
-export async function CampaignReview({ review, campaign: c, accountName, listName, timeZone }: { review: CampaignReviewData; campaign: Campaign; accountName: string; listName: string | null; timeZone: string }) {
+export async function CampaignReview({
+  review,
+  campaign: c,
+  accountName,
+  listName,
+  timeZone,
+}: {
+  review: CampaignReviewData;
+  campaign: Campaign;
+  accountName: string;
+  listName: string | null;
+  timeZone: string;
+}) {
   const t = await getTranslations("history");
   const { view, trail, same } = review;
   const fmt = (d: Date) => formatDateTime(d, timeZone);

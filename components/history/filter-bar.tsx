@@ -23,7 +23,13 @@ const parsers = {
 };
 
 /** Filters live in the URL (nuqs), so a filtered view can be bookmarked and shared. */
-export function HistoryFilterBar({ people, accounts }: { people: { id: string; name: string }[]; /** the admin page's account filter */ accounts?: { id: string; name: string }[] }) {
+export function HistoryFilterBar({
+  people,
+  accounts,
+}: {
+  people: { id: string; name: string }[];
+  /** the admin page's account filter */ accounts?: { id: string; name: string }[];
+}) {
   const t = useTranslations("history");
   const [pending, start] = useTransition();
   const [f, setF] = useQueryStates(parsers, { shallow: false, startTransition: start });
@@ -62,7 +68,11 @@ export function HistoryFilterBar({ people, accounts }: { people: { id: string; n
         )}
         <div>
           <Label htmlFor="h-state">{t("state")}</Label>
-          <Select id="h-state" value={one(f.state)} onChange={(e) => void setF({ state: e.target.value ? [e.target.value as (typeof CAMPAIGN_STATES)[number]] : null, after: null })}>
+          <Select
+            id="h-state"
+            value={one(f.state)}
+            onChange={(e) => void setF({ state: e.target.value ? [e.target.value as (typeof CAMPAIGN_STATES)[number]] : null, after: null })}
+          >
             <option value="">{t("all")}</option>
             {CAMPAIGN_STATES.map((s) => (
               <option key={s} value={s}>
@@ -73,7 +83,11 @@ export function HistoryFilterBar({ people, accounts }: { people: { id: string; n
         </div>
         <div>
           <Label htmlFor="h-type">{t("type")}</Label>
-          <Select id="h-type" value={one(f.type)} onChange={(e) => void setF({ type: e.target.value ? [e.target.value as (typeof MESSAGE_TYPES)[number]] : null, after: null })}>
+          <Select
+            id="h-type"
+            value={one(f.type)}
+            onChange={(e) => void setF({ type: e.target.value ? [e.target.value as (typeof MESSAGE_TYPES)[number]] : null, after: null })}
+          >
             <option value="">{t("all")}</option>
             {MESSAGE_TYPES.map((s) => (
               <option key={s} value={s}>
@@ -84,7 +98,11 @@ export function HistoryFilterBar({ people, accounts }: { people: { id: string; n
         </div>
         <div>
           <Label htmlFor="h-audience">{t("audience")}</Label>
-          <Select id="h-audience" value={one(f.audience)} onChange={(e) => void setF({ audience: e.target.value ? [e.target.value as (typeof AUDIENCE_KINDS)[number]] : null, after: null })}>
+          <Select
+            id="h-audience"
+            value={one(f.audience)}
+            onChange={(e) => void setF({ audience: e.target.value ? [e.target.value as (typeof AUDIENCE_KINDS)[number]] : null, after: null })}
+          >
             <option value="">{t("all")}</option>
             {AUDIENCE_KINDS.map((s) => (
               <option key={s} value={s}>
@@ -114,7 +132,11 @@ export function HistoryFilterBar({ people, accounts }: { people: { id: string; n
         </div>
         <div>
           <Label htmlFor="h-sort">{t("sort")}</Label>
-          <Select id="h-sort" value={f.sort} onChange={(e) => void setF({ sort: e.target.value === "newest" ? null : (e.target.value as (typeof HISTORY_SORTS)[number]), after: null })}>
+          <Select
+            id="h-sort"
+            value={f.sort}
+            onChange={(e) => void setF({ sort: e.target.value === "newest" ? null : (e.target.value as (typeof HISTORY_SORTS)[number]), after: null })}
+          >
             {HISTORY_SORTS.map((s) => (
               <option key={s} value={s}>
                 {t(`sorts.${s}`)}

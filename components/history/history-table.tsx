@@ -7,7 +7,8 @@ import { ResultsChart } from "@/components/history/results-chart";
 import { Badge, EmptyState } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 
-const stateTone = (s: string) => (s === "finished" ? "green" : s === "failed" || s === "cancelled" ? "red" : s === "sending" || s === "submitted" ? "blue" : "slate");
+const stateTone = (s: string) =>
+  s === "finished" ? "green" : s === "failed" || s === "cancelled" ? "red" : s === "sending" || s === "submitted" ? "blue" : "slate";
 
 /**
  * The history list's body (an account's page and the admin page across accounts): the chart of
@@ -39,7 +40,12 @@ export async function HistoryTable({
     .filter((r) => r.totalCount !== null)
     .slice(0, 20)
     .reverse()
-    .map((r) => ({ name: r.name.slice(0, 12), sent: r.sentCount ?? 0, errors: r.errorCount ?? 0, filteredOut: Math.max(0, (r.totalCount ?? 0) - (r.filterCount ?? 0)) }));
+    .map((r) => ({
+      name: r.name.slice(0, 12),
+      sent: r.sentCount ?? 0,
+      errors: r.errorCount ?? 0,
+      filteredOut: Math.max(0, (r.totalCount ?? 0) - (r.filterCount ?? 0)),
+    }));
   const locale = toLocale(await getLocale());
   // Each row in its account's zone (the admin list spans accounts), labelled.
   const fmt = (d: Date | null, zone?: string) => formatDateTimeZoned(d, zone ?? timeZone, locale);

@@ -12,7 +12,11 @@ export function MessagePreview({ accountName, view }: { accountName: string; vie
   const t = useTranslations("history.detail");
   if (view.type === "mpnews") return <PhonePreview accountName={accountName} articles={view.articles} />;
   return (
-    <section aria-label={t("phone")} className="mx-auto w-[320px] overflow-hidden rounded-[2rem] border-8 border-slate-800 bg-slate-800 shadow-lg" data-testid="phone-preview">
+    <section
+      aria-label={t("phone")}
+      className="mx-auto w-[320px] overflow-hidden rounded-[2rem] border-8 border-slate-800 bg-slate-800 shadow-lg"
+      data-testid="phone-preview"
+    >
       <div className="flex h-10 items-center bg-slate-100 px-3 text-sm font-medium text-slate-900">
         <span className="truncate">{accountName}</span>
       </div>

@@ -34,27 +34,27 @@ export function ResultsChart({ rows, title }: { rows: ChartRow[]; title: string 
       {/* The same numbers for screen readers. In a visually hidden box, not a hidden table: a table
           is never narrower than its content, and an absolutely placed one widened a phone's page. */}
       <div className="sr-only">
-      <table>
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("name")}</th>
-            <th scope="col">{t("sent")}</th>
-            <th scope="col">{t("errors")}</th>
-            <th scope="col">{t("filteredOut")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              <td>{r.name}</td>
-              <td>{r.sent}</td>
-              <td>{r.errors}</td>
-              <td>{r.filteredOut}</td>
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("sent")}</th>
+              <th scope="col">{t("errors")}</th>
+              <th scope="col">{t("filteredOut")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                <td>{r.name}</td>
+                <td>{r.sent}</td>
+                <td>{r.errors}</td>
+                <td>{r.filteredOut}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </figure>
   );

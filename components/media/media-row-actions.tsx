@@ -112,7 +112,12 @@ function MassVideoDialog({ accountId, id, filename, title, description }: Props)
           <Field id={`mv-title-${id}`} label={t("videoTitleRequired")} hint={`${titleLen}/${VIDEO_TITLE_MAX}`} error={form.formState.errors.title?.message}>
             <Input {...form.register("title")} />
           </Field>
-          <Field id={`mv-desc-${id}`} label={t("videoDescription")} hint={`${descLen}/${VIDEO_DESCRIPTION_MAX}`} error={form.formState.errors.description?.message}>
+          <Field
+            id={`mv-desc-${id}`}
+            label={t("videoDescription")}
+            hint={`${descLen}/${VIDEO_DESCRIPTION_MAX}`}
+            error={form.formState.errors.description?.message}
+          >
             <Textarea {...form.register("description")} className="min-h-16" />
           </Field>
           <div className="flex justify-end gap-2">

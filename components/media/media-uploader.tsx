@@ -8,7 +8,18 @@ import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { Field, Label } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { allowedLabel, formatBytes, formatLimit, KINDS, RULES, TYPE_LABEL, VIDEO_DESCRIPTION_MAX, VIDEO_TITLE_MAX, type MediaKind, type MediaStorage } from "@/lib/media/limits";
+import {
+  allowedLabel,
+  formatBytes,
+  formatLimit,
+  KINDS,
+  RULES,
+  TYPE_LABEL,
+  VIDEO_DESCRIPTION_MAX,
+  VIDEO_TITLE_MAX,
+  type MediaKind,
+  type MediaStorage,
+} from "@/lib/media/limits";
 import type { MediaItemDTO } from "@/lib/media/dto";
 import { cn } from "@/lib/utils";
 import { useHydrated } from "@/components/forms/use-hydrated";
@@ -41,7 +52,15 @@ const PARALLEL = 3;
  * Drag and drop, paste or pick several files; each is checked in the browser, then uploaded with
  * its own progress bar. A refused file names the limit and leaves the others going.
  */
-export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: { accountId: string; defaultKind?: MediaKind; onUploaded?: (item: MediaItemDTO) => void }) {
+export function MediaUploader({
+  accountId,
+  defaultKind = "image",
+  onUploaded,
+}: {
+  accountId: string;
+  defaultKind?: MediaKind;
+  onUploaded?: (item: MediaItemDTO) => void;
+}) {
   const t = useTranslations("media");
   const router = useRouter();
   const uid = useId();
@@ -101,7 +120,16 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
       // A title and description belong to the video they were typed for: only a video carries them,
       // and they are cleared once it is queued (an image uploaded next got the video's caption).
       const isVideo = kind === "video";
-      const made: Job[] = files.map((file) => ({ id: nextId.current++, file, kind, storage: kind === "inarticle" ? "permanent" : storage, title: isVideo ? title.trim() : "", description: isVideo ? description.trim() : "", state: { s: "checking" }, willConvert: false }));
+      const made: Job[] = files.map((file) => ({
+        id: nextId.current++,
+        file,
+        kind,
+        storage: kind === "inarticle" ? "permanent" : storage,
+        title: isVideo ? title.trim() : "",
+        description: isVideo ? description.trim() : "",
+        state: { s: "checking" },
+        willConvert: false,
+      }));
       if (isVideo) {
         setTitle("");
         setDescription("");
@@ -173,7 +201,12 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
           )}
           {kind === "video" && (
             <div className="space-y-3">
-              <Field id={`${uid}-title`} label={storage === "permanent" ? t("videoTitleRequired") : t("videoTitle")} error={titleError ?? undefined} hint={`${title.length}/${VIDEO_TITLE_MAX}`}>
+              <Field
+                id={`${uid}-title`}
+                label={storage === "permanent" ? t("videoTitleRequired") : t("videoTitle")}
+                error={titleError ?? undefined}
+                hint={`${title.length}/${VIDEO_TITLE_MAX}`}
+              >
                 <Input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={VIDEO_TITLE_MAX} />
               </Field>
               <Field id={`${uid}-desc`} label={t("videoDescription")} hint={`${description.length}/${VIDEO_DESCRIPTION_MAX}`}>
@@ -194,7 +227,10 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
             setOver(false);
             void add(Array.from(e.dataTransfer.files));
           }}
-          className={cn("flex flex-col items-center gap-2 rounded-lg border-2 border-dashed p-6 text-center", over ? "border-emerald-600 bg-emerald-50" : "border-slate-300")}
+          className={cn(
+            "flex flex-col items-center gap-2 rounded-lg border-2 border-dashed p-6 text-center",
+            over ? "border-emerald-600 bg-emerald-50" : "border-slate-300",
+          )}
           data-testid="dropzone"
         >
           <UploadCloud aria-hidden className="h-8 w-8 text-slate-500" />
@@ -234,7 +270,12 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
                 {j.willConvert && j.state.s !== "done" && j.state.s !== "refused" && <span className="text-xs text-slate-600">{t("willConvert")}</span>}
               </div>
               {(j.state.s === "uploading" || j.state.s === "processing") && (
-                <progress className="mt-2 h-2 w-full" max={100} value={j.state.s === "uploading" ? j.state.pct : 100} aria-label={t("progressOf", { name: j.file.name })} />
+                <progress
+                  className="mt-2 h-2 w-full"
+                  max={100}
+                  value={j.state.s === "uploading" ? j.state.pct : 100}
+                  aria-label={t("progressOf", { name: j.file.name })}
+                />
               )}
               {j.state.s === "refused" && (
                 <p role="alert" className="mt-1 text-red-800">
@@ -248,7 +289,10 @@ export function MediaUploader({ accountId, defaultKind = "image", onUploaded }: 
                   <p className="text-xs text-slate-700" data-testid="upload-result">
                     {j.state.item.mediaId ? t("plain.usable") : t("plain.inArticle")}
                   </p>
-                  <TechnicalDetails label={t("plain.technical")} rows={j.state.item.mediaId ? [["media_id", j.state.item.mediaId]] : [["URL", j.state.item.url ?? ""]]} />
+                  <TechnicalDetails
+                    label={t("plain.technical")}
+                    rows={j.state.item.mediaId ? [["media_id", j.state.item.mediaId]] : [["URL", j.state.item.url ?? ""]]}
+                  />
                 </div>
               )}
             </li>

@@ -17,7 +17,14 @@ export type UploadResult = { ok: true; item: MediaItemDTO } | { ok: false; error
  * server streams it to disk under the kind's size limit instead of parsing a multipart form in
  * memory. The server checks and converts it again and answers with the library item.
  */
-export function uploadFile(accountId: string, file: File | Blob, filename: string, o: UploadOptions, onProgress: (pct: number) => void, networkError: string): { promise: Promise<UploadResult>; abort: () => void } {
+export function uploadFile(
+  accountId: string,
+  file: File | Blob,
+  filename: string,
+  o: UploadOptions,
+  onProgress: (pct: number) => void,
+  networkError: string,
+): { promise: Promise<UploadResult>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const promise = new Promise<UploadResult>((resolve) => {
     const q = new URLSearchParams({ kind: o.kind, storage: o.storage, filename });

@@ -2,7 +2,19 @@
 import { useTranslations } from "next-intl";
 import type { FieldLabels } from "@/components/forms/use-server-form";
 
-const ARTICLE_FIELDS = ["title", "author", "digest", "content", "contentSourceUrl", "coverId", "thumbMediaId", "showCoverPic", "needOpenComment", "onlyFansCanComment", "key"] as const;
+const ARTICLE_FIELDS = [
+  "title",
+  "author",
+  "digest",
+  "content",
+  "contentSourceUrl",
+  "coverId",
+  "thumbMediaId",
+  "showCoverPic",
+  "needOpenComment",
+  "onlyFansCanComment",
+  "key",
+] as const;
 
 /**
  * The words for one field of one article of a news message ("第 1 篇文章的标题"), by the error path

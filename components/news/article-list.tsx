@@ -35,7 +35,10 @@ export function ArticleList({
   onRemove: (index: number) => void;
 }) {
   const t = useTranslations("news");
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
   const pos = (id: string | number) => articles.findIndex((a) => a.key === id) + 1;
   const name = (id: string | number) => articles.find((a) => a.key === id)?.title || t("untitled");
   const announcements: Announcements = {
@@ -49,7 +52,12 @@ export function ArticleList({
     onMove(pos(active.id) - 1, pos(over.id) - 1);
   };
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: { draggable: t("dnd.instructions") } }}>
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCenter}
+      onDragEnd={onDragEnd}
+      accessibility={{ announcements, screenReaderInstructions: { draggable: t("dnd.instructions") } }}
+    >
       <SortableContext items={articles.map((a) => a.key)} strategy={verticalListSortingStrategy}>
         <ol className="space-y-2" aria-label={t("articles")} data-testid="article-list">
           {articles.map((a, i) => (
@@ -100,7 +108,11 @@ function SortableArticle({
     <li
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
-      className={cn("flex items-center gap-1 rounded-md border bg-white p-1.5", active ? "border-emerald-600 ring-1 ring-emerald-600" : "border-slate-200", isDragging && "z-10 shadow-lg")}
+      className={cn(
+        "flex items-center gap-1 rounded-md border bg-white p-1.5",
+        active ? "border-emerald-600 ring-1 ring-emerald-600" : "border-slate-200",
+        isDragging && "z-10 shadow-lg",
+      )}
       data-testid="article-item"
     >
       <button
@@ -113,7 +125,12 @@ function SortableArticle({
       >
         <GripVertical aria-hidden className="h-4 w-4" />
       </button>
-      <button type="button" onClick={onSelect} aria-current={active ? "true" : undefined} className="flex min-w-0 flex-1 items-center gap-2 rounded px-1 py-1 text-left text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600">
+      <button
+        type="button"
+        onClick={onSelect}
+        aria-current={active ? "true" : undefined}
+        className="flex min-w-0 flex-1 items-center gap-2 rounded px-1 py-1 text-left text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600"
+      >
         <span className="flex-none text-xs text-slate-600">{index + 1}</span>
         {a.coverUrl ? (
           // eslint-disable-next-line @next/next/no-img-element
@@ -131,14 +148,39 @@ function SortableArticle({
         )}
       </button>
       <div className="flex flex-none flex-col">
-        <Button type="button" variant="ghost" size="sm" className="h-4 w-6 px-0" onClick={onUp} disabled={disabled || index === 0} aria-label={t("moveUp", { n: index + 1 })}>
+        <Button
+          type="button"
+          variant="ghost"
+          size="sm"
+          className="h-4 w-6 px-0"
+          onClick={onUp}
+          disabled={disabled || index === 0}
+          aria-label={t("moveUp", { n: index + 1 })}
+        >
           <ArrowUp aria-hidden className="h-3 w-3" />
         </Button>
-        <Button type="button" variant="ghost" size="sm" className="h-4 w-6 px-0" onClick={onDown} disabled={disabled || index === count - 1} aria-label={t("moveDown", { n: index + 1 })}>
+        <Button
+          type="button"
+          variant="ghost"
+          size="sm"
+          className="h-4 w-6 px-0"
+          onClick={onDown}
+          disabled={disabled || index === count - 1}
+          aria-label={t("moveDown", { n: index + 1 })}
+        >
           <ArrowDown aria-hidden className="h-3 w-3" />
         </Button>
       </div>
-      <Button type="button" variant="ghost" size="sm" className="h-8 w-8 flex-none px-0" onClick={onRemove} disabled={disabled || count <= 1} aria-label={t("removeArticle", { n: index + 1 })} title={count <= 1 ? t("rule.articlesMin", LIMIT_VALUES) : undefined}>
+      <Button
+        type="button"
+        variant="ghost"
+        size="sm"
+        className="h-8 w-8 flex-none px-0"
+        onClick={onRemove}
+        disabled={disabled || count <= 1}
+        aria-label={t("removeArticle", { n: index + 1 })}
+        title={count <= 1 ? t("rule.articlesMin", LIMIT_VALUES) : undefined}
+      >
         <Trash2 aria-hidden className="h-4 w-4" />
       </Button>
     </li>

@@ -107,7 +107,9 @@ export function NewsEditor(p: NewsEditorProps) {
   const [activeKey, setActiveKey] = useState(start.articles[0]?.key ?? "");
   const [covers, setCovers] = useState<Record<string, MediaItemDTO>>(p.covers);
   const [save, setSave] = useState<SaveState>(() =>
-    start.localConflict ? { phase: "conflict", message: t("localConflict", { who: p.initial.updatedByName ?? t("someone"), version: p.initial.version }) } : { phase: "idle" },
+    start.localConflict
+      ? { phase: "conflict", message: t("localConflict", { who: p.initial.updatedByName ?? t("someone"), version: p.initial.version }) }
+      : { phase: "idle" },
   );
   const [saved, setSaved] = useState({ canon: canon(p.initial.articles), version: p.initial.version, at: p.initial.updatedAt });
   const [countError, setCountError] = useState<string | null>(null);
@@ -162,7 +164,13 @@ export function NewsEditor(p: NewsEditorProps) {
       setSave({ phase: "saving" });
       const run = (async () => {
         try {
-          const r = await saveDraftAction({ accountId: p.accountId, draftId: p.draftId, baseVersion: savedRef.current.version, articles: current, overwrite: opts.overwrite });
+          const r = await saveDraftAction({
+            accountId: p.accountId,
+            draftId: p.draftId,
+            baseVersion: savedRef.current.version,
+            articles: current,
+            overwrite: opts.overwrite,
+          });
           if (!r.ok) {
             setSave({ phase: "error", message: [r.error, ...namedRef.current(r.fieldErrors)].join(" ") });
             return false;
@@ -231,7 +239,10 @@ export function NewsEditor(p: NewsEditorProps) {
       if (canon(current) === savedRef.current.canon || conflictRef.current) return;
       const body = JSON.stringify({ baseVersion: savedRef.current.version, articles: current });
       // keepalive bodies are limited to 64 KB; larger drafts rely on the local copy.
-      if (body.length < 60_000) void fetch(`/${p.accountId}/news/${p.draftId}/save`, { method: "POST", keepalive: true, headers: { "content-type": "application/json" }, body }).catch(() => {});
+      if (body.length < 60_000)
+        void fetch(`/${p.accountId}/news/${p.draftId}/save`, { method: "POST", keepalive: true, headers: { "content-type": "application/json" }, body }).catch(
+          () => {},
+        );
     };
     const onHidden = () => {
       if (document.visibilityState === "hidden") void saveRef.current();
@@ -305,7 +316,10 @@ export function NewsEditor(p: NewsEditorProps) {
     },
     [form],
   );
-  const activeIndex = Math.max(0, articles.findIndex((a) => a.key === activeKey));
+  const activeIndex = Math.max(
+    0,
+    articles.findIndex((a) => a.key === activeKey),
+  );
   const active = articles[activeIndex];
   const addArticle = () => {
     if (fields.length >= ARTICLES_MAX) {
@@ -341,7 +355,8 @@ export function NewsEditor(p: NewsEditorProps) {
         );
         return null;
       }
-      const r = await uploadFile(p.accountId, file, file.name || "pasted.png", { kind: "inarticle", storage: "permanent" }, () => {}, tm("error.network")).promise;
+      const r = await uploadFile(p.accountId, file, file.name || "pasted.png", { kind: "inarticle", storage: "permanent" }, () => {}, tm("error.network"))
+        .promise;
       if (!r.ok) {
         setImageError(r.error);
         return null;
@@ -355,7 +370,9 @@ export function NewsEditor(p: NewsEditorProps) {
   const problemList = (): string[] => {
     const out: string[] = [];
     const errs = form.formState.errors as FieldErrors<NewsFormValues>;
-    const arrMsg = (errs.articles as { message?: string; root?: { message?: string } } | undefined)?.root?.message ?? (errs.articles as { message?: string } | undefined)?.message;
+    const arrMsg =
+      (errs.articles as { message?: string; root?: { message?: string } } | undefined)?.root?.message ??
+      (errs.articles as { message?: string } | undefined)?.message;
     if (arrMsg) out.push(msg(arrMsg)!);
     (form.getValues("articles") as ArticleValues[]).forEach((_, i) => {
       for (const f of FIELD_ORDER) {
@@ -401,7 +418,15 @@ export function NewsEditor(p: NewsEditorProps) {
       form.reset({ articles: r.data.articles });
       clearLocal(p.draftId);
       setSave({ phase: "idle" });
-      setLastUpload({ id: r.data.mediaId, version: r.data.version, mediaId: r.data.mediaId, titles: r.data.titles, uploadedAt: r.data.uploadedAt, expiresAt: new Date(Date.parse(r.data.uploadedAt) + 3 * 86_400_000).toISOString(), uploadedByName: null });
+      setLastUpload({
+        id: r.data.mediaId,
+        version: r.data.version,
+        mediaId: r.data.mediaId,
+        titles: r.data.titles,
+        uploadedAt: r.data.uploadedAt,
+        expiresAt: new Date(Date.parse(r.data.uploadedAt) + 3 * 86_400_000).toISOString(),
+        uploadedByName: null,
+      });
       toast.success(t("uploaded"));
     } catch {
       setUploadProblem({ message: t("uploadNetwork"), list: [] });
@@ -417,7 +442,11 @@ export function NewsEditor(p: NewsEditorProps) {
       setUploadProblem({ message: t("saveBeforeUpload"), list: [] });
       return null;
     }
-    return previewAction({ accountId: p.accountId, campaignId: null, message: { type: "mpnews", newsDraftId: p.draftId, newsVersion: savedRef.current.version } });
+    return previewAction({
+      accountId: p.accountId,
+      campaignId: null,
+      message: { type: "mpnews", newsDraftId: p.draftId, newsVersion: savedRef.current.version },
+    });
   };
   const previewRefused = (_error: string, fieldErrors: Record<string, string[]>) => {
     const list: string[] = [];
@@ -433,7 +462,11 @@ export function NewsEditor(p: NewsEditorProps) {
   // ---- derived
   const coverUrl = (id: string) => covers[id]?.fileUrl ?? mediaFileUrl(p.accountId, id);
   const preview = useMemo(
-    () => toPreviewArticles(articles.map((a) => ({ ...a, coverId: a.coverId ?? null })), (id) => covers[id]?.fileUrl ?? mediaFileUrl(p.accountId, id)),
+    () =>
+      toPreviewArticles(
+        articles.map((a) => ({ ...a, coverId: a.coverId ?? null })),
+        (id) => covers[id]?.fileUrl ?? mediaFileUrl(p.accountId, id),
+      ),
     [articles, covers, p.accountId],
   );
   const fmt = (iso: string) => formatDateTimeZoned(iso, p.timeZone ?? DEFAULT_TIME_ZONE, locale);
@@ -451,7 +484,12 @@ export function NewsEditor(p: NewsEditorProps) {
       <div className="space-y-3">
         <h2 className="text-sm font-semibold text-slate-900">{t("articlesCount", { n: fields.length, max: ARTICLES_MAX })}</h2>
         <ArticleList
-          articles={articles.map((a, k) => ({ key: a.key, title: a.title, coverUrl: a.coverId ? (covers[a.coverId]?.previewUrl ?? coverUrl(a.coverId)) : null, invalid: hasErrors(k) }))}
+          articles={articles.map((a, k) => ({
+            key: a.key,
+            title: a.title,
+            coverUrl: a.coverId ? (covers[a.coverId]?.previewUrl ?? coverUrl(a.coverId)) : null,
+            invalid: hasErrors(k),
+          }))}
           activeKey={active?.key ?? ""}
           disabled={!editable}
           onSelect={setActiveKey}
@@ -476,7 +514,11 @@ export function NewsEditor(p: NewsEditorProps) {
       {/* the active article */}
       <div className="min-w-0 space-y-4">
         <div className="flex flex-wrap items-center gap-3 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm">
-          <span aria-live="polite" data-testid="save-status" className={cn(save.phase === "error" || save.phase === "conflict" ? "text-red-800" : "text-slate-700")}>
+          <span
+            aria-live="polite"
+            data-testid="save-status"
+            className={cn(save.phase === "error" || save.phase === "conflict" ? "text-red-800" : "text-slate-700")}
+          >
             {save.phase === "saving"
               ? t("status.saving")
               : save.phase === "error"
@@ -564,14 +606,29 @@ export function NewsEditor(p: NewsEditorProps) {
                 <Input value={active.title} onChange={(e) => setField(active.key, "title", e.target.value)} />
               </Field>
               <div className="grid gap-4 md:grid-cols-2">
-                <Field id="article-author" label={t("field.author")} hint={<LimitCount n={active.author.length} max={AUTHOR_MAX} />} error={errorOf(i, "author")}>
+                <Field
+                  id="article-author"
+                  label={t("field.author")}
+                  hint={<LimitCount n={active.author.length} max={AUTHOR_MAX} />}
+                  error={errorOf(i, "author")}
+                >
                   <Input value={active.author} onChange={(e) => setField(active.key, "author", e.target.value)} />
                 </Field>
                 <Field id="article-source" label={t("field.contentSourceUrl")} hint={t("sourceHint")} error={errorOf(i, "contentSourceUrl")}>
-                  <Input type="url" placeholder="https://" value={active.contentSourceUrl} onChange={(e) => setField(active.key, "contentSourceUrl", e.target.value)} />
+                  <Input
+                    type="url"
+                    placeholder="https://"
+                    value={active.contentSourceUrl}
+                    onChange={(e) => setField(active.key, "contentSourceUrl", e.target.value)}
+                  />
                 </Field>
               </div>
-              <Field id="article-digest" label={t("field.digest")} hint={<LimitCount n={active.digest.length} max={DIGEST_MAX} extra={t("digestHint")} />} error={errorOf(i, "digest")}>
+              <Field
+                id="article-digest"
+                label={t("field.digest")}
+                hint={<LimitCount n={active.digest.length} max={DIGEST_MAX} extra={t("digestHint")} />}
+                error={errorOf(i, "digest")}
+              >
                 <Textarea className="min-h-16" value={active.digest} onChange={(e) => setField(active.key, "digest", e.target.value)} />
               </Field>
               <CoverPicker
@@ -585,7 +642,13 @@ export function NewsEditor(p: NewsEditorProps) {
                   setField(active.key, "coverId", item.id);
                 }}
               />
-              <CheckboxField id="article-show-cover" label={t("field.showCoverPic")} hint={t("showCoverHint")} checked={active.showCoverPic} onChange={(e) => setField(active.key, "showCoverPic", e.target.checked)} />
+              <CheckboxField
+                id="article-show-cover"
+                label={t("field.showCoverPic")}
+                hint={t("showCoverHint")}
+                checked={active.showCoverPic}
+                onChange={(e) => setField(active.key, "showCoverPic", e.target.checked)}
+              />
 
               <div className="space-y-1">
                 <span className="text-sm font-medium text-slate-900" id="article-content-label">
@@ -602,9 +665,13 @@ export function NewsEditor(p: NewsEditorProps) {
                   uploadImage={uploadImage}
                 />
                 <p id="article-content-limits" className="text-xs text-slate-700" data-testid="content-limits">
-                  <span className={cn(chars >= CONTENT_CHARS_LIMIT && "font-medium text-red-700")}>{t("chars", { n: chars.toLocaleString(), max: (CONTENT_CHARS_LIMIT - 1).toLocaleString() })}</span>
+                  <span className={cn(chars >= CONTENT_CHARS_LIMIT && "font-medium text-red-700")}>
+                    {t("chars", { n: chars.toLocaleString(), max: (CONTENT_CHARS_LIMIT - 1).toLocaleString() })}
+                  </span>
                   {" · "}
-                  <span className={cn(bytes >= CONTENT_BYTES_LIMIT && "font-medium text-red-700")}>{t("bytes", { size: formatBytes(bytes), max: "1 MB" })}</span>
+                  <span className={cn(bytes >= CONTENT_BYTES_LIMIT && "font-medium text-red-700")}>
+                    {t("bytes", { size: formatBytes(bytes), max: "1 MB" })}
+                  </span>
                 </p>
                 {errorOf(i, "content") && (
                   <p role="alert" className="text-xs font-medium text-red-700">
@@ -633,8 +700,19 @@ export function NewsEditor(p: NewsEditorProps) {
               </div>
 
               <div className="space-y-2">
-                <CheckboxField id="article-comment" label={t("field.needOpenComment")} checked={active.needOpenComment} onChange={(e) => setField(active.key, "needOpenComment", e.target.checked)} />
-                <CheckboxField id="article-fans" label={t("field.onlyFansCanComment")} disabled={!active.needOpenComment || !editable} checked={active.onlyFansCanComment} onChange={(e) => setField(active.key, "onlyFansCanComment", e.target.checked)} />
+                <CheckboxField
+                  id="article-comment"
+                  label={t("field.needOpenComment")}
+                  checked={active.needOpenComment}
+                  onChange={(e) => setField(active.key, "needOpenComment", e.target.checked)}
+                />
+                <CheckboxField
+                  id="article-fans"
+                  label={t("field.onlyFansCanComment")}
+                  disabled={!active.needOpenComment || !editable}
+                  checked={active.onlyFansCanComment}
+                  onChange={(e) => setField(active.key, "onlyFansCanComment", e.target.checked)}
+                />
               </div>
             </fieldset>
           </Card>

@@ -92,7 +92,12 @@ export function RichEditor(p: RichEditorProps) {
   const editor = useEditor({
     immediatelyRender: false,
     editable: !p.disabled,
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), ArticleImage.configure({ allowBase64: true }), InlineStyles, StyledSpan],
+    extensions: [
+      StarterKit.configure({ link: { openOnClick: false, autolink: true } }),
+      ArticleImage.configure({ allowBase64: true }),
+      InlineStyles,
+      StyledSpan,
+    ],
     content: p.value,
     editorProps: {
       attributes: {
@@ -102,7 +107,8 @@ export function RichEditor(p: RichEditorProps) {
         "aria-label": p.label,
         ...(p.describedBy ? { "aria-describedby": p.describedBy } : {}),
         ...(p.invalid ? { "aria-invalid": "true" } : {}),
-        class: "min-h-64 [&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_h2]:text-lg [&_h2]:font-semibold [&_h3]:font-semibold [&_img]:max-w-full [&_img]:my-2 [&_a]:text-emerald-800 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-1 [&_ul]:list-disc [&_ul]:pl-5 rounded-b-md border border-t-0 border-slate-400 bg-white px-3 py-2 text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600",
+        class:
+          "min-h-64 [&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_h2]:text-lg [&_h2]:font-semibold [&_h3]:font-semibold [&_img]:max-w-full [&_img]:my-2 [&_a]:text-emerald-800 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-1 [&_ul]:list-disc [&_ul]:pl-5 rounded-b-md border border-t-0 border-slate-400 bg-white px-3 py-2 text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600",
         "data-testid": "content-editor",
       },
       handlePaste: (view, event) => {
@@ -146,7 +152,17 @@ export function RichEditor(p: RichEditorProps) {
   }, [editor, p.disabled]);
 
   const tool = (label: string, Icon: React.ComponentType<{ className?: string }>, run: () => void, active = false) => (
-    <Button type="button" variant="ghost" size="sm" className={cn("h-8 w-8 px-0", active && "bg-slate-200")} aria-label={label} title={label} aria-pressed={active} onClick={run} disabled={p.disabled || source || !editor}>
+    <Button
+      type="button"
+      variant="ghost"
+      size="sm"
+      className={cn("h-8 w-8 px-0", active && "bg-slate-200")}
+      aria-label={label}
+      title={label}
+      aria-pressed={active}
+      onClick={run}
+      disabled={p.disabled || source || !editor}
+    >
       <Icon className="h-4 w-4" />
     </Button>
   );

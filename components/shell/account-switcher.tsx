@@ -16,7 +16,11 @@ export function AccountSwitcher({ accounts, tone = "header" }: { accounts: { id:
     <label className={tone === "header" ? "flex items-center gap-2 text-sm" : "flex flex-col gap-1 text-sm"}>
       <span className={tone === "header" ? "text-slate-300" : "font-medium text-slate-700"}>{t("account")}</span>
       <select
-        className={tone === "header" ? "max-w-56 rounded border border-slate-500 bg-slate-800 px-2 py-1 text-white" : "w-full rounded border border-slate-400 bg-white px-2 py-2 text-slate-900"}
+        className={
+          tone === "header"
+            ? "max-w-56 rounded border border-slate-500 bg-slate-800 px-2 py-1 text-white"
+            : "w-full rounded border border-slate-400 bg-white px-2 py-2 text-slate-900"
+        }
         value={current}
         disabled={!ready}
         onChange={(e) => e.target.value && router.push(`/${e.target.value}`)}

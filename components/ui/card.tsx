@@ -9,7 +9,11 @@ export function CardTitle({ className, ...props }: React.HTMLAttributes<HTMLHead
   return <h2 className={cn("mb-3 text-base font-semibold text-slate-900", className)} {...props} />;
 }
 
-export function Badge({ className, tone = "slate", ...props }: React.HTMLAttributes<HTMLSpanElement> & { tone?: "slate" | "green" | "amber" | "red" | "blue" }) {
+export function Badge({
+  className,
+  tone = "slate",
+  ...props
+}: React.HTMLAttributes<HTMLSpanElement> & { tone?: "slate" | "green" | "amber" | "red" | "blue" }) {
   const tones = {
     slate: "bg-slate-100 text-slate-800",
     green: "bg-emerald-100 text-emerald-900",
@@ -17,7 +21,9 @@ export function Badge({ className, tone = "slate", ...props }: React.HTMLAttribu
     red: "bg-red-100 text-red-900",
     blue: "bg-sky-100 text-sky-900",
   };
-  return <span className={cn("inline-flex shrink-0 items-center whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium", tones[tone], className)} {...props} />;
+  return (
+    <span className={cn("inline-flex shrink-0 items-center whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium", tones[tone], className)} {...props} />
+  );
 }
 
 export function Alert({ className, tone = "info", ...props }: React.HTMLAttributes<HTMLDivElement> & { tone?: "info" | "error" | "warning" | "success" }) {

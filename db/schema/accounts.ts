@@ -25,7 +25,9 @@ export const wechatAccounts = pgTable(
     aesKeyChangedAt: timestamp("aes_key_changed_at", { withTimezone: true }),
     relayUrl: text("relay_url"),
     apiBaseUrl: text("api_base_url").notNull().default("https://api.weixin.qq.com"),
-    tokenMode: text("token_mode", { enum: ["stable", "classic"] }).notNull().default("stable"),
+    tokenMode: text("token_mode", { enum: ["stable", "classic"] })
+      .notNull()
+      .default("stable"),
     isSandbox: boolean("is_sandbox").notNull().default(false),
     timezone: text("timezone").notNull().default("Asia/Shanghai"),
     requiresApproval: boolean("requires_approval").notNull().default(false),
@@ -49,6 +51,8 @@ export const wechatTokens = pgTable("wechat_tokens", {
     .references(() => wechatAccounts.id, { onDelete: "cascade" }),
   accessTokenEnc: text("access_token_enc").notNull(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().default(sql`now()`),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
   refreshCount: integer("refresh_count").notNull().default(0),
 });

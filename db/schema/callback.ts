@@ -31,9 +31,13 @@ export const callbackEvents = pgTable(
     applyError: text("apply_error"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("callback_events_dedupe_uq").on(t.accountId, t.dedupeKey), index("callback_events_account_at_idx").on(t.accountId, t.receivedAt),
+  (t) => [
+    uniqueIndex("callback_events_dedupe_uq").on(t.accountId, t.dedupeKey),
+    index("callback_events_account_at_idx").on(t.accountId, t.receivedAt),
     // The sweep that applies late or failed results reads only the unapplied mass results.
-    index("callback_events_unapplied_idx").on(t.accountId).where(sql`${t.event} = 'MASSSENDJOBFINISH' and ${t.appliedAt} is null`),
+    index("callback_events_unapplied_idx")
+      .on(t.accountId)
+      .where(sql`${t.event} = 'MASSSENDJOBFINISH' and ${t.appliedAt} is null`),
   ],
 );
 

@@ -79,7 +79,6 @@ export const campaigns = pgTable(
   ],
 );
 
-
 /**
  * One WeChat request of a campaign, written before anything is sent. The clientmsgid is fixed at
  * creation and used for every attempt, so a retry can only ever be answered 45065 with the msg_id.
@@ -142,7 +141,9 @@ export const audienceLists = pgTable(
       .notNull()
       .references(() => wechatAccounts.id),
     name: text("name").notNull(),
-    status: text("status", { enum: ["importing", "ready", "failed"] }).notNull().default("importing"),
+    status: text("status", { enum: ["importing", "ready", "failed"] })
+      .notNull()
+      .default("importing"),
     linesRead: integer("lines_read").notNull().default(0),
     validCount: integer("valid_count").notNull().default(0),
     invalidCount: integer("invalid_count").notNull().default(0),

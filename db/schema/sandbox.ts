@@ -17,7 +17,15 @@ export interface SandboxSettings {
   reprintSourcePatterns?: string[];
   /** Regexes: a reprint whose source URL matches one may not be reprinted at all (CheckState 3). */
   blockedReprintSourcePatterns?: string[];
-  faults?: { errorRate?: number; latencyMs?: number; http5xxRate?: number; dropBeforeRate?: number; dropAfterRate?: number; callbackFailRate?: number; seed?: number };
+  faults?: {
+    errorRate?: number;
+    latencyMs?: number;
+    http5xxRate?: number;
+    dropBeforeRate?: number;
+    dropAfterRate?: number;
+    callbackFailRate?: number;
+    seed?: number;
+  };
 }
 
 export const sandboxApps = pgTable("sandbox_apps", {
@@ -29,7 +37,9 @@ export const sandboxApps = pgTable("sandbox_apps", {
   verified: boolean("verified").notNull().default(true),
   callbackToken: text("callback_token").notNull(),
   aesKey: text("aes_key").notNull(),
-  messageMode: text("message_mode", { enum: ["plaintext", "compatible", "safe"] }).notNull().default("safe"),
+  messageMode: text("message_mode", { enum: ["plaintext", "compatible", "safe"] })
+    .notNull()
+    .default("safe"),
   callbackUrl: text("callback_url"),
   speed: integer("speed").notNull().default(0),
   settings: jsonb("settings").$type<SandboxSettings>().notNull().default({}),
@@ -62,11 +72,9 @@ export const sandboxFollowers = pgTable(
   (t) => [primaryKey({ columns: [t.appid, t.openid] }), index("sandbox_followers_wxid_idx").on(t.appid, t.wechatId)],
 );
 
-export const sandboxTags = pgTable(
-  "sandbox_tags",
-  { appid: text("appid").notNull(), id: integer("id").notNull(), name: text("name").notNull() },
-  (t) => [primaryKey({ columns: [t.appid, t.id] })],
-);
+export const sandboxTags = pgTable("sandbox_tags", { appid: text("appid").notNull(), id: integer("id").notNull(), name: text("name").notNull() }, (t) => [
+  primaryKey({ columns: [t.appid, t.id] }),
+]);
 
 export const sandboxTagMembers = pgTable(
   "sandbox_tag_members",
@@ -128,7 +136,12 @@ export const sandboxJobs = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("sandbox_jobs_due_idx").on(t.status, t.dueAt), index("sandbox_jobs_app_idx").on(t.appid, t.createdAt), index("sandbox_jobs_push_idx").on(t.callbackDueAt), index("sandbox_jobs_audience_idx").on(t.appid, t.audienceKind, t.finishedAt)],
+  (t) => [
+    index("sandbox_jobs_due_idx").on(t.status, t.dueAt),
+    index("sandbox_jobs_app_idx").on(t.appid, t.createdAt),
+    index("sandbox_jobs_push_idx").on(t.callbackDueAt),
+    index("sandbox_jobs_audience_idx").on(t.appid, t.audienceKind, t.finishedAt),
+  ],
 );
 
 /** Deliveries of OpenID-list sends and previews: one row per recipient. */

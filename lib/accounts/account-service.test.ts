@@ -76,7 +76,14 @@ describeEachDriver("account changes and where secrets go", (driver) => {
   });
 
   const lastAudit = async () =>
-    (await t.handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, "account.update"))).orderBy(desc(auditLog.id)).limit(1))[0];
+    (
+      await t.handle.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "account.update")))
+        .orderBy(desc(auditLog.id))
+        .limit(1)
+    )[0];
   const tokens = async () => t.handle.db.select().from(wechatTokens).where(eq(wechatTokens.accountId, id));
 
   it("pointing the API base URL elsewhere with the secret left blank is refused on the secret's field, and nothing changes", async () => {
@@ -103,7 +110,13 @@ describeEachDriver("account changes and where secrets go", (driver) => {
   });
 
   it("with the secret typed again the address changes, the audit says so, and the old host's token is dropped", async () => {
-    await updateAccount(t.handle.db, admin, id, { ...values, appSecret: NEW_SECRET, callbackToken: "", apiBaseUrl: evilUrl, relayUrl: "https://relay.example/wx" });
+    await updateAccount(t.handle.db, admin, id, {
+      ...values,
+      appSecret: NEW_SECRET,
+      callbackToken: "",
+      apiBaseUrl: evilUrl,
+      relayUrl: "https://relay.example/wx",
+    });
     const a = await lastAudit();
     expect(a.actorEmail).toBe(admin.email);
     expect(a.summary).toEqual({
@@ -126,7 +139,11 @@ describeEachDriver("a relay URL into this machine or a private network is refuse
   let values: AccountFormValues;
   let id = "";
   // Names resolve to chosen addresses, as a DNS server could answer them.
-  const names: Record<string, string[]> = { "relay.corp.example": ["10.1.2.3"], "rebind.example": ["93.184.216.34", "127.0.0.1"], "relay.public.example": ["93.184.216.34"] };
+  const names: Record<string, string[]> = {
+    "relay.corp.example": ["10.1.2.3"],
+    "rebind.example": ["93.184.216.34", "127.0.0.1"],
+    "relay.public.example": ["93.184.216.34"],
+  };
   const resolve = async (host: string) => {
     if (!names[host]) throw new Error("ENOTFOUND");
     return names[host];
@@ -181,20 +198,38 @@ describeEachDriver("a relay URL into this machine or a private network is refuse
 
   it("on edit: refused the same way and nothing changes; a public address, an unknown name or none is saved", async () => {
     for (const relayUrl of refused) {
-      const err = await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl }, { resolve, relayPrivateAllowed: false }).catch((e) => e);
+      const err = await updateAccount(
+        t.handle.db,
+        admin,
+        id,
+        { ...values, appSecret: "", callbackToken: "", relayUrl },
+        { resolve, relayPrivateAllowed: false },
+      ).catch((e) => e);
       expect(err, relayUrl).toMatchObject({ field: "relayUrl", code: "relayNotPublic" });
     }
     expect(await relayOf()).toBe("https://relay.public.example/wx");
     expect(await t.handle.db.$count(auditLog, and(eq(auditLog.entityId, id), eq(auditLog.action, "account.update")))).toBe(0);
     // A name that does not resolve now is checked again at each forward, so it is not refused here.
-    await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "https://not-yet.example/wx" }, { resolve, relayPrivateAllowed: false });
+    await updateAccount(
+      t.handle.db,
+      admin,
+      id,
+      { ...values, appSecret: "", callbackToken: "", relayUrl: "https://not-yet.example/wx" },
+      { resolve, relayPrivateAllowed: false },
+    );
     expect(await relayOf()).toBe("https://not-yet.example/wx");
     await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "" }, { resolve, relayPrivateAllowed: false });
     expect(await relayOf()).toBeNull();
   });
 
   it("an operator who allows private relays (QUNFA_RELAY_PRIVATE=on) can save one", async () => {
-    await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "http://192.168.1.10/wx" }, { resolve, relayPrivateAllowed: true });
+    await updateAccount(
+      t.handle.db,
+      admin,
+      id,
+      { ...values, appSecret: "", callbackToken: "", relayUrl: "http://192.168.1.10/wx" },
+      { resolve, relayPrivateAllowed: true },
+    );
     expect(await relayOf()).toBe("http://192.168.1.10/wx");
     process.env.QUNFA_RELAY_PRIVATE = "on";
     try {
@@ -203,7 +238,9 @@ describeEachDriver("a relay URL into this machine or a private network is refuse
       delete process.env.QUNFA_RELAY_PRIVATE;
     }
     expect(await relayOf()).toBe("http://127.0.0.1:9000/wx");
-    const err = await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "http://127.0.0.1:9001/wx" }).catch((e) => e);
+    const err = await updateAccount(t.handle.db, admin, id, { ...values, appSecret: "", callbackToken: "", relayUrl: "http://127.0.0.1:9001/wx" }).catch(
+      (e) => e,
+    );
     expect(err).toMatchObject({ field: "relayUrl", code: "relayNotPublic" });
   });
 });

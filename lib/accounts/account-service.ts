@@ -64,7 +64,9 @@ const viewColumns = {
   createdAt: wechatAccounts.createdAt,
 };
 
-type ViewRow = { [K in keyof typeof viewColumns]: (typeof viewColumns)[K]["_"]["data"] | ((typeof viewColumns)[K]["_"]["notNull"] extends true ? never : null) };
+type ViewRow = {
+  [K in keyof typeof viewColumns]: (typeof viewColumns)[K]["_"]["data"] | ((typeof viewColumns)[K]["_"]["notNull"] extends true ? never : null);
+};
 
 function toView(r: ViewRow): AccountView {
   const { appSecretEnc, callbackTokenEnc, aesKeyEnc, ...rest } = r;
@@ -156,7 +158,17 @@ export async function createAccount(db: Db, actor: Actor | null, v: AccountFormV
       action: "account.create",
       entityType: "account",
       entityId: id,
-      summary: { after: { name: v.name, appid: v.appid, type: v.type, verified: v.verified, messageMode: v.messageMode, apiBaseUrl: v.apiBaseUrl, relayUrl: v.relayUrl || null } },
+      summary: {
+        after: {
+          name: v.name,
+          appid: v.appid,
+          type: v.type,
+          verified: v.verified,
+          messageMode: v.messageMode,
+          apiBaseUrl: v.apiBaseUrl,
+          relayUrl: v.relayUrl || null,
+        },
+      },
     });
     const view = await getAccount(tx, id);
     return view!;

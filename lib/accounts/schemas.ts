@@ -22,7 +22,10 @@ export function accountFormSchema(mode: "create" | "edit") {
   const secret = (re: RegExp, msgKey: string) =>
     mode === "create"
       ? z.string().trim().regex(re, { message: msgKey })
-      : z.string().trim().refine((v) => v === "" || re.test(v), { message: msgKey });
+      : z
+          .string()
+          .trim()
+          .refine((v) => v === "" || re.test(v), { message: msgKey });
   return z
     .object({
       name: z.string().trim().min(1).max(64),
@@ -31,7 +34,10 @@ export function accountFormSchema(mode: "create" | "edit") {
       type: z.enum(ACCOUNT_TYPES),
       verified: z.boolean(),
       callbackToken: secret(CALLBACK_TOKEN_RE, "callbackToken"),
-      encodingAesKey: z.string().trim().refine((v) => v === "" || AES_KEY_RE.test(v), { message: "encodingAesKey" }),
+      encodingAesKey: z
+        .string()
+        .trim()
+        .refine((v) => v === "" || AES_KEY_RE.test(v), { message: "encodingAesKey" }),
       messageMode: z.enum(MESSAGE_MODES),
       relayUrl: optionalUrl,
       apiBaseUrl: z

@@ -88,7 +88,10 @@ describeEachDriver("database token provider", (driver) => {
     await new Promise<void>((r) => local.listen(0, "127.0.0.1", r));
     try {
       const port = (local.address() as AddressInfo).port;
-      await t.handle.db.update(wechatAccounts).set({ apiBaseUrl: `http://127.0.0.1:${port}` }).where(eq(wechatAccounts.id, "acc1"));
+      await t.handle.db
+        .update(wechatAccounts)
+        .set({ apiBaseUrl: `http://127.0.0.1:${port}` })
+        .where(eq(wechatAccounts.id, "acc1"));
       await t.handle.db.delete(wechatTokens);
       const got = await Promise.race([
         dbTokenProvider(t.handle, "acc1").getToken(),

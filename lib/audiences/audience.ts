@@ -44,7 +44,10 @@ export async function audienceColumns(db: DbOrTx, account: { id: string; name: s
   if (a.kind === "tag") return { audienceKind: "tag", tagId: a.tagId, tagName: a.tagName, audienceListId: null, audienceSize: a.tagCount ?? null };
   // Sending by OpenID list is a service-account interface (「高级群发接口」 › 「根据OpenID列表群发」).
   if (account.type !== "service") throw new AudienceRefused("sendByListNeedsService");
-  const [l] = await db.select().from(audienceLists).where(and(eq(audienceLists.id, a.listId), eq(audienceLists.accountId, account.id)));
+  const [l] = await db
+    .select()
+    .from(audienceLists)
+    .where(and(eq(audienceLists.id, a.listId), eq(audienceLists.accountId, account.id)));
   if (!l || l.status !== "ready") throw new AudienceRefused("listNotReady");
   if (l.validCount < 2) throw new AudienceRefused("listTooSmall");
   return { audienceKind: "list", tagId: null, tagName: null, audienceListId: l.id, audienceSize: l.validCount };

@@ -7,7 +7,6 @@ import { openid } from "@/test/support/openids";
 import { createAudienceList, readListRange } from "./lists";
 import { OpenIdSet } from "./openid-set";
 
-
 async function* chunks(text: string, size = 4096) {
   const buf = Buffer.from(text, "utf8");
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
@@ -19,7 +18,9 @@ describeEachDriver("OpenID list import", (driver) => {
   beforeAll(async () => {
     t = await createTestDb(driver);
     await t.handle.db.insert(user).values({ id: "u1", name: "A", email: "a@x.test", role: "admin" });
-    await t.handle.db.insert(wechatAccounts).values({ id: "acc1", name: "A", appid: "wx1234567890abcdef", type: "service", appSecretEnc: "x", callbackTokenEnc: "x" });
+    await t.handle.db
+      .insert(wechatAccounts)
+      .values({ id: "acc1", name: "A", appid: "wx1234567890abcdef", type: "service", appSecretEnc: "x", callbackTokenEnc: "x" });
   });
   afterAll(async () => t?.dispose());
 

@@ -133,14 +133,19 @@ function sample(v: string) {
  * drops blanks and duplicates (keeping first occurrences in order) and stores the list in segments.
  * A one-column file takes a fast line path; anything with commas or quotes goes through csv-parse.
  */
-export async function importAudienceStream(
-  db: Db,
-  listId: string,
-  input: AsyncIterable<Uint8Array | string>,
-  opts: ImportOptions = {},
-): Promise<ImportReport> {
+export async function importAudienceStream(db: Db, listId: string, input: AsyncIterable<Uint8Array | string>, opts: ImportOptions = {}): Promise<ImportReport> {
   const writer = new SegmentWriter(db, listId);
-  const r: ImportReport = { linesRead: 0, valid: 0, invalid: 0, blank: 0, duplicates: 0, invalidSamples: [], requests: 0, column: opts.column ?? null, tooMany: false };
+  const r: ImportReport = {
+    linesRead: 0,
+    valid: 0,
+    invalid: 0,
+    blank: 0,
+    duplicates: 0,
+    invalidSamples: [],
+    requests: 0,
+    column: opts.column ?? null,
+    tooMany: false,
+  };
 
   /** Counts one value; returns a promise only when it completed a segment (await it then). */
   const maxList = opts.maxList ?? MAX_LIST;

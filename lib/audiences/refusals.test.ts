@@ -6,7 +6,6 @@ import { openid } from "@/test/support/openids";
 import { MAX_LINE } from "./import";
 import { createAudienceList, listAudienceLists } from "./lists";
 
-
 async function* chunksOf(buf: Buffer, size = 65_536) {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
 }

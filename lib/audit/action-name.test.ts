@@ -13,7 +13,8 @@ function actionsWritten(): string[] {
       if (e.isDirectory()) walk(abs);
       else if (/\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name)) {
         const src = fs.readFileSync(abs, "utf8");
-        for (const m of src.matchAll(/action:[^,\n]*/g)) for (const a of m[0].matchAll(/"((?:account|audience|campaign|media|news|sandbox|user)\.[a-z-]+)"/g)) found.add(a[1]);
+        for (const m of src.matchAll(/action:[^,\n]*/g))
+          for (const a of m[0].matchAll(/"((?:account|audience|campaign|media|news|sandbox|user)\.[a-z-]+)"/g)) found.add(a[1]);
       }
     }
   };

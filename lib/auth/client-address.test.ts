@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 it("the server stamps the real peer and the asked-for path over whatever the client wrote", async () => {
-  await fetch(`${base}/a1/history?x=1`, { headers: { [PEER_HEADER]: "203.0.113.9", [REQUESTED_URL_HEADER]: "//evil.example", "x-forwarded-for": "198.51.100.1" } });
+  await fetch(`${base}/a1/history?x=1`, {
+    headers: { [PEER_HEADER]: "203.0.113.9", [REQUESTED_URL_HEADER]: "//evil.example", "x-forwarded-for": "198.51.100.1" },
+  });
   expect(seen[PEER_HEADER]).toBe("127.0.0.1");
   expect(seen[REQUESTED_URL_HEADER]).toBe("/a1/history?x=1");
 });
@@ -33,7 +35,10 @@ describe("HSTS is sent when the browser came over https, through a trusted proxy
     try {
       return (await fetch(base, { headers })).headers.get("strict-transport-security");
     } finally {
-      for (const [k, v] of [["QUNFA_TRUSTED_PROXY_HOPS", saved.hops], ["QUNFA_PUBLIC_URL", saved.url]] as const) {
+      for (const [k, v] of [
+        ["QUNFA_TRUSTED_PROXY_HOPS", saved.hops],
+        ["QUNFA_PUBLIC_URL", saved.url],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

@@ -45,7 +45,10 @@ export function cameOverHttps(req: http.IncomingMessage, hops: number = env.trus
   if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted) return true;
   if (hops <= 0) return false;
   const raw = req.headers["x-forwarded-proto"];
-  const list = (Array.isArray(raw) ? raw.join(",") : (raw ?? "")).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = (Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   return list.length > 0 && list[Math.max(0, list.length - hops)] === "https";
 }
 
@@ -62,7 +65,10 @@ function normalize(a: string): string {
  */
 export function clientAddress(h: Headers, hops: number = env.trustedProxyHops): string {
   if (hops > 0) {
-    const list = (h.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const list = (h.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (list.length > 0) return normalize(list[Math.max(0, list.length - hops)]);
   }
   return normalize(h.get(PEER_HEADER) ?? "unknown");

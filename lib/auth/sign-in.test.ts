@@ -68,7 +68,9 @@ describeEachDriver("sign-in throttle", (driver) => {
   it("one address spraying many emails is stopped by its own count", async () => {
     checked = 0;
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => attemptSignIn(limiters, { email: `spray${i}-${driver}@qunfa.test`, password: "wrong", client: "192.0.2.50" }, check("wrong"))),
+      Array.from({ length: 100 }, (_, i) =>
+        attemptSignIn(limiters, { email: `spray${i}-${driver}@qunfa.test`, password: "wrong", client: "192.0.2.50" }, check("wrong")),
+      ),
     );
     expect(checked).toBeLessThanOrEqual(SIGN_IN_LIMITS.client.points);
     expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(100 - SIGN_IN_LIMITS.client.points);

@@ -12,9 +12,7 @@ export interface SignInAttempt {
 }
 
 export type SignInOutcome =
-  | { ok: true; deviceCookie: string }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number }
-  | { ok: false; reason: "badCredentials" };
+  { ok: true; deviceCookie: string } | { ok: false; reason: "throttled"; retryAfterSeconds: number } | { ok: false; reason: "badCredentials" };
 
 /**
  * One sign-in: the attempt is counted before the password is looked at, so however many guesses

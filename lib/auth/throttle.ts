@@ -47,7 +47,14 @@ export function signInLimiters(): Promise<SignInLimiters> {
  */
 export async function consumeAttempt(keys: { limiter: RateLimiterAbstract; key: string }[]): Promise<number> {
   let wait = 0;
-  for (const r of await Promise.all(keys.map(({ limiter, key }) => limiter.consume(key).then(() => null, (e: unknown) => e)))) {
+  for (const r of await Promise.all(
+    keys.map(({ limiter, key }) =>
+      limiter.consume(key).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    ),
+  )) {
     if (r === null) continue;
     if (r instanceof RateLimiterRes) wait = Math.max(wait, Math.ceil(r.msBeforeNext / 1000));
     else throw r;

@@ -37,7 +37,10 @@ export async function ensureSandboxAccounts(db: Db, opts: { followers?: number }
       );
     } else {
       // The port may differ from the last start: keep the addresses pointing at this console.
-      await db.update(wechatAccounts).set({ apiBaseUrl: `${env.internalUrl}/sandbox-api` }).where(eq(wechatAccounts.id, acc.id));
+      await db
+        .update(wechatAccounts)
+        .set({ apiBaseUrl: `${env.internalUrl}/sandbox-api` })
+        .where(eq(wechatAccounts.id, acc.id));
     }
     await setSandboxCallback(db, c.appid, { url: `${env.internalUrl}/api/wechat/callback/${acc.id}` });
   }

@@ -17,7 +17,9 @@ const AES2 = "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj";
 const APPID = "wxcb00000000000001";
 
 // The full MASSSENDJOBFINISH sample from Senparc.Weixin's tests, with our MsgID.
-const sample = (msgId: string) => `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
+const sample = (
+  msgId: string,
+) => `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><FromUserName><![CDATA[oV5CrjpxgaGXNHIQigzNlgLTnwic]]></FromUserName>
 <CreateTime>1481013459</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event>
 <MsgID>${msgId}</MsgID><Status><![CDATA[err(30003)]]></Status><TotalCount>100</TotalCount><FilterCount>80</FilterCount>
 <SentCount>75</SentCount><ErrorCount>5</ErrorCount>
@@ -29,7 +31,11 @@ const sample = (msgId: string) => `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]><
 <item><ArticleIdx>2</ArticleIdx><ArticleUrl><![CDATA[Url_2]]></ArticleUrl></item></ResultList></ArticleUrlResult></xml>`;
 
 let nonceSeq = 1000;
-function signed(xml: string, mode: "plaintext" | "compatible" | "safe", o: { aes?: string; appid?: string; timestamp?: number; nonce?: string; token?: string } = {}) {
+function signed(
+  xml: string,
+  mode: "plaintext" | "compatible" | "safe",
+  o: { aes?: string; appid?: string; timestamp?: number; nonce?: string; token?: string } = {},
+) {
   const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = o.nonce ?? String(nonceSeq++);
   const token = o.token ?? TOKEN;
@@ -47,7 +53,11 @@ describeEachDriver("callback route", (driver) => {
   let t: TestDb;
   const ids: Record<string, string> = {};
   const post = (mode: string, p: { query: string; body: string }, headers: Record<string, string> = {}, deps: { relayPrivateAllowed?: boolean } = {}) =>
-    handlePush({ db: t.handle.db, ...deps }, ids[mode], new Request(`http://x/api/wechat/callback/${ids[mode]}?${p.query}`, { method: "POST", body: p.body, headers }));
+    handlePush(
+      { db: t.handle.db, ...deps },
+      ids[mode],
+      new Request(`http://x/api/wechat/callback/${ids[mode]}?${p.query}`, { method: "POST", body: p.body, headers }),
+    );
   const events = async (accountId: string) => t.handle.db.select().from(callbackEvents).where(eq(callbackEvents.accountId, accountId));
   // The row as another instance would change it, then dropped from this process's cache as
   // updateAccount does after its commit.
@@ -76,8 +86,18 @@ describeEachDriver("callback route", (driver) => {
         requiresApproval: false,
       });
       ids[mode] = a.id;
-      await t.handle.db.insert(campaigns).values({ id: `c-${mode}`, accountId: a.id, name: mode, state: "submitted", messageType: "mpnews", message: { type: "mpnews", mediaId: "m" }, audienceKind: "all" });
-      await t.handle.db.insert(campaignBatches).values({ campaignId: `c-${mode}`, accountId: a.id, seq: 1, kind: "sendall", clientMsgId: `k-${mode}`, state: "submitted", msgId: "1000001625" });
+      await t.handle.db.insert(campaigns).values({
+        id: `c-${mode}`,
+        accountId: a.id,
+        name: mode,
+        state: "submitted",
+        messageType: "mpnews",
+        message: { type: "mpnews", mediaId: "m" },
+        audienceKind: "all",
+      });
+      await t.handle.db
+        .insert(campaignBatches)
+        .values({ campaignId: `c-${mode}`, accountId: a.id, seq: 1, kind: "sendall", clientMsgId: `k-${mode}`, state: "submitted", msgId: "1000001625" });
     }
   });
   afterAll(async () => t?.dispose());
@@ -94,12 +114,28 @@ describeEachDriver("callback route", (driver) => {
       const ev = await events(ids[mode]);
       expect(ev).toHaveLength(1);
       expect(ev[0]).toMatchObject({ dedupeKey: "mass:1000001625", event: "MASSSENDJOBFINISH" });
-      const [b] = await t.handle.db.select().from(campaignBatches).where(eq(campaignBatches.campaignId, `c-${mode}`));
+      const [b] = await t.handle.db
+        .select()
+        .from(campaignBatches)
+        .where(eq(campaignBatches.campaignId, `c-${mode}`));
       expect(b).toMatchObject({ resultStatus: "err(30003)", totalCount: 100, filterCount: 80, sentCount: 75, errorCount: 5 });
-      expect(b.articleUrls).toEqual([{ idx: 1, url: "Url_1" }, { idx: 2, url: "Url_2" }]);
+      expect(b.articleUrls).toEqual([
+        { idx: 1, url: "Url_1" },
+        { idx: 2, url: "Url_2" },
+      ]);
       expect((b.copyright as { CheckState: number; ResultList: unknown[] }).CheckState).toBe(2);
-      expect((b.copyright as { ResultList: Record<string, unknown>[] }).ResultList[1]).toMatchObject({ ArticleIdx: 2, AuditState: 2, OriginalArticleUrl: "Url_2", CanReprint: 1, NeedReplaceContent: 1, NeedShowReprintSource: 1 });
-      const [c] = await t.handle.db.select().from(campaigns).where(eq(campaigns.id, `c-${mode}`));
+      expect((b.copyright as { ResultList: Record<string, unknown>[] }).ResultList[1]).toMatchObject({
+        ArticleIdx: 2,
+        AuditState: 2,
+        OriginalArticleUrl: "Url_2",
+        CanReprint: 1,
+        NeedReplaceContent: 1,
+        NeedShowReprintSource: 1,
+      });
+      const [c] = await t.handle.db
+        .select()
+        .from(campaigns)
+        .where(eq(campaigns.id, `c-${mode}`));
       expect(c).toMatchObject({ state: "finished", totalCount: 100, filterCount: 80, sentCount: 75, errorCount: 5 });
     });
   }
@@ -140,7 +176,8 @@ describeEachDriver("callback route", (driver) => {
     expect(after.length).toBe(before + 1);
     expect(after.some((e) => e.dedupeKey === "mass:7")).toBe(false);
     const refused = (await refusals(ids.safe)).map((x) => x.reason);
-    for (const reason of ["bad-signature", "stale-timestamp", "too-large", "doctype", "malformed", "wrong-appid", "decrypt-failed", "replayed-nonce"]) expect(refused).toContain(reason);
+    for (const reason of ["bad-signature", "stale-timestamp", "too-large", "doctype", "malformed", "wrong-appid", "decrypt-failed", "replayed-nonce"])
+      expect(refused).toContain(reason);
   });
 
   it("refuses a push nested 4 000 deep (plain or encrypted) as malformed and counts it, and one nested 20 000 deep already for its size; a wide push of WeChat's shape is still accepted", async () => {
@@ -167,7 +204,10 @@ describeEachDriver("callback route", (driver) => {
     }
     // 400 results in one list (near the 64 KB size limit once encrypted): wide, but only as deep as WeChat's own pushes.
     const items = Array.from({ length: 400 }, (_, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl><![CDATA[Url_${i}]]></ArticleUrl></item>`).join("");
-    const wide = sample("1000009999").replace(/<ArticleUrlResult>[\s\S]*<\/ArticleUrlResult>/, `<ArticleUrlResult><Count>400</Count><ResultList>${items}</ResultList></ArticleUrlResult>`);
+    const wide = sample("1000009999").replace(
+      /<ArticleUrlResult>[\s\S]*<\/ArticleUrlResult>/,
+      `<ArticleUrlResult><Count>400</Count><ResultList>${items}</ResultList></ArticleUrlResult>`,
+    );
     const res = await post("safe", signed(wide, "safe"));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("success");
@@ -202,9 +242,17 @@ describeEachDriver("callback route", (driver) => {
 
   it("answers URL verification with echostr only under a correct signature, and records it", async () => {
     const ts = String(Math.floor(Date.now() / 1000));
-    const good = await handleVerify({ db: t.handle.db }, ids.plaintext, new URL(`http://x/?signature=${sha1Sorted([TOKEN, ts, "5"])}&timestamp=${ts}&nonce=5&echostr=hello123`));
+    const good = await handleVerify(
+      { db: t.handle.db },
+      ids.plaintext,
+      new URL(`http://x/?signature=${sha1Sorted([TOKEN, ts, "5"])}&timestamp=${ts}&nonce=5&echostr=hello123`),
+    );
     expect(await good.text()).toBe("hello123");
-    const bad = await handleVerify({ db: t.handle.db }, ids.plaintext, new URL(`http://x/?signature=${"1".repeat(40)}&timestamp=${ts}&nonce=5&echostr=hello123`));
+    const bad = await handleVerify(
+      { db: t.handle.db },
+      ids.plaintext,
+      new URL(`http://x/?signature=${"1".repeat(40)}&timestamp=${ts}&nonce=5&echostr=hello123`),
+    );
     expect(bad.status).toBe(403);
     expect(await bad.text()).not.toContain("hello123");
     const [a] = await t.handle.db.select().from(wechatAccounts).where(eq(wechatAccounts.id, ids.plaintext));
@@ -218,7 +266,10 @@ describeEachDriver("callback route", (driver) => {
       req.on("data", (c) => (body += c));
       req.on("end", () => {
         const u = new URL(req.url!, "http://x");
-        const ok = sha1Sorted([TOKEN, u.searchParams.get("timestamp")!, u.searchParams.get("nonce")!]) === u.searchParams.get("signature") && msgSignature(TOKEN, u.searchParams.get("timestamp")!, u.searchParams.get("nonce")!, /<Encrypt><!\[CDATA\[(.*?)\]\]>/.exec(body)![1]) === u.searchParams.get("msg_signature");
+        const ok =
+          sha1Sorted([TOKEN, u.searchParams.get("timestamp")!, u.searchParams.get("nonce")!]) === u.searchParams.get("signature") &&
+          msgSignature(TOKEN, u.searchParams.get("timestamp")!, u.searchParams.get("nonce")!, /<Encrypt><!\[CDATA\[(.*?)\]\]>/.exec(body)![1]) ===
+            u.searchParams.get("msg_signature");
         seen = { url: req.url!, body };
         res.end(ok ? "<xml><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content></xml>" : "bad");
       });
@@ -270,7 +321,10 @@ describeEachDriver("callback route", (driver) => {
   it("reads the account again before refusing: a token changed by another instance is accepted at once, the old one refused", async () => {
     const id = ids.plaintext;
     const setToken = async (token: string) =>
-      t.handle.db.update(wechatAccounts).set({ callbackTokenEnc: sealSecret(token, `account:${id}:callbackToken`) }).where(eq(wechatAccounts.id, id));
+      t.handle.db
+        .update(wechatAccounts)
+        .set({ callbackTokenEnc: sealSecret(token, `account:${id}:callbackToken`) })
+        .where(eq(wechatAccounts.id, id));
     // This process has the account cached from the push before the change.
     expect(await (await post("plaintext", signed(sample("3000000001"), "plaintext"))).text()).toBe("success");
     await setToken("tokenFromElsewhere9");

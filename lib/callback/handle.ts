@@ -67,7 +67,8 @@ function xmlRefusalDetail(e: unknown): Record<string, unknown> | undefined {
 function openPush(account: CallbackAccount, q: URLSearchParams, body: string, nowS: number): Opened {
   const [signature, timestamp, nonce] = ["signature", "timestamp", "nonce"].map((k) => q.get(k) ?? "");
   if (!verifySignature(account.callbackToken, timestamp, nonce, signature)) return { ok: false, reason: "bad-signature", status: 403 };
-  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > TIMESTAMP_SKEW_S) return { ok: false, reason: "stale-timestamp", status: 403, detail: { timestamp } };
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > TIMESTAMP_SKEW_S)
+    return { ok: false, reason: "stale-timestamp", status: 403, detail: { timestamp } };
   let outer: Record<string, unknown>;
   try {
     outer = parseCallbackXml(body);
@@ -76,11 +77,13 @@ function openPush(account: CallbackAccount, q: URLSearchParams, body: string, no
     return { ok: false, reason, status: 400, detail: xmlRefusalDetail(e) };
   }
   const encrypted = q.get("encrypt_type") === "aes" || typeof outer.Encrypt === "string";
-  if (account.messageMode === "safe" && !encrypted) return { ok: false, reason: "bad-signature", status: 403, detail: { why: "safe mode needs an encrypted push" } };
+  if (account.messageMode === "safe" && !encrypted)
+    return { ok: false, reason: "bad-signature", status: 403, detail: { why: "safe mode needs an encrypted push" } };
   if (!encrypted) return { ok: true, xml: body, doc: outer };
   const encrypt = typeof outer.Encrypt === "string" ? outer.Encrypt : "";
   const msgSig = q.get("msg_signature") ?? "";
-  if (!encrypt || !msgSig || !verifyMsgSignature(account.callbackToken, timestamp, nonce, encrypt, msgSig)) return { ok: false, reason: "bad-signature", status: 403, detail: { kind: "msg_signature" } };
+  if (!encrypt || !msgSig || !verifyMsgSignature(account.callbackToken, timestamp, nonce, encrypt, msgSig))
+    return { ok: false, reason: "bad-signature", status: 403, detail: { kind: "msg_signature" } };
   const keys = [account.aesKey];
   if (account.aesKeyPrev && account.aesKeyChangedAt && Date.now() - account.aesKeyChangedAt.getTime() < PREVIOUS_KEY_GRACE_MS) keys.push(account.aesKeyPrev);
   try {

@@ -52,7 +52,13 @@ export async function callbackOverview(db: Db, accountId: string, limit = 20): P
       .where(eq(callbackRefusalCounts.accountId, accountId))
       .orderBy(desc(callbackRefusalCounts.count), callbackRefusalCounts.reason),
     db
-      .select({ id: callbackRefusals.id, reason: callbackRefusals.reason, remote: callbackRefusals.remote, at: callbackRefusals.at, detail: callbackRefusals.detail })
+      .select({
+        id: callbackRefusals.id,
+        reason: callbackRefusals.reason,
+        remote: callbackRefusals.remote,
+        at: callbackRefusals.at,
+        detail: callbackRefusals.detail,
+      })
       .from(callbackRefusals)
       .where(eq(callbackRefusals.accountId, accountId))
       .orderBy(desc(callbackRefusals.id))
@@ -70,7 +76,14 @@ export async function callbackOverview(db: Db, accountId: string, limit = 20): P
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(callbackEvents)
-      .where(and(eq(callbackEvents.accountId, accountId), eq(callbackEvents.event, "MASSSENDJOBFINISH"), isNull(callbackEvents.appliedAt), sql`${callbackEvents.applyError} is not null`)),
+      .where(
+        and(
+          eq(callbackEvents.accountId, accountId),
+          eq(callbackEvents.event, "MASSSENDJOBFINISH"),
+          isNull(callbackEvents.appliedAt),
+          sql`${callbackEvents.applyError} is not null`,
+        ),
+      ),
   ]);
   return {
     refusals: {
@@ -87,7 +100,14 @@ export async function callbackOverview(db: Db, accountId: string, limit = 20): P
           id: e.id,
           msgId: String(p.MsgID ?? ""),
           // Stored pushes were parsed by the callback; the numbers are read defensively all the same.
-          result: { ...r, status: String(r.status ?? ""), totalCount: n(r.totalCount), filterCount: n(r.filterCount), sentCount: n(r.sentCount), errorCount: n(r.errorCount) },
+          result: {
+            ...r,
+            status: String(r.status ?? ""),
+            totalCount: n(r.totalCount),
+            filterCount: n(r.filterCount),
+            sentCount: n(r.sentCount),
+            errorCount: n(r.errorCount),
+          },
           receivedAt: e.receivedAt,
           applyError: e.applyError,
         };

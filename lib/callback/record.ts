@@ -20,7 +20,10 @@ export async function recordRefusal(db: DbOrTx, accountId: string | null, reason
   await db
     .insert(callbackRefusalCounts)
     .values({ accountId: accountId ?? "", reason, count: 1 })
-    .onConflictDoUpdate({ target: [callbackRefusalCounts.accountId, callbackRefusalCounts.reason], set: { count: sql`${callbackRefusalCounts.count} + 1`, lastAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: [callbackRefusalCounts.accountId, callbackRefusalCounts.reason],
+      set: { count: sql`${callbackRefusalCounts.count} + 1`, lastAt: sql`now()` },
+    });
   // Keep the table small: the last 1 000 per account are plenty to see what is going on.
   await db.execute(
     sql`delete from callback_refusals where id in (select id from callback_refusals where account_id is not distinct from ${accountId} order by id desc offset 1000)`,
@@ -34,7 +37,10 @@ const NONCE_WINDOW_MS = 5 * 60_000;
  * them first). Called by the callback's scheduled maintenance; returns how many were removed.
  */
 export async function pruneNonces(db: DbOrTx, now = Date.now()): Promise<number> {
-  const r = await db.delete(callbackNonces).where(lt(callbackNonces.at, new Date(now - 2 * NONCE_WINDOW_MS))).returning({ key: callbackNonces.key });
+  const r = await db
+    .delete(callbackNonces)
+    .where(lt(callbackNonces.at, new Date(now - 2 * NONCE_WINDOW_MS)))
+    .returning({ key: callbackNonces.key });
   return r.length;
 }
 
@@ -165,7 +171,20 @@ async function recordBatch(db: DbOrTx, items: Omit<Pending, "resolve" | "reject"
   const input = JSON.stringify(
     rows.map(({ k, first }) => {
       const { nonceKey, p, msgId } = items[k];
-      return { i: k, nonce_key: nonceKey, event_key: p.dedupeKey, first_event: first, account_id: p.accountId, msg_type: p.msgType, event: p.event, from_user: p.fromUser, create_time: p.createTime, raw_xml: p.rawXml, parsed: p.parsed, msg_id: msgId };
+      return {
+        i: k,
+        nonce_key: nonceKey,
+        event_key: p.dedupeKey,
+        first_event: first,
+        account_id: p.accountId,
+        msg_type: p.msgType,
+        event: p.event,
+        from_user: p.fromUser,
+        create_time: p.createTime,
+        raw_xml: p.rawXml,
+        parsed: p.parsed,
+        msg_id: msgId,
+      };
     }),
   );
   const res = await queryRows<{ i: number; fresh: boolean; prior: string | null; id: string | number | null; batch_id: string | number | null }>(
@@ -198,7 +217,11 @@ async function recordBatch(db: DbOrTx, items: Omit<Pending, "resolve" | "reject"
     const id = r.id === null ? null : Number(r.id);
     const batchId = r.batch_id === null ? null : Number(r.batch_id);
     const dedupeKey = items[k].p.dedupeKey;
-    out[k] = r.fresh ? { nonce: "fresh", id, batchId } : r.prior === null || r.prior === dedupeKey ? { nonce: "retry", id, batchId } : { nonce: "replay", id: null, batchId: null };
+    out[k] = r.fresh
+      ? { nonce: "fresh", id, batchId }
+      : r.prior === null || r.prior === dedupeKey
+        ? { nonce: "retry", id, batchId }
+        : { nonce: "replay", id: null, batchId: null };
   }
   return out as RecordOutcome[];
 }

@@ -41,12 +41,21 @@ describeEachDriver("callback robustness", (driver) => {
   const post = (p: { query: string; body: string }, remote: string | null = null) =>
     handlePush({ db: t.handle.db, remote }, accountId, new Request(`http://x/api/wechat/callback/${accountId}?${p.query}`, { method: "POST", body: p.body }));
   const eventOf = async (msgId: string) =>
-    (await t.handle.db.select().from(callbackEvents).where(and(eq(callbackEvents.accountId, accountId), eq(callbackEvents.dedupeKey, `mass:${msgId}`))))[0];
+    (
+      await t.handle.db
+        .select()
+        .from(callbackEvents)
+        .where(and(eq(callbackEvents.accountId, accountId), eq(callbackEvents.dedupeKey, `mass:${msgId}`)))
+    )[0];
   const batchOf = async (campaignId: string) => (await t.handle.db.select().from(campaignBatches).where(eq(campaignBatches.campaignId, campaignId)))[0];
   const campaignOf = async (id: string) => (await t.handle.db.select().from(campaigns).where(eq(campaigns.id, id)))[0];
   async function campaignWithBatch(id: string, state: "sending" | "submitted", msgId: string | null) {
-    await t.handle.db.insert(campaigns).values({ id, accountId, name: id, state, messageType: "text", message: { type: "text", content: "x" }, audienceKind: "all" });
-    await t.handle.db.insert(campaignBatches).values({ campaignId: id, accountId, seq: 1, kind: "sendall", clientMsgId: `k-${id}`, state: msgId ? "submitted" : "submitting", msgId });
+    await t.handle.db
+      .insert(campaigns)
+      .values({ id, accountId, name: id, state, messageType: "text", message: { type: "text", content: "x" }, audienceKind: "all" });
+    await t.handle.db
+      .insert(campaignBatches)
+      .values({ campaignId: id, accountId, seq: 1, kind: "sendall", clientMsgId: `k-${id}`, state: msgId ? "submitted" : "submitting", msgId });
   }
 
   beforeAll(async () => {
@@ -82,7 +91,10 @@ describeEachDriver("callback robustness", (driver) => {
     expect(await r2.text()).toBe("doctype");
     const after = await t.handle.db.select().from(callbackEvents).where(eq(callbackEvents.accountId, accountId));
     expect(after.length).toBe(before.length);
-    const refused = await t.handle.db.select().from(callbackRefusals).where(and(eq(callbackRefusals.accountId, accountId), eq(callbackRefusals.reason, "doctype")));
+    const refused = await t.handle.db
+      .select()
+      .from(callbackRefusals)
+      .where(and(eq(callbackRefusals.accountId, accountId), eq(callbackRefusals.reason, "doctype")));
     expect(refused).toHaveLength(2);
   });
 
@@ -146,7 +158,8 @@ describeEachDriver("callback robustness", (driver) => {
     expect(await batchOf("c-fail")).toMatchObject({ sentCount: 33, resultStatus: "send success" });
     expect(await eventOf("6661")).toMatchObject({ applyError: null });
     expect(await campaignOf("c-fail")).toMatchObject({ state: "finished", sentCount: 33 });
-    for (const q of ["drop trigger cb_test_refuse on campaign_batches", "drop function cb_test_refuse()", "drop table cb_test_block"]) await t.handle.db.execute(sql.raw(q));
+    for (const q of ["drop trigger cb_test_refuse on campaign_batches", "drop function cb_test_refuse()", "drop table cb_test_block"])
+      await t.handle.db.execute(sql.raw(q));
   });
 
   it("concurrent pushes are written together (group commit) with the same guarantees: each once, retries collapse, a replayed nonce refused", async () => {
@@ -172,9 +185,25 @@ describeEachDriver("callback robustness", (driver) => {
     // Ten campaigns of ten batches each, submitted; their 100 results arrive at once with one push
     // for a MsgID we never sent in the middle.
     for (let c = 0; c < 10; c++) {
-      await t.handle.db.insert(campaigns).values({ id: `c-burst-${c}`, accountId, name: `burst ${c}`, state: "submitted", messageType: "text", message: { type: "text", content: "x" }, audienceKind: "list" });
+      await t.handle.db.insert(campaigns).values({
+        id: `c-burst-${c}`,
+        accountId,
+        name: `burst ${c}`,
+        state: "submitted",
+        messageType: "text",
+        message: { type: "text", content: "x" },
+        audienceKind: "list",
+      });
       await t.handle.db.insert(campaignBatches).values(
-        Array.from({ length: 10 }, (_, b) => ({ campaignId: `c-burst-${c}`, accountId, seq: b, kind: "send" as const, clientMsgId: `k-burst-${c}-${b}`, state: "submitted" as const, msgId: `77${c}${b}` })),
+        Array.from({ length: 10 }, (_, b) => ({
+          campaignId: `c-burst-${c}`,
+          accountId,
+          seq: b,
+          kind: "send" as const,
+          clientMsgId: `k-burst-${c}-${b}`,
+          state: "submitted" as const,
+          msgId: `77${c}${b}`,
+        })),
       );
     }
     const fsyncs = embeddedFsyncCount();
@@ -185,10 +214,16 @@ describeEachDriver("callback robustness", (driver) => {
     // A push is answered within its time budget even when its result is still being applied (then
     // it finishes in the background): wait for the groups queued so far, oldest first.
     await applyInGroup(t.handle.db, async () => {});
-    const batches = await t.handle.db.select().from(campaignBatches).where(sql`${campaignBatches.campaignId} like 'c-burst-%'`);
+    const batches = await t.handle.db
+      .select()
+      .from(campaignBatches)
+      .where(sql`${campaignBatches.campaignId} like 'c-burst-%'`);
     expect(batches).toHaveLength(100);
     expect(batches.every((b) => b.resultStatus === "send success" && b.sentCount === 40)).toBe(true);
-    const settled = await t.handle.db.select().from(campaigns).where(sql`${campaigns.id} like 'c-burst-%'`);
+    const settled = await t.handle.db
+      .select()
+      .from(campaigns)
+      .where(sql`${campaigns.id} like 'c-burst-%'`);
     expect(settled.map((c) => [c.state, c.sentCount])).toEqual(settled.map(() => ["finished", 400]));
     expect(await eventOf("7799999")).toMatchObject({ appliedAt: null, batchId: null });
     // On the embedded database every commit is an fsync on the process's only thread: one per
@@ -227,18 +262,30 @@ describeEachDriver("callback robustness", (driver) => {
   });
   it("group commit: pushes written together are each recorded once, and one the database refuses fails alone", async () => {
     const push = (k: number, raw = `<xml>${k}</xml>`) =>
-      recordPushBatched(t.handle.db, `${accountId}:gc:${k}`, { accountId, dedupeKey: `gc:${k}`, msgType: "event", event: "TEST", fromUser: null, createTime: k, rawXml: raw, parsed: { k } }, null);
+      recordPushBatched(
+        t.handle.db,
+        `${accountId}:gc:${k}`,
+        { accountId, dedupeKey: `gc:${k}`, msgType: "event", event: "TEST", fromUser: null, createTime: k, rawXml: raw, parsed: { k } },
+        null,
+      );
     // Postgres text cannot hold NUL: push 13 is refused by the database, the 39 written with it are not.
     const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, k) => (k === 13 ? push(k, "<xml>\u0000</xml>") : push(k))));
     expect(outcomes[13].status).toBe("rejected");
     const ok = outcomes.filter((o) => o.status === "fulfilled").map((o) => (o as PromiseFulfilledResult<Awaited<ReturnType<typeof push>>>).value);
     expect(ok).toHaveLength(39);
     expect(ok.every((o) => o.nonce === "fresh" && typeof o.id === "number")).toBe(true);
-    const rows = await t.handle.db.select({ key: callbackEvents.dedupeKey }).from(callbackEvents).where(and(eq(callbackEvents.accountId, accountId), sql`${callbackEvents.dedupeKey} like 'gc:%'`));
+    const rows = await t.handle.db
+      .select({ key: callbackEvents.dedupeKey })
+      .from(callbackEvents)
+      .where(and(eq(callbackEvents.accountId, accountId), sql`${callbackEvents.dedupeKey} like 'gc:%'`));
     expect(rows).toHaveLength(39);
     expect(rows.some((r) => r.key === "gc:13")).toBe(false);
     // The same pushes again (WeChat's retries, same nonces): answered as retries, nothing new stored.
-    const again = await Promise.all(Array.from({ length: 40 }, (_, k) => k).filter((k) => k !== 13).map((k) => push(k)));
+    const again = await Promise.all(
+      Array.from({ length: 40 }, (_, k) => k)
+        .filter((k) => k !== 13)
+        .map((k) => push(k)),
+    );
     expect(again.every((o) => o.nonce === "retry" && o.id === null)).toBe(true);
     expect(await t.handle.db.$count(callbackEvents, and(eq(callbackEvents.accountId, accountId), sql`${callbackEvents.dedupeKey} like 'gc:%'`))).toBe(39);
   });

@@ -42,13 +42,34 @@ describeEachDriver("what was approved or scheduled is what is sent", (driver) =>
     await db().update(wechatAccounts).set({ requiresApproval: true }).where(eq(wechatAccounts.id, w.accountId));
   });
 
-  const tagSend = (name: string, content: string): CampaignFormValues => ({ name, message: { type: "text", content }, sendIgnoreReprint: 0, audience: { kind: "tag", tagId: 2, tagName: "VIP", tagCount: 5 } });
-  const toAll = (name: string, content: string): CampaignFormValues => ({ name, message: { type: "text", content }, sendIgnoreReprint: 0, audience: { kind: "all", confirmName: accountName } });
-  const save = (actor: typeof pub1, id: string | null, v: CampaignFormValues) => saveCampaign(db(), actor, w.accountId, id, v, { message: v.message as { type: "text"; content: string }, searchText: v.name });
+  const tagSend = (name: string, content: string): CampaignFormValues => ({
+    name,
+    message: { type: "text", content },
+    sendIgnoreReprint: 0,
+    audience: { kind: "tag", tagId: 2, tagName: "VIP", tagCount: 5 },
+  });
+  const toAll = (name: string, content: string): CampaignFormValues => ({
+    name,
+    message: { type: "text", content },
+    sendIgnoreReprint: 0,
+    audience: { kind: "all", confirmName: accountName },
+  });
+  const save = (actor: typeof pub1, id: string | null, v: CampaignFormValues) =>
+    saveCampaign(db(), actor, w.accountId, id, v, { message: v.message as { type: "text"; content: string }, searchText: v.name });
   const row = async (id: string) => (await db().select().from(campaigns).where(eq(campaigns.id, id)))[0];
   const batches = (id: string) => db().select().from(campaignBatches).where(eq(campaignBatches.campaignId, id));
-  const massSends = async () => (await db().select({ n: sql<number>`count(*)::int` }).from(sandboxJobs).where(eq(sandboxJobs.appid, appid)))[0].n;
-  const audits = (id: string, action: string) => db().select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
+  const massSends = async () =>
+    (
+      await db()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(sandboxJobs)
+        .where(eq(sandboxJobs.appid, appid))
+    )[0].n;
+  const audits = (id: string, action: string) =>
+    db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, id), eq(auditLog.action, action)));
 
   /** A publisher schedules a tag send, a second publisher approves it: scheduled, fingerprint stored. */
   async function approvedSchedule(name: string, inMs = 600) {
@@ -157,7 +178,9 @@ describeEachDriver("what was approved or scheduled is what is sent", (driver) =>
     const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => save(pub1, null, tagSend(`race-${i}`, `审批版 ${i}`))));
     for (const id of ids) await requestSend(db(), jobs, pub1, w.accountId, id, new Date(Date.now() + 800));
     const seen = await Promise.all(ids.map(async (id) => campaignFingerprint(await row(id))));
-    await Promise.allSettled(ids.flatMap((id, i) => [decideApproval(db(), jobs, pub2, w.accountId, id, true, "", {}, seen[i]), save(editor, id, toAll(`race-${i}`, `改过 ${i}`))]));
+    await Promise.allSettled(
+      ids.flatMap((id, i) => [decideApproval(db(), jobs, pub2, w.accountId, id, true, "", {}, seen[i]), save(editor, id, toAll(`race-${i}`, `改过 ${i}`))]),
+    );
     for (const [i, id] of ids.entries()) {
       const c = await row(id);
       if (c.state === "scheduled") expect(c).toMatchObject({ message: { content: `审批版 ${i}` }, approvedFingerprint: seen[i] });

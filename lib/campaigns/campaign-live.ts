@@ -7,7 +7,10 @@ import { DEFAULT_PER_MINUTE } from "./rate-limit";
 
 /** The campaign page's read model; null when the campaign is not this account's. */
 export async function campaignLive(db: Db, accountId: string, campaignId: string): Promise<CampaignLive | null> {
-  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+  const [c] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
   if (!c) return null;
   const rows = await db
     .select({ ...getTableColumns(campaignBatches), lastMinute: sql<boolean>`coalesce(${campaignBatches.submittedAt} > now() - interval '60 seconds', false)` })

@@ -65,7 +65,10 @@ export async function resolveFormMessage(db: Db, accountId: string, v: CampaignF
   switch (v.type) {
     case "mpnews": {
       const d = await (await newsService()).describeNewsVersion(db, accountId, v.newsDraftId, v.newsVersion);
-      return { message: { type: "mpnews", mediaId: null, newsDraftId: v.newsDraftId, newsVersion: v.newsVersion, titles: d.titles }, searchText: d.titles.join(" · ") };
+      return {
+        message: { type: "mpnews", mediaId: null, newsDraftId: v.newsDraftId, newsVersion: v.newsVersion, titles: d.titles },
+        searchText: d.titles.join(" · "),
+      };
     }
     case "text":
       return { message: { type: "text", content: v.content }, searchText: v.content.slice(0, 200) };
@@ -133,7 +136,14 @@ export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: 
     if (!id) {
       const newId = newCampaignId();
       await tx.insert(campaigns).values({ id: newId, accountId, state: "draft", createdBy: actor.id, ...cols });
-      await writeAudit(tx, { actor, accountId, action: "campaign.create", entityType: "campaign", entityId: newId, summary: { name: v.name, type: cols.messageType, audience: aud.audienceKind } });
+      await writeAudit(tx, {
+        actor,
+        accountId,
+        action: "campaign.create",
+        entityType: "campaign",
+        entityId: newId,
+        summary: { name: v.name, type: cols.messageType, audience: aud.audienceKind },
+      });
       return newId;
     }
     // The row lock orders this edit against an approval, a schedule or a start of the same campaign.
@@ -154,7 +164,10 @@ export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: 
       action: "campaign.update",
       entityType: "campaign",
       entityId: id,
-      summary: { before: { name: before.name, audience: before.audienceKind, version: before.messageVersion }, after: { name: v.name, audience: aud.audienceKind, messageChanged: changed } },
+      summary: {
+        before: { name: before.name, audience: before.audienceKind, version: before.messageVersion },
+        after: { name: v.name, audience: aud.audienceKind, messageChanged: changed },
+      },
     });
     if (withdraw)
       await writeAudit(tx, {
@@ -163,7 +176,14 @@ export async function saveCampaign(db: Db, actor: Actor, accountId: string, id: 
         action: "campaign.back-to-draft",
         entityType: "campaign",
         entityId: id,
-        summary: { from: before.state, to, approvedBy: before.approvedBy, scheduledAt: before.scheduledAt?.toISOString() ?? null, cleared: before.approvedFingerprint, now: campaignFingerprint({ ...before, ...cols }) },
+        summary: {
+          from: before.state,
+          to,
+          approvedBy: before.approvedBy,
+          scheduledAt: before.scheduledAt?.toISOString() ?? null,
+          cleared: before.approvedFingerprint,
+          now: campaignFingerprint({ ...before, ...cols }),
+        },
       });
     return id;
   });
@@ -235,7 +255,14 @@ async function beginSending(tx: Tx, actor: Actor | null, c: typeof campaigns.$in
     approvedFingerprint: action === "start" ? c.approvedFingerprint : campaignFingerprint(c),
     ...(action === "start" ? {} : { lastError: null }),
   });
-  await writeAudit(tx, { actor, accountId: c.accountId, action: "campaign.send", entityType: "campaign", entityId: c.id, summary: { batches: n, version: c.messageVersion } });
+  await writeAudit(tx, {
+    actor,
+    accountId: c.accountId,
+    action: "campaign.send",
+    entityType: "campaign",
+    entityId: c.id,
+    summary: { batches: n, version: c.messageVersion },
+  });
 }
 
 /** The person acted on the page showing `seen`: refuse when the campaign has changed since. */
@@ -248,7 +275,16 @@ function assertSeen(c: typeof campaigns.$inferSelect, seen: string | undefined) 
  * otherwise sending starts (batches written, the drain job queued) or the start is scheduled.
  * `seen` is the fingerprint of the campaign as the publisher's page showed it.
  */
-export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, scheduledAt: Date | null, news: NewsDeps = {}, seen?: string) {
+export async function requestSend(
+  db: Db,
+  jobs: CampaignJobs,
+  actor: Actor,
+  accountId: string,
+  campaignId: string,
+  scheduledAt: Date | null,
+  news: NewsDeps = {},
+  seen?: string,
+) {
   if (scheduledAt && scheduledAt.getTime() < Date.now() - 60_000) throw new CampaignError("scheduleInPast");
   if (!scheduledAt && !(await accountOf(db, accountId)).requiresApproval) await prepareNews(db, actor, accountId, campaignId, news);
   const result = await db.transaction(async (tx) => {
@@ -259,7 +295,14 @@ export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, acco
       const to = transition(c.state, "requestApproval");
       await setCampaignState(tx, c, to, { approvalRequestedBy: actor.id, scheduledAt, lastError: null, updatedAt: new Date() });
       await tx.insert(campaignApprovals).values({ campaignId: c.id, requestedBy: actor.id, scheduledAt });
-      await writeAudit(tx, { actor, accountId, action: "campaign.request-approval", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt?.toISOString() ?? null } });
+      await writeAudit(tx, {
+        actor,
+        accountId,
+        action: "campaign.request-approval",
+        entityType: "campaign",
+        entityId: c.id,
+        summary: { scheduledAt: scheduledAt?.toISOString() ?? null },
+      });
       return { state: to, enqueue: null as null | { at?: Date; kind: "drain" | "start" } };
     }
     if (scheduledAt) {
@@ -267,7 +310,14 @@ export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, acco
       // A publisher's schedule clears the campaign as it is now: the start sends this or nothing.
       const fingerprint = campaignFingerprint(c);
       await setCampaignState(tx, c, to, { scheduledAt, approvedFingerprint: fingerprint, lastError: null, updatedAt: new Date() });
-      await writeAudit(tx, { actor, accountId, action: "campaign.schedule", entityType: "campaign", entityId: c.id, summary: { scheduledAt: scheduledAt.toISOString(), fingerprint } });
+      await writeAudit(tx, {
+        actor,
+        accountId,
+        action: "campaign.schedule",
+        entityType: "campaign",
+        entityId: c.id,
+        summary: { scheduledAt: scheduledAt.toISOString(), fingerprint },
+      });
       return { state: to, enqueue: { kind: "start" as const, at: scheduledAt } };
     }
     await beginSending(tx, actor, c, c.state, "sendNow");
@@ -283,7 +333,17 @@ export async function requestSend(db: Db, jobs: CampaignJobs, actor: Actor, acco
  * approval clears the campaign exactly as it is (its fingerprint is stored); with `seen`, the
  * fingerprint of what the approver's page showed, a campaign changed since is refused.
  */
-export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, accountId: string, campaignId: string, approve: boolean, comment: string, news: NewsDeps = {}, seen?: string) {
+export async function decideApproval(
+  db: Db,
+  jobs: CampaignJobs,
+  actor: Actor,
+  accountId: string,
+  campaignId: string,
+  approve: boolean,
+  comment: string,
+  news: NewsDeps = {},
+  seen?: string,
+) {
   // Uploaded before approving, so a news version WeChat refuses leaves the request pending.
   if (approve) await prepareNews(db, actor, accountId, campaignId, news);
   const result = await db.transaction(async (tx) => {
@@ -310,7 +370,14 @@ export async function decideApproval(db: Db, jobs: CampaignJobs, actor: Actor, a
     const scheduled = req.scheduledAt && req.scheduledAt.getTime() > Date.now() ? req.scheduledAt : null;
     const fingerprint = campaignFingerprint(c);
     await tx.update(campaigns).set({ approvedBy: actor.id, approvedFingerprint: fingerprint, lastError: null }).where(eq(campaigns.id, c.id));
-    await writeAudit(tx, { actor, accountId, action: "campaign.approve", entityType: "campaign", entityId: c.id, summary: { comment, scheduledAt: scheduled?.toISOString() ?? null, fingerprint } });
+    await writeAudit(tx, {
+      actor,
+      accountId,
+      action: "campaign.approve",
+      entityType: "campaign",
+      entityId: c.id,
+      summary: { comment, scheduledAt: scheduled?.toISOString() ?? null, fingerprint },
+    });
     if (scheduled) {
       const to = transition(c.state, "approve", "scheduled");
       await setCampaignState(tx, c, to, { scheduledAt: scheduled, updatedAt: new Date() });
@@ -344,7 +411,14 @@ export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: str
         const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
         if (!c || c.state !== "scheduled") return;
         await setCampaignState(tx, c, transition(c.state, "unschedule"), { approvedFingerprint: null, lastError: reason.slice(0, 500), updatedAt: new Date() });
-        await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.start-failed", entityType: "campaign", entityId: campaignId, summary: { reason: reason.slice(0, 500) } });
+        await writeAudit(tx, {
+          actor: null,
+          accountId: c.accountId,
+          action: "campaign.start-failed",
+          entityType: "campaign",
+          entityId: campaignId,
+          summary: { reason: reason.slice(0, 500) },
+        });
       });
       return false;
     }
@@ -366,7 +440,14 @@ export async function startScheduled(db: Db, jobs: CampaignJobs, campaignId: str
   return started === true;
 }
 
-async function simpleTransition(db: Db, actor: Actor, accountId: string, campaignId: string, action: "pause" | "resume" | "cancel" | "unschedule", reason?: string) {
+async function simpleTransition(
+  db: Db,
+  actor: Actor,
+  accountId: string,
+  campaignId: string,
+  action: "pause" | "resume" | "cancel" | "unschedule",
+  reason?: string,
+) {
   return db.transaction(async (tx) => {
     const c = await lockCampaign(tx, accountId, campaignId);
     const to = transition(c.state, action);
@@ -404,6 +485,9 @@ export async function resumeCampaign(db: Db, jobs: CampaignJobs, actor: Actor, a
 }
 
 export async function getCampaign(db: Db, accountId: string, id: string) {
-  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.accountId, accountId)));
+  const [c] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), eq(campaigns.accountId, accountId)));
   return c ?? null;
 }

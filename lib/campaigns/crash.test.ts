@@ -25,7 +25,14 @@ function startWorker(url: string): ChildProcess {
   // taken again at once because its holder's liveness lock is gone, or the test runs out of time.
   return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
     cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: url, QUNFA_DRAIN_CONCURRENCY: "1", QUNFA_STATUS_CHECK_AFTER_S: "3600", QUNFA_BACKOFF_BASE_MS: "100", NODE_OPTIONS: "" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      QUNFA_DRAIN_CONCURRENCY: "1",
+      QUNFA_STATUS_CHECK_AFTER_S: "3600",
+      QUNFA_BACKOFF_BASE_MS: "100",
+      NODE_OPTIONS: "",
+    },
     stdio: ["ignore", process.env.DEBUG_WORKERS ? "inherit" : "ignore", process.env.DEBUG_WORKERS ? "inherit" : "ignore"],
   });
 }
@@ -57,7 +64,9 @@ describe.skipIf(!pg)("sending survives crashes and second instances [pg]", () =>
   });
 
   async function listCampaign(name: string, scheduledAt: Date | null) {
-    const fs = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, appid)).orderBy(sandboxFollowers.seq)).map((r) => r.o);
+    const fs = (
+      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, appid)).orderBy(sandboxFollowers.seq)
+    ).map((r) => r.o);
     const every = Math.floor(N / fs.length);
     const ids: string[] = [];
     for (let i = 0, f = 0; i < N; i++) ids.push(f < fs.length && i % every === 0 ? fs[f++] : nobody(i));
@@ -67,7 +76,14 @@ describe.skipIf(!pg)("sending survives crashes and second instances [pg]", () =>
     const res = await createAudienceList(t.handle.db, actor, accountId, name, chunks());
     if ("error" in res) throw new Error("list");
     expect(res.report.requests).toBe(Math.ceil(N / 10_000));
-    const id = await saveCampaign(t.handle.db, actor, accountId, null, { name, message: { type: "text", content: name }, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } }, { message: { type: "text", content: name }, searchText: name });
+    const id = await saveCampaign(
+      t.handle.db,
+      actor,
+      accountId,
+      null,
+      { name, message: { type: "text", content: name }, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } },
+      { message: { type: "text", content: name }, searchText: name },
+    );
     const boss = await createBoss(t.handle);
     try {
       await requestSend(t.handle.db, bossCampaignJobs(boss), actor, accountId, id, scheduledAt);
@@ -78,12 +94,18 @@ describe.skipIf(!pg)("sending survives crashes and second instances [pg]", () =>
   }
 
   async function submitted(id: string) {
-    const [r] = await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(campaignBatches).where(sql`${campaignBatches.campaignId} = ${id} and ${campaignBatches.state} = 'submitted'`);
+    const [r] = await t.handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(campaignBatches)
+      .where(sql`${campaignBatches.campaignId} = ${id} and ${campaignBatches.state} = 'submitted'`);
     return r.n;
   }
 
   async function claimedBy(id: string, pid: number) {
-    const [r] = await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(campaignBatches).where(sql`${campaignBatches.campaignId} = ${id} and ${campaignBatches.claimedBy} like ${"%:" + pid + "#%"}`);
+    const [r] = await t.handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(campaignBatches)
+      .where(sql`${campaignBatches.campaignId} = ${id} and ${campaignBatches.claimedBy} like ${"%:" + pid + "#%"}`);
     return r.n > 0;
   }
 
@@ -100,7 +122,9 @@ describe.skipIf(!pg)("sending survives crashes and second instances [pg]", () =>
   async function expectExactlyOnce(id: string) {
     const r = (await t.handle.db.execute(sql`
       select count(*)::int as deliveries, count(distinct d.openid)::int as people
-      from sandbox_deliveries d join campaign_batches b on b.msg_id = d.msg_id::text and b.campaign_id = ${id}`)) as unknown as { rows: { deliveries: number; people: number }[] };
+      from sandbox_deliveries d join campaign_batches b on b.msg_id = d.msg_id::text and b.campaign_id = ${id}`)) as unknown as {
+      rows: { deliveries: number; people: number }[];
+    };
     expect(r.rows[0]).toEqual({ deliveries: F, people: F });
     const [c] = await t.handle.db.select().from(campaigns).where(eq(campaigns.id, id));
     // WeChat counts every listed OpenID; only followers are sent to.
@@ -171,9 +195,13 @@ describe.skipIf(!pg)("sending survives crashes and second instances [pg]", () =>
     expect(batches.filter((x) => x.errcode === 45065 || x.errcode === 45011)).toEqual([]);
     expect(batches.every((x) => x.attempts === 1)).toBe(true);
     expect(new Set(batches.map((x) => x.claimedBy)).size).toBe(2);
-    const jobs = (await t.handle.db.execute(sql`select count(*)::int as n from sandbox_jobs where body->>'text' = 'twins'`)) as unknown as { rows: { n: number }[] };
+    const jobs = (await t.handle.db.execute(sql`select count(*)::int as n from sandbox_jobs where body->>'text' = 'twins'`)) as unknown as {
+      rows: { n: number }[];
+    };
     expect(jobs.rows[0].n).toBe(Math.ceil(N / 10_000));
-    const audits = (await t.handle.db.execute(sql`select count(*)::int as n from audit_log where entity_id = ${id} and action = 'campaign.send'`)) as unknown as { rows: { n: number }[] };
+    const audits = (await t.handle.db.execute(
+      sql`select count(*)::int as n from audit_log where entity_id = ${id} and action = 'campaign.send'`,
+    )) as unknown as { rows: { n: number }[] };
     expect(audits.rows[0].n).toBe(1);
   }, 300_000);
 });

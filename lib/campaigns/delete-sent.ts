@@ -17,14 +17,24 @@ export class DeleteRefused extends Error {
  * confirmation lists them.
  */
 export async function sameMaterialSends(db: Db, accountId: string, campaignId: string) {
-  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+  const [c] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
   if (!c) return [];
   const mediaId = (c.message as { mediaId?: string | null }).mediaId;
   if (!mediaId) return [];
   return db
     .select({ id: campaigns.id, name: campaigns.name, startedAt: campaigns.startedAt })
     .from(campaigns)
-    .where(and(eq(campaigns.accountId, accountId), sql`${campaigns.message}->>'mediaId' = ${mediaId}`, sql`${campaigns.id} <> ${campaignId}`, isNotNull(campaigns.startedAt)))
+    .where(
+      and(
+        eq(campaigns.accountId, accountId),
+        sql`${campaigns.message}->>'mediaId' = ${mediaId}`,
+        sql`${campaigns.id} <> ${campaignId}`,
+        isNotNull(campaigns.startedAt),
+      ),
+    )
     .orderBy(campaigns.startedAt);
 }
 
@@ -34,12 +44,25 @@ export async function sameMaterialSends(db: Db, accountId: string, campaignId: s
  * deleted_articles for one article — with the audit row in the same transaction, also when a later
  * batch's call fails (then the error is passed on).
  */
-export async function deleteSentCampaign(db: Db, actor: Actor, accountId: string, campaignId: string, articleIdx: number, opts: { client?: WeChatClient } = {}) {
-  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+export async function deleteSentCampaign(
+  db: Db,
+  actor: Actor,
+  accountId: string,
+  campaignId: string,
+  articleIdx: number,
+  opts: { client?: WeChatClient } = {},
+) {
+  const [c] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
   if (!c) throw new DeleteRefused("notSent");
   if (c.messageType !== "mpnews" && c.messageType !== "mpvideo") throw new DeleteRefused("type");
   if (articleIdx < 0 || articleIdx > 8 || (c.messageType === "mpvideo" && articleIdx > 0)) throw new DeleteRefused("articleIdx");
-  const batches = await db.select().from(campaignBatches).where(and(eq(campaignBatches.campaignId, campaignId), isNotNull(campaignBatches.msgId)));
+  const batches = await db
+    .select()
+    .from(campaignBatches)
+    .where(and(eq(campaignBatches.campaignId, campaignId), isNotNull(campaignBatches.msgId)));
   if (batches.length === 0) throw new DeleteRefused("notSent");
   const client = opts.client ?? (await getAccountClient(accountId));
   const done: number[] = [];
@@ -59,9 +82,18 @@ export async function deleteSentCampaign(db: Db, actor: Actor, accountId: string
       else
         await tx
           .update(campaignBatches)
-          .set({ deletedArticles: sql`(select coalesce(jsonb_agg(distinct x order by x), '[]'::jsonb) from jsonb_array_elements(${campaignBatches.deletedArticles} || ${JSON.stringify([articleIdx])}::jsonb) as e(x))` })
+          .set({
+            deletedArticles: sql`(select coalesce(jsonb_agg(distinct x order by x), '[]'::jsonb) from jsonb_array_elements(${campaignBatches.deletedArticles} || ${JSON.stringify([articleIdx])}::jsonb) as e(x))`,
+          })
           .where(inArray(campaignBatches.id, done));
-      await writeAudit(tx, { actor, accountId, action: "campaign.delete-sent", entityType: "campaign", entityId: campaignId, summary: { articleIdx, batches: done.length, of: batches.length } });
+      await writeAudit(tx, {
+        actor,
+        accountId,
+        action: "campaign.delete-sent",
+        entityType: "campaign",
+        entityId: campaignId,
+        summary: { articleIdx, batches: done.length, of: batches.length },
+      });
     });
   }
   if (failure) throw failure;

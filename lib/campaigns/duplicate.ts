@@ -11,7 +11,10 @@ import { newCampaignId } from "./campaign-service";
  */
 export async function duplicateCampaign(db: Db, actor: Actor, accountId: string, campaignId: string, name: string): Promise<string | null> {
   return db.transaction(async (tx) => {
-    const [c] = await tx.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+    const [c] = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
     if (!c) return null;
     const id = newCampaignId();
     await tx.insert(campaigns).values({

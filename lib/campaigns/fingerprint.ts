@@ -77,7 +77,12 @@ export function isWhatWasCleared(c: Fingerprinted & Pick<CampaignRow, "approvedF
  */
 export async function refuseChanged(tx: Tx, c: CampaignRow, where: "start" | "resume" | "drain", actor: Actor | null = null): Promise<void> {
   const to = nextState(c.state, "refuseChanged");
-  await setCampaignState(tx, c, to, { lastError: CHANGED_AFTER_CLEARANCE, approvedFingerprint: null, ...(to === "draft" ? { approvedBy: null, scheduledAt: null } : {}), updatedAt: new Date() });
+  await setCampaignState(tx, c, to, {
+    lastError: CHANGED_AFTER_CLEARANCE,
+    approvedFingerprint: null,
+    ...(to === "draft" ? { approvedBy: null, scheduledAt: null } : {}),
+    updatedAt: new Date(),
+  });
   if (to === "failed")
     await tx
       .update(campaignBatches)

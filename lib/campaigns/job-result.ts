@@ -32,7 +32,9 @@ export interface JobResult {
 export const jobFailed = (r: Pick<JobResult, "status">) => r.status !== "send success";
 
 /** The result fields of a parsed MASSSENDJOBFINISH (as the callback parses it, and as stored in its event's `parsed`). */
-export function jobResultOfPush(p: Pick<MassSendJobFinishEvent, "Status" | "TotalCount" | "FilterCount" | "SentCount" | "ErrorCount" | "CopyrightCheckResult" | "ArticleUrlResult">): JobResult {
+export function jobResultOfPush(
+  p: Pick<MassSendJobFinishEvent, "Status" | "TotalCount" | "FilterCount" | "SentCount" | "ErrorCount" | "CopyrightCheckResult" | "ArticleUrlResult">,
+): JobResult {
   return {
     status: p.Status,
     totalCount: p.TotalCount,
@@ -56,5 +58,13 @@ const FINAL: Record<string, string> = { SEND_SUCCESS: "send success", SEND_FAIL:
 export function jobResultOfMassStatus(msgStatus: string, batch: { kind: "sendall" | "send"; recipientCount: number | null }): JobResult | null {
   const status = FINAL[msgStatus];
   if (!status) return null;
-  return { status, totalCount: batch.kind === "send" ? batch.recipientCount : null, filterCount: null, sentCount: null, errorCount: null, copyright: null, articleUrls: [] };
+  return {
+    status,
+    totalCount: batch.kind === "send" ? batch.recipientCount : null,
+    filterCount: null,
+    sentCount: null,
+    errorCount: null,
+    copyright: null,
+    articleUrls: [],
+  };
 }

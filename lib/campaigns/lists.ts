@@ -28,7 +28,10 @@ export function scheduledCampaigns(db: DbOrTx, accountId: string, limit = 10) {
 
 /** A campaign's name, or null when the account has no such campaign. */
 export async function campaignName(db: DbOrTx, accountId: string, campaignId: string): Promise<string | null> {
-  const [c] = await db.select({ name: campaigns.name }).from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
+  const [c] = await db
+    .select({ name: campaigns.name })
+    .from(campaigns)
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.accountId, accountId)));
   return c?.name ?? null;
 }
 

@@ -41,5 +41,8 @@ export interface CampaignLive {
 
 /** While anything can still change: the campaign runs, or a batch waits to be sent or for its result. */
 export function isLive(l: Pick<CampaignLive, "state" | "batches">): boolean {
-  return ["sending", "paused", "submitted"].includes(l.state) || l.batches.some((b) => b.state === "pending" || b.state === "submitting" || (b.state === "submitted" && !b.result));
+  return (
+    ["sending", "paused", "submitted"].includes(l.state) ||
+    l.batches.some((b) => b.state === "pending" || b.state === "submitting" || (b.state === "submitted" && !b.result))
+  );
 }

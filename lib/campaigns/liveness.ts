@@ -189,6 +189,11 @@ export function holderGone(h: DbHandle): SQL {
 /** Over campaigns c: no process anywhere is draining the campaign. */
 export function campaignUnattended(h: DbHandle): SQL {
   const here = campaignsDrainedHere(h);
-  const local = here.length ? sql`c.id not in (${sql.join(here.map((id) => sql`${id}`), sql`, `)})` : sql`true`;
+  const local = here.length
+    ? sql`c.id not in (${sql.join(
+        here.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql`true`;
   return h.driver === "pg" ? sql`(${local} and not ${lockHeld(CAMPAIGN_LOCK_NS, sql`c.id`)})` : local;
 }

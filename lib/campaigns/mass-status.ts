@@ -23,7 +23,14 @@ export async function refreshCampaignStatus(h: DbHandle, accountId: string, camp
   const rows = await h.db
     .select({ id: campaignBatches.id, seq: campaignBatches.seq })
     .from(campaignBatches)
-    .where(and(eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.accountId, accountId), isNotNull(campaignBatches.msgId), batchId === undefined ? undefined : eq(campaignBatches.id, batchId)))
+    .where(
+      and(
+        eq(campaignBatches.campaignId, campaignId),
+        eq(campaignBatches.accountId, accountId),
+        isNotNull(campaignBatches.msgId),
+        batchId === undefined ? undefined : eq(campaignBatches.id, batchId),
+      ),
+    )
     .orderBy(campaignBatches.seq);
   const out: { seq: number; status: string | null }[] = [];
   for (const b of rows) out.push({ seq: b.seq, status: await refreshBatchStatus(h, b.id) });
@@ -39,7 +46,10 @@ export async function refreshCampaignStatus(h: DbHandle, accountId: string, camp
 async function checkBatchStatus(h: DbHandle, batchId: number): Promise<string | null> {
   // The callback may have come before the batch knew its msg_id (the answer to the first attempt was
   // lost and only the retry's 45065 named it): that recorded, unapplied MASSSENDJOBFINISH is the result.
-  const [known] = await h.db.select({ accountId: campaignBatches.accountId, msgId: campaignBatches.msgId }).from(campaignBatches).where(eq(campaignBatches.id, batchId));
+  const [known] = await h.db
+    .select({ accountId: campaignBatches.accountId, msgId: campaignBatches.msgId })
+    .from(campaignBatches)
+    .where(eq(campaignBatches.id, batchId));
   if (known?.msgId && (await applyPendingFinishFor(h.db, known.accountId, known.msgId)) !== null) return "callback";
   const status = await refreshBatchStatus(h, batchId);
   if (status) await applyMassGetResult(h.db, batchId, (b) => jobResultOfMassStatus(status, b));

@@ -21,7 +21,15 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
   const jobs: CampaignJobs = { drain: async (id) => void queued.push(id), startAt: async () => {} };
   beforeAll(async () => {
     w = await sandboxWorld(driver);
-    coverId = (await uploadMediaItem(w.t.handle.db, w.actor, w.accountId, { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: await noisyImage(400, 300) }, { client: w.client })).id;
+    coverId = (
+      await uploadMediaItem(
+        w.t.handle.db,
+        w.actor,
+        w.accountId,
+        { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: await noisyImage(400, 300) },
+        { client: w.client },
+      )
+    ).id;
   });
   afterAll(async () => {
     await w?.close();
@@ -29,7 +37,12 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
   const db = () => w.t.handle.db;
 
   async function newsCampaign(draftId: string, version: number, name = "news") {
-    const values: CampaignFormValues = { name, message: { type: "mpnews", newsDraftId: draftId, newsVersion: version }, sendIgnoreReprint: 1, audience: { kind: "tag", tagId: 2, tagName: "VIP", tagCount: 5 } };
+    const values: CampaignFormValues = {
+      name,
+      message: { type: "mpnews", newsDraftId: draftId, newsVersion: version },
+      sendIgnoreReprint: 1,
+      audience: { kind: "tag", tagId: 2, tagName: "VIP", tagCount: 5 },
+    };
     return saveCampaign(db(), w.actor, w.accountId, null, values, await resolveFormMessage(db(), w.accountId, values.message));
   }
 
@@ -38,7 +51,9 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     const v2 = await saveDraft(db(), w.actor, w.accountId, id, 1, [art({ title: "春季上新", coverId }), art({ title: "会员日", coverId })]);
     let [c] = (await newsChoicesForCampaign(db(), w.accountId)).filter((x) => x.draftId === id);
     expect(c.coverUrl).toBe(`/${w.accountId}/media/${coverId}/file`);
-    expect(c.versions).toEqual([{ version: v2.version, current: true, titles: ["春季上新", "会员日"], articleCount: 2, mediaId: null, uploadedAt: null, expiresAt: null }]);
+    expect(c.versions).toEqual([
+      { version: v2.version, current: true, titles: ["春季上新", "会员日"], articleCount: 2, mediaId: null, uploadedAt: null, expiresAt: null },
+    ]);
     const up = await uploadNewsVersion(db(), w.actor, w.accountId, id, { client: w.client });
     await saveDraft(db(), w.actor, w.accountId, id, up.version, [art({ title: "春季上新（改）", coverId })]);
     [c] = (await newsChoicesForCampaign(db(), w.accountId)).filter((x) => x.draftId === id);
@@ -65,7 +80,14 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     expect(sent.message).toMatchObject({ type: "mpnews", mediaId: up.mediaId, newsDraftId: id, newsVersion: v.version });
     expect(await db().select().from(campaignBatches).where(eq(campaignBatches.campaignId, campaignId))).toHaveLength(1);
     expect(queued).toContain(campaignId);
-    expect((await db().select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.upload")))).length).toBe(1);
+    expect(
+      (
+        await db()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.upload")))
+      ).length,
+    ).toBe(1);
 
     // A second campaign of the same version reuses the live media_id: no second upload.
     const again = await newsCampaign(id, v.version, "again");
@@ -102,7 +124,14 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     const [c] = await db().select().from(campaigns).where(eq(campaigns.id, campaignId));
     expect(c.state).toBe("draft");
     expect(c.lastError).toMatch(/coverId/);
-    expect((await db().select().from(auditLog).where(and(eq(auditLog.entityId, campaignId), eq(auditLog.action, "campaign.start-failed")))).length).toBe(1);
+    expect(
+      (
+        await db()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.entityId, campaignId), eq(auditLog.action, "campaign.start-failed")))
+      ).length,
+    ).toBe(1);
   });
 
   it("previews an unsaved news campaign: the version is uploaded, the result and the day's previews left come back, each attempt is logged and audited", async () => {
@@ -117,7 +146,12 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     const [up] = await db().select().from(newsUploads).where(eq(newsUploads.draftId, id));
     expect(up).toMatchObject({ version: v.version, mediaId: r.uploadedMediaId });
     const audits = await db().select().from(auditLog).where(eq(auditLog.action, "campaign.preview"));
-    expect(audits.at(-1)).toMatchObject({ actorId: w.actor.id, accountId: w.accountId, entityId: null, summary: { to: "qunfa_tester", type: "mpnews", msgId: r.msgId, errcode: null } });
+    expect(audits.at(-1)).toMatchObject({
+      actorId: w.actor.id,
+      accountId: w.accountId,
+      entityId: null,
+      summary: { to: "qunfa_tester", type: "mpnews", msgId: r.msgId, errcode: null },
+    });
 
     // A second preview reuses the upload; an unknown WeChat ID is refused (40132), logged, not counted.
     const e = await previewMessage(db(), w.actor, w.accountId, message, { towxname: "nobody_here" }, "c-x", { client: w.client }).catch((x) => x);
@@ -125,7 +159,10 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     expect(e.cause).toBeInstanceOf(WeChatApiError);
     expect(e.cause.errcode).toBe(40132);
     expect(e.previewsLeft).toBe(r.previewsLeft);
-    expect((await db().select().from(auditLog).where(eq(auditLog.action, "campaign.preview"))).at(-1)).toMatchObject({ entityId: "c-x", summary: { errcode: 40132, msgId: null } });
+    expect((await db().select().from(auditLog).where(eq(auditLog.action, "campaign.preview"))).at(-1)).toMatchObject({
+      entityId: "c-x",
+      summary: { errcode: 40132, msgId: null },
+    });
     expect(await db().select().from(newsUploads).where(eq(newsUploads.draftId, id))).toHaveLength(1);
     expect((await db().select().from(previewLog)).length).toBe(before.length + 2);
   });

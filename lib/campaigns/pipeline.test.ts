@@ -65,14 +65,27 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     }
     const res = await createAudienceList(t.handle.db, actor, accountId, name, chunks());
     if ("error" in res) throw new Error("list");
-    const id = await saveCampaign(t.handle.db, actor, accountId, null, { name, message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } }, { message, searchText: name });
+    const id = await saveCampaign(
+      t.handle.db,
+      actor,
+      accountId,
+      null,
+      { name, message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } },
+      { message, searchText: name },
+    );
     await requestSend(t.handle.db, jobs, actor, accountId, id, null);
     return id;
   }
 
   /** Followers from `offset` on: each test takes its own, as WeChat delivers at most 4 a month to one. */
   async function followers(n: number, offset = 0) {
-    const rows = await t.handle.db.select({ openid: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, appid)).orderBy(sandboxFollowers.seq).limit(n).offset(offset);
+    const rows = await t.handle.db
+      .select({ openid: sandboxFollowers.openid })
+      .from(sandboxFollowers)
+      .where(eq(sandboxFollowers.appid, appid))
+      .orderBy(sandboxFollowers.seq)
+      .limit(n)
+      .offset(offset);
     return rows.map((r) => r.openid);
   }
 
@@ -166,7 +179,11 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
       expect(per.size).toBe(FOLLOWERS);
       expect(fs.filter((o) => per.get(o) !== 1)).toEqual([]);
       // The sandbox made exactly one job per batch, whatever was retried.
-      const [jobsN] = ((await t.handle.db.execute(sql`select count(*)::int as n from sandbox_jobs where body->>'text' = 'hello faults'`)) as unknown as { rows: { n: number }[] }).rows;
+      const [jobsN] = (
+        (await t.handle.db.execute(sql`select count(*)::int as n from sandbox_jobs where body->>'text' = 'hello faults'`)) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows;
       expect(jobsN.n).toBe(30);
       expect(await campaign(id)).toMatchObject({ state: "finished", sentCount: FOLLOWERS });
       // The faults really happened: several attempts were answered with a retryable failure.
@@ -209,7 +226,16 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
       let pid = "";
       pid = await listCampaign("pausing", mixed(fs.slice(0, 20), 40_001, 2));
       expect(await batchesOf(pid)).toHaveLength(5);
-      const r1 = await drainCampaign({ handle: t.handle, messenger: pausingOnFirst((id) => pauseCampaign(t.handle.db, actor, accountId, id), () => pid) }, pid);
+      const r1 = await drainCampaign(
+        {
+          handle: t.handle,
+          messenger: pausingOnFirst(
+            (id) => pauseCampaign(t.handle.db, actor, accountId, id),
+            () => pid,
+          ),
+        },
+        pid,
+      );
       expect(r1).toEqual({ kind: "stopped", state: "paused" });
       let b = await batchesOf(pid);
       // The batch already with WeChat went through; none after it was claimed.
@@ -225,7 +251,16 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
 
       let cid = "";
       cid = await listCampaign("cancelling", mixed(fs.slice(20, 40), 40_001, 3));
-      const r2 = await drainCampaign({ handle: t.handle, messenger: pausingOnFirst((id) => cancelCampaign(t.handle.db, actor, accountId, id), () => cid) }, cid);
+      const r2 = await drainCampaign(
+        {
+          handle: t.handle,
+          messenger: pausingOnFirst(
+            (id) => cancelCampaign(t.handle.db, actor, accountId, id),
+            () => cid,
+          ),
+        },
+        cid,
+      );
       expect(r2).toEqual({ kind: "stopped", state: "cancelled" });
       b = await batchesOf(cid);
       expect(b.map((x) => x.state)).toEqual(["submitted", "cancelled", "cancelled", "cancelled", "cancelled"]);
@@ -273,7 +308,10 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     // 45065 named the msg_id: the early MASSSENDJOBFINISH became the batch's result at once.
     expect(b.resultAt).not.toBeNull();
     expect(await campaign(id)).toMatchObject({ state: "finished", sentCount: 10 });
-    const [ev] = await t.handle.db.select().from(callbackEvents).where(and(eq(callbackEvents.event, "MASSSENDJOBFINISH"), sql`${callbackEvents.parsed}->>'MsgID' = ${b.msgId}`));
+    const [ev] = await t.handle.db
+      .select()
+      .from(callbackEvents)
+      .where(and(eq(callbackEvents.event, "MASSSENDJOBFINISH"), sql`${callbackEvents.parsed}->>'MsgID' = ${b.msgId}`));
     expect(ev.batchId).toBe(b.id);
     const per = await deliveriesPerFollower(id);
     expect(per).toHaveLength(10);
@@ -288,7 +326,13 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     const signal = { stopped: false };
     let n = 0;
     const first = await drainCampaign(
-      { handle: t.handle, messenger: wechatMessenger(t.handle), signal, config: { maxInFlight: 1 }, onBatch: () => void (++n === 2 && (signal.stopped = true)) },
+      {
+        handle: t.handle,
+        messenger: wechatMessenger(t.handle),
+        signal,
+        config: { maxInFlight: 1 },
+        onBatch: () => void (++n === 2 && (signal.stopped = true)),
+      },
       id,
     );
     expect(first).toEqual({ kind: "stopped", state: "worker-stopping" });
@@ -303,7 +347,10 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     expect(c.pausedReason).toContain("3×");
     expect(c.pausedReason).toContain("45002");
     expect(c.failuresInARow).toBe(0);
-    const audits = await t.handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, "campaign.auto-pause")));
+    const audits = await t.handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "campaign.auto-pause")));
     expect(audits).toHaveLength(1);
   });
 
@@ -343,8 +390,14 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     await other.connect();
     try {
       await other.query("select pg_advisory_lock($1::int, hashtext($2))", [0x716631, "alive:1"]);
-      await t.handle.db.update(campaignBatches).set({ state: "submitting", claimedAt: new Date(), claimedBy: "alive:1", attempts: 1 }).where(eq(campaignBatches.id, b1.id));
-      await t.handle.db.update(campaignBatches).set({ state: "submitting", claimedAt: new Date(), claimedBy: "dead:2", attempts: 1 }).where(eq(campaignBatches.id, b2.id));
+      await t.handle.db
+        .update(campaignBatches)
+        .set({ state: "submitting", claimedAt: new Date(), claimedBy: "alive:1", attempts: 1 })
+        .where(eq(campaignBatches.id, b1.id));
+      await t.handle.db
+        .update(campaignBatches)
+        .set({ state: "submitting", claimedAt: new Date(), claimedBy: "dead:2", attempts: 1 })
+        .where(eq(campaignBatches.id, b2.id));
       await holdWorkerLock(t.handle);
       const taken = await claimNextBatch(t.handle, id, 120_000);
       expect(taken).toMatchObject({ id: b2.id, attempts: 2, clientMsgId: b2.clientMsgId });
@@ -364,7 +417,14 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     const res = await createAudienceList(t.handle.db, actor, accountId, "late", asyncOf(fs.join("\n")));
     if ("error" in res) throw new Error("list");
     const message = { type: "text" as const, content: "late" };
-    const id = await saveCampaign(t.handle.db, actor, accountId, null, { name: "late", message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } }, { message, searchText: "late" });
+    const id = await saveCampaign(
+      t.handle.db,
+      actor,
+      accountId,
+      null,
+      { name: "late", message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } },
+      { message, searchText: "late" },
+    );
     // Scheduled, but the job that would have started it is gone with the process that was down.
     await requestSend(t.handle.db, { drain: async () => {}, startAt: async () => {} }, actor, accountId, id, new Date(Date.now() + 300));
     expect((await campaign(id)).state).toBe("scheduled");
@@ -377,7 +437,10 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
       const b = await batchesOf(id);
       expect(b).toHaveLength(1);
       expect(b[0]).toMatchObject({ state: "submitted", attempts: 1 });
-      const starts = await t.handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, "campaign.send")));
+      const starts = await t.handle.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "campaign.send")));
       expect(starts.length).toBeLessThanOrEqual(1);
     } finally {
       await workers.stop();

@@ -82,10 +82,7 @@ export interface ClaimedBatch {
 }
 
 export type DrainResult =
-  | { kind: "done"; state: "submitted" | "failed" }
-  | { kind: "stopped"; state: string }
-  | { kind: "wait"; untilMs: number }
-  | { kind: "idle" };
+  { kind: "done"; state: "submitted" | "failed" } | { kind: "stopped"; state: string } | { kind: "wait"; untilMs: number } | { kind: "idle" };
 
 /**
  * Takes the next batch to send, exactly one worker at a time: pending and due, or left
@@ -201,7 +198,13 @@ export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number
  * good, or "lost" when the claim no longer stands (another claim took the batch).
  */
 export async function recordOutcome(h: DbHandle, cfg: PipelineConfig, b: ClaimedBatch, o: SendOutcome): Promise<"ok" | "retry" | "failed" | "lost"> {
-  return recordAnswer(h.db, { maxAttempts: cfg.maxAttempts, tooFastWaitMs: cfg.tooFastWaitMs, backoffMs: (attempts, waitMs) => backoffMs(cfg, attempts, waitMs) }, b, o, relaxedCommit(h));
+  return recordAnswer(
+    h.db,
+    { maxAttempts: cfg.maxAttempts, tooFastWaitMs: cfg.tooFastWaitMs, backoffMs: (attempts, waitMs) => backoffMs(cfg, attempts, waitMs) },
+    b,
+    o,
+    relaxedCommit(h),
+  );
 }
 
 /** When no batch is left to send: the campaign is submitted (some went out) or failed (none did). */

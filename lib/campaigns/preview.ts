@@ -18,14 +18,27 @@ export interface PreviewTarget {
  * message/mass/preview to the person's own WeChat ID (towxname, which wins over touser) or
  * OpenID. Every attempt, accepted or refused, is logged (the day's count) and audited.
  */
-export async function sendPreview(db: Db, actor: Actor, accountId: string, message: CampaignMessage, to: PreviewTarget, campaignId?: string | null, deps: { client?: WeChatClient } = {}) {
+export async function sendPreview(
+  db: Db,
+  actor: Actor,
+  accountId: string,
+  message: CampaignMessage,
+  to: PreviewTarget,
+  campaignId?: string | null,
+  deps: { client?: WeChatClient } = {},
+) {
   const client = deps.client ?? (await getAccountClient(accountId));
   const body = toWeChatMessage(message);
   if (body.msgtype === "image" && "images" in body) throw new Error("preview takes one image");
   let msgId: string | null = null;
   let errcode: number | null = null;
   try {
-    const r = await client.preview({ ...(to.towxname ? { towxname: to.towxname } : {}), ...(to.touser ? { touser: to.touser } : {}), message: body as never, clientmsgid: `qf-pv-${randomBytes(8).toString("hex")}` });
+    const r = await client.preview({
+      ...(to.towxname ? { towxname: to.towxname } : {}),
+      ...(to.touser ? { touser: to.touser } : {}),
+      message: body as never,
+      clientmsgid: `qf-pv-${randomBytes(8).toString("hex")}`,
+    });
     msgId = r.msg_id;
     return { msgId };
   } catch (e) {
@@ -33,8 +46,17 @@ export async function sendPreview(db: Db, actor: Actor, accountId: string, messa
     throw e;
   } finally {
     await db.transaction(async (tx) => {
-      await tx.insert(previewLog).values({ accountId, userId: actor.id, campaignId: campaignId ?? null, towxname: to.towxname ?? null, touser: to.touser ?? null, msgId, errcode });
-      await writeAudit(tx, { actor, accountId, action: "campaign.preview", entityType: "campaign", entityId: campaignId ?? null, summary: { to: to.towxname ?? to.touser, type: message.type, msgId, errcode } });
+      await tx
+        .insert(previewLog)
+        .values({ accountId, userId: actor.id, campaignId: campaignId ?? null, towxname: to.towxname ?? null, touser: to.touser ?? null, msgId, errcode });
+      await writeAudit(tx, {
+        actor,
+        accountId,
+        action: "campaign.preview",
+        entityType: "campaign",
+        entityId: campaignId ?? null,
+        summary: { to: to.towxname ?? to.touser, type: message.type, msgId, errcode },
+      });
     });
   }
 }
@@ -63,7 +85,15 @@ export class PreviewRefused extends Error {
  * Returns the msg_id and the day's remaining previews; a refusal (news rules, WeChat's errcode)
  * comes as PreviewRefused carrying the remaining previews too.
  */
-export async function previewMessage(db: Db, actor: Actor, accountId: string, message: CampaignMessage, to: PreviewTarget, campaignId: string | null, deps: { client?: WeChatClient } = {}) {
+export async function previewMessage(
+  db: Db,
+  actor: Actor,
+  accountId: string,
+  message: CampaignMessage,
+  to: PreviewTarget,
+  campaignId: string | null,
+  deps: { client?: WeChatClient } = {},
+) {
   let uploadedMediaId: string | null = null;
   try {
     let m = message;

@@ -39,7 +39,14 @@ describeEachDriver("the 4-a-month estimate from qunfa's own submitted batches", 
   }
   /** A campaign sent and its batches submitted (as the pipeline leaves them) at `at`. */
   async function sent(name: string, audience: CampaignFormValues["audience"], at = new Date()) {
-    const id = await saveCampaign(db(), actor, account.id, null, { name, message: { type: "text", content: name }, sendIgnoreReprint: 0, audience }, { message: { type: "text", content: name }, searchText: name });
+    const id = await saveCampaign(
+      db(),
+      actor,
+      account.id,
+      null,
+      { name, message: { type: "text", content: name }, sendIgnoreReprint: 0, audience },
+      { message: { type: "text", content: name }, searchText: name },
+    );
     await requestSend(db(), jobs, actor, account.id, id, null);
     await db()
       .update(campaignBatches)

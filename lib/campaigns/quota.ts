@@ -78,7 +78,15 @@ const MONTHLY = 4;
  * that aggregate as rows with no hit rather than through `in (…)`: the planner cannot see how many
  * rows an unnest gives and would pick a nested-loop semi join (minutes for 10 000 × 10 000).
  */
-async function listSendCounts(db: Db, accountId: string, month: Date, a: number, b: number, target: string | null, exclude: string | null): Promise<{ a: number; b: number }> {
+async function listSendCounts(
+  db: Db,
+  accountId: string,
+  month: Date,
+  a: number,
+  b: number,
+  target: string | null,
+  exclude: string | null,
+): Promise<{ a: number; b: number }> {
   const r = (await db.execute(sql`
     with sent as (
       select c.audience_list_id as list_id, bt.list_from as f, bt.list_from + bt.recipient_count as t
@@ -163,12 +171,22 @@ export async function estimateCapped(db: Db, account: { id: string; timezone: st
  * sends once a day; a service account's followers each receive at most 4 a month, and is_to_all
  * sends count against 4 a month (the web backend's sends count too and are invisible here).
  */
-export async function quotaSummary(db: Db, account: { id: string; type: "service" | "subscription"; timezone: string }, audience?: QuotaAudience): Promise<QuotaSummary> {
+export async function quotaSummary(
+  db: Db,
+  account: { id: string; type: "service" | "subscription"; timezone: string },
+  audience?: QuotaAudience,
+): Promise<QuotaSummary> {
   const { day, month } = periodStarts(account.timezone);
   const sent = and(eq(campaigns.accountId, account.id), inArray(campaigns.state, [...SENT_STATES]));
   const [[today], [toAll], previews] = await Promise.all([
-    db.select({ n: count() }).from(campaigns).where(and(sent, gte(campaigns.startedAt, day))),
-    db.select({ n: count() }).from(campaigns).where(and(sent, eq(campaigns.audienceKind, "all"), gte(campaigns.startedAt, month))),
+    db
+      .select({ n: count() })
+      .from(campaigns)
+      .where(and(sent, gte(campaigns.startedAt, day))),
+    db
+      .select({ n: count() })
+      .from(campaigns)
+      .where(and(sent, eq(campaigns.audienceKind, "all"), gte(campaigns.startedAt, month))),
     previewsToday(db, account),
   ]);
   const capped = account.type === "service" && audience ? await estimateCapped(db, account, audience) : null;

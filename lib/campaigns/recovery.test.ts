@@ -41,7 +41,14 @@ async function listCampaign(t: TestDb, accountId: string, name: string, openids:
   const res = await createAudienceList(t.handle.db, actor, accountId, name, chunks());
   if ("error" in res) throw new Error("list");
   const message = { type: "text" as const, content: name };
-  const id = await saveCampaign(t.handle.db, actor, accountId, null, { name, message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } }, { message, searchText: name });
+  const id = await saveCampaign(
+    t.handle.db,
+    actor,
+    accountId,
+    null,
+    { name, message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } },
+    { message, searchText: name },
+  );
   await requestSend(t.handle.db, jobs, actor, accountId, id, null);
   return id;
 }
@@ -68,12 +75,22 @@ describeEachDriver("campaigns left without a drain are adopted", (driver) => {
   });
 
   it("at start, what a previous run left in flight is sent at once; a send whose drain job was lost is picked up within seconds", async () => {
-    const fs = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, sandboxCredentials()[0].appid)).orderBy(sandboxFollowers.seq).limit(20)).map((r) => r.o);
+    const fs = (
+      await t.handle.db
+        .select({ o: sandboxFollowers.openid })
+        .from(sandboxFollowers)
+        .where(eq(sandboxFollowers.appid, sandboxCredentials()[0].appid))
+        .orderBy(sandboxFollowers.seq)
+        .limit(20)
+    ).map((r) => r.o);
     // Left by a process that is gone: a batch "submitting" under its id, its lease far from over,
     // and no drain job.
     const left = await listCampaign(t, accountId, "left", [...fs.slice(0, 5), ...Array.from({ length: 10_000 }, (_, i) => nobody(i))], lostJobs);
     const [first] = await batchesOf(t, left);
-    await t.handle.db.update(campaignBatches).set({ state: "submitting", claimedBy: "gone-host:1#1", claimedAt: new Date(), attempts: 1 }).where(eq(campaignBatches.id, first.id));
+    await t.handle.db
+      .update(campaignBatches)
+      .set({ state: "submitting", claimedBy: "gone-host:1#1", claimedAt: new Date(), attempts: 1 })
+      .where(eq(campaignBatches.id, first.id));
     const boss = await createBoss(t.handle);
     const workers = await startCampaignWorkers({ handle: t.handle, boss, messenger: wechatMessenger(t.handle), concurrency: 2 });
     try {
@@ -106,17 +123,32 @@ describeEachDriver("campaigns left without a drain are adopted", (driver) => {
   it.runIf(driver === "pg")(
     "a worker whose lock connection drops claims nothing until it holds its lock again, under a new id; the answer to its old claim is not recorded",
     async () => {
-      const id = await listCampaign(t, accountId, "dropped", Array.from({ length: 10_002 }, (_, i) => nobody(50_000 + i)), lostJobs);
+      const id = await listCampaign(
+        t,
+        accountId,
+        "dropped",
+        Array.from({ length: 10_002 }, (_, i) => nobody(50_000 + i)),
+        lostJobs,
+      );
       await holdWorkerLock(t.handle);
       const before = workerId(t.handle);
       const old = await claimNextBatch(t.handle, id, 120_000);
       expect(old).toMatchObject({ seq: 1, attempts: 1, claimedBy: before });
       // PostgreSQL ends the session that holds the liveness lock (a dropped connection).
-      const r = await t.handle.pool!.query("select pg_terminate_backend(pid) as ok from pg_locks where locktype = 'advisory' and granted and classid = $1::int::oid and objid = hashtext($2)::oid", [WORKER_LOCK_NS, before]);
+      const r = await t.handle.pool!.query(
+        "select pg_terminate_backend(pid) as ok from pg_locks where locktype = 'advisory' and granted and classid = $1::int::oid and objid = hashtext($2)::oid",
+        [WORKER_LOCK_NS, before],
+      );
       expect(r.rows).toEqual([{ ok: true }]);
       // pg_terminate_backend only signals: wait until the session, and its lock, are gone (the
       // process takes its lock again no sooner than 200 ms after it notices).
-      const held = async () => (await t.handle.pool!.query("select 1 from pg_locks where locktype = 'advisory' and granted and classid = $1::int::oid and objid = hashtext($2)::oid", [WORKER_LOCK_NS, before])).rowCount! > 0;
+      const held = async () =>
+        (
+          await t.handle.pool!.query(
+            "select 1 from pg_locks where locktype = 'advisory' and granted and classid = $1::int::oid and objid = hashtext($2)::oid",
+            [WORKER_LOCK_NS, before],
+          )
+        ).rowCount! > 0;
       while (await held());
       // At once: the second batch is due, but this process is not known alive, so it claims nothing.
       expect(await claimNextBatch(t.handle, id, 120_000)).toBeNull();
@@ -164,7 +196,15 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
     const w = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
       cwd: process.cwd(),
       // Every connection of the workers carries this name, so the "outage" can cut theirs only.
-      env: { ...process.env, DATABASE_URL: t.url!, PGAPPNAME: APP, QUNFA_DRAIN_CONCURRENCY: "1", QUNFA_STATUS_CHECK_AFTER_S: "3600", QUNFA_BACKOFF_BASE_MS: "100", NODE_OPTIONS: "" },
+      env: {
+        ...process.env,
+        DATABASE_URL: t.url!,
+        PGAPPNAME: APP,
+        QUNFA_DRAIN_CONCURRENCY: "1",
+        QUNFA_STATUS_CHECK_AFTER_S: "3600",
+        QUNFA_BACKOFF_BASE_MS: "100",
+        NODE_OPTIONS: "",
+      },
       stdio: ["ignore", "pipe", process.env.DEBUG_WORKERS ? "inherit" : "ignore"],
     });
     workers.push(w);
@@ -201,7 +241,9 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
   });
 
   async function campaign(name: string) {
-    const fs = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, appid)).orderBy(sandboxFollowers.seq)).map((r) => r.o);
+    const fs = (
+      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, appid)).orderBy(sandboxFollowers.seq)
+    ).map((r) => r.o);
     const every = Math.floor(N / fs.length);
     const ids: string[] = [];
     for (let i = 0, f = 0; i < N; i++) ids.push(f < fs.length && i % every === 0 ? fs[f++] : nobody(i));
@@ -228,7 +270,10 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
   async function resumedAfter(id: string, from: number, ms: number) {
     let first: Date | null = null;
     await waitFor("sending to resume", ms, async () => {
-      const r = await t.handle.pool!.query<{ at: Date | null }>("select min(submitted_at) as at from campaign_batches where campaign_id = $1 and submitted_at > $2", [id, new Date(from)]);
+      const r = await t.handle.pool!.query<{ at: Date | null }>(
+        "select min(submitted_at) as at from campaign_batches where campaign_id = $1 and submitted_at > $2",
+        [id, new Date(from)],
+      );
       first = r.rows[0].at;
       return first !== null;
     });
@@ -268,7 +313,10 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
     const { id, followers } = await campaign("killed");
     await waitFor("three batches sent", 60_000, async () => (await submitted(id)) >= 3);
     // The worker that claimed the latest batch is the one sending.
-    const r = await t.handle.pool!.query<{ by: string }>("select claimed_by as by from campaign_batches where campaign_id = $1 and claimed_by is not null order by claimed_at desc limit 1", [id]);
+    const r = await t.handle.pool!.query<{ by: string }>(
+      "select claimed_by as by from campaign_batches where campaign_id = $1 and claimed_by is not null order by claimed_at desc limit 1",
+      [id],
+    );
     const victim = [a, b].find((w) => r.rows[0].by.includes(`:${w.pid}#`))!;
     expect(victim).toBeDefined();
     await sleep(Math.floor(Math.random() * 1_000));
@@ -298,7 +346,10 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
       const cutUntil = Date.now() + 10_000;
       let cut = 0;
       while (Date.now() < cutUntil) {
-        const k = await admin.query("select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and application_name = $2", [dbName, APP]);
+        const k = await admin.query("select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and application_name = $2", [
+          dbName,
+          APP,
+        ]);
         cut += k.rows[0].n;
         await sleep(200);
       }
@@ -316,7 +367,10 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
     await finish(id);
     await expectExactlyOnce(id, followers);
     // Both workers are known alive again: each holds a liveness lock.
-    const locks = await t.handle.pool!.query("select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.classid = $1::int::oid and a.application_name = $2", [WORKER_LOCK_NS, APP]);
+    const locks = await t.handle.pool!.query(
+      "select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.classid = $1::int::oid and a.application_name = $2",
+      [WORKER_LOCK_NS, APP],
+    );
     expect(locks.rows[0].n).toBe(2);
     await killAll();
   }, 120_000);

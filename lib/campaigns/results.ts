@@ -21,7 +21,12 @@ import { nextState, setCampaignState } from "./state-machine";
 
 /** The batch is still "submitting" under this very claim (same holder, same attempt). */
 export function thisClaim(b: ClaimedBatch): SQL | undefined {
-  return and(eq(campaignBatches.id, b.id), eq(campaignBatches.state, "submitting"), eq(campaignBatches.claimedBy, b.claimedBy), eq(campaignBatches.attempts, b.attempts));
+  return and(
+    eq(campaignBatches.id, b.id),
+    eq(campaignBatches.state, "submitting"),
+    eq(campaignBatches.claimedBy, b.claimedBy),
+    eq(campaignBatches.attempts, b.attempts),
+  );
 }
 
 export interface RetryPolicy {
@@ -37,7 +42,13 @@ export interface RetryPolicy {
  * "lost" when the claim no longer stands (its holder was taken for dead and another claim took
  * the batch): that claim's answer is the one recorded. `relaxed` is the pipeline's commit setting.
  */
-export async function recordAnswer(db: DbOrTx, policy: RetryPolicy, b: ClaimedBatch, o: SendOutcome, relaxed: SQL): Promise<"ok" | "retry" | "failed" | "lost"> {
+export async function recordAnswer(
+  db: DbOrTx,
+  policy: RetryPolicy,
+  b: ClaimedBatch,
+  o: SendOutcome,
+  relaxed: SQL,
+): Promise<"ok" | "retry" | "failed" | "lost"> {
   const mine = and(thisClaim(b), relaxed);
   const stood = (rows: unknown[]) => rows.length > 0;
   switch (o.kind) {
@@ -86,7 +97,11 @@ export async function recordAnswer(db: DbOrTx, policy: RetryPolicy, b: ClaimedBa
       return stood(rows) ? "retry" : "lost";
     }
     case "fail": {
-      const rows = await db.update(campaignBatches).set({ state: "failed", errcode: o.errcode, errmsg: o.message }).where(mine).returning({ id: campaignBatches.id });
+      const rows = await db
+        .update(campaignBatches)
+        .set({ state: "failed", errcode: o.errcode, errmsg: o.message })
+        .where(mine)
+        .returning({ id: campaignBatches.id });
       return stood(rows) ? "failed" : "lost";
     }
   }
@@ -106,8 +121,19 @@ export async function countFailedBatch(db: Db, campaignId: string, why: string, 
     if (!c || c.n < pauseAfterFailures || c.state !== "sending") return { n: c?.n ?? 0, paused: false };
     const reason = `${c.n}× ${why}`;
     // The count starts again from zero, so a resume gets the full allowance before pausing again.
-    await setCampaignState(tx, { id: campaignId, state: c.state }, nextState(c.state, "pause"), { pausedReason: reason, failuresInARow: 0, updatedAt: new Date() });
-    await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.auto-pause", entityType: "campaign", entityId: campaignId, summary: { reason, failuresInARow: c.n } });
+    await setCampaignState(tx, { id: campaignId, state: c.state }, nextState(c.state, "pause"), {
+      pausedReason: reason,
+      failuresInARow: 0,
+      updatedAt: new Date(),
+    });
+    await writeAudit(tx, {
+      actor: null,
+      accountId: c.accountId,
+      action: "campaign.auto-pause",
+      entityType: "campaign",
+      entityId: campaignId,
+      summary: { reason, failuresInARow: c.n },
+    });
     return { n: 0, paused: true };
   });
 }
@@ -193,7 +219,13 @@ async function applyJobFinish(db: DbOrTx, accountId: string, eventId: number, ms
  * logged, and the callback sweep (lib/jobs/callback-sweep.ts) applies it again later. The push is
  * never lost, and WeChat, whose retries would be deduplicated anyway, still gets "success".
  */
-export async function applyRecordedFinish(db: DbOrTx, accountId: string, eventId: number, msgId: string, r: JobResult): Promise<{ campaignId: string | null; error: string | null }> {
+export async function applyRecordedFinish(
+  db: DbOrTx,
+  accountId: string,
+  eventId: number,
+  msgId: string,
+  r: JobResult,
+): Promise<{ campaignId: string | null; error: string | null }> {
   try {
     return { campaignId: await applyJobFinish(db, accountId, eventId, msgId, r), error: null };
   } catch (err) {
@@ -255,7 +287,11 @@ export async function applyPendingFinishes(db: DbOrTx, limit = 100): Promise<num
  * message/mass/get's answer for a batch: WeChat's status (SENDING, SEND_SUCCESS, SEND_FAIL,
  * DELETE) and when it was asked; DELETE also marks the batch deleted.
  */
-export async function recordMassStatus(db: DbOrTx, batch: { id: number; deletedAt: Date | null }, msgStatus: "SEND_SUCCESS" | "SENDING" | "SEND_FAIL" | "DELETE"): Promise<void> {
+export async function recordMassStatus(
+  db: DbOrTx,
+  batch: { id: number; deletedAt: Date | null },
+  msgStatus: "SEND_SUCCESS" | "SENDING" | "SEND_FAIL" | "DELETE",
+): Promise<void> {
   await db
     .update(campaignBatches)
     .set({ wechatStatus: msgStatus, statusCheckedAt: new Date(), ...(msgStatus === "DELETE" && !batch.deletedAt ? { deletedAt: new Date() } : {}) })
@@ -272,7 +308,11 @@ export async function markStatusChecked(db: DbOrTx, batchId: number): Promise<vo
  * (the callback got there first: its result, with counts, stands). Built by `build` from the batch
  * row read under its lock. Returns whether it was written.
  */
-export async function applyMassGetResult(db: Db, batchId: number, build: (b: { kind: "sendall" | "send"; recipientCount: number | null }) => JobResult | null): Promise<boolean> {
+export async function applyMassGetResult(
+  db: Db,
+  batchId: number,
+  build: (b: { kind: "sendall" | "send"; recipientCount: number | null }) => JobResult | null,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [b] = await tx
       .select({ id: campaignBatches.id, campaignId: campaignBatches.campaignId, kind: campaignBatches.kind, recipientCount: campaignBatches.recipientCount })
@@ -310,7 +350,14 @@ async function settleCampaignResults(tx: DbOrTx, campaignId: string) {
     return;
   }
   await setCampaignState(tx, { id: campaignId, state: c.state }, nextState(c.state, "finish"), { ...totals, finishedAt: new Date() });
-  await writeAudit(tx, { actor: null, accountId: c.accountId, action: "campaign.finish", entityType: "campaign", entityId: campaignId, summary: { total: s.total, filter: s.filter, sent: s.sent, error: s.error } });
+  await writeAudit(tx, {
+    actor: null,
+    accountId: c.accountId,
+    action: "campaign.finish",
+    entityType: "campaign",
+    entityId: campaignId,
+    summary: { total: s.total, filter: s.filter, sent: s.sent, error: s.error },
+  });
 }
 
 /**

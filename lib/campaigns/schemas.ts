@@ -13,8 +13,21 @@ const message = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), content: z.string().trim().min(1).max(TEXT_MAX) }),
   z.object({ type: z.literal("image"), mediaId: z.string().trim().min(1).max(128) }),
   z.object({ type: z.literal("voice"), mediaId: z.string().trim().min(1).max(128) }),
-  z.object({ type: z.literal("mpvideo"), mediaId: z.string().trim().min(1).max(128), title: z.string().max(64).optional(), description: z.string().max(120).optional() }),
-  z.object({ type: z.literal("wxcard"), cardId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { message: "cardId" }) }),
+  z.object({
+    type: z.literal("mpvideo"),
+    mediaId: z.string().trim().min(1).max(128),
+    title: z.string().max(64).optional(),
+    description: z.string().max(120).optional(),
+  }),
+  z.object({
+    type: z.literal("wxcard"),
+    cardId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, { message: "cardId" }),
+  }),
 ]);
 
 /** One schema for the compose form and the server action. */

@@ -44,7 +44,12 @@ describeEachDriver("the 2–10 000 split on real lists and batch rows", (driver)
     const r = await createAudienceList(db(), actor, accountId, `list ${n}`, openids(n));
     if ("error" in r) throw new Error("import");
     expect(r.report).toMatchObject({ linesRead: n, valid: n, invalid: 0, duplicates: 0 });
-    const values: CampaignFormValues = { name: `to ${n}`, message: { type: "text", content: "hi" }, sendIgnoreReprint: 0, audience: { kind: "list", listId: r.listId } };
+    const values: CampaignFormValues = {
+      name: `to ${n}`,
+      message: { type: "text", content: "hi" },
+      sendIgnoreReprint: 0,
+      audience: { kind: "list", listId: r.listId },
+    };
     const id = await saveCampaign(db(), actor, accountId, null, values, { message: { type: "text", content: "hi" }, searchText: "hi" });
     await requestSend(db(), jobs, actor, accountId, id, null);
     const batches = await db().select().from(campaignBatches).where(eq(campaignBatches.campaignId, id)).orderBy(campaignBatches.seq);
@@ -86,7 +91,11 @@ describeEachDriver("the 2–10 000 split on real lists and batch rows", (driver)
     expect(batches).toHaveLength(500);
     expect(batches.every((b) => b.recipientCount === 10_000)).toBe(true);
     expect(batches.map((b) => b.listFrom)).toEqual(Array.from({ length: 500 }, (_, i) => i * 10_000));
-    const [stored] = ((await db().execute(sql`select count(*)::int as segments, sum(count)::bigint as n from audience_list_chunks where list_id = ${listId}`)) as unknown as { rows: { segments: number; n: string }[] }).rows;
+    const [stored] = (
+      (await db().execute(sql`select count(*)::int as segments, sum(count)::bigint as n from audience_list_chunks where list_id = ${listId}`)) as unknown as {
+        rows: { segments: number; n: string }[];
+      }
+    ).rows;
     expect(Number(stored.n)).toBe(5_000_000);
     const last = await readListRange(db(), listId, 4_999_990, 10);
     expect(last.at(-1)).toBe(oid(4_999_999));

@@ -102,7 +102,9 @@ describeEachDriver("the one write of a campaign's state", (driver) => {
 
   it("writes an allowed transition with its columns, and refuses any other without touching the row", async () => {
     const db = t.handle.db;
-    await db.insert(campaigns).values({ id: "c-sm", accountId, name: "sm", state: "sending", messageType: "text", message: { type: "text", content: "x" }, audienceKind: "all" });
+    await db
+      .insert(campaigns)
+      .values({ id: "c-sm", accountId, name: "sm", state: "sending", messageType: "text", message: { type: "text", content: "x" }, audienceKind: "all" });
     const row = async () => (await db.select().from(campaigns).where(eq(campaigns.id, "c-sm")))[0];
     await setCampaignState(db, { id: "c-sm", state: "sending" }, "paused", { pausedReason: "why" });
     expect(await row()).toMatchObject({ state: "paused", pausedReason: "why" });

@@ -99,7 +99,12 @@ export const EDITABLE_STATES: readonly CampaignState[] = ["draft", "scheduled"];
  * the state with the other columns the change brings. The caller holds the campaign's row lock, and
  * `c.state` is the state it read under that lock.
  */
-export async function setCampaignState(tx: DbOrTx, c: { id: string; state: CampaignState }, to: CampaignState, set: Omit<Partial<typeof campaigns.$inferInsert>, "state" | "id"> = {}): Promise<void> {
+export async function setCampaignState(
+  tx: DbOrTx,
+  c: { id: string; state: CampaignState },
+  to: CampaignState,
+  set: Omit<Partial<typeof campaigns.$inferInsert>, "state" | "id"> = {},
+): Promise<void> {
   assertTransition(c.state, to);
   await tx
     .update(campaigns)

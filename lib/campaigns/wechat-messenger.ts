@@ -19,7 +19,10 @@ export function toWeChatMessage(m: CampaignMessage): MassMessage {
     case "voice":
       return { msgtype: "voice", voice: { media_id: m.mediaId } };
     case "mpvideo":
-      return { msgtype: "mpvideo", mpvideo: { media_id: m.mediaId, ...(m.title ? { title: m.title } : {}), ...(m.description ? { description: m.description } : {}) } };
+      return {
+        msgtype: "mpvideo",
+        mpvideo: { media_id: m.mediaId, ...(m.title ? { title: m.title } : {}), ...(m.description ? { description: m.description } : {}) },
+      };
     case "wxcard":
       return { msgtype: "wxcard", wxcard: { card_id: m.cardId } };
   }
@@ -47,7 +50,12 @@ export function wechatMessenger(h: DbHandle, opts: { timeoutMs?: number; fetch?:
     if (!c) {
       c = getAccount(h.db, accountId).then((a) => {
         if (!a) throw new Error(`account ${accountId} not found`);
-        return createWeChatClient({ baseUrl: a.apiBaseUrl, fetch: opts.fetch, tokenProvider: dbTokenProvider(h, accountId), timeoutMs: opts.timeoutMs ?? env.wechatTimeoutMs });
+        return createWeChatClient({
+          baseUrl: a.apiBaseUrl,
+          fetch: opts.fetch,
+          tokenProvider: dbTokenProvider(h, accountId),
+          timeoutMs: opts.timeoutMs ?? env.wechatTimeoutMs,
+        });
       });
       clients.set(accountId, c);
       c.catch(() => clients.delete(accountId));
@@ -63,8 +71,15 @@ export function wechatMessenger(h: DbHandle, opts: { timeoutMs?: number; fetch?:
         const r =
           req.target.kind === "list"
             ? await client.send({ touser: req.target.openids, message, ...sir, clientmsgid: req.clientMsgId })
-            : await client.sendAll({ filter: req.target.kind === "all" ? { is_to_all: true } : { is_to_all: false, tag_id: req.target.tagId }, message, ...sir, clientmsgid: req.clientMsgId });
-        return r.status === "already-submitted" ? { kind: "already-submitted", msgId: r.msg_id } : { kind: "submitted", msgId: r.msg_id, msgDataId: r.msg_data_id ?? null };
+            : await client.sendAll({
+                filter: req.target.kind === "all" ? { is_to_all: true } : { is_to_all: false, tag_id: req.target.tagId },
+                message,
+                ...sir,
+                clientmsgid: req.clientMsgId,
+              });
+        return r.status === "already-submitted"
+          ? { kind: "already-submitted", msgId: r.msg_id }
+          : { kind: "submitted", msgId: r.msg_id, msgDataId: r.msg_data_id ?? null };
       } catch (e) {
         return classify(e);
       }

@@ -47,7 +47,12 @@ describe("history CSV stream", () => {
     expect(header.startsWith('\uFEFF"id","account","name",')).toBe(true);
     expect(asked).toEqual([]);
     const p1 = dec.decode((await reader.read()).value);
-    expect(p1.split("\r\n").filter(Boolean).map((l) => l.split(",")[0])).toEqual(['"c1"', '"c2"']);
+    expect(
+      p1
+        .split("\r\n")
+        .filter(Boolean)
+        .map((l) => l.split(",")[0]),
+    ).toEqual(['"c1"', '"c2"']);
     await new Promise((r) => setTimeout(r, 20));
     expect(asked).toEqual([undefined]); // the second page waits for the next read
     dec.decode((await reader.read()).value);
@@ -90,22 +95,20 @@ describe("history CSV stream", () => {
         if (ch === '"' && line[i + 1] === '"') {
           cur += '"';
           i++;
-        }
-        else if (ch === '"') quoted = false;
+        } else if (ch === '"') quoted = false;
         else cur += ch;
       } else if (ch === '"') quoted = true;
       else if (ch === sep) {
         out.push(cur);
         cur = "";
-      }
-      else cur += ch;
+      } else cur += ch;
     }
     out.push(cur);
     return out;
   };
 
   it.each([",", ";", "\t"])("no cell starts a formula when a spreadsheet splits on %j", (sep) => {
-    const nasty = ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", " =1", "＝1", "a;=HYPERLINK(\"x\")", "a;=1", "a;@x", "a,=1", "a\t=1", 'b";=1;"', "x\n=1"];
+    const nasty = ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", " =1", "＝1", 'a;=HYPERLINK("x")', "a;=1", "a;@x", "a,=1", "a\t=1", 'b";=1;"', "x\n=1"];
     for (const v of nasty) {
       const line = csvRow({ ...row("c1", v), title: v, accountName: v });
       for (const cell of cellsBy(line, sep)) expect(cell, `${JSON.stringify(v)} split on ${JSON.stringify(sep)}`).not.toMatch(/^[\s]*[=+\-@\uFF1D]/);
@@ -113,7 +116,12 @@ describe("history CSV stream", () => {
   });
 
   it("writes headers, states and times in the reader's words and the account's zone", () => {
-    const zh: CsvText = { header: (c) => ({ state: "状态", createdAt: "创建时间" })[c as string] ?? c, state: (s) => (s === "finished" ? "已完成" : s), type: (t) => (t === "mpnews" ? "图文" : t), audience: (a) => (a === "all" ? "全部粉丝" : a) };
+    const zh: CsvText = {
+      header: (c) => ({ state: "状态", createdAt: "创建时间" })[c as string] ?? c,
+      state: (s) => (s === "finished" ? "已完成" : s),
+      type: (t) => (t === "mpnews" ? "图文" : t),
+      audience: (a) => (a === "all" ? "全部粉丝" : a),
+    };
     const line = csvRow({ ...row("c1", "n"), accountTimeZone: "Asia/Shanghai", createdAt: new Date("2026-12-03T08:40:00Z") }, zh);
     const cells = cellsBy(line, ",");
     expect(cells).toContain("已完成");

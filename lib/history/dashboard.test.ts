@@ -8,7 +8,9 @@ describeEachDriver("dashboard: this month's sends against the quota", (driver) =
   const now = new Date("2026-11-20T04:00:00Z");
   beforeAll(async () => {
     t = await createTestDb(driver);
-    await t.handle.db.insert(wechatAccounts).values({ id: "a1", name: "A", appid: "wx1234567890abcdef", type: "service", appSecretEnc: "x", callbackTokenEnc: "x" });
+    await t.handle.db
+      .insert(wechatAccounts)
+      .values({ id: "a1", name: "A", appid: "wx1234567890abcdef", type: "service", appSecretEnc: "x", callbackTokenEnc: "x" });
     const c = (id: string, at: string, extra: Partial<typeof campaigns.$inferInsert> = {}) => ({
       id,
       accountId: "a1",

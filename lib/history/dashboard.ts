@@ -22,7 +22,10 @@ export async function monthUsage(db: Db, account: { id: string; timezone: string
   const sent = and(eq(campaigns.accountId, account.id), inArray(campaigns.state, [...SENT_STATES]), gte(campaigns.startedAt, month));
   const [[all], [toAll], tags] = await Promise.all([
     db.select({ n: count() }).from(campaigns).where(sent),
-    db.select({ n: count() }).from(campaigns).where(and(sent, eq(campaigns.audienceKind, "all"))),
+    db
+      .select({ n: count() })
+      .from(campaigns)
+      .where(and(sent, eq(campaigns.audienceKind, "all"))),
     db
       .select({ tagId: campaigns.tagId, n: count() })
       .from(campaigns)

@@ -9,18 +9,48 @@ const eqId = (id: string) => eq(campaigns.id, id);
 describeEachDriver("campaign detail: message as seen, audit trail, same audience", (driver) => {
   let t: TestDb;
   const day = (d: number) => new Date(Date.parse("2026-11-01T00:00:00Z") + d * 86400_000);
-  const base = { accountId: "a1", messageType: "text" as const, message: { type: "text", content: "你好" } as const, audienceKind: "tag" as const, tagId: 2, tagName: "VIP" };
+  const base = {
+    accountId: "a1",
+    messageType: "text" as const,
+    message: { type: "text", content: "你好" } as const,
+    audienceKind: "tag" as const,
+    tagId: 2,
+    tagName: "VIP",
+  };
   beforeAll(async () => {
     t = await createTestDb(driver);
     const db = t.handle.db;
     await db.insert(user).values({ id: "u1", name: "Li", email: "li@x.test", role: "publisher" });
     await db.insert(wechatAccounts).values({ id: "a1", name: "A", appid: "wx1234567890abcdef", type: "service", appSecretEnc: "x", callbackTokenEnc: "x" });
-    await db.insert(mediaItems).values({ id: "m1", accountId: "a1", kind: "thumb", mediaId: "THUMB_1", filename: "cover.jpg", mime: "image/jpeg", size: 3, sha256: "x", bytes: Buffer.from("abc") });
+    await db.insert(mediaItems).values({
+      id: "m1",
+      accountId: "a1",
+      kind: "thumb",
+      mediaId: "THUMB_1",
+      filename: "cover.jpg",
+      mime: "image/jpeg",
+      size: 3,
+      sha256: "x",
+      bytes: Buffer.from("abc"),
+    });
     await db.insert(newsDrafts).values({
       id: "n1",
       accountId: "a1",
       version: 3,
-      articles: [{ key: "k1", title: "现在的标题", author: "", digest: "", coverId: null, showCoverPic: false, content: "<p>x</p>", contentSourceUrl: "", needOpenComment: false, onlyFansCanComment: false }],
+      articles: [
+        {
+          key: "k1",
+          title: "现在的标题",
+          author: "",
+          digest: "",
+          coverId: null,
+          showCoverPic: false,
+          content: "<p>x</p>",
+          contentSourceUrl: "",
+          needOpenComment: false,
+          onlyFansCanComment: false,
+        },
+      ],
     });
     await db.insert(newsUploads).values({
       id: "up1",
@@ -41,9 +71,33 @@ describeEachDriver("campaign detail: message as seen, audit trail, same audience
       { ...base, id: "c4", name: "third", startedAt: day(15), totalCount: 100, filterCount: 100, sentCount: 97, errorCount: 3 },
       { ...base, id: "c5", name: "later", startedAt: day(20) },
       { ...base, id: "c6", name: "draft to the tag" },
-      { ...base, id: "cn", name: "news", messageType: "mpnews", message: { type: "mpnews", mediaId: "NEWS_1", newsDraftId: "n1" }, audienceKind: "all", tagId: null },
-      { ...base, id: "cm", name: "news by media_id only", messageType: "mpnews", message: { type: "mpnews", mediaId: "NEWS_1" }, audienceKind: "all", tagId: null },
-      { ...base, id: "ct", name: "news, titles kept", messageType: "mpnews", message: { type: "mpnews", mediaId: "GONE", titles: ["留下的标题"] }, audienceKind: "all", tagId: null },
+      {
+        ...base,
+        id: "cn",
+        name: "news",
+        messageType: "mpnews",
+        message: { type: "mpnews", mediaId: "NEWS_1", newsDraftId: "n1" },
+        audienceKind: "all",
+        tagId: null,
+      },
+      {
+        ...base,
+        id: "cm",
+        name: "news by media_id only",
+        messageType: "mpnews",
+        message: { type: "mpnews", mediaId: "NEWS_1" },
+        audienceKind: "all",
+        tagId: null,
+      },
+      {
+        ...base,
+        id: "ct",
+        name: "news, titles kept",
+        messageType: "mpnews",
+        message: { type: "mpnews", mediaId: "GONE", titles: ["留下的标题"] },
+        audienceKind: "all",
+        tagId: null,
+      },
     ]);
     await db.insert(auditLog).values([
       { actorId: "u1", actorEmail: "li@x.test", accountId: "a1", action: "campaign.create", entityType: "campaign", entityId: "c4", at: day(14) },

@@ -57,7 +57,19 @@ export async function campaignMessageView(db: Db, c: Pick<Campaign, "accountId" 
       const articles = draftId ? await renderNewsPreview(db, c.accountId, draftId, { mediaId: m.mediaId }) : null;
       if (articles?.length) return { type: "mpnews", articles };
       const titles = await campaignArticleTitles(db, c);
-      return { type: "mpnews", articles: titles.map((title, i) => ({ key: String(i), title, author: "", digest: "", coverUrl: null, showCoverPic: false, content: "", contentSourceUrl: "" })) };
+      return {
+        type: "mpnews",
+        articles: titles.map((title, i) => ({
+          key: String(i),
+          title,
+          author: "",
+          digest: "",
+          coverUrl: null,
+          showCoverPic: false,
+          content: "",
+          contentSourceUrl: "",
+        })),
+      };
     }
     case "text":
       return { type: "text", content: m.content };
@@ -91,7 +103,9 @@ export async function campaignAuditTrail(db: Db, accountId: string, campaignId: 
     .select({ id: auditLog.id, at: auditLog.at, action: auditLog.action, who: user.name, email: auditLog.actorEmail, summary: auditLog.summary })
     .from(auditLog)
     .leftJoin(user, eq(user.id, auditLog.actorId))
-    .where(and(eq(auditLog.entityType, "campaign"), eq(auditLog.entityId, campaignId), or(eq(auditLog.accountId, accountId), sql`${auditLog.accountId} is null`)))
+    .where(
+      and(eq(auditLog.entityType, "campaign"), eq(auditLog.entityId, campaignId), or(eq(auditLog.accountId, accountId), sql`${auditLog.accountId} is null`)),
+    )
     .orderBy(asc(auditLog.at), asc(auditLog.id));
 }
 
@@ -109,12 +123,24 @@ export interface SameAudienceRow {
  * For a recurring audience (the same tag, or the same OpenID list): this campaign and the ones sent
  * to it before, oldest first (at most `limit`). Empty for "everyone" or a campaign never sent.
  */
-export async function sameAudienceCampaigns(db: Db, c: Pick<Campaign, "id" | "accountId" | "audienceKind" | "tagId" | "audienceListId" | "startedAt">, limit = 10): Promise<SameAudienceRow[]> {
+export async function sameAudienceCampaigns(
+  db: Db,
+  c: Pick<Campaign, "id" | "accountId" | "audienceKind" | "tagId" | "audienceListId" | "startedAt">,
+  limit = 10,
+): Promise<SameAudienceRow[]> {
   if (!c.startedAt) return [];
   const audience = sameAudienceWhere(c);
   if (!audience) return [];
   const rows = await db
-    .select({ id: campaigns.id, name: campaigns.name, startedAt: campaigns.startedAt, totalCount: campaigns.totalCount, filterCount: campaigns.filterCount, sentCount: campaigns.sentCount, errorCount: campaigns.errorCount })
+    .select({
+      id: campaigns.id,
+      name: campaigns.name,
+      startedAt: campaigns.startedAt,
+      totalCount: campaigns.totalCount,
+      filterCount: campaigns.filterCount,
+      sentCount: campaigns.sentCount,
+      errorCount: campaigns.errorCount,
+    })
     .from(campaigns)
     .where(and(eq(campaigns.accountId, c.accountId), audience, isNotNull(campaigns.startedAt), lte(campaigns.startedAt, c.startedAt)))
     .orderBy(desc(campaigns.startedAt), desc(campaigns.id))

@@ -71,7 +71,10 @@ describe("history filter → query", () => {
     // The expression is the one in campaigns_account_sent_idx, so the index serves the order.
     expect(w.sql).toContain(`(coalesce("campaigns"."started_at", '1970-01-01 00:00:00+00'::timestamptz), "campaigns"."id") < ($2::timestamptz, $3)`);
     expect(w.params).toEqual(["a1", "1970-01-01T00:00:00.000Z", "c9"]);
-    expect(q.orderBy.map((o) => dialect.sqlToQuery(o).sql)).toEqual([`coalesce("campaigns"."started_at", '1970-01-01 00:00:00+00'::timestamptz) desc`, '"campaigns"."id" desc']);
+    expect(q.orderBy.map((o) => dialect.sqlToQuery(o).sql)).toEqual([
+      `coalesce("campaigns"."started_at", '1970-01-01 00:00:00+00'::timestamptz) desc`,
+      '"campaigns"."id" desc',
+    ]);
   });
 
   it("sorts by name A→Z; a name holding | still makes a cursor that parses back", () => {

@@ -41,7 +41,13 @@ export async function listHistory(db: Db, accountIds: string[] | null, f: Histor
   // The page's ids first (filter, order, limit on campaigns alone, which an index serves), then the
   // joins and the per-row request count for those 51 rows only: otherwise the planner may compute
   // the count for every matching campaign before it sorts (seconds at 100 000 campaigns).
-  const keyset = db.select({ id: campaigns.id }).from(campaigns).where(where).orderBy(...orderBy).limit(limit + 1).as("keyset_page");
+  const keyset = db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit + 1)
+    .as("keyset_page");
   const rows = await db
     .select({
       id: campaigns.id,

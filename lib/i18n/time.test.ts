@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { formatCsvTime, formatDateTime, formatDateTimeZoned, formatOffset, fromZonedInput, isCalendarDay, isTimeZone, supportedTimeZones, toZonedInput, zoneLabel } from "./time";
+import {
+  formatCsvTime,
+  formatDateTime,
+  formatDateTimeZoned,
+  formatOffset,
+  fromZonedInput,
+  isCalendarDay,
+  isTimeZone,
+  supportedTimeZones,
+  toZonedInput,
+  zoneLabel,
+} from "./time";
 
 const at = new Date("2026-12-03T08:40:05Z");
 

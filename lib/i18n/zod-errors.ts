@@ -48,7 +48,10 @@ export function zodErrorMap(locale: Locale): z.core.$ZodErrorMap {
 }
 
 /** What a stored zod issue (code, origin, limits) says in the person's language; null when the map has no words for it. */
-export function zodIssueText(issue: { code: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint; format?: string; expected?: string }, locale: Locale): string | null {
+export function zodIssueText(
+  issue: { code: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint; format?: string; expected?: string },
+  locale: Locale,
+): string | null {
   const out = zodErrorMap(locale)({ ...issue, path: [], input: undefined, message: "" } as unknown as Issue);
   const msg = typeof out === "string" ? out : out?.message;
   return msg || null;

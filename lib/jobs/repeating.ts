@@ -13,12 +13,18 @@ import { ensureQueue } from "./boss";
  * (on a queue of its own: pg-boss's cron inserts without the duplicate check `send` has, and a
  * stately queue would refuse it with an error), which sends the round's job unless one waits.
  */
-export async function startRepeating(boss: PgBoss, name: string, o: { everyMs: number; firstAfterMs?: number; round: () => Promise<void> }): Promise<{ stop(): Promise<void> }> {
+export async function startRepeating(
+  boss: PgBoss,
+  name: string,
+  o: { everyMs: number; firstAfterMs?: number; round: () => Promise<void> },
+): Promise<{ stop(): Promise<void> }> {
   await ensureQueue(boss, name, { policy: "stately", retryLimit: 0, expireInSeconds: 15 * 60 });
   let stopped = false;
   const next = async (afterMs: number) => {
     if (stopped) return;
-    await boss.send(name, {}, { startAfter: new Date(Date.now() + afterMs), retryLimit: 0 }).catch((e: Error) => console.warn(`[qunfa] queueing the next ${name} failed: ${e.message}`));
+    await boss
+      .send(name, {}, { startAfter: new Date(Date.now() + afterMs), retryLimit: 0 })
+      .catch((e: Error) => console.warn(`[qunfa] queueing the next ${name} failed: ${e.message}`));
   };
   const id = await boss.work(name, { batchSize: 1 }, async () => {
     try {

@@ -1,6 +1,7 @@
 import type { MediaKind } from "./limits";
 
-export type MediaRuleCode = "empty" | "wrongType" | "tooLarge" | "tooLong" | "cannotShrink" | "unreadable" | "notFound" | "notVideo" | "noMediaId" | "sameAccount";
+export type MediaRuleCode =
+  "empty" | "wrongType" | "tooLarge" | "tooLong" | "cannotShrink" | "unreadable" | "notFound" | "notVideo" | "noMediaId" | "sameAccount";
 
 /**
  * A file WeChat would refuse, caught before anything is sent. `params` fill the message that names

@@ -64,11 +64,25 @@ async function encodeUnder(kind: MediaKind, input: Buffer, info: ImageInfo, p: P
     const base = () => sharp(input, { pages: 1 }).rotate().resize({ width: side, height: side, fit: "inside", withoutEnlargement: true });
     if (p.pngFirst && info.hasAlpha) {
       const { data, info: o } = await base().png({ palette: true, compressionLevel: 9, effort: 8 }).toBuffer({ resolveWithObject: true });
-      if (data.length <= p.max) return { bytes: data, type: "png", width: o.width, height: o.height, steps: [side < longest ? `resize ${o.width}×${o.height}` : "", "png palette"].filter(Boolean) };
+      if (data.length <= p.max)
+        return {
+          bytes: data,
+          type: "png",
+          width: o.width,
+          height: o.height,
+          steps: [side < longest ? `resize ${o.width}×${o.height}` : "", "png palette"].filter(Boolean),
+        };
     }
     for (const q of p.qualities) {
       const { data, info: o } = await base().flatten({ background: "#ffffff" }).jpeg({ quality: q, mozjpeg: true }).toBuffer({ resolveWithObject: true });
-      if (data.length <= p.max) return { bytes: data, type: "jpg", width: o.width, height: o.height, steps: [side < longest ? `resize ${o.width}×${o.height}` : "", `jpg q${q}`].filter(Boolean) };
+      if (data.length <= p.max)
+        return {
+          bytes: data,
+          type: "jpg",
+          width: o.width,
+          height: o.height,
+          steps: [side < longest ? `resize ${o.width}×${o.height}` : "", `jpg q${q}`].filter(Boolean),
+        };
     }
   }
   throw new MediaRuleError("cannotShrink", kind, { max: p.max });
@@ -91,7 +105,8 @@ export async function fitInArticle(input: Buffer, type: string, max: number): Pr
 /** Image material: JPG/PNG/GIF up to 10 MB; anything else (WebP, HEIC, BMP…) or larger becomes JPG/PNG. */
 export async function fitImage(input: Buffer, type: string, max: number): Promise<ImageOut> {
   const info = await imageInfo(input);
-  if ((type === "jpg" || type === "png" || type === "gif") && input.length <= max) return { bytes: input, type, width: info.width, height: info.height, steps: [] };
+  if ((type === "jpg" || type === "png" || type === "gif") && input.length <= max)
+    return { bytes: input, type, width: info.width, height: info.height, steps: [] };
   const out = await encodeUnder("image", input, info, { max, sides: [4096, 3000, 2560, 1920, 1280], qualities: [90, 80, 70, 60], pngFirst: true });
   if (type === "gif" && info.pages > 1) out.steps.push("first frame");
   return out;
@@ -101,7 +116,12 @@ export async function fitImage(input: Buffer, type: string, max: number): Promis
 export async function makePreview(input: Buffer): Promise<Buffer | null> {
   const sharp = await loadSharp();
   try {
-    return await sharp(input, { pages: 1 }).rotate().resize({ width: 240, height: 240, fit: "inside", withoutEnlargement: true }).flatten({ background: "#ffffff" }).jpeg({ quality: 72 }).toBuffer();
+    return await sharp(input, { pages: 1 })
+      .rotate()
+      .resize({ width: 240, height: 240, fit: "inside", withoutEnlargement: true })
+      .flatten({ background: "#ffffff" })
+      .jpeg({ quality: 72 })
+      .toBuffer();
   } catch {
     return null;
   }

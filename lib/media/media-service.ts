@@ -99,7 +99,9 @@ async function withMassVideos(db: DbOrTx, rows: Omit<MediaItemView, "massVideos"
   return rows.map((r) => ({
     ...r,
     hasPreview: !!r.hasPreview,
-    massVideos: mv.filter((m) => m.mediaItemId === r.id).map((m) => ({ id: m.id, massMediaId: m.massMediaId, title: m.title, description: m.description, createdAt: m.createdAt })),
+    massVideos: mv
+      .filter((m) => m.mediaItemId === r.id)
+      .map((m) => ({ id: m.id, massMediaId: m.massMediaId, title: m.title, description: m.description, createdAt: m.createdAt })),
   }));
 }
 
@@ -142,7 +144,12 @@ export async function listMedia(db: DbOrTx, accountId: string, f: MediaFilter = 
 }
 
 /** The stored bytes (what was sent to WeChat) or the small preview. */
-export async function mediaFile(db: DbOrTx, accountId: string, id: string, which: "file" | "preview"): Promise<{ bytes: Buffer; mime: string; filename: string } | null> {
+export async function mediaFile(
+  db: DbOrTx,
+  accountId: string,
+  id: string,
+  which: "file" | "preview",
+): Promise<{ bytes: Buffer; mime: string; filename: string } | null> {
   const [r] = await db
     .select({ bytes: which === "file" ? mediaItems.bytes : mediaItems.preview, mime: mediaItems.mime, filename: mediaItems.filename })
     .from(mediaItems)
@@ -172,7 +179,13 @@ export async function uploadMediaItem(db: DbOrTx, actor: Actor, accountId: strin
   const title = input.title?.trim() || null;
   const description = input.description?.trim() || null;
   const client = deps.client ?? (await getAccountClient(accountId));
-  const sent = await sendToWeChat(client, input.kind, storage, prepared, input.kind === "video" ? { title: title ?? prepared.filename, introduction: description ?? "" } : undefined);
+  const sent = await sendToWeChat(
+    client,
+    input.kind,
+    storage,
+    prepared,
+    input.kind === "video" ? { title: title ?? prepared.filename, introduction: description ?? "" } : undefined,
+  );
   const id = newMediaId();
   await db.transaction(async (tx) => {
     await tx.insert(mediaItems).values({
@@ -204,7 +217,15 @@ export async function uploadMediaItem(db: DbOrTx, actor: Actor, accountId: strin
       action: "media.upload",
       entityType: "media",
       entityId: id,
-      summary: { kind: input.kind, storage, filename: prepared.filename, size: prepared.size, mediaId: sent.mediaId, url: sent.url, converted: prepared.conversion?.steps ?? null },
+      summary: {
+        kind: input.kind,
+        storage,
+        filename: prepared.filename,
+        size: prepared.size,
+        mediaId: sent.mediaId,
+        url: sent.url,
+        converted: prepared.conversion?.steps ?? null,
+      },
     });
   });
   return (await getMediaItem(db, accountId, id))!;
@@ -215,15 +236,34 @@ export async function uploadMediaItem(db: DbOrTx, actor: Actor, accountId: strin
  * uploaded again from the kept bytes, so an old draft still uploads.
  */
 export async function ensureUsableMediaId(db: DbOrTx, actor: Actor, accountId: string, id: string, deps: MediaDeps = {}): Promise<string> {
-  const [r] = await db.select().from(mediaItems).where(and(eq(mediaItems.accountId, accountId), eq(mediaItems.id, id)));
+  const [r] = await db
+    .select()
+    .from(mediaItems)
+    .where(and(eq(mediaItems.accountId, accountId), eq(mediaItems.id, id)));
   if (!r) throw new MediaRuleError("notFound", null);
   if (!r.mediaId && r.kind !== "inarticle" && r.storage === "permanent") throw new MediaRuleError("noMediaId", r.kind);
   if (r.mediaId && (!r.expiresAt || r.expiresAt.getTime() > Date.now() + 3600_000)) return r.mediaId;
   const client = deps.client ?? (await getAccountClient(accountId));
-  const sent = await sendToWeChat(client, r.kind, r.storage, { bytes: r.bytes, filename: r.filename, mime: r.mime }, r.kind === "video" ? { title: r.title ?? r.filename, introduction: r.description ?? "" } : undefined);
+  const sent = await sendToWeChat(
+    client,
+    r.kind,
+    r.storage,
+    { bytes: r.bytes, filename: r.filename, mime: r.mime },
+    r.kind === "video" ? { title: r.title ?? r.filename, introduction: r.description ?? "" } : undefined,
+  );
   await db.transaction(async (tx) => {
-    await tx.update(mediaItems).set({ mediaId: sent.mediaId, url: sent.url ?? r.url, expiresAt: sent.expiresAt }).where(eq(mediaItems.id, r.id));
-    await writeAudit(tx, { actor, accountId, action: "media.upload", entityType: "media", entityId: r.id, summary: { reupload: true, previousMediaId: r.mediaId, mediaId: sent.mediaId } });
+    await tx
+      .update(mediaItems)
+      .set({ mediaId: sent.mediaId, url: sent.url ?? r.url, expiresAt: sent.expiresAt })
+      .where(eq(mediaItems.id, r.id));
+    await writeAudit(tx, {
+      actor,
+      accountId,
+      action: "media.upload",
+      entityType: "media",
+      entityId: r.id,
+      summary: { reupload: true, previousMediaId: r.mediaId, mediaId: sent.mediaId },
+    });
   });
   return sent.mediaId!;
 }
@@ -236,7 +276,14 @@ export async function deleteMediaItem(db: DbOrTx, actor: Actor, accountId: strin
       .where(and(eq(mediaItems.accountId, accountId), eq(mediaItems.id, id)))
       .returning({ id: mediaItems.id, kind: mediaItems.kind, filename: mediaItems.filename, mediaId: mediaItems.mediaId, url: mediaItems.url });
     if (!gone) return false;
-    await writeAudit(tx, { actor, accountId, action: "media.delete", entityType: "media", entityId: id, summary: { kind: gone.kind, filename: gone.filename, mediaId: gone.mediaId, url: gone.url } });
+    await writeAudit(tx, {
+      actor,
+      accountId,
+      action: "media.delete",
+      entityType: "media",
+      entityId: id,
+      summary: { kind: gone.kind, filename: gone.filename, mediaId: gone.mediaId, url: gone.url },
+    });
     return true;
   });
 }
@@ -259,18 +306,43 @@ export async function createMassVideo(
   const id = newMassVideoId();
   const createdAt = new Date();
   await db.transaction(async (tx) => {
-    await tx.insert(mediaMassVideos).values({ id, accountId, mediaItemId: itemId, massMediaId: r.media_id, title: v.title, description: v.description, createdBy: actor.id, createdAt });
-    await writeAudit(tx, { actor, accountId, action: "media.uploadvideo", entityType: "media", entityId: itemId, summary: { massMediaId: r.media_id, title: v.title } });
+    await tx
+      .insert(mediaMassVideos)
+      .values({ id, accountId, mediaItemId: itemId, massMediaId: r.media_id, title: v.title, description: v.description, createdBy: actor.id, createdAt });
+    await writeAudit(tx, {
+      actor,
+      accountId,
+      action: "media.uploadvideo",
+      entityType: "media",
+      entityId: itemId,
+      summary: { massMediaId: r.media_id, title: v.title },
+    });
   });
   return { id, massMediaId: r.media_id, title: v.title, description: v.description, createdAt };
 }
 
 /** The same file uploaded to another account (from the kept bytes), as a new item there. */
-export async function copyMediaToAccount(db: DbOrTx, actor: Actor, fromAccountId: string, id: string, toAccountId: string, deps: MediaDeps = {}): Promise<MediaItemView> {
+export async function copyMediaToAccount(
+  db: DbOrTx,
+  actor: Actor,
+  fromAccountId: string,
+  id: string,
+  toAccountId: string,
+  deps: MediaDeps = {},
+): Promise<MediaItemView> {
   if (fromAccountId === toAccountId) throw new MediaRuleError("sameAccount", null);
-  const [r] = await db.select().from(mediaItems).where(and(eq(mediaItems.accountId, fromAccountId), eq(mediaItems.id, id)));
+  const [r] = await db
+    .select()
+    .from(mediaItems)
+    .where(and(eq(mediaItems.accountId, fromAccountId), eq(mediaItems.id, id)));
   if (!r) throw new MediaRuleError("notFound", null);
-  return uploadMediaItem(db, actor, toAccountId, { kind: r.kind, storage: r.storage, filename: r.filename, bytes: r.bytes, title: r.title, description: r.description, sourceUrl: r.sourceUrl }, deps);
+  return uploadMediaItem(
+    db,
+    actor,
+    toAccountId,
+    { kind: r.kind, storage: r.storage, filename: r.filename, bytes: r.bytes, title: r.title, description: r.description, sourceUrl: r.sourceUrl },
+    deps,
+  );
 }
 
 export interface CampaignMediaOption {
@@ -318,9 +390,26 @@ export async function listMediaForCampaign(db: DbOrTx, accountId: string, kind: 
     }));
   }
   const rows = await db
-    .select({ id: mediaItems.id, mediaId: mediaItems.mediaId, filename: mediaItems.filename, title: mediaItems.title, description: mediaItems.description, storage: mediaItems.storage, expiresAt: mediaItems.expiresAt, createdAt: mediaItems.createdAt, hasPreview: sql<boolean>`(${mediaItems.preview} is not null)` })
+    .select({
+      id: mediaItems.id,
+      mediaId: mediaItems.mediaId,
+      filename: mediaItems.filename,
+      title: mediaItems.title,
+      description: mediaItems.description,
+      storage: mediaItems.storage,
+      expiresAt: mediaItems.expiresAt,
+      createdAt: mediaItems.createdAt,
+      hasPreview: sql<boolean>`(${mediaItems.preview} is not null)`,
+    })
     .from(mediaItems)
-    .where(and(eq(mediaItems.accountId, accountId), eq(mediaItems.kind, kind), isNotNull(mediaItems.mediaId), or(eq(mediaItems.storage, "permanent"), gt(mediaItems.expiresAt, now))))
+    .where(
+      and(
+        eq(mediaItems.accountId, accountId),
+        eq(mediaItems.kind, kind),
+        isNotNull(mediaItems.mediaId),
+        or(eq(mediaItems.storage, "permanent"), gt(mediaItems.expiresAt, now)),
+      ),
+    )
     .orderBy(desc(mediaItems.createdAt));
   return rows.map((r) => ({
     id: r.id,

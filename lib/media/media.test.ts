@@ -6,7 +6,16 @@ import { describeEachDriver } from "@/test/db";
 import { WeChatApiError } from "@/lib/wechat";
 import { MediaRuleError } from "./errors";
 import { formatLimit, planFor, RULES, sniffType } from "./limits";
-import { copyMediaToAccount, createMassVideo, deleteMediaItem, ensureUsableMediaId, listMedia, listMediaForCampaign, mediaFile, uploadMediaItem } from "./media-service";
+import {
+  copyMediaToAccount,
+  createMassVideo,
+  deleteMediaItem,
+  ensureUsableMediaId,
+  listMedia,
+  listMediaForCampaign,
+  mediaFile,
+  uploadMediaItem,
+} from "./media-service";
 import { prepareMedia } from "./prepare";
 import { sendToWeChat } from "./wechat-upload";
 import { amrBytes, mp3Bytes, mp4Bytes, noisyImage } from "@/test/support/media-fixtures";
@@ -48,8 +57,12 @@ describeEachDriver("media library against the sandbox", (driver) => {
   afterAll(async () => {
     await w?.close();
   });
-  const up = (kind: Parameters<typeof uploadMediaItem>[3]["kind"], bytes: Uint8Array, filename: string, extra: Partial<Parameters<typeof uploadMediaItem>[3]> = {}) =>
-    uploadMediaItem(w.t.handle.db, w.actor, w.accountId, { kind, storage: "permanent", filename, bytes, ...extra }, { client: w.client });
+  const up = (
+    kind: Parameters<typeof uploadMediaItem>[3]["kind"],
+    bytes: Uint8Array,
+    filename: string,
+    extra: Partial<Parameters<typeof uploadMediaItem>[3]> = {},
+  ) => uploadMediaItem(w.t.handle.db, w.actor, w.accountId, { kind, storage: "permanent", filename, bytes, ...extra }, { client: w.client });
 
   it("a 3 MB PNG cover becomes a JPG thumb under 64 KB, which WeChat (the sandbox) accepts", async () => {
     const png = await noisyImage(1200, 900);
@@ -71,11 +84,15 @@ describeEachDriver("media library against the sandbox", (driver) => {
   });
 
   it("a small JPG cover is sent as it is; a PNG named .jpg is still converted (type by content, not name)", async () => {
-    const jpg = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#3a7" } }).jpeg().toBuffer();
+    const jpg = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#3a7" } })
+      .jpeg()
+      .toBuffer();
     const kept = await up("thumb", jpg, "small.jpg");
     expect(kept.conversion).toBeNull();
     expect(kept.size).toBe(jpg.length);
-    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#a37" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#a37" } })
+      .png()
+      .toBuffer();
     const lied = await up("thumb", png, "looks-like.jpg");
     expect(lied.conversion?.fromMime).toBe("image/png");
     expect(lied.mime).toBe("image/jpeg");
@@ -93,7 +110,9 @@ describeEachDriver("media library against the sandbox", (driver) => {
     const b = await up("inarticle", webp, "pic.webp");
     expect(b.conversion?.fromMime).toBe("image/webp");
     expect(b.mime).toBe("image/jpeg");
-    const smallPng = await sharp({ create: { width: 50, height: 50, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } }).png().toBuffer();
+    const smallPng = await sharp({ create: { width: 50, height: 50, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
     const c = await up("inarticle", smallPng, "dot.png");
     expect(c.conversion).toBeNull();
     expect(c.mime).toBe("image/png");
@@ -133,7 +152,9 @@ describeEachDriver("media library against the sandbox", (driver) => {
     const mp3 = await up("voice", mp3Bytes(30), "hello.mp3", { storage: "temporary" });
     expect(Math.round(mp3.durationMs! / 1000)).toBe(30);
     // A picture named .mp3 is a picture.
-    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } })
+      .png()
+      .toBuffer();
     expect(await refused(up("voice", png, "song.mp3"))).toMatchObject({ code: "wrongType", params: { allowed: "AMR/MP3", found: "PNG" } });
   });
 
@@ -161,7 +182,9 @@ describeEachDriver("media library against the sandbox", (driver) => {
     expect(e3.errcode).toBe(40006);
     // And a refusal from WeChat (here a revoked token for the other account's client) leaves no row.
     const bad = { ...w.client, uploadMedia: async () => Promise.reject(new WeChatApiError(40004, "invalid media type", "media/upload", "{}")) };
-    await expect(uploadMediaItem(w.t.handle.db, w.actor, w.accountId, { kind: "image", storage: "temporary", filename: "a.png", bytes: png }, { client: bad as never })).rejects.toBeInstanceOf(WeChatApiError);
+    await expect(
+      uploadMediaItem(w.t.handle.db, w.actor, w.accountId, { kind: "image", storage: "temporary", filename: "a.png", bytes: png }, { client: bad as never }),
+    ).rejects.toBeInstanceOf(WeChatApiError);
     expect((await listMedia(w.t.handle.db, w.accountId)).length).toBe(before);
   });
 
@@ -191,15 +214,23 @@ describeEachDriver("media library against the sandbox", (driver) => {
     expect(voice).toHaveLength(2);
     // An expired temporary voice is not offered…
     const temp = voice.find((x) => x.storage === "temporary")!;
-    await w.t.handle.db.update(mediaItems).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(mediaItems.id, temp.id));
+    await w.t.handle.db
+      .update(mediaItems)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(mediaItems.id, temp.id));
     expect((await listMediaForCampaign(w.t.handle.db, w.accountId, "voice")).map((x) => x.id)).not.toContain(temp.id);
     // …and is uploaded again from the kept bytes when something needs it.
     const fresh = await ensureUsableMediaId(w.t.handle.db, w.actor, w.accountId, temp.id, { client: w.client });
     expect(fresh).not.toBe(temp.mediaId);
     expect((await listMediaForCampaign(w.t.handle.db, w.accountId, "voice")).map((x) => x.id)).toContain(temp.id);
-    const audits = await w.t.handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, v.id), eq(auditLog.action, "media.uploadvideo")));
+    const audits = await w.t.handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, v.id), eq(auditLog.action, "media.uploadvideo")));
     expect(audits).toHaveLength(1);
-    await expect(createMassVideo(w.t.handle.db, w.actor, w.accountId, temp.id, { title: "x", description: "y" }, { client: w.client })).rejects.toMatchObject({ code: "notVideo" });
+    await expect(createMassVideo(w.t.handle.db, w.actor, w.accountId, temp.id, { title: "x", description: "y" }, { client: w.client })).rejects.toMatchObject({
+      code: "notVideo",
+    });
   });
 
   it("a file is uploaded again to another account from the kept bytes", async () => {

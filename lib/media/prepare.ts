@@ -78,10 +78,30 @@ export async function prepareMedia(kind: MediaKind, input: Uint8Array, filename:
     if (durationMs !== null && durationMs > rule.maxSeconds! * 1000) {
       throw new MediaRuleError("tooLong", kind, { maxSeconds: rule.maxSeconds!, seconds: Math.round(durationMs / 100) / 10 });
     }
-    return { bytes: buf, type, mime: MIME_OF[type], filename: renamed(filename, type), size: buf.length, width: null, height: null, durationMs, conversion: null };
+    return {
+      bytes: buf,
+      type,
+      mime: MIME_OF[type],
+      filename: renamed(filename, type),
+      size: buf.length,
+      width: null,
+      height: null,
+      durationMs,
+      conversion: null,
+    };
   }
   if (kind === "video") {
-    return { bytes: buf, type, mime: MIME_OF[type], filename: renamed(filename, type), size: buf.length, width: null, height: null, durationMs: null, conversion: null };
+    return {
+      bytes: buf,
+      type,
+      mime: MIME_OF[type],
+      filename: renamed(filename, type),
+      size: buf.length,
+      width: null,
+      height: null,
+      durationMs: null,
+      conversion: null,
+    };
   }
 
   const before = await imageInfo(buf);

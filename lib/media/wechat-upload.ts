@@ -30,6 +30,6 @@ export async function sendToWeChat(
     const created = Number.isFinite(r.created_at) && r.created_at > 0 ? r.created_at * 1000 : Date.now();
     return { mediaId: r.media_id, url: null, expiresAt: new Date(created + TEMPORARY_TTL_MS) };
   }
-  const r = await client.addMaterial(kind, upload, kind === "video" ? video ?? { title: file.filename, introduction: "" } : undefined);
+  const r = await client.addMaterial(kind, upload, kind === "video" ? (video ?? { title: file.filename, introduction: "" }) : undefined);
   return { mediaId: r.media_id, url: r.url ?? null, expiresAt: null };
 }

@@ -55,7 +55,8 @@ function checkedLookup(resolve: Resolver, allowPrivate: boolean): LookupFunction
       (addrs) => {
         const usable = addrs.filter((a) => (options.family === 4 ? net.isIPv4(a) : options.family === 6 ? net.isIPv6(a) : true));
         if (usable.length === 0) return callback(new PublicFetchError("dns", hostname) as NodeJS.ErrnoException, "", 0);
-        if (!allowPrivate && usable.some((a) => !isPublicAddress(a))) return callback(new PublicFetchError("not-public", `${hostname} → ${usable.join(",")}`) as NodeJS.ErrnoException, "", 0);
+        if (!allowPrivate && usable.some((a) => !isPublicAddress(a)))
+          return callback(new PublicFetchError("not-public", `${hostname} → ${usable.join(",")}`) as NodeJS.ErrnoException, "", 0);
         const list = usable.map((address) => ({ address, family: net.isIPv6(address) ? 6 : 4 }));
         if (options.all) (callback as unknown as (e: null, a: typeof list) => void)(null, list);
         else callback(null, list[0].address, list[0].family);

@@ -151,7 +151,9 @@ describe("sanitizeArticleHtml: what an article keeps", () => {
   it("corpus known answers: text and images survive the editors' markup", () => {
     const x135 = sanitizeArticleHtml(ARTICLES.editor135);
     expect(x135).toContain("<strong>第一章&nbsp;&nbsp;春季新品</strong>");
-    expect(x135).toContain('<img class="rich_pages wxw-img" src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg&amp;tp=webp" style="width: 100%; height: auto; vertical-align: middle;" width="100%">');
+    expect(x135).toContain(
+      '<img class="rich_pages wxw-img" src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg&amp;tp=webp" style="width: 100%; height: auto; vertical-align: middle;" width="100%">',
+    );
     expect(x135).not.toMatch(/data-/);
     const xiumi = sanitizeArticleHtml(ARTICLES.xiumi);
     expect(xiumi).toContain("《红楼梦》里的“情”与“礼”");
@@ -162,7 +164,9 @@ describe("sanitizeArticleHtml: what an article keeps", () => {
   });
 
   it("sanitizeForPreview marks pictures without a text alternative as decorative", () => {
-    expect(sanitizeForPreview('<p><img src="a.png"><img src="b.png" alt="猫"><img src=x onerror=alert(1)></p>')).toBe('<p><img alt="" src="a.png"><img src="b.png" alt="猫"><img alt="" src="x"></p>');
+    expect(sanitizeForPreview('<p><img src="a.png"><img src="b.png" alt="猫"><img src=x onerror=alert(1)></p>')).toBe(
+      '<p><img alt="" src="a.png"><img src="b.png" alt="猫"><img alt="" src="x"></p>',
+    );
   });
 });
 
@@ -177,7 +181,11 @@ describe("the server no longer loads jsdom", () => {
       const loaded = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify({ count: loaded.length, hits: loaded.filter((k) => /[\\\\/]node_modules[\\\\/](jsdom|dompurify|isomorphic-dompurify)[\\\\/]/.test(k)), sanitizer: loaded.some((k) => /[\\\\/]node_modules[\\\\/]sanitize-html[\\\\/]/.test(k)) }));
     `;
-    const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, NODE_OPTIONS: "" },
+    });
     expect(r.status, r.stderr).toBe(0);
     const got = JSON.parse(r.stdout.trim().split("\n").pop()!) as { count: number; hits: string[]; sanitizer: boolean };
     // The module list is read from the same cache jsdom (CommonJS) would be in: sanitize-html, also CommonJS, is there.

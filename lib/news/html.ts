@@ -22,13 +22,70 @@ import sanitizeHtml from "sanitize-html";
  * text to the browser too.
  */
 const ALLOWED_TAGS = [
-  "p", "section", "article", "header", "footer", "div", "span", "center", "font",
-  "strong", "b", "em", "i", "u", "s", "strike", "del", "ins", "sub", "sup", "small", "big", "mark", "abbr", "q", "cite", "dfn", "time",
-  "code", "kbd", "samp", "var", "pre", "br", "wbr", "hr",
-  "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "address",
-  "ul", "ol", "li", "dl", "dt", "dd",
-  "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
-  "figure", "figcaption", "img", "a",
+  "p",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "div",
+  "span",
+  "center",
+  "font",
+  "strong",
+  "b",
+  "em",
+  "i",
+  "u",
+  "s",
+  "strike",
+  "del",
+  "ins",
+  "sub",
+  "sup",
+  "small",
+  "big",
+  "mark",
+  "abbr",
+  "q",
+  "cite",
+  "dfn",
+  "time",
+  "code",
+  "kbd",
+  "samp",
+  "var",
+  "pre",
+  "br",
+  "wbr",
+  "hr",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "address",
+  "ul",
+  "ol",
+  "li",
+  "dl",
+  "dt",
+  "dd",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "th",
+  "td",
+  "caption",
+  "colgroup",
+  "col",
+  "figure",
+  "figcaption",
+  "img",
+  "a",
 ];
 
 /**
@@ -38,8 +95,29 @@ const ALLOWED_TAGS = [
  * is unwrapped: the tag goes, its text stays.
  */
 const NON_TEXT_TAGS = [
-  "script", "style", "textarea", "option", "select", "xmp", "plaintext", "noscript", "noembed", "noframes", "title", "template",
-  "iframe", "frame", "frameset", "object", "embed", "applet", "video", "audio", "svg", "math", "head",
+  "script",
+  "style",
+  "textarea",
+  "option",
+  "select",
+  "xmp",
+  "plaintext",
+  "noscript",
+  "noembed",
+  "noframes",
+  "title",
+  "template",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "video",
+  "audio",
+  "svg",
+  "math",
+  "head",
 ];
 
 /**
@@ -101,7 +179,10 @@ function declarations(style: string): string[] {
 
 /** Where a CSS url() may point: WeChat's image CDN (what uploadimg gives) or a picture inlined. */
 function allowedCssUrl(raw: string): boolean {
-  const url = raw.trim().replace(/^["']|["']$/g, "").trim();
+  const url = raw
+    .trim()
+    .replace(/^["']|["']$/g, "")
+    .trim();
   if (/^data:image\//i.test(url)) return true;
   try {
     const u = new URL(url);
@@ -128,7 +209,11 @@ function filterStyle(style: string): string | null {
     const colon = plain.indexOf(":");
     if (colon <= 0) continue;
     const prop = plain.slice(0, colon).trim().toLowerCase();
-    const value = plain.slice(colon + 1).replace(/!\s*important\s*$/i, "").trim().toLowerCase();
+    const value = plain
+      .slice(colon + 1)
+      .replace(/!\s*important\s*$/i, "")
+      .trim()
+      .toLowerCase();
     if (prop === "position" && value !== "static" && value !== "relative") continue;
     if (prop === "z-index") continue;
     const urls = [...plain.matchAll(/url\(\s*("[^"]*"|'[^']*'|[^)]*)\s*\)/gi)].map((m) => m[1]);
@@ -248,7 +333,13 @@ export function isWeChatImageUrl(src: string, known?: Set<string>): boolean {
   }
 }
 
-const decodeAttr = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const decodeAttr = (v: string) =>
+  v
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 const encodeAttr = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 const IMG_SRC = /(<img\b[^>]*?\bsrc\s*=\s*)("([^"]*)"|'([^']*)'|([^\s>]+))/gi;

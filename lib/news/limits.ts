@@ -31,4 +31,12 @@ export function contentHasSubstance(html: string): boolean {
 }
 
 /** Values the `news` catalog's rule messages name. */
-export const LIMIT_VALUES = { titleMax: TITLE_MAX, authorMax: AUTHOR_MAX, digestMax: DIGEST_MAX, charsLimit: CONTENT_CHARS_LIMIT, bytesLimit: "1 MB", articlesMax: ARTICLES_MAX, articlesMin: ARTICLES_MIN };
+export const LIMIT_VALUES = {
+  titleMax: TITLE_MAX,
+  authorMax: AUTHOR_MAX,
+  digestMax: DIGEST_MAX,
+  charsLimit: CONTENT_CHARS_LIMIT,
+  bytesLimit: "1 MB",
+  articlesMax: ARTICLES_MAX,
+  articlesMin: ARTICLES_MIN,
+};

@@ -40,7 +40,11 @@ describe("mergeArticles", () => {
   });
   it("a removal wins over an untouched article, not over an edited one", () => {
     expect(mergeArticles(base, [art("a"), art("c")], [art("a"), art("b"), art("c")]).articles.map((a) => a.key)).toEqual(["a", "c"]);
-    expect(mergeArticles(base, [art("a"), art("c")], [art("a"), art("b", { title: "kept" }), art("c")]).articles.map((a) => a.title)).toEqual(["Ta", "kept", "Tc"]);
+    expect(mergeArticles(base, [art("a"), art("c")], [art("a"), art("b", { title: "kept" }), art("c")]).articles.map((a) => a.title)).toEqual([
+      "Ta",
+      "kept",
+      "Tc",
+    ]);
     const r = mergeArticles(base, [art("a"), art("b", { title: "mine" }), art("c")], [art("a"), art("c")]);
     expect(r.articles.map((a) => a.key)).toEqual(["a", "b", "c"]);
     expect(r.clashes).toEqual([{ key: "b", field: "removed", theirs: null }]);

@@ -1,7 +1,17 @@
 import type { ArticleValues } from "./schemas";
 
 /** The fields of an article one person edits (the key is its identity, never merged). */
-export const MERGED_FIELDS = ["title", "author", "digest", "coverId", "showCoverPic", "content", "contentSourceUrl", "needOpenComment", "onlyFansCanComment"] as const;
+export const MERGED_FIELDS = [
+  "title",
+  "author",
+  "digest",
+  "coverId",
+  "showCoverPic",
+  "content",
+  "contentSourceUrl",
+  "needOpenComment",
+  "onlyFansCanComment",
+] as const;
 export type MergedField = (typeof MERGED_FIELDS)[number];
 
 /** A field both sides changed differently: this side's value is kept, the other's is handed back to be shown. */
@@ -22,7 +32,11 @@ const changed = (a: ArticleValues, base: ArticleValues) => MERGED_FIELDS.some((f
  * nothing typed on either side is lost. An article one side removed stays when the other side
  * edited it. The order is mine when I reordered, else theirs; articles added on either side stay.
  */
-export function mergeArticles(base: readonly ArticleValues[], mine: readonly ArticleValues[], theirs: readonly ArticleValues[]): { articles: ArticleValues[]; clashes: MergeClash[] } {
+export function mergeArticles(
+  base: readonly ArticleValues[],
+  mine: readonly ArticleValues[],
+  theirs: readonly ArticleValues[],
+): { articles: ArticleValues[]; clashes: MergeClash[] } {
   const b = byKey(base);
   const m = byKey(mine);
   const t = byKey(theirs);

@@ -86,7 +86,12 @@ export interface NewsDraftView {
 
 const newDraftId = () => "n" + randomBytes(8).toString("hex");
 const newUploadId = () => "u" + randomBytes(8).toString("hex");
-const searchTextOf = (a: NewsArticle[]) => a.map((x) => x.title.trim()).filter(Boolean).join(" · ").slice(0, 2000);
+const searchTextOf = (a: NewsArticle[]) =>
+  a
+    .map((x) => x.title.trim())
+    .filter(Boolean)
+    .join(" · ")
+    .slice(0, 2000);
 
 function cleanArticles(articles: NewsArticle[]): NewsArticle[] {
   return articles.map((a) => ({ ...draftArticleSchema.parse(a), content: sanitizeArticleHtml(a.content) }));
@@ -120,7 +125,15 @@ async function uploadsOf(db: DbOrTx, draftIds: string[]): Promise<Map<string, Ne
     .orderBy(desc(newsUploads.uploadedAt), desc(newsUploads.version));
   for (const { u, name } of rows) {
     const list = out.get(u.draftId) ?? [];
-    list.push({ id: u.id, version: u.version, mediaId: u.mediaId, titles: u.titles, uploadedAt: u.uploadedAt, expiresAt: new Date(u.uploadedAt.getTime() + NEWS_MEDIA_TTL_MS), uploadedByName: name });
+    list.push({
+      id: u.id,
+      version: u.version,
+      mediaId: u.mediaId,
+      titles: u.titles,
+      uploadedAt: u.uploadedAt,
+      expiresAt: new Date(u.uploadedAt.getTime() + NEWS_MEDIA_TTL_MS),
+      uploadedByName: name,
+    });
     out.set(u.draftId, list);
   }
   return out;
@@ -139,7 +152,17 @@ export async function getDraft(db: DbOrTx, accountId: string, id: string): Promi
     .where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, id)));
   if (!r) return null;
   const uploads = (await uploadsOf(db, [id])).get(id) ?? [];
-  return { id: r.d.id, accountId: r.d.accountId, version: r.d.version, articles: r.d.articles, createdAt: r.d.createdAt, updatedAt: r.d.updatedAt, createdBy: person(r.c), updatedBy: person(r.u), uploads };
+  return {
+    id: r.d.id,
+    accountId: r.d.accountId,
+    version: r.d.version,
+    articles: r.d.articles,
+    createdAt: r.d.createdAt,
+    updatedAt: r.d.updatedAt,
+    createdBy: person(r.c),
+    updatedBy: person(r.u),
+    uploads,
+  };
 }
 
 export interface DraftListItem {
@@ -162,7 +185,10 @@ export async function listDrafts(db: DbOrTx, accountId: string, q?: string | nul
     .where(and(...conds))
     .orderBy(desc(newsDrafts.updatedAt))
     .limit(300);
-  const ups = await uploadsOf(db, rows.map((r) => r.d.id));
+  const ups = await uploadsOf(
+    db,
+    rows.map((r) => r.d.id),
+  );
   return rows.map(({ d, name }) => ({
     id: d.id,
     version: d.version,
@@ -183,7 +209,18 @@ async function currentState(db: DbOrTx, accountId: string, id: string) {
   return r ? { version: r.version, updatedAt: r.updatedAt, updatedBy: person(r.u) } : null;
 }
 
-const ARTICLE_KEYS = ["key", "title", "author", "digest", "coverId", "showCoverPic", "content", "contentSourceUrl", "needOpenComment", "onlyFansCanComment"] as const;
+const ARTICLE_KEYS = [
+  "key",
+  "title",
+  "author",
+  "digest",
+  "coverId",
+  "showCoverPic",
+  "content",
+  "contentSourceUrl",
+  "needOpenComment",
+  "onlyFansCanComment",
+] as const;
 
 /** jsonb does not keep key order, so articles are compared field by field. */
 function sameArticles(a: NewsArticle[], b: NewsArticle[]): boolean {
@@ -207,13 +244,18 @@ export async function saveDraft(
 ): Promise<{ version: number; updatedAt: Date; articles: NewsArticle[] }> {
   const arts = cleanArticles(articles);
   return db.transaction(async (tx) => {
-    const [stored] = await tx.select().from(newsDrafts).where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, id))).for("update");
+    const [stored] = await tx
+      .select()
+      .from(newsDrafts)
+      .where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, id)))
+      .for("update");
     if (!stored) throw new NewsNotFoundError();
     if (stored.version !== baseVersion && !opts.overwrite) {
       if (sameArticles(stored.articles, arts)) return { version: stored.version, updatedAt: stored.updatedAt, articles: stored.articles };
       throw new NewsConflictError((await currentState(tx, accountId, id))!);
     }
-    if (stored.version === baseVersion && sameArticles(stored.articles, arts)) return { version: stored.version, updatedAt: stored.updatedAt, articles: stored.articles };
+    if (stored.version === baseVersion && sameArticles(stored.articles, arts))
+      return { version: stored.version, updatedAt: stored.updatedAt, articles: stored.articles };
     const updatedAt = new Date();
     const [u] = await tx
       .update(newsDrafts)
@@ -227,7 +269,13 @@ export async function saveDraft(
       action: "news.update",
       entityType: "news",
       entityId: id,
-      summary: { version: u.version, baseVersion, overwrite: !!opts.overwrite && stored.version !== baseVersion, articles: arts.length, titles: arts.map((a) => a.title.slice(0, 64)) },
+      summary: {
+        version: u.version,
+        baseVersion,
+        overwrite: !!opts.overwrite && stored.version !== baseVersion,
+        articles: arts.length,
+        titles: arts.map((a) => a.title.slice(0, 64)),
+      },
     });
     return { version: u.version, updatedAt, articles: arts };
   });
@@ -235,9 +283,19 @@ export async function saveDraft(
 
 export async function deleteDraft(db: DbOrTx, actor: Actor, accountId: string, id: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [gone] = await tx.delete(newsDrafts).where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, id))).returning({ id: newsDrafts.id, searchText: newsDrafts.searchText, version: newsDrafts.version });
+    const [gone] = await tx
+      .delete(newsDrafts)
+      .where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, id)))
+      .returning({ id: newsDrafts.id, searchText: newsDrafts.searchText, version: newsDrafts.version });
     if (!gone) return false;
-    await writeAudit(tx, { actor, accountId, action: "news.delete", entityType: "news", entityId: id, summary: { titles: gone.searchText, version: gone.version } });
+    await writeAudit(tx, {
+      actor,
+      accountId,
+      action: "news.delete",
+      entityType: "news",
+      entityId: id,
+      summary: { titles: gone.searchText, version: gone.version },
+    });
     return true;
   });
 }
@@ -249,7 +307,11 @@ export function validateForWeChat(articles: NewsArticle[]): NewsIssue[] {
     ? []
     : r.error.issues.map((i) => {
         const x = i as unknown as { origin?: string; minimum?: number | bigint; maximum?: number | bigint; format?: string; expected?: string };
-        return { path: i.path as (string | number)[], message: i.message, zod: { code: i.code, origin: x.origin, minimum: x.minimum, maximum: x.maximum, format: x.format, expected: x.expected } };
+        return {
+          path: i.path as (string | number)[],
+          message: i.message,
+          zod: { code: i.code, origin: x.origin, minimum: x.minimum, maximum: x.maximum, format: x.format, expected: x.expected },
+        };
       });
 }
 
@@ -268,7 +330,10 @@ export async function uploadNewsVersion(
   draftId: string,
   deps: NewsDeps & { /** refuse (NewsVersionGoneError) when the draft is no longer this version */ expectVersion?: number } = {},
 ): Promise<{ mediaId: string; version: number; titles: string[]; uploadedAt: Date }> {
-  const [draft] = await db.select().from(newsDrafts).where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, draftId)));
+  const [draft] = await db
+    .select()
+    .from(newsDrafts)
+    .where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, draftId)));
   if (!draft) throw new NewsNotFoundError();
   if (deps.expectVersion !== undefined && draft.version !== deps.expectVersion) throw new NewsVersionGoneError(deps.expectVersion, draft.version);
   const issues = validateForWeChat(draft.articles);
@@ -276,7 +341,10 @@ export async function uploadNewsVersion(
 
   // Covers: each must be this account's thumb (or permanent image material).
   const coverIds = [...new Set(draft.articles.map((a) => a.coverId!))];
-  const covers = await db.select({ id: mediaItems.id, kind: mediaItems.kind }).from(mediaItems).where(and(eq(mediaItems.accountId, accountId), inArray(mediaItems.id, coverIds)));
+  const covers = await db
+    .select({ id: mediaItems.id, kind: mediaItems.kind })
+    .from(mediaItems)
+    .where(and(eq(mediaItems.accountId, accountId), inArray(mediaItems.id, coverIds)));
   const coverIssues: NewsIssue[] = [];
   draft.articles.forEach((a, i) => {
     const c = covers.find((x) => x.id === a.coverId);
@@ -290,7 +358,12 @@ export async function uploadNewsVersion(
 
   // Content images: what is not yet on WeChat goes through uploadimg, once per source.
   const known = new Set(
-    (await db.select({ url: mediaItems.url }).from(mediaItems).where(and(eq(mediaItems.accountId, accountId), eq(mediaItems.kind, "inarticle"), isNotNull(mediaItems.url)))).map((r) => r.url!),
+    (
+      await db
+        .select({ url: mediaItems.url })
+        .from(mediaItems)
+        .where(and(eq(mediaItems.accountId, accountId), eq(mediaItems.kind, "inarticle"), isNotNull(mediaItems.url)))
+    ).map((r) => r.url!),
   );
   const fetchImage = deps.fetchImage ?? fetchPublicImage;
   const rewrites = new Map<string, string>();
@@ -304,13 +377,21 @@ export async function uploadNewsVersion(
         const [prior] = await db
           .select({ url: mediaItems.url })
           .from(mediaItems)
-          .where(and(eq(mediaItems.accountId, accountId), eq(mediaItems.kind, "inarticle"), eq(mediaItems.sourceUrl, src.slice(0, 4000)), isNotNull(mediaItems.url)))
+          .where(
+            and(eq(mediaItems.accountId, accountId), eq(mediaItems.kind, "inarticle"), eq(mediaItems.sourceUrl, src.slice(0, 4000)), isNotNull(mediaItems.url)),
+          )
           .limit(1);
         url = prior?.url ?? null;
       }
       if (!url) {
         const got = src.startsWith("data:") ? decodeDataUrl(src) : await fetchImage(src);
-        const item = await uploadMediaItem(db, actor, accountId, { kind: "inarticle", storage: "permanent", filename: got.filename, bytes: got.bytes, sourceUrl: src.startsWith("data:") ? null : src.slice(0, 4000) }, { client });
+        const item = await uploadMediaItem(
+          db,
+          actor,
+          accountId,
+          { kind: "inarticle", storage: "permanent", filename: got.filename, bytes: got.bytes, sourceUrl: src.startsWith("data:") ? null : src.slice(0, 4000) },
+          { client },
+        );
         url = item.url!;
       }
       rewrites.set(src, url);
@@ -328,7 +409,17 @@ export async function uploadNewsVersion(
     show_cover_pic: a.showCoverPic ? 1 : 0,
     need_open_comment: a.needOpenComment ? 1 : 0,
     only_fans_can_comment: a.needOpenComment && a.onlyFansCanComment ? 1 : 0,
-  })) as { thumb_media_id: string; author: string; title: string; content_source_url: string; content: string; digest: string; show_cover_pic: 0 | 1; need_open_comment: 0 | 1; only_fans_can_comment: 0 | 1 }[];
+  })) as {
+    thumb_media_id: string;
+    author: string;
+    title: string;
+    content_source_url: string;
+    content: string;
+    digest: string;
+    show_cover_pic: 0 | 1;
+    need_open_comment: 0 | 1;
+    only_fans_can_comment: 0 | 1;
+  }[];
   const r = await client.uploadNews({ articles: payload });
 
   const titles = articles.map((a) => a.title.trim());
@@ -345,8 +436,17 @@ export async function uploadNewsVersion(
         .returning({ version: newsDrafts.version });
       if (u) v = u.version;
     }
-    await tx.insert(newsUploads).values({ id: newUploadId(), draftId, accountId, version: v, mediaId: r.media_id, titles, payload, uploadedBy: actor.id, uploadedAt });
-    await writeAudit(tx, { actor, accountId, action: "news.upload", entityType: "news", entityId: draftId, summary: { version: v, mediaId: r.media_id, titles, imagesUploaded: rewrites.size } });
+    await tx
+      .insert(newsUploads)
+      .values({ id: newUploadId(), draftId, accountId, version: v, mediaId: r.media_id, titles, payload, uploadedBy: actor.id, uploadedAt });
+    await writeAudit(tx, {
+      actor,
+      accountId,
+      action: "news.upload",
+      entityType: "news",
+      entityId: draftId,
+      summary: { version: v, mediaId: r.media_id, titles, imagesUploaded: rewrites.size },
+    });
     return v;
   });
   return { mediaId: r.media_id, version, titles, uploadedAt };
@@ -395,14 +495,27 @@ export { ImageFetchError, MediaRuleError };
  * The phone preview's data for a draft (components/news/phone-preview.tsx renders it): the draft as
  * it is now, or, given `mediaId`, the articles exactly as that upload sent them.
  */
-export async function renderNewsPreview(db: DbOrTx, accountId: string, draftId: string, opts: { mediaId?: string | null } = {}): Promise<PreviewArticle[] | null> {
+export async function renderNewsPreview(
+  db: DbOrTx,
+  accountId: string,
+  draftId: string,
+  opts: { mediaId?: string | null } = {},
+): Promise<PreviewArticle[] | null> {
   const draft = await getDraft(db, accountId, draftId);
   if (!draft) return null;
   if (opts.mediaId) {
-    const [u] = await db.select().from(newsUploads).where(and(eq(newsUploads.draftId, draftId), eq(newsUploads.mediaId, opts.mediaId)));
+    const [u] = await db
+      .select()
+      .from(newsUploads)
+      .where(and(eq(newsUploads.draftId, draftId), eq(newsUploads.mediaId, opts.mediaId)));
     if (u) {
       const thumbs = u.payload.map((p) => String(p.thumb_media_id ?? ""));
-      const items = thumbs.length ? await db.select({ id: mediaItems.id, mediaId: mediaItems.mediaId }).from(mediaItems).where(and(eq(mediaItems.accountId, accountId), inArray(mediaItems.mediaId, thumbs))) : [];
+      const items = thumbs.length
+        ? await db
+            .select({ id: mediaItems.id, mediaId: mediaItems.mediaId })
+            .from(mediaItems)
+            .where(and(eq(mediaItems.accountId, accountId), inArray(mediaItems.mediaId, thumbs)))
+        : [];
       return u.payload.map((p, i) => {
         const item = items.find((x) => x.mediaId === p.thumb_media_id);
         return {
@@ -478,7 +591,15 @@ export async function newsChoicesForCampaign(db: DbOrTx, accountId: string): Pro
     for (const u of uploads) {
       if (seen.has(u.version) || !isLive(u.uploadedAt)) continue;
       seen.add(u.version);
-      versions.push({ version: u.version, current: false, titles: u.titles, articleCount: u.titles.length, mediaId: u.mediaId, uploadedAt: u.uploadedAt, expiresAt: u.expiresAt });
+      versions.push({
+        version: u.version,
+        current: false,
+        titles: u.titles,
+        articleCount: u.titles.length,
+        mediaId: u.mediaId,
+        uploadedAt: u.uploadedAt,
+        expiresAt: u.expiresAt,
+      });
     }
     versions.sort((a, b) => b.version - a.version);
     const cover = d.articles[0]?.coverId;
@@ -488,15 +609,26 @@ export async function newsChoicesForCampaign(db: DbOrTx, accountId: string): Pro
 
 /** The chosen version is neither the draft as it is now nor still on WeChat. */
 export class NewsVersionGoneError extends Error {
-  constructor(readonly version: number, readonly currentVersion: number | null) {
+  constructor(
+    readonly version: number,
+    readonly currentVersion: number | null,
+  ) {
     super(`news version ${version} is no longer available`);
     this.name = "NewsVersionGoneError";
   }
 }
 
 /** What a campaign records of its news: the version's titles, and a live media_id if there is one. */
-export async function describeNewsVersion(db: DbOrTx, accountId: string, draftId: string, version: number): Promise<{ titles: string[]; mediaId: string | null }> {
-  const [draft] = await db.select().from(newsDrafts).where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, draftId)));
+export async function describeNewsVersion(
+  db: DbOrTx,
+  accountId: string,
+  draftId: string,
+  version: number,
+): Promise<{ titles: string[]; mediaId: string | null }> {
+  const [draft] = await db
+    .select()
+    .from(newsDrafts)
+    .where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, draftId)));
   if (!draft) throw new NewsNotFoundError();
   const uploads = (await uploadsOf(db, [draftId])).get(draftId) ?? [];
   const live = uploads.find((u) => u.version === version && isLive(u.uploadedAt));

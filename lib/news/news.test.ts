@@ -10,12 +10,29 @@ import { noisyImage } from "@/test/support/media-fixtures";
 import { sandboxWorld, type SandboxWorld } from "@/test/support/sandbox-world";
 import { imageSources, isWeChatImageUrl, rewriteImageSources, sanitizeArticleHtml, strippedLinks } from "./html";
 import { CONTENT_CHARS_LIMIT } from "./limits";
-import { createDraft, deleteDraft, getDraft, listNewsForCampaign, NewsConflictError, NewsValidationError, saveDraft, uploadNewsVersion, validateForWeChat } from "./news-service";
+import {
+  createDraft,
+  deleteDraft,
+  getDraft,
+  listNewsForCampaign,
+  NewsConflictError,
+  NewsValidationError,
+  saveDraft,
+  uploadNewsVersion,
+  validateForWeChat,
+} from "./news-service";
 import { articleSchema, draftSaveSchema, emptyArticle, newsSchema } from "./schemas";
 import { digestOf, toPreviewArticles } from "./preview";
 
-const art = (over: Partial<NewsArticle> = {}): NewsArticle => ({ ...(emptyArticle() as NewsArticle), title: "标题", content: "<p>正文</p>", coverId: "m1", ...over });
-const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) => (r.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+const art = (over: Partial<NewsArticle> = {}): NewsArticle => ({
+  ...(emptyArticle() as NewsArticle),
+  title: "标题",
+  content: "<p>正文</p>",
+  coverId: "m1",
+  ...over,
+});
+const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  (r.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
 
 describe("news rules (the same zod schema in the browser and on the server)", () => {
   it("title ≤ 64, author ≤ 8, digest ≤ 120, all named", () => {
@@ -48,7 +65,8 @@ describe("news rules (the same zod schema in the browser and on the server)", ()
     expect(newsSchema.safeParse({ articles: Array.from({ length: 8 }, () => art()) }).success).toBe(true);
     expect(messages(newsSchema.safeParse({ articles: Array.from({ length: 9 }, () => art()) }))).toEqual(["articles: rule.articlesMax"]);
     expect(messages(newsSchema.safeParse({ articles: [] }))).toEqual(["articles: rule.articlesMin"]);
-    const save = (n: number) => draftSaveSchema.safeParse({ accountId: "a", draftId: "n", baseVersion: 1, articles: Array.from({ length: n }, () => art({ title: "题".repeat(100) })) });
+    const save = (n: number) =>
+      draftSaveSchema.safeParse({ accountId: "a", draftId: "n", baseVersion: 1, articles: Array.from({ length: n }, () => art({ title: "题".repeat(100) })) });
     expect(save(8).success).toBe(true);
     expect(messages(save(9))).toEqual(["articles: rule.articlesMax"]);
   });
@@ -56,21 +74,27 @@ describe("news rules (the same zod schema in the browser and on the server)", ()
 
 describe("article HTML", () => {
   it("keeps inline styles, removes script, iframes, handlers and javascript: links", () => {
-    const html = sanitizeArticleHtml('<p style="color:red">hi<script>alert(1)</script><img src="x" onerror="alert(2)"></p><iframe src="https://evil"></iframe><a href="javascript:alert(3)">x</a><style>p{}</style>');
+    const html = sanitizeArticleHtml(
+      '<p style="color:red">hi<script>alert(1)</script><img src="x" onerror="alert(2)"></p><iframe src="https://evil"></iframe><a href="javascript:alert(3)">x</a><style>p{}</style>',
+    );
     expect(html).toContain('style="color:red"');
     expect(html).not.toMatch(/script|onerror|iframe|javascript:|<style/i);
   });
   it("finds and rewrites image sources; tells WeChat URLs from others", () => {
     const html = '<p><img src="https://a.example/x.png?a=1&amp;b=2"><img src="https://mmbiz.qpic.cn/mmbiz/abc/0"></p>';
     expect(imageSources(html)).toEqual(["https://a.example/x.png?a=1&b=2", "https://mmbiz.qpic.cn/mmbiz/abc/0"]);
-    expect(rewriteImageSources(html, new Map([["https://a.example/x.png?a=1&b=2", "https://mmbiz.qpic.cn/new/0"]]))).toBe('<p><img src="https://mmbiz.qpic.cn/new/0"><img src="https://mmbiz.qpic.cn/mmbiz/abc/0"></p>');
+    expect(rewriteImageSources(html, new Map([["https://a.example/x.png?a=1&b=2", "https://mmbiz.qpic.cn/new/0"]]))).toBe(
+      '<p><img src="https://mmbiz.qpic.cn/new/0"><img src="https://mmbiz.qpic.cn/mmbiz/abc/0"></p>',
+    );
     expect(isWeChatImageUrl("https://mmbiz.qpic.cn/mmbiz/abc/0")).toBe(true);
     expect(isWeChatImageUrl("http://127.0.0.1:3100/sandbox-api/mmbiz/IMG_abc")).toBe(true);
     expect(isWeChatImageUrl("https://a.example/x.png")).toBe(false);
     expect(isWeChatImageUrl("data:image/png;base64,AAAA")).toBe(false);
   });
   it("flags links WeChat strips (all but mp.weixin.qq.com articles)", () => {
-    expect(strippedLinks('<a href="https://shop.example/x">买</a> <a href="https://mp.weixin.qq.com/s/abc">旧文</a>')).toEqual([{ href: "https://shop.example/x", text: "买" }]);
+    expect(strippedLinks('<a href="https://shop.example/x">买</a> <a href="https://mp.weixin.qq.com/s/abc">旧文</a>')).toEqual([
+      { href: "https://shop.example/x", text: "买" },
+    ]);
   });
   it("preview data: the digest falls back to the text", () => {
     const [p] = toPreviewArticles([art({ coverId: "m9", digest: "" })], (id) => `/a/media/${id}/file`);
@@ -86,8 +110,24 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
   beforeAll(async () => {
     w = await sandboxWorld(driver);
     const png = await noisyImage(1200, 900);
-    coverId = (await uploadMediaItem(w.t.handle.db, w.actor, w.accountId, { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: png }, { client: w.client })).id;
-    otherCover = (await uploadMediaItem(w.t.handle.db, w.actor, w.otherAccountId, { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: png }, { client: w.otherClient })).id;
+    coverId = (
+      await uploadMediaItem(
+        w.t.handle.db,
+        w.actor,
+        w.accountId,
+        { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: png },
+        { client: w.client },
+      )
+    ).id;
+    otherCover = (
+      await uploadMediaItem(
+        w.t.handle.db,
+        w.actor,
+        w.otherAccountId,
+        { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: png },
+        { client: w.otherClient },
+      )
+    ).id;
   });
   afterAll(async () => {
     await w?.close();
@@ -111,7 +151,10 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     // Knowingly keeping one's own version is allowed and audited as an overwrite.
     const forced = await saveDraft(db(), w.other, w.accountId, id, 1, [art({ title: "小李的标题", coverId })], { overwrite: true });
     expect(forced.version).toBe(3);
-    const audits = await db().select().from(auditLog).where(and(eq(auditLog.entityId, id)));
+    const audits = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, id)));
     expect(audits.map((a) => a.action)).toEqual(["news.create", "news.update", "news.update"]);
     expect(audits[2].summary).toMatchObject({ overwrite: true, version: 3 });
     // Two saves racing from the same version: exactly one wins.
@@ -125,12 +168,16 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
 
   it("stores content without script or handlers", async () => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
-    const r = await saveDraft(db(), w.actor, w.accountId, id, 1, [art({ content: '<p>x<script>alert(1)</script><img src="x" onerror="alert(1)"></p>', coverId })]);
+    const r = await saveDraft(db(), w.actor, w.accountId, id, 1, [
+      art({ content: '<p>x<script>alert(1)</script><img src="x" onerror="alert(1)"></p>', coverId }),
+    ]);
     expect(r.articles[0].content).toBe('<p>x<img src="x"></p>');
   });
 
   it("uploads a 3-article news: pasted (data:) and linked images go through uploadimg and are rewritten; the media_id is kept with its version", async () => {
-    const dot = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c33" } }).png().toBuffer();
+    const dot = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c33" } })
+      .png()
+      .toBuffer();
     const linked = await noisyImage(500, 400, "jpeg");
     const fetched: string[] = [];
     const fetchImage = async (url: string) => {
@@ -139,7 +186,17 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     };
     const { id } = await createDraft(db(), w.actor, w.accountId);
     const articles = [
-      art({ title: "第一篇", coverId, showCoverPic: true, digest: "摘要", author: "小王", content: `<p>看图</p><p><img src="data:image/png;base64,${dot.toString("base64")}"></p>`, contentSourceUrl: "https://example.com/read", needOpenComment: true, onlyFansCanComment: true }),
+      art({
+        title: "第一篇",
+        coverId,
+        showCoverPic: true,
+        digest: "摘要",
+        author: "小王",
+        content: `<p>看图</p><p><img src="data:image/png;base64,${dot.toString("base64")}"></p>`,
+        contentSourceUrl: "https://example.com/read",
+        needOpenComment: true,
+        onlyFansCanComment: true,
+      }),
       art({ title: "第二篇", coverId, content: '<p><img src="https://elsewhere.example/p.jpg"></p><p>外链图</p>' }),
       art({ title: "第三篇", coverId, content: '<p>同一张外链图 <img src="https://elsewhere.example/p.jpg"></p>' }),
     ];
@@ -169,7 +226,15 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     expect(sb.kind).toBe("news");
     const sent = sentBody!.articles;
     expect(sent).toHaveLength(3);
-    expect(sent[0]).toMatchObject({ title: "第一篇", author: "小王", digest: "摘要", show_cover_pic: 1, need_open_comment: 1, only_fans_can_comment: 1, content_source_url: "https://example.com/read" });
+    expect(sent[0]).toMatchObject({
+      title: "第一篇",
+      author: "小王",
+      digest: "摘要",
+      show_cover_pic: 1,
+      need_open_comment: 1,
+      only_fans_can_comment: 1,
+      content_source_url: "https://example.com/read",
+    });
     expect(String(sent[1].content)).toMatch(/<img src="http:\/\/127\.0\.0\.1:\d+\/sandbox-api\/mmbiz\/IMG_/);
     expect(String(sent[0].content)).not.toContain("data:");
     // Uploading again without changes: same version, no new images.
@@ -180,16 +245,39 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     const opts = await listNewsForCampaign(db(), w.accountId);
     expect(opts.find((o) => o.draftId === id)).toMatchObject({ version: r.version, mediaId: again.mediaId, titles: r.titles, upToDate: true });
     // Editing afterwards makes a new version; the upload stays with the one it came from.
-    await saveDraft(db(), w.actor, w.accountId, id, r.version, d.articles.map((a, i) => (i === 0 ? { ...a, title: "第一篇（改）" } : a)));
-    expect((await listNewsForCampaign(db(), w.accountId)).find((o) => o.draftId === id)).toMatchObject({ version: r.version, draftVersion: r.version + 1, upToDate: false, titles: r.titles });
+    await saveDraft(
+      db(),
+      w.actor,
+      w.accountId,
+      id,
+      r.version,
+      d.articles.map((a, i) => (i === 0 ? { ...a, title: "第一篇（改）" } : a)),
+    );
+    expect((await listNewsForCampaign(db(), w.accountId)).find((o) => o.draftId === id)).toMatchObject({
+      version: r.version,
+      draftVersion: r.version + 1,
+      upToDate: false,
+      titles: r.titles,
+    });
     const ups = await db().select().from(newsUploads).where(eq(newsUploads.draftId, id));
     expect(ups).toHaveLength(2);
-    expect((await db().select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.upload")))).length).toBe(2);
+    expect(
+      (
+        await db()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.upload")))
+      ).length,
+    ).toBe(2);
   });
 
   it("refuses before WeChat what WeChat would refuse (title, content, 1–8 articles, cover), naming each field", async () => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
-    await saveDraft(db(), w.actor, w.accountId, id, 1, [art({ title: "长".repeat(65), coverId }), art({ content: "<p> </p>", coverId: null }), art({ coverId: otherCover })]);
+    await saveDraft(db(), w.actor, w.accountId, id, 1, [
+      art({ title: "长".repeat(65), coverId }),
+      art({ content: "<p> </p>", coverId: null }),
+      art({ coverId: otherCover }),
+    ]);
     const e = await uploadNewsVersion(db(), w.actor, w.accountId, id, { client: w.client }).catch((x) => x);
     expect(e).toBeInstanceOf(NewsValidationError);
     expect(e.issues.map((i: { path: (string | number)[]; message: string }) => `${i.path.join(".")}: ${i.message}`)).toEqual([
@@ -203,12 +291,16 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     expect(e2.issues).toMatchObject([{ path: ["articles", 0, "coverId"], message: "rule.coverMissing" }]);
     expect(e2.issues).toHaveLength(1);
     expect(await db().select().from(newsUploads).where(eq(newsUploads.draftId, id))).toEqual([]);
-    expect(validateForWeChat(Array.from({ length: 9 }, () => art({ coverId })))).toMatchObject([{ path: ["articles"], message: "rule.articlesMax", zod: { code: "too_big", maximum: 8 } }]);
+    expect(validateForWeChat(Array.from({ length: 9 }, () => art({ coverId })))).toMatchObject([
+      { path: ["articles"], message: "rule.articlesMax", zod: { code: "too_big", maximum: 8 } },
+    ]);
   });
 
   it("WeChat's own refusals (45002, 44003, 45008) leave the draft as it was and are explained", async () => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
-    const saved = await saveDraft(db(), w.actor, w.accountId, id, 1, [art({ title: "好标题", coverId, content: '<p>正文 <img src="https://elsewhere.example/q.jpg"></p>' })]);
+    const saved = await saveDraft(db(), w.actor, w.accountId, id, 1, [
+      art({ title: "好标题", coverId, content: '<p>正文 <img src="https://elsewhere.example/q.jpg"></p>' }),
+    ]);
     const linked = await noisyImage(200, 100, "jpeg");
     const fetchImage = async () => ({ bytes: linked, filename: "q.jpg" });
     // The real sandbox answers each errcode when sent what qunfa's own checks keep out: the body is
@@ -247,11 +339,17 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
     expect(await deleteDraft(db(), w.actor, w.accountId, id)).toBe(true);
     expect(await db().select().from(newsDrafts).where(eq(newsDrafts.id, id))).toEqual([]);
-    expect((await db().select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.delete")))).length).toBe(1);
+    expect(
+      (
+        await db()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.delete")))
+      ).length,
+    ).toBe(1);
     // Another account cannot see or delete it.
     const other = await createDraft(db(), w.actor, w.otherAccountId);
     expect(await getDraft(db(), w.accountId, other.id)).toBeNull();
     expect(await deleteDraft(db(), w.actor, w.accountId, other.id)).toBe(false);
   });
 });
-

@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { ARTICLES_MAX, ARTICLES_MIN, AUTHOR_MAX, CONTENT_BYTES_LIMIT, CONTENT_CHARS_LIMIT, contentHasSubstance, DIGEST_MAX, SOURCE_URL_MAX, TITLE_MAX, utf8Bytes } from "./limits";
+import {
+  ARTICLES_MAX,
+  ARTICLES_MIN,
+  AUTHOR_MAX,
+  CONTENT_BYTES_LIMIT,
+  CONTENT_CHARS_LIMIT,
+  contentHasSubstance,
+  DIGEST_MAX,
+  SOURCE_URL_MAX,
+  TITLE_MAX,
+  utf8Bytes,
+} from "./limits";
 
 /**
  * Messages that are keys (`rule.*`) are translated from the `news` catalog; the others come from
@@ -19,7 +30,11 @@ export const articleSchema = z.object({
   title: z.string().trim().min(1).max(TITLE_MAX),
   author: z.string().trim().max(AUTHOR_MAX),
   digest: z.string().trim().max(DIGEST_MAX),
-  coverId: z.string().max(64).nullable().refine((v) => !!v, { message: "rule.coverRequired" }),
+  coverId: z
+    .string()
+    .max(64)
+    .nullable()
+    .refine((v) => !!v, { message: "rule.coverRequired" }),
   showCoverPic: z.boolean(),
   content: z
     .string()
@@ -68,5 +83,16 @@ export function newArticleKey(): string {
 }
 
 export function emptyArticle(): ArticleValues {
-  return { key: newArticleKey(), title: "", author: "", digest: "", coverId: null, showCoverPic: false, content: "<p></p>", contentSourceUrl: "", needOpenComment: false, onlyFansCanComment: false };
+  return {
+    key: newArticleKey(),
+    title: "",
+    author: "",
+    digest: "",
+    coverId: null,
+    showCoverPic: false,
+    content: "<p></p>",
+    contentSourceUrl: "",
+    needOpenComment: false,
+    onlyFansCanComment: false,
+  };
 }

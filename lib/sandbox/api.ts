@@ -1,7 +1,18 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { sandboxApps, sandboxClientMsgIds, sandboxListDeliveries, sandboxFollowers, sandboxJobs, sandboxMedia, sandboxTagMembers, sandboxTags, sandboxTokens, type SandboxSettings } from "@/db/schema";
+import {
+  sandboxApps,
+  sandboxClientMsgIds,
+  sandboxListDeliveries,
+  sandboxFollowers,
+  sandboxJobs,
+  sandboxMedia,
+  sandboxTagMembers,
+  sandboxTags,
+  sandboxTokens,
+  type SandboxSettings,
+} from "@/db/schema";
 import { sbDate, sbNow } from "./clock";
 import { timeScale } from "./defaults";
 import { wechatArticleHtml } from "./html";
@@ -85,7 +96,9 @@ async function stableToken(db: Db, body: Record<string, unknown>) {
     const last = await counter(db, app.appid, "stable-force-last");
     if (sbNow() / 1000 - last < 30) return err(45011, "api minute-quota reach limit mustslower retry next minute");
     if ((await bump(db, app.appid, `stable-force:${cnDay()}`)) > 20) return err(45009, "reach max api daily quota limit");
-    await db.execute(sql`insert into sandbox_counters (appid, key, count) values (${app.appid}, 'stable-force-last', ${Math.floor(sbNow() / 1000)}) on conflict (appid, key) do update set count = excluded.count`);
+    await db.execute(
+      sql`insert into sandbox_counters (appid, key, count) values (${app.appid}, 'stable-force-last', ${Math.floor(sbNow() / 1000)}) on conflict (appid, key) do update set count = excluded.count`,
+    );
     await db
       .update(sandboxTokens)
       .set({ supersededAt: new Date(sbNow() - OVERLAP_MS) })
@@ -165,7 +178,10 @@ async function mediaUpload(db: Db, app: App, req: Request, kind: string, permane
 
 async function mediaById(db: Db, app: App, id: unknown, kinds: string[]) {
   if (typeof id !== "string" || !id) return null;
-  const [m] = await db.select().from(sandboxMedia).where(and(eq(sandboxMedia.id, id), eq(sandboxMedia.appid, app.appid)));
+  const [m] = await db
+    .select()
+    .from(sandboxMedia)
+    .where(and(eq(sandboxMedia.id, id), eq(sandboxMedia.appid, app.appid)));
   if (!m || !kinds.includes(m.kind)) return null;
   if (m.expiresAt && m.expiresAt.getTime() < sbNow()) return null;
   return m;
@@ -199,7 +215,14 @@ async function uploadNews(db: Db, app: App, body: Record<string, unknown>, origi
     clean.push({ ...a, content });
   }
   const id = `NEWS_${randomBytes(24).toString("base64url")}`;
-  await db.insert(sandboxMedia).values({ id, appid: app.appid, kind: "news", permanent: !!app.settings.uploadnewsAsDraft, meta: { articles: clean, origin }, expiresAt: new Date(sbNow() + TEMP_MEDIA_MS) });
+  await db.insert(sandboxMedia).values({
+    id,
+    appid: app.appid,
+    kind: "news",
+    permanent: !!app.settings.uploadnewsAsDraft,
+    meta: { articles: clean, origin },
+    expiresAt: new Date(sbNow() + TEMP_MEDIA_MS),
+  });
   return json({ type: "news", media_id: id, created_at: Math.floor(sbNow() / 1000) });
 }
 
@@ -207,7 +230,13 @@ async function uploadVideo(db: Db, app: App, body: Record<string, unknown>) {
   const v = await mediaById(db, app, body.media_id, ["video"]);
   if (!v) return err(40007, "invalid media_id");
   const id = `MV_${randomBytes(24).toString("base64url")}`;
-  await db.insert(sandboxMedia).values({ id, appid: app.appid, kind: "mpvideo", permanent: true, meta: { video: v.id, title: String(body.title ?? ""), description: String(body.description ?? "") } });
+  await db.insert(sandboxMedia).values({
+    id,
+    appid: app.appid,
+    kind: "mpvideo",
+    permanent: true,
+    meta: { video: v.id, title: String(body.title ?? ""), description: String(body.description ?? "") },
+  });
   return json({ type: "video", media_id: id, created_at: Math.floor(sbNow() / 1000) });
 }
 
@@ -257,7 +286,7 @@ const REALSPEED = [80, 60, 45, 30, 10];
  * 800 000 followers a minute, so 50 000 take 3.75 s), all times SANDBOX_TIME_SCALE (0: at once).
  */
 export function jobDurationMs(n: number, speed = 0) {
-  const perMs = (REALSPEED[speed] ?? REALSPEED[0]) * 10_000 / 60_000;
+  const perMs = ((REALSPEED[speed] ?? REALSPEED[0]) * 10_000) / 60_000;
   return (200 + n / perMs) * timeScale();
 }
 
@@ -276,7 +305,13 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
       audience = (await db.$count(sandboxFollowers, eq(sandboxFollowers.appid, app.appid))) as number;
     } else {
       const tagId = Number(f.tag_id);
-      const [tag] = Number.isInteger(tagId) && tagId > 0 && tagId <= 2_147_483_647 ? await db.select().from(sandboxTags).where(and(eq(sandboxTags.appid, app.appid), eq(sandboxTags.id, tagId))) : [];
+      const [tag] =
+        Number.isInteger(tagId) && tagId > 0 && tagId <= 2_147_483_647
+          ? await db
+              .select()
+              .from(sandboxTags)
+              .where(and(eq(sandboxTags.appid, app.appid), eq(sandboxTags.id, tagId)))
+          : [];
       if (!tag) return err(45159, "invalid tag id");
       target = { tagId };
       // The job's duration scales with its audience, whatever the target.
@@ -298,15 +333,29 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
   // retrying every 30 s gets 45066 once, then 45065). Without one, WeChat digests target + body.
   let cmid = typeof b.clientmsgid === "string" ? b.clientmsgid : "";
   if (Buffer.byteLength(cmid) > 64) return err(45067, "clientmsgid size out of limit");
-  if (!cmid) cmid = "auto:" + createHash("sha256").update(JSON.stringify({ target, msgtype: b.msgtype, m: b[String(b.msgtype)], images: b.images })).digest("hex");
+  if (!cmid)
+    cmid =
+      "auto:" +
+      createHash("sha256")
+        .update(JSON.stringify({ target, msgtype: b.msgtype, m: b[String(b.msgtype)], images: b.images }))
+        .digest("hex");
   const windowMs = (app.settings as SandboxSettings & { clientMsgIdRetryWindowSec?: number }).clientMsgIdRetryWindowSec ?? 60;
   const [seen] = await db
     .select()
     .from(sandboxClientMsgIds)
-    .where(and(eq(sandboxClientMsgIds.appid, app.appid), eq(sandboxClientMsgIds.clientMsgId, cmid), gt(sandboxClientMsgIds.firstAt, new Date(sbNow() - 24 * 3600_000))));
+    .where(
+      and(
+        eq(sandboxClientMsgIds.appid, app.appid),
+        eq(sandboxClientMsgIds.clientMsgId, cmid),
+        gt(sandboxClientMsgIds.firstAt, new Date(sbNow() - 24 * 3600_000)),
+      ),
+    );
   if (seen?.msgId) {
     const tooFast = sbNow() - seen.firstAt.getTime() < windowMs * 1000;
-    await db.update(sandboxClientMsgIds).set({ lastAt: sbDate() }).where(and(eq(sandboxClientMsgIds.appid, app.appid), eq(sandboxClientMsgIds.clientMsgId, cmid)));
+    await db
+      .update(sandboxClientMsgIds)
+      .set({ lastAt: sbDate() })
+      .where(and(eq(sandboxClientMsgIds.appid, app.appid), eq(sandboxClientMsgIds.clientMsgId, cmid)));
     if (tooFast) return err(45066, "same clientmsgid retry too fast");
     return json({ errcode: 45065, errmsg: "clientmsgid exist", msg_id: seen.msgId });
   }
@@ -347,10 +396,13 @@ async function massSend(db: Db, app: App, b: Record<string, unknown>, kind: "sen
     .returning({ msgId: sandboxJobs.msgId });
   const msgDataId = b.msgtype === "mpnews" ? 2_000_000_000 + job.msgId : null;
   if (msgDataId) await db.update(sandboxJobs).set({ msgDataId }).where(eq(sandboxJobs.msgId, job.msgId));
-  await db.insert(sandboxClientMsgIds).values({ appid: app.appid, clientMsgId: cmid, msgId: job.msgId, firstAt: sbDate(), lastAt: sbDate() }).onConflictDoUpdate({
-    target: [sandboxClientMsgIds.appid, sandboxClientMsgIds.clientMsgId],
-    set: { msgId: job.msgId, firstAt: sbDate(), lastAt: sbDate() },
-  });
+  await db
+    .insert(sandboxClientMsgIds)
+    .values({ appid: app.appid, clientMsgId: cmid, msgId: job.msgId, firstAt: sbDate(), lastAt: sbDate() })
+    .onConflictDoUpdate({
+      target: [sandboxClientMsgIds.appid, sandboxClientMsgIds.clientMsgId],
+      set: { msgId: job.msgId, firstAt: sbDate(), lastAt: sbDate() },
+    });
   if (app.type === "subscription") await bump(db, app.appid, `sends:${cnDay()}`);
   if (isToAll) await bump(db, app.appid, `toall:${cnMonth()}`);
   if (isToAll && app.type === "subscription") await bump(db, app.appid, `toall-day:${cnDay()}`);
@@ -361,11 +413,17 @@ async function preview(db: Db, app: App, b: Record<string, unknown>, origin: str
   let follower: { openid: string } | undefined;
   // towxname wins when both are given (WeChat's 「高级群发接口」).
   if (typeof b.towxname === "string" && b.towxname) {
-    [follower] = await db.select({ openid: sandboxFollowers.openid }).from(sandboxFollowers).where(and(eq(sandboxFollowers.appid, app.appid), eq(sandboxFollowers.wechatId, b.towxname)));
+    [follower] = await db
+      .select({ openid: sandboxFollowers.openid })
+      .from(sandboxFollowers)
+      .where(and(eq(sandboxFollowers.appid, app.appid), eq(sandboxFollowers.wechatId, b.towxname)));
     if (!follower) return err(40132, "invalid username");
   } else if (typeof b.touser === "string" && b.touser) {
     if (!OPENID_RE.test(b.touser)) return err(40003, "invalid openid");
-    [follower] = await db.select({ openid: sandboxFollowers.openid }).from(sandboxFollowers).where(and(eq(sandboxFollowers.appid, app.appid), eq(sandboxFollowers.openid, b.touser)));
+    [follower] = await db
+      .select({ openid: sandboxFollowers.openid })
+      .from(sandboxFollowers)
+      .where(and(eq(sandboxFollowers.appid, app.appid), eq(sandboxFollowers.openid, b.touser)));
     if (!follower) return err(43004, "require subscribe");
   } else return err(40003, "invalid openid");
   const checked = await checkMessage(db, app, b, true);
@@ -373,7 +431,22 @@ async function preview(db: Db, app: App, b: Record<string, unknown>, origin: str
   if ((await bump(db, app.appid, `preview:${cnDay()}`)) > 100) return err(45009, "reach max api daily quota limit");
   const [job] = await db
     .insert(sandboxJobs)
-    .values({ appid: app.appid, msgtype: String(b.msgtype), body: { ...checked.summary, origin }, target: { preview: follower.openid }, audienceKind: "preview", preview: true, status: "SEND_SUCCESS", resultStatus: "send success", dueAt: sbDate(), finishedAt: sbDate(), totalCount: 1, filterCount: 1, sentCount: 1, errorCount: 0 })
+    .values({
+      appid: app.appid,
+      msgtype: String(b.msgtype),
+      body: { ...checked.summary, origin },
+      target: { preview: follower.openid },
+      audienceKind: "preview",
+      preview: true,
+      status: "SEND_SUCCESS",
+      resultStatus: "send success",
+      dueAt: sbDate(),
+      finishedAt: sbDate(),
+      totalCount: 1,
+      filterCount: 1,
+      sentCount: 1,
+      errorCount: 0,
+    })
     .returning({ msgId: sandboxJobs.msgId });
   await db.insert(sandboxListDeliveries).values({ msgId: job.msgId, appid: app.appid, openid: follower.openid, preview: true, at: sbDate() });
   return json({ errcode: 0, errmsg: "preview success", msg_id: job.msgId });
@@ -385,10 +458,17 @@ async function deleteMass(db: Db, app: App, b: Record<string, unknown>) {
   if (!f.ok) return err(f.errcode, f.errmsg);
   const idx = f.value.article_idx ?? 0;
   if (f.value.msg_id !== undefined) {
-    [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, f.value.msg_id), eq(sandboxJobs.preview, false)));
+    [job] = await db
+      .select()
+      .from(sandboxJobs)
+      .where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, f.value.msg_id), eq(sandboxJobs.preview, false)));
   } else if (f.value.url !== undefined) {
     const m = /\/sandbox-api\/s\/(\d{1,15})\/(\d+)/.exec(f.value.url);
-    if (m) [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, Number(m[1]))));
+    if (m)
+      [job] = await db
+        .select()
+        .from(sandboxJobs)
+        .where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, Number(m[1]))));
   }
   if (!job) return err(40059, "invalid msg id");
   if (job.msgtype !== "mpnews" && job.msgtype !== "mpvideo") return err(45052, "masssend msg use invalid type");
@@ -397,10 +477,19 @@ async function deleteMass(db: Db, app: App, b: Record<string, unknown>) {
   if (!Number.isInteger(idx) || idx < 0 || idx > count) return err(40060, "invalid article_idx");
   // The article page belongs to the material: every send of the same media loses it.
   const materialKey = job.msgtype === "mpnews" ? "newsId" : "video";
-  const same = await db.execute(sql`select msg_id from sandbox_jobs where appid = ${app.appid} and body->>${materialKey} = ${String(job.body[materialKey])} and preview = false`);
+  const same = await db.execute(
+    sql`select msg_id from sandbox_jobs where appid = ${app.appid} and body->>${materialKey} = ${String(job.body[materialKey])} and preview = false`,
+  );
   for (const r of (same as unknown as { rows: { msg_id: number }[] }).rows) {
-    if (idx === 0) await db.update(sandboxJobs).set({ status: "DELETE" }).where(eq(sandboxJobs.msgId, Number(r.msg_id)));
-    else await db.execute(sql`update sandbox_jobs set body = jsonb_set(body, '{deletedArticles}', coalesce(body->'deletedArticles', '[]'::jsonb) || ${JSON.stringify([idx])}::jsonb) where msg_id = ${Number(r.msg_id)}`);
+    if (idx === 0)
+      await db
+        .update(sandboxJobs)
+        .set({ status: "DELETE" })
+        .where(eq(sandboxJobs.msgId, Number(r.msg_id)));
+    else
+      await db.execute(
+        sql`update sandbox_jobs set body = jsonb_set(body, '{deletedArticles}', coalesce(body->'deletedArticles', '[]'::jsonb) || ${JSON.stringify([idx])}::jsonb) where msg_id = ${Number(r.msg_id)}`,
+      );
   }
   return json({ errcode: 0, errmsg: "ok" });
 }
@@ -455,7 +544,8 @@ async function dispatch(db: Db, req: Request, opts: SandboxOptions): Promise<Res
   if (MASS_ENDPOINTS.has(path)) {
     // 60 requests a calendar minute (configurable per app for benches).
     const perMinute = app.settings.perMinute ?? 60;
-    if ((await bump(db, app.appid, `minute:${Math.floor(sbNow() / 60_000)}`)) > perMinute) return err(45011, "api minute-quota reach limit mustslower retry next minute");
+    if ((await bump(db, app.appid, `minute:${Math.floor(sbNow() / 60_000)}`)) > perMinute)
+      return err(45011, "api minute-quota reach limit mustslower retry next minute");
   }
 
   switch (path) {
@@ -503,7 +593,10 @@ async function dispatch(db: Db, req: Request, opts: SandboxOptions): Promise<Res
     case "message/mass/get": {
       const f = checkFields(massGetBody, b);
       if (!f.ok) return err(f.errcode, f.errmsg);
-      const [job] = await db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, f.value.msg_id)));
+      const [job] = await db
+        .select()
+        .from(sandboxJobs)
+        .where(and(eq(sandboxJobs.appid, app.appid), eq(sandboxJobs.msgId, f.value.msg_id)));
       if (!job) return err(40059, "invalid msg id");
       // WeChat's four states only: a job being delivered (internally claimed) is still SENDING.
       const st = job.status === "SEND_SUCCESS" || job.status === "SEND_FAIL" || job.status === "DELETE" ? job.status : "SENDING";

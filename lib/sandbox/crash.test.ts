@@ -70,12 +70,17 @@ describe.skipIf(!onPg)("a sandbox runner killed with SIGKILL mid-delivery [pg]",
   it("a job of 10 000 recipients interrupted inside its delivery is completed by the next runner, each recipient once", async () => {
     const base = `${server.url}/sandbox-api`;
     const token = (await (await fetch(`${base}/cgi-bin/token?grant_type=client_credential&appid=${svc.appid}&secret=${svc.secret}`)).json()).access_token;
-    const openids = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)).map((r) => r.o);
+    const openids = (
+      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)
+    ).map((r) => r.o);
     const touser = openids.slice(0, N);
     // Due at once (sandbox time scale 0), so the runner takes it on its first round.
     process.env.SANDBOX_TIME_SCALE = "0";
     const sent = await (
-      await fetch(`${base}/cgi-bin/message/mass/send?access_token=${token}`, { method: "POST", body: JSON.stringify({ touser, msgtype: "text", text: { content: "kill me" }, clientmsgid: "sb-crash" }) })
+      await fetch(`${base}/cgi-bin/message/mass/send?access_token=${token}`, {
+        method: "POST",
+        body: JSON.stringify({ touser, msgtype: "text", text: { content: "kill me" }, clientmsgid: "sb-crash" }),
+      })
     ).json();
     delete process.env.SANDBOX_TIME_SCALE;
     expect(sent.errcode).toBe(0);
@@ -90,13 +95,18 @@ describe.skipIf(!onPg)("a sandbox runner killed with SIGKILL mid-delivery [pg]",
     await blocker.connect();
     blockers.push(blocker);
     await blocker.query("begin");
-    await blocker.query("insert into sandbox_list_deliveries (msg_id, appid, openid, preview, at) values ($1, $2, $3, false, now())", [msgId, svc.appid, middle]);
+    await blocker.query("insert into sandbox_list_deliveries (msg_id, appid, openid, preview, at) values ($1, $2, $3, false, now())", [
+      msgId,
+      svc.appid,
+      middle,
+    ]);
 
     const first = await startRunner();
     const blockerPid = (await blocker.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0].pid;
     // The runner's session waits for the test's row: it is inside the delivery statement.
     const waiting = async () =>
-      (await t.handle.pool!.query("select 1 from pg_stat_activity where application_name = $1 and $2 = any(pg_blocking_pids(pid))", [APP, blockerPid])).rowCount! > 0;
+      (await t.handle.pool!.query("select 1 from pg_stat_activity where application_name = $1 and $2 = any(pg_blocking_pids(pid))", [APP, blockerPid]))
+        .rowCount! > 0;
     const until = Date.now() + 60_000;
     while (!(await waiting())) {
       if (Date.now() > until) {
@@ -138,9 +148,14 @@ describe.skipIf(!onPg)("a sandbox runner killed with SIGKILL mid-delivery [pg]",
     const got = await sandboxRecipients(t.handle.db, msgId);
     expect(got).toHaveLength(N);
     expect(got).toEqual([...touser].sort());
-    const rows = await t.handle.pool!.query<{ n: number; people: number }>("select count(*)::int as n, count(distinct openid)::int as people from sandbox_list_deliveries where msg_id = $1", [msgId]);
+    const rows = await t.handle.pool!.query<{ n: number; people: number }>(
+      "select count(*)::int as n, count(distinct openid)::int as people from sandbox_list_deliveries where msg_id = $1",
+      [msgId],
+    );
     expect(rows.rows[0]).toEqual({ n: N, people: N });
-    const status = await (await fetch(`${base}/cgi-bin/message/mass/get?access_token=${token}`, { method: "POST", body: JSON.stringify({ msg_id: msgId }) })).json();
+    const status = await (
+      await fetch(`${base}/cgi-bin/message/mass/get?access_token=${token}`, { method: "POST", body: JSON.stringify({ msg_id: msgId }) })
+    ).json();
     expect(status.msg_status).toBe("SEND_SUCCESS");
   }, 180_000);
 });

@@ -31,7 +31,10 @@ export async function sandboxTagFollowers(db: Db, appid: string, tagId: number, 
 
 /** A tag's name, or null when the account has no such tag. */
 export async function sandboxTagName(db: Db, appid: string, tagId: number): Promise<string | null> {
-  const [t] = await db.select({ name: sandboxTags.name }).from(sandboxTags).where(and(eq(sandboxTags.appid, appid), eq(sandboxTags.id, tagId)));
+  const [t] = await db
+    .select({ name: sandboxTags.name })
+    .from(sandboxTags)
+    .where(and(eq(sandboxTags.appid, appid), eq(sandboxTags.id, tagId)));
   return t?.name ?? null;
 }
 

@@ -43,7 +43,9 @@ export function wechatArticleHtml(html: string): string {
     transformTags: {
       "*": (tagName, attribs) => ({
         tagName,
-        attribs: Object.fromEntries(Object.entries(attribs).filter(([k]) => !/^on/i.test(k) && k.toLowerCase() !== "srcset" && k.toLowerCase() !== "http-equiv")),
+        attribs: Object.fromEntries(
+          Object.entries(attribs).filter(([k]) => !/^on/i.test(k) && k.toLowerCase() !== "srcset" && k.toLowerCase() !== "http-equiv"),
+        ),
       }),
     },
   });

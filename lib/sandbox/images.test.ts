@@ -14,7 +14,8 @@ describeEachDriver("sandbox: in-article images", (driver) => {
   const [svc] = sandboxCredentials();
   let base = "";
   let token = "";
-  const post = async (path: string, body: unknown) => (await fetch(`${base}/cgi-bin/${path}?access_token=${token}`, { method: "POST", body: JSON.stringify(body) })).json();
+  const post = async (path: string, body: unknown) =>
+    (await fetch(`${base}/cgi-bin/${path}?access_token=${token}`, { method: "POST", body: JSON.stringify(body) })).json();
   const upload = async (path: string, bytes: Buffer, name: string, q: Record<string, string> = {}) => {
     const fd = new FormData();
     fd.append("media", new Blob([new Uint8Array(bytes)]), name);
@@ -35,11 +36,23 @@ describeEachDriver("sandbox: in-article images", (driver) => {
   });
 
   it("uploaded images in every quoting style are kept through send and on the article page; outside images, scripts and handlers go", async () => {
-    const img = (c: string) => sharp({ create: { width: 40, height: 30, channels: 3, background: c } }).png().toBuffer();
+    const img = (c: string) =>
+      sharp({ create: { width: 40, height: 30, channels: 3, background: c } })
+        .png()
+        .toBuffer();
     const urls: string[] = [];
     for (const c of ["#f00", "#0f0", "#00f", "#ff0", "#0ff"]) urls.push((await upload("media/uploadimg", await img(c), "i.png")).url);
     expect(urls.every((u) => /\/sandbox-api\/mmbiz\/IMG_/.test(u))).toBe(true);
-    const thumb = (await upload("material/add_material", await sharp({ create: { width: 20, height: 20, channels: 3, background: "#888" } }).jpeg().toBuffer(), "t.jpg", { type: "thumb" })).media_id;
+    const thumb = (
+      await upload(
+        "material/add_material",
+        await sharp({ create: { width: 20, height: 20, channels: 3, background: "#888" } })
+          .jpeg()
+          .toBuffer(),
+        "t.jpg",
+        { type: "thumb" },
+      )
+    ).media_id;
     const content =
       `<p>一</p><p><img src="${urls[0]}" alt="双引号"></p>` +
       `<p><img alt='单引号' src='${urls[1]}' style='width:100%'></p>` +
@@ -50,7 +63,13 @@ describeEachDriver("sandbox: in-article images", (driver) => {
       `<script>alert(1)</script><a href="javascript:alert(1)">链接</a>`;
     const news = await post("media/uploadnews", { articles: [{ thumb_media_id: thumb, title: "图多", content }] });
     expect(news.errcode).toBeUndefined();
-    const sent = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: news.media_id }, send_ignore_reprint: 1, clientmsgid: "imgs" });
+    const sent = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 110 },
+      msgtype: "mpnews",
+      mpnews: { media_id: news.media_id },
+      send_ignore_reprint: 1,
+      clientmsgid: "imgs",
+    });
     expect(sent.errcode).toBe(0);
     await runDueSandboxJobs(t.handle.db);
     const article = await sandboxArticle(t.handle.db, sent.msg_id, 1);
@@ -63,7 +82,9 @@ describeEachDriver("sandbox: in-article images", (driver) => {
   });
 
   it("the article HTML drops meta refresh, base, forms and frames that would act on the console's origin", () => {
-    const out = wechatArticleHtml(`<meta http-equiv="refresh" content="0;url=https://evil.example"><base href="https://evil.example/"><form action="/api/x"><input name="p"><button>go</button></form><iframe src="/"></iframe><p>留下</p>`);
+    const out = wechatArticleHtml(
+      `<meta http-equiv="refresh" content="0;url=https://evil.example"><base href="https://evil.example/"><form action="/api/x"><input name="p"><button>go</button></form><iframe src="/"></iframe><p>留下</p>`,
+    );
     expect(out).toBe("<p>留下</p>");
   });
 });

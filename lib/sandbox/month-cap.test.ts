@@ -3,7 +3,17 @@ import { eq, sql } from "drizzle-orm";
 import { sandboxFollowers, sandboxJobs } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { startTestServer } from "@/test/support/wechat-server";
-import { advanceSandboxClock, resetSandboxClock, runDueSandboxJobs, sandboxCredentials, sandboxInbox, sandboxReceivedCount, sandboxRecipients, seedSandbox, setSandboxSettings } from "./index";
+import {
+  advanceSandboxClock,
+  resetSandboxClock,
+  runDueSandboxJobs,
+  sandboxCredentials,
+  sandboxInbox,
+  sandboxReceivedCount,
+  sandboxRecipients,
+  seedSandbox,
+  setSandboxSettings,
+} from "./index";
 
 // WeChat's 高级群发接口 text: a service account's follower receives at most 4 mass messages a
 // natural month ("多于4条的群发将对该用户发送失败"), and is_to_all may be used 4 times a month. The
@@ -48,8 +58,14 @@ describeEachDriver("sandbox: the month's 4th is_to_all after a tag send", (drive
   });
 
   it("filters exactly the tag's members from the 4th is_to_all; then everyone is at 4", async () => {
-    const all = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid))).map((r) => r.o).sort();
-    const members = ((await t.handle.db.execute(sql`select openid from sandbox_tag_members where appid = ${svc.appid} and tag_id = ${TAG} order by openid`)) as unknown as { rows: { openid: string }[] }).rows.map((r) => r.openid);
+    const all = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)))
+      .map((r) => r.o)
+      .sort();
+    const members = (
+      (await t.handle.db.execute(sql`select openid from sandbox_tag_members where appid = ${svc.appid} and tag_id = ${TAG} order by openid`)) as unknown as {
+        rows: { openid: string }[];
+      }
+    ).rows.map((r) => r.openid);
     const others = all.filter((o) => !members.includes(o));
     expect(members.length).toBeGreaterThan(50);
     expect(others.length).toBeGreaterThan(50);

@@ -44,7 +44,24 @@ describeEachDriver("sandbox API: odd bodies", (driver) => {
     "media/uploadimg": [],
   };
   const RAW = ["", "not json", "{", "null", "[]", "[1,2]", '"str"', "123", "true", "{}", '{"a":', "\u0000"];
-  const ODD: unknown[] = [null, "NaN", "abc", 1e308, -1, 0, 1.5, 9007199254740993, "99999999999999999999", true, [], [null], {}, { a: null }, "x".repeat(5000), [{ title: null }]];
+  const ODD: unknown[] = [
+    null,
+    "NaN",
+    "abc",
+    1e308,
+    -1,
+    0,
+    1.5,
+    9007199254740993,
+    "99999999999999999999",
+    true,
+    [],
+    [null],
+    {},
+    { a: null },
+    "x".repeat(5000),
+    [{ title: null }],
+  ];
   // Values of a field that are odd where the field is a number or an object (a string is a valid name or text).
   const bodies = (fields: string[]) => [
     ...RAW,
@@ -70,7 +87,11 @@ describeEachDriver("sandbox API: odd bodies", (driver) => {
     for (let i = 0; i < cases.length; i += 25) {
       await Promise.all(
         cases.slice(i, i + 25).map(async ({ path, body }) => {
-          const res = await fetch(`${base}/cgi-bin/${path}?access_token=${token}&type=image`, { method: "POST", body, headers: { "content-type": "application/json" } });
+          const res = await fetch(`${base}/cgi-bin/${path}?access_token=${token}&type=image`, {
+            method: "POST",
+            body,
+            headers: { "content-type": "application/json" },
+          });
           const text = await res.text();
           let j: { errcode?: unknown } | null = null;
           try {
@@ -78,7 +99,8 @@ describeEachDriver("sandbox API: odd bodies", (driver) => {
           } catch {
             /* reported below */
           }
-          if (res.status !== 200 || !j || typeof j.errcode !== "number" || j.errcode === 0) failures.push(`${path} ${body.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
+          if (res.status !== 200 || !j || typeof j.errcode !== "number" || j.errcode === 0)
+            failures.push(`${path} ${body.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
         }),
       );
     }

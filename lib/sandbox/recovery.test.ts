@@ -30,7 +30,10 @@ describeEachDriver("sandbox job recovery", (driver) => {
       .where(inArray(sandboxJobs.msgId, ids));
     await t.handle.db
       .transaction(async (tx) => {
-        for (const id of ids) await tx.execute(sql`insert into sandbox_list_deliveries (msg_id, appid, openid, preview, at) values (${id}, ${svc.appid}, ${openids[0]}, false, now())`);
+        for (const id of ids)
+          await tx.execute(
+            sql`insert into sandbox_list_deliveries (msg_id, appid, openid, preview, at) values (${id}, ${svc.appid}, ${openids[0]}, false, now())`,
+          );
         throw new Error("killed");
       })
       .catch(() => undefined);
@@ -51,7 +54,9 @@ describeEachDriver("sandbox job recovery", (driver) => {
     base = `${server.url}/sandbox-api`;
     await seedSandbox(t.handle.db, { followers: 300 });
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000 });
-    openids = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)).map((r) => r.o);
+    openids = (
+      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)
+    ).map((r) => r.o);
     token = (await (await fetch(`${base}/cgi-bin/token?grant_type=client_credential&appid=${svc.appid}&secret=${svc.secret}`)).json()).access_token;
   });
   afterAll(async () => {
@@ -115,7 +120,9 @@ describeEachDriver("sandbox job recovery", (driver) => {
     expect(done.reduce((a, b) => a + b, 0)).toBe(1);
     const j = await job(r.msg_id);
     expect([j.status, j.sentCount, j.filterCount]).toEqual(["SEND_SUCCESS", 60, 60]);
-    const rows = (await t.handle.db.execute(sql`select count(*)::int as n from sandbox_list_deliveries where msg_id = ${r.msg_id}`)) as unknown as { rows: { n: number }[] };
+    const rows = (await t.handle.db.execute(sql`select count(*)::int as n from sandbox_list_deliveries where msg_id = ${r.msg_id}`)) as unknown as {
+      rows: { n: number }[];
+    };
     expect(Number(rows.rows[0].n)).toBe(60);
   });
 });

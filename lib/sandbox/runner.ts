@@ -64,7 +64,10 @@ async function review(db: Db, app: App, job: Job): Promise<{ status: string | nu
     let sourceBlocked = fromOther && matches(blockedSources, url);
     const m = /\/sandbox-api\/s\/(\d+)\/(\d+)/.exec(url);
     if (m) {
-      const [src] = await db.select({ appid: sandboxJobs.appid, body: sandboxJobs.body }).from(sandboxJobs).where(eq(sandboxJobs.msgId, Number(m[1])));
+      const [src] = await db
+        .select({ appid: sandboxJobs.appid, body: sandboxJobs.body })
+        .from(sandboxJobs)
+        .where(eq(sandboxJobs.msgId, Number(m[1])));
       if (src && src.appid !== app.appid) {
         fromOther = true;
         const srcArticle = ((src.body.articles as ArticleLike[]) ?? [])[Number(m[2]) - 1];
@@ -188,8 +191,8 @@ async function complete(db: Db, app: App, job: Job) {
       kind !== "list" && job.totalCount !== null
         ? job.totalCount
         : kind === "all"
-        ? ((await tx.$count(sandboxFollowers, eq(sandboxFollowers.appid, app.appid))) as number)
-        : Number(((await tx.execute(sql`select count(*)::int as n from (${aud}) a`)) as unknown as { rows: { n: number }[] }).rows[0].n);
+          ? ((await tx.$count(sandboxFollowers, eq(sandboxFollowers.appid, app.appid))) as number)
+          : Number(((await tx.execute(sql`select count(*)::int as n from (${aud}) a`)) as unknown as { rows: { n: number }[] }).rows[0].n);
     const total = listed ?? audience;
     let filter = 0;
     let sent = 0;
@@ -267,7 +270,12 @@ async function complete(db: Db, app: App, job: Job) {
         // The result push is due at once; attempts are made by startDuePushes.
         callbackState: app.callbackUrl ? "pending" : null,
         callbackDueAt: app.callbackUrl ? at : null,
-        body: { ...job.body, checkState: r.checkState, copyright: r.items, articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`) },
+        body: {
+          ...job.body,
+          checkState: r.checkState,
+          copyright: r.items,
+          articleUrls: articles.map((_, i) => `${origin}/sandbox-api/s/${job.msgId}/${i + 1}`),
+        },
       })
       .where(eq(sandboxJobs.msgId, job.msgId));
   });
@@ -280,7 +288,12 @@ export function massJobFinishXml(app: App, j: Job): string {
   const copyright =
     j.msgtype === "mpnews"
       ? `<CopyrightCheckResult><Count>${items.length}</Count><ResultList>${items
-          .map((i) => `<item>${Object.entries(i).map(([k, v]) => (k === "OriginalArticleUrl" ? `<${k}>${cdata(v)}</${k}>` : `<${k}>${v}</${k}>`)).join("")}</item>`)
+          .map(
+            (i) =>
+              `<item>${Object.entries(i)
+                .map(([k, v]) => (k === "OriginalArticleUrl" ? `<${k}>${cdata(v)}</${k}>` : `<${k}>${v}</${k}>`))
+                .join("")}</item>`,
+          )
           .join("")}</ResultList><CheckState>${j.body.checkState ?? 1}</CheckState></CopyrightCheckResult>` +
         `<ArticleUrlResult><Count>${urls.length}</Count><ResultList>${urls.map((u, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl>${cdata(u)}</ArticleUrl></item>`).join("")}</ResultList></ArticleUrlResult>`
       : "";
@@ -334,7 +347,12 @@ async function pushOnce(db: Db, msgId: number, fetchImpl: typeof fetch) {
     try {
       const { query, body } = signedPush(app, massJobFinishXml(app, job));
       const sep = app.callbackUrl.includes("?") ? "&" : "?";
-      const res = await fetchImpl(app.callbackUrl + sep + query, { method: "POST", body, headers: { "content-type": "text/xml" }, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+      const res = await fetchImpl(app.callbackUrl + sep + query, {
+        method: "POST",
+        body,
+        headers: { "content-type": "text/xml" },
+        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      });
       const text = await res.text();
       const ok = res.ok && (text === "" || text === "success" || text.startsWith("<xml"));
       entry = { at: sbDate().toISOString(), ok, status: res.status };
@@ -385,7 +403,10 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
       returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
     const id = claimed.rows[0]?.msg_id;
     if (id === undefined) break;
-    const [job] = await db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, Number(id)));
+    const [job] = await db
+      .select()
+      .from(sandboxJobs)
+      .where(eq(sandboxJobs.msgId, Number(id)));
     const [app] = await db.select().from(sandboxApps).where(eq(sandboxApps.appid, job.appid));
     await complete(db, app, job);
     n++;
@@ -464,7 +485,10 @@ export function startSandboxRunner(db: Db, intervalMs = 150, opts: { recoveryEve
 }
 
 export async function setSandboxCallback(db: Db, appid: string, o: { url: string; mode?: "plaintext" | "compatible" | "safe" }) {
-  await db.update(sandboxApps).set({ callbackUrl: o.url, ...(o.mode ? { messageMode: o.mode } : {}) }).where(eq(sandboxApps.appid, appid));
+  await db
+    .update(sandboxApps)
+    .set({ callbackUrl: o.url, ...(o.mode ? { messageMode: o.mode } : {}) })
+    .where(eq(sandboxApps.appid, appid));
 }
 
 export async function setSandboxSettings(db: Db, appid: string, settings: SandboxSettings & Record<string, unknown>) {
@@ -474,13 +498,25 @@ export async function setSandboxSettings(db: Db, appid: string, settings: Sandbo
 
 export async function listSandboxApps(db: Db) {
   return db
-    .select({ appid: sandboxApps.appid, name: sandboxApps.name, type: sandboxApps.type, messageMode: sandboxApps.messageMode, settings: sandboxApps.settings, callbackUrl: sandboxApps.callbackUrl })
+    .select({
+      appid: sandboxApps.appid,
+      name: sandboxApps.name,
+      type: sandboxApps.type,
+      messageMode: sandboxApps.messageMode,
+      settings: sandboxApps.settings,
+      callbackUrl: sandboxApps.callbackUrl,
+    })
     .from(sandboxApps)
     .orderBy(sandboxApps.appid);
 }
 
 export async function listSandboxJobs(db: Db, appid: string, limit = 50) {
-  return db.select().from(sandboxJobs).where(and(eq(sandboxJobs.appid, appid))).orderBy(desc(sandboxJobs.msgId)).limit(limit);
+  return db
+    .select()
+    .from(sandboxJobs)
+    .where(and(eq(sandboxJobs.appid, appid)))
+    .orderBy(desc(sandboxJobs.msgId))
+    .limit(limit);
 }
 
 /** A follower's inbox, by OpenID or WeChat ID: what they received, newest first, previews marked. */
@@ -491,7 +527,14 @@ export async function sandboxInbox(db: Db, appid: string, who: string, limit = 5
     .where(and(eq(sandboxFollowers.appid, appid), sql`(${sandboxFollowers.openid} = ${who} or ${sandboxFollowers.wechatId} = ${who})`));
   if (!f) return null;
   const rows = await db
-    .select({ msgId: sandboxJobs.msgId, msgtype: sandboxJobs.msgtype, body: sandboxJobs.body, preview: sandboxDeliveries.preview, at: sandboxDeliveries.at, status: sandboxJobs.status })
+    .select({
+      msgId: sandboxJobs.msgId,
+      msgtype: sandboxJobs.msgtype,
+      body: sandboxJobs.body,
+      preview: sandboxDeliveries.preview,
+      at: sandboxDeliveries.at,
+      status: sandboxJobs.status,
+    })
     .from(sandboxDeliveries)
     .innerJoin(sandboxJobs, eq(sandboxJobs.msgId, sandboxDeliveries.msgId))
     .where(and(eq(sandboxDeliveries.appid, appid), eq(sandboxDeliveries.openid, f.openid)))

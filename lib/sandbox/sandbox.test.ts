@@ -6,7 +6,21 @@ import sharp from "sharp";
 import { sandboxFollowers, sandboxJobs, sandboxTokens } from "@/db/schema";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
 import { startTestServer } from "@/test/support/wechat-server";
-import { advanceSandboxClock, reseedSandbox, resetSandboxClock, runDueSandboxJobs, sandboxCredentials, sandboxInbox, sandboxReceivedCount, sandboxRecipients, sbDecrypt, sbSignature, seedSandbox, setSandboxCallback, setSandboxSettings } from "./index";
+import {
+  advanceSandboxClock,
+  reseedSandbox,
+  resetSandboxClock,
+  runDueSandboxJobs,
+  sandboxCredentials,
+  sandboxInbox,
+  sandboxReceivedCount,
+  sandboxRecipients,
+  sbDecrypt,
+  sbSignature,
+  seedSandbox,
+  setSandboxCallback,
+  setSandboxSettings,
+} from "./index";
 import { PUSH_RETRY_SPACING_MS } from "./runner";
 import { tag } from "@/test/support/xml-tag";
 
@@ -38,10 +52,14 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     server = await startTestServer(t.handle.db);
     base = `${server.url}/sandbox-api`;
     await seedSandbox(t.handle.db, { followers: 300 });
-    openids = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)).map((r) => r.o);
+    openids = (
+      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)
+    ).map((r) => r.o);
     token = (await get("token", { grant_type: "client_credential", appid: svc.appid, secret: svc.secret })).access_token;
     subToken = (await get("token", { grant_type: "client_credential", appid: sub.appid, secret: sub.secret })).access_token;
-    jpg = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#0a0" } }).jpeg().toBuffer();
+    jpg = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#0a0" } })
+      .jpeg()
+      .toBuffer();
   });
   beforeEach(async () => {
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, clientMsgIdRetryWindowSec: 60 });
@@ -70,7 +88,10 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     const b = (await get("token", { grant_type: "client_credential", appid: svc.appid, secret: svc.secret })).access_token;
     expect(a).not.toBe(b);
     expect((await post("message/mass/get", { msg_id: 1 }, a)).errcode).not.toBe(40001);
-    await t.handle.db.update(sandboxTokens).set({ supersededAt: new Date(Date.now() - 6 * 60_000) }).where(eq(sandboxTokens.token, a));
+    await t.handle.db
+      .update(sandboxTokens)
+      .set({ supersededAt: new Date(Date.now() - 6 * 60_000) })
+      .where(eq(sandboxTokens.token, a));
     expect((await post("message/mass/get", { msg_id: 1 }, a)).errcode).toBe(40001);
     expect((await (await fetch(`${base}/cgi-bin/tags/get`)).json()).errcode).toBe(41001);
     expect((await post("tags/get", {}, "SBXC_" + "x".repeat(48))).errcode).toBe(40001);
@@ -80,7 +101,10 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
 
   it("token: an expired token gives 42001", async () => {
     const x = (await get("token", { grant_type: "client_credential", appid: svc.appid, secret: svc.secret })).access_token;
-    await t.handle.db.update(sandboxTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sandboxTokens.token, x));
+    await t.handle.db
+      .update(sandboxTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sandboxTokens.token, x));
     expect((await post("message/mass/get", { msg_id: 1 }, x)).errcode).toBe(42001);
     token = (await get("token", { grant_type: "client_credential", appid: svc.appid, secret: svc.secret })).access_token;
   });
@@ -101,7 +125,9 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     expect((await upload("media/upload", jpg, "a.jpg", { type: "thumb" })).thumb_media_id).toBeTruthy();
     expect((await upload("media/upload", Buffer.from("not an image"), "a.jpg", { type: "image" })).errcode).toBe(40004);
     expect((await upload("media/upload", Buffer.concat([jpg, Buffer.alloc(70 * 1024)]), "big.jpg", { type: "thumb" })).errcode).toBe(40006);
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#f00" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#f00" } })
+      .png()
+      .toBuffer();
     expect((await upload("media/upload", png, "a.png", { type: "thumb" })).errcode).toBe(40004);
     const img = await upload("media/uploadimg", png, "in.png");
     expect(img.url).toMatch(/\/sandbox-api\/mmbiz\//);
@@ -128,15 +154,42 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     const v = await upload("media/upload", mp4, "v.mp4", { type: "video" });
     const mv = await post("media/uploadvideo", { media_id: v.media_id, title: "T", description: "D" });
     expect(mv.type).toBe("video");
-    expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpvideo", mpvideo: { media_id: v.media_id }, clientmsgid: "v1" })).errcode).toBe(40007);
-    expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "video", video: { media_id: mv.media_id }, clientmsgid: "v2" })).errcode).toBe(40008);
-    expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpvideo", mpvideo: { media_id: mv.media_id }, clientmsgid: "v3" })).errcode).toBe(0);
+    expect(
+      (
+        await post("message/mass/sendall", {
+          filter: { is_to_all: false, tag_id: 110 },
+          msgtype: "mpvideo",
+          mpvideo: { media_id: v.media_id },
+          clientmsgid: "v1",
+        })
+      ).errcode,
+    ).toBe(40007);
+    expect(
+      (await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "video", video: { media_id: mv.media_id }, clientmsgid: "v2" }))
+        .errcode,
+    ).toBe(40008);
+    expect(
+      (
+        await post("message/mass/sendall", {
+          filter: { is_to_all: false, tag_id: 110 },
+          msgtype: "mpvideo",
+          mpvideo: { media_id: mv.media_id },
+          clientmsgid: "v3",
+        })
+      ).errcode,
+    ).toBe(0);
   });
 
   it("sendall: tag_id (45159 unknown), is_to_all; msg_data_id only for mpnews", async () => {
     expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 9999 }, ...text("x"), clientmsgid: "s1" })).errcode).toBe(45159);
     const n = await news(2);
-    const r = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: "110" }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, send_ignore_reprint: 0, clientmsgid: "s2" });
+    const r = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: "110" },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      send_ignore_reprint: 0,
+      clientmsgid: "s2",
+    });
     expect(r).toMatchObject({ errcode: 0, errmsg: "send job submission success" });
     expect(r.msg_data_id).toBeTruthy();
     const r2 = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, ...text("hello"), clientmsgid: "s3" });
@@ -155,7 +208,11 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     const first = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("c1"), clientmsgid: "dup-1" });
     expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("c1"), clientmsgid: "dup-1" })).errcode).toBe(45066);
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, clientMsgIdRetryWindowSec: 0 });
-    expect(await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("c1"), clientmsgid: "dup-1" })).toEqual({ errcode: 45065, errmsg: "clientmsgid exist", msg_id: first.msg_id });
+    expect(await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("c1"), clientmsgid: "dup-1" })).toEqual({
+      errcode: 45065,
+      errmsg: "clientmsgid exist",
+      msg_id: first.msg_id,
+    });
     expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("c1"), clientmsgid: "x".repeat(65) })).errcode).toBe(45067);
     const a = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 100 }, ...text("same content") });
     const b = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 100 }, ...text("same content") });
@@ -165,7 +222,10 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   it("limits: over the minute's limit 45011; a subscription account sends once a day (45028)", async () => {
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 2, dailyLimit: 10_000 });
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text(`m${i}`), clientmsgid: `lim-${Date.now()}-${i}` })).errcode);
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        (await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text(`m${i}`), clientmsgid: `lim-${Date.now()}-${i}` })).errcode,
+      );
     expect(codes).toContain(45011);
     expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("s"), clientmsgid: "sub1" }, subToken)).errcode).toBe(0);
     expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("s2"), clientmsgid: "sub2" }, subToken)).errcode).toBe(45028);
@@ -195,7 +255,12 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     try {
       await setSandboxCallback(t.handle.db, svc.appid, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`, mode: "safe" });
       const n = await news(2, "<p>原创</p>");
-      const r = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, clientmsgid: "async-1" });
+      const r = await post("message/mass/sendall", {
+        filter: { is_to_all: false, tag_id: 110 },
+        msgtype: "mpnews",
+        mpnews: { media_id: n.media_id },
+        clientmsgid: "async-1",
+      });
       expect((await post("message/mass/get", { msg_id: r.msg_id })).msg_status).toBe("SENDING");
       await new Promise((res) => setTimeout(res, 300));
       await runDueSandboxJobs(t.handle.db);
@@ -227,8 +292,20 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   it("review and originality: a configured word ends as err(N) with no deliveries; a reprint with send_ignore_reprint 0 ends err(30003), with 1 it is sent", async () => {
     const bad = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, ...text("这里有违禁词"), clientmsgid: "rev-1" });
     const n = await news(1, "<p>[reprint] 转载</p>");
-    const stop = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, send_ignore_reprint: 0, clientmsgid: "rev-2" });
-    const go = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, send_ignore_reprint: 1, clientmsgid: "rev-3" });
+    const stop = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 110 },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      send_ignore_reprint: 0,
+      clientmsgid: "rev-2",
+    });
+    const go = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 110 },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      send_ignore_reprint: 1,
+      clientmsgid: "rev-3",
+    });
     await new Promise((res) => setTimeout(res, 300));
     await runDueSandboxJobs(t.handle.db);
     const job = async (id: number) => (await t.handle.db.select().from(sandboxJobs).where(eq(sandboxJobs.msgId, id)))[0];
@@ -250,8 +327,18 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
 
   it("delete: only mpnews and mpvideo (45052); article_idx out of range 40060; unknown 40059; status becomes DELETE for every send of the material", async () => {
     const n = await news(2);
-    const a = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, clientmsgid: "del-1" });
-    const b = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, clientmsgid: "del-2" });
+    const a = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 110 },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      clientmsgid: "del-1",
+    });
+    const b = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 2 },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      clientmsgid: "del-2",
+    });
     const tx = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, ...text("t"), clientmsgid: "del-3" });
     await new Promise((res) => setTimeout(res, 300));
     await runDueSandboxJobs(t.handle.db);
@@ -274,10 +361,18 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, faults: { errorRate: 1 } });
     expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("f"), clientmsgid: "f1" })).errcode).toBe(-1);
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, faults: { http5xxRate: 1 } });
-    const r = await fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, { method: "POST", body: JSON.stringify({ filter: { is_to_all: false, tag_id: 2 }, ...text("f"), clientmsgid: "f2" }) });
+    const r = await fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, {
+      method: "POST",
+      body: JSON.stringify({ filter: { is_to_all: false, tag_id: 2 }, ...text("f"), clientmsgid: "f2" }),
+    });
     expect(r.status).toBe(502);
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, faults: { dropAfterRate: 1 } });
-    await expect(fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, { method: "POST", body: JSON.stringify({ filter: { is_to_all: false, tag_id: 2 }, ...text("f3"), clientmsgid: "f3" }) }).then((x) => x.text())).rejects.toThrow();
+    await expect(
+      fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, {
+        method: "POST",
+        body: JSON.stringify({ filter: { is_to_all: false, tag_id: 2 }, ...text("f3"), clientmsgid: "f3" }),
+      }).then((x) => x.text()),
+    ).rejects.toThrow();
     // The job was accepted before the connection dropped: the retry gets its msg_id.
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, clientMsgIdRetryWindowSec: 0 });
     expect((await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 2 }, ...text("f3"), clientmsgid: "f3" })).errcode).toBe(45065);
@@ -375,7 +470,16 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     const thumb = (await upload("media/upload", jpg, "t.jpg", { type: "thumb" })).thumb_media_id;
     expect((await post("media/uploadnews", { articles: [{ thumb_media_id: thumb, content: "<p>c</p>" }] })).errcode).toBe(44003);
     expect((await post("media/uploadnews", { articles: [{ thumb_media_id: thumb, title: "t", content: "  " }] })).errcode).toBe(44003);
-    expect((await post("media/uploadnews", { articles: [{ thumb_media_id: thumb, title: "t", content: "<p>c</p>" }, { thumb_media_id: thumb, title: "", content: "c" }] })).errcode).toBe(44003);
+    expect(
+      (
+        await post("media/uploadnews", {
+          articles: [
+            { thumb_media_id: thumb, title: "t", content: "<p>c</p>" },
+            { thumb_media_id: thumb, title: "", content: "c" },
+          ],
+        })
+      ).errcode,
+    ).toBe(44003);
   });
 
   it("preview: by touser alone, into that follower's inbox, marked as a preview", async () => {
@@ -502,7 +606,8 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
 
   it("4-a-month: a follower who had 4 this month is filtered (not in FilterCount) and not delivered", async () => {
     const [capped, fresh, ...others] = await untouched(6);
-    for (let i = 0; i < 4; i++) expect((await post("message/mass/send", { touser: [capped, others[i]], ...text(`four ${i}`), clientmsgid: `four-${i}` })).errcode).toBe(0);
+    for (let i = 0; i < 4; i++)
+      expect((await post("message/mass/send", { touser: [capped, others[i]], ...text(`four ${i}`), clientmsgid: `four-${i}` })).errcode).toBe(0);
     await runJobs();
     const rx = await receiver();
     try {
@@ -526,7 +631,8 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
     const x = fresh.find((o) => members.has(o))!;
     const y = fresh.find((o) => !members.has(o))!;
     expect(x && y).toBeTruthy();
-    const tagSend = async (cmid: string) => (await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 107 }, ...text(cmid), clientmsgid: cmid })).msg_id as number;
+    const tagSend = async (cmid: string) =>
+      (await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 107 }, ...text(cmid), clientmsgid: cmid })).msg_id as number;
     await tagSend("mix-tag-1");
     expect((await post("message/mass/sendall", { filter: { is_to_all: true }, ...text("mix all"), clientmsgid: "mix-all" })).errcode).toBe(0);
     expect((await post("message/mass/send", { touser: [x, y], ...text("mix list"), clientmsgid: "mix-list" })).errcode).toBe(0);
@@ -548,8 +654,20 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
 
   it("originality: CheckState 3 ends as err(30002), whatever send_ignore_reprint", async () => {
     const n = await news(1, "<p>[reprint-blocked] 禁止转载</p>");
-    const a = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, send_ignore_reprint: 1, clientmsgid: "cs3-1" });
-    const b = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, send_ignore_reprint: 0, clientmsgid: "cs3-2" });
+    const a = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 110 },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      send_ignore_reprint: 1,
+      clientmsgid: "cs3-1",
+    });
+    const b = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 110 },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      send_ignore_reprint: 0,
+      clientmsgid: "cs3-2",
+    });
     await runJobs();
     for (const id of [a.msg_id, b.msg_id]) {
       expect(await jobRow(id)).toMatchObject({ status: "SEND_FAIL", resultStatus: "err(30002)", sentCount: 0 });
@@ -560,16 +678,30 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   it("originality: a content_source_url of another account's article is a reprint (CheckState 2: sent with send_ignore_reprint 1, else err(30003)); a source that forbids reprinting is CheckState 3", async () => {
     const thumb = (await upload("media/upload", jpg, "t.jpg", { type: "thumb" })).thumb_media_id;
     const newsFrom = async (url: string) =>
-      (await post("media/uploadnews", { articles: [{ thumb_media_id: thumb, title: "转", content: "<p>原文在别处</p>", content_source_url: url }] })).media_id as string;
+      (await post("media/uploadnews", { articles: [{ thumb_media_id: thumb, title: "转", content: "<p>原文在别处</p>", content_source_url: url }] }))
+        .media_id as string;
     const send = async (media: string, flag: number, cmid: string) =>
-      (await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: media }, send_ignore_reprint: flag, clientmsgid: cmid })).msg_id as number;
+      (
+        await post("message/mass/sendall", {
+          filter: { is_to_all: false, tag_id: 110 },
+          msgtype: "mpnews",
+          mpnews: { media_id: media },
+          send_ignore_reprint: flag,
+          clientmsgid: cmid,
+        })
+      ).msg_id as number;
     // The subscription account publishes an article; the service account points at it.
     const subThumbFd = new FormData();
     subThumbFd.append("media", new Blob([new Uint8Array(jpg)]), "s.jpg");
-    const subThumb = (await (await fetch(`${base}/cgi-bin/media/upload?access_token=${subToken}&type=thumb`, { method: "POST", body: subThumbFd })).json()).thumb_media_id;
+    const subThumb = (await (await fetch(`${base}/cgi-bin/media/upload?access_token=${subToken}&type=thumb`, { method: "POST", body: subThumbFd })).json())
+      .thumb_media_id;
     const subNews = await post("media/uploadnews", { articles: [{ thumb_media_id: subThumb, title: "订阅号原文", content: "<p>原创</p>" }] }, subToken);
     await t.handle.db.execute(sql`delete from sandbox_counters where appid = ${sub.appid} and key like 'sends:%'`); // its one send today was used above
-    const subSend = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: subNews.media_id }, clientmsgid: "orig-sub" }, subToken);
+    const subSend = await post(
+      "message/mass/sendall",
+      { filter: { is_to_all: false, tag_id: 110 }, msgtype: "mpnews", mpnews: { media_id: subNews.media_id }, clientmsgid: "orig-sub" },
+      subToken,
+    );
     expect(subSend.errcode).toBe(0);
     await runJobs();
     const otherSandbox = await newsFrom(`${base}/s/${subSend.msg_id}/1`);
@@ -623,7 +755,9 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   it("faults: a connection dropped before acceptance makes no job (the retry is a first send)", async () => {
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, faults: { dropBeforeRate: 1 } });
     const body = { filter: { is_to_all: false, tag_id: 2 }, ...text("dropped before"), clientmsgid: "drop-before" };
-    await expect(fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, { method: "POST", body: JSON.stringify(body) }).then((x) => x.text())).rejects.toThrow();
+    await expect(
+      fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, { method: "POST", body: JSON.stringify(body) }).then((x) => x.text()),
+    ).rejects.toThrow();
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000 });
     const r = await post("message/mass/sendall", body);
     expect(r.errcode).toBe(0);
@@ -632,7 +766,9 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   it("faults: a connection dropped after acceptance keeps the job (the retry gets 45065 with its msg_id)", async () => {
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, faults: { dropAfterRate: 1 } });
     const body = { filter: { is_to_all: false, tag_id: 2 }, ...text("dropped after"), clientmsgid: "drop-after" };
-    await expect(fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, { method: "POST", body: JSON.stringify(body) }).then((x) => x.text())).rejects.toThrow();
+    await expect(
+      fetch(`${base}/cgi-bin/message/mass/sendall?access_token=${token}`, { method: "POST", body: JSON.stringify(body) }).then((x) => x.text()),
+    ).rejects.toThrow();
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000 });
     advanceSandboxClock(61_000);
     const r = await post("message/mass/sendall", body);
@@ -642,13 +778,19 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
 
   it("faults: HTTP 5xx at the configured rate", async () => {
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, faults: { http5xxRate: 1 } });
-    const r = await fetch(`${base}/cgi-bin/message/mass/send?access_token=${token}`, { method: "POST", body: JSON.stringify({ touser: openids.slice(0, 2), ...text("5xx"), clientmsgid: "5xx" }) });
+    const r = await fetch(`${base}/cgi-bin/message/mass/send?access_token=${token}`, {
+      method: "POST",
+      body: JSON.stringify({ touser: openids.slice(0, 2), ...text("5xx"), clientmsgid: "5xx" }),
+    });
     expect(r.status).toBeGreaterThanOrEqual(500);
   });
 
   it("faults: −1 system error at the configured rate, and no job", async () => {
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000, faults: { errorRate: 1 } });
-    expect(await post("message/mass/send", { touser: openids.slice(0, 2), ...text("-1"), clientmsgid: "minus-1" })).toEqual({ errcode: -1, errmsg: "system error" });
+    expect(await post("message/mass/send", { touser: openids.slice(0, 2), ...text("-1"), clientmsgid: "minus-1" })).toEqual({
+      errcode: -1,
+      errmsg: "system error",
+    });
     await setSandboxSettings(t.handle.db, svc.appid, { perMinute: 10_000, dailyLimit: 10_000 });
     expect((await post("message/mass/send", { touser: openids.slice(0, 2), ...text("-1"), clientmsgid: "minus-1" })).errcode).toBe(0);
   });
@@ -671,7 +813,12 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   it("inbox: every member of a tag send's audience sees the message, no one else; delete marks it DELETE", async () => {
     const members = (await post("user/tag/get", { tagid: 104 })).data.openid as string[];
     const n = await news(1, "<p>给新关注的人</p>");
-    const r = await post("message/mass/sendall", { filter: { is_to_all: false, tag_id: 104 }, msgtype: "mpnews", mpnews: { media_id: n.media_id }, clientmsgid: "inbox-tag" });
+    const r = await post("message/mass/sendall", {
+      filter: { is_to_all: false, tag_id: 104 },
+      msgtype: "mpnews",
+      mpnews: { media_id: n.media_id },
+      clientmsgid: "inbox-tag",
+    });
     await runJobs();
     const job = await jobRow(r.msg_id);
     const inTag = new Set(members);
@@ -693,7 +840,9 @@ describeEachDriver("sandbox rules over HTTP", (driver) => {
   it("seed on demand: reseeding restores the same followers and tags and forgets every job", async () => {
     const tagsBefore = (await get("tags/get", { access_token: token })).tags;
     await reseedSandbox(t.handle.db, { followers: 300 });
-    const after = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)).map((r) => r.o);
+    const after = (
+      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)
+    ).map((r) => r.o);
     expect(after).toEqual(openids);
     expect((await get("tags/get", { access_token: token })).tags).toEqual(tagsBefore);
     expect(await t.handle.db.$count(sandboxJobs)).toBe(0);

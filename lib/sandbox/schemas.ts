@@ -32,7 +32,14 @@ const INT4_MAX = 2_147_483_647;
 
 /** A positive integer id: a JSON number, or its digits as a string (some SDKs send ids as strings). */
 const positiveId = (max: number) =>
-  z.union([z.number().int().positive().max(max), z.string().regex(/^\d{1,16}$/).transform(Number).pipe(z.number().int().positive().max(max))]);
+  z.union([
+    z.number().int().positive().max(max),
+    z
+      .string()
+      .regex(/^\d{1,16}$/)
+      .transform(Number)
+      .pipe(z.number().int().positive().max(max)),
+  ]);
 
 export const msgIdField = positiveId(Number.MAX_SAFE_INTEGER);
 export const tagIdField = positiveId(INT4_MAX);
@@ -44,7 +51,18 @@ export const massDeleteBody = z.object({
   url: z.string().max(2048).optional(),
   article_idx: z.union([z.number().int().min(0).max(8), z.string().regex(/^\d$/).transform(Number)]).optional(),
 });
-export const speedSetBody = z.object({ speed: z.union([z.number(), z.string().regex(/^-?\d{1,3}$/).transform(Number)]).optional().nullable() });
+export const speedSetBody = z.object({
+  speed: z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d{1,3}$/)
+        .transform(Number),
+    ])
+    .optional()
+    .nullable(),
+});
 
 export type BodyCheck = { ok: true; body: Record<string, unknown> } | { ok: false; errcode: number; errmsg: string };
 
@@ -62,7 +80,10 @@ export function parseWechatBody(text: string): BodyCheck {
 }
 
 /** A body's fields checked by `schema`; a missing or mistyped field is WeChat's 47001. */
-export function checkFields<S extends z.ZodType>(schema: S, body: Record<string, unknown>): { ok: true; value: z.output<S> } | { ok: false; errcode: number; errmsg: string } {
+export function checkFields<S extends z.ZodType>(
+  schema: S,
+  body: Record<string, unknown>,
+): { ok: true; value: z.output<S> } | { ok: false; errcode: number; errmsg: string } {
   const r = schema.safeParse(body);
   if (r.success) return { ok: true, value: r.data };
   const field = r.error.issues[0]?.path.join(".") || "body";
@@ -73,6 +94,10 @@ export function checkFields<S extends z.ZodType>(schema: S, body: Record<string,
 export const tagFollowersQuery = z.object({
   app: z.string().min(1).max(64),
   tag: z.coerce.number().int().positive().max(INT4_MAX),
-  after: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/).optional().default(""),
+  after: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,64}$/)
+    .optional()
+    .default(""),
   limit: z.coerce.number().int().min(2).max(10_000).optional().default(10_000),
 });

@@ -67,7 +67,16 @@ export async function seedFollowers(db: DbOrTx, appid: string, n: number) {
  */
 export async function reseedSandbox(db: DbOrTx, opts: SeedOptions = {}) {
   const n = opts.followers ?? env.sandboxFollowers;
-  for (const table of ["sandbox_list_deliveries", "sandbox_job_exclusions", "sandbox_jobs", "sandbox_clientmsgids", "sandbox_counters", "sandbox_tag_members", "sandbox_tags", "sandbox_followers"]) {
+  for (const table of [
+    "sandbox_list_deliveries",
+    "sandbox_job_exclusions",
+    "sandbox_jobs",
+    "sandbox_clientmsgids",
+    "sandbox_counters",
+    "sandbox_tag_members",
+    "sandbox_tags",
+    "sandbox_followers",
+  ]) {
     await db.execute(sql.raw(`delete from ${table}`));
   }
   await db.execute(sql`update sandbox_apps set speed = 0`);

@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { sbDate } from "./clock";
 
-export const json = (o: unknown, status = 200) =>
-  new Response(JSON.stringify(o), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+export const json = (o: unknown, status = 200) => new Response(JSON.stringify(o), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 export const err = (errcode: number, errmsg: string) => json({ errcode, errmsg });
 
 /** Calendar keys in Asia/Shanghai, WeChat's clock for "a day" and "a month". */

@@ -40,7 +40,10 @@ describeEachDriver("previews go only to a WeChat ID an admin confirmed", (driver
     await updateProfile(db(), editor, { name: "Ed", wechatId: "qunfa_editor", previewOpenid: "" });
     await setPreviewConfirmation(db(), admin, editor.id, await seenOf(editor.id), true);
     expect(await previewTargetFor(db(), editor.id)).toEqual({ ok: true, to: "qunfa_editor", towxname: "qunfa_editor", touser: null });
-    const [a] = await db().select().from(auditLog).where(and(eq(auditLog.entityId, editor.id), eq(auditLog.action, "user.confirm-preview-target")));
+    const [a] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, editor.id), eq(auditLog.action, "user.confirm-preview-target")));
     expect(a).toMatchObject({ actorId: admin.id, summary: { wechatId: "qunfa_editor" } });
 
     // A changed ID needs confirming again; going back to the confirmed one is the confirmed one.
@@ -72,7 +75,11 @@ describeEachDriver("previews go only to a WeChat ID an admin confirmed", (driver
 
   it("nothing to confirm, and an unknown user, are refused by name", async () => {
     await db().insert(user).values({ id: "u-v", name: "V", email: "v@x.test", role: "viewer" });
-    expect(code(await setPreviewConfirmation(db(), admin, "u-v", { wechatId: null, previewOpenid: null }, true).catch((e: unknown) => e))).toBe("nothingToConfirm");
-    expect(code(await setPreviewConfirmation(db(), admin, "u-nobody", { wechatId: null, previewOpenid: null }, true).catch((e: unknown) => e))).toBe("notFound");
+    expect(code(await setPreviewConfirmation(db(), admin, "u-v", { wechatId: null, previewOpenid: null }, true).catch((e: unknown) => e))).toBe(
+      "nothingToConfirm",
+    );
+    expect(code(await setPreviewConfirmation(db(), admin, "u-nobody", { wechatId: null, previewOpenid: null }, true).catch((e: unknown) => e))).toBe(
+      "notFound",
+    );
   });
 });

@@ -35,7 +35,12 @@ export function previewTargetOf(u: PreviewFields): PreviewTarget {
 /** Read from the database on every preview (not from the session, which may be older than a revoke). */
 export async function previewTargetFor(db: Db, userId: string): Promise<PreviewTarget> {
   const [u] = await db
-    .select({ wechatId: user.wechatId, previewOpenid: user.previewOpenid, wechatIdConfirmed: user.wechatIdConfirmed, previewOpenidConfirmed: user.previewOpenidConfirmed })
+    .select({
+      wechatId: user.wechatId,
+      previewOpenid: user.previewOpenid,
+      wechatIdConfirmed: user.wechatIdConfirmed,
+      previewOpenidConfirmed: user.previewOpenidConfirmed,
+    })
     .from(user)
     .where(eq(user.id, userId));
   return u ? previewTargetOf(u) : { ok: false, reason: "none" };
@@ -52,11 +57,18 @@ export class PreviewConfirmError extends Error {
  * (`seen`): a value changed since is refused, so an admin never confirms an ID they did not read.
  * An admin may confirm their own only while no other admin exists (the first admin, at setup).
  */
-export async function setPreviewConfirmation(db: Db, actor: Actor, userId: string, seen: { wechatId: string | null; previewOpenid: string | null }, confirm: boolean): Promise<void> {
+export async function setPreviewConfirmation(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  seen: { wechatId: string | null; previewOpenid: string | null },
+  confirm: boolean,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [u] = await tx.select().from(user).where(eq(user.id, userId)).for("update");
     if (!u) throw new PreviewConfirmError("notFound");
-    if ((u.wechatId ?? null) !== (seen.wechatId || null) || (u.previewOpenid ?? null) !== (seen.previewOpenid || null)) throw new PreviewConfirmError("changed");
+    if ((u.wechatId ?? null) !== (seen.wechatId || null) || (u.previewOpenid ?? null) !== (seen.previewOpenid || null))
+      throw new PreviewConfirmError("changed");
     if (confirm) {
       if (!u.wechatId && !u.previewOpenid) throw new PreviewConfirmError("nothingToConfirm");
       if (userId === actor.id) {
@@ -69,7 +81,11 @@ export async function setPreviewConfirmation(db: Db, actor: Actor, userId: strin
     }
     await tx
       .update(user)
-      .set(confirm ? { wechatIdConfirmed: u.wechatId, previewOpenidConfirmed: u.previewOpenid, updatedAt: new Date() } : { wechatIdConfirmed: null, previewOpenidConfirmed: null, updatedAt: new Date() })
+      .set(
+        confirm
+          ? { wechatIdConfirmed: u.wechatId, previewOpenidConfirmed: u.previewOpenid, updatedAt: new Date() }
+          : { wechatIdConfirmed: null, previewOpenidConfirmed: null, updatedAt: new Date() },
+      )
       .where(eq(user.id, userId));
     await writeAudit(tx, {
       actor,

@@ -31,6 +31,12 @@ export const WECHAT_ID_RE = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
 export const OPENID_RE = /^[A-Za-z0-9_-]{28}$/;
 export const profileSchema = z.object({
   name: z.string().trim().min(1).max(64),
-  wechatId: z.string().trim().refine((v) => v === "" || WECHAT_ID_RE.test(v), { message: "wechatId" }),
-  previewOpenid: z.string().trim().refine((v) => v === "" || OPENID_RE.test(v), { message: "openid" }),
+  wechatId: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || WECHAT_ID_RE.test(v), { message: "wechatId" }),
+  previewOpenid: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || OPENID_RE.test(v), { message: "openid" }),
 });

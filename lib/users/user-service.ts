@@ -146,7 +146,10 @@ export async function acceptInvitation(db: Db, v: { token: string; name: string;
 }
 
 async function adminCount(db: Db): Promise<number> {
-  const [{ n }] = await db.select({ n: count() }).from(user).where(and(eq(user.role, "admin"), eq(user.banned, false)));
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(user)
+    .where(and(eq(user.role, "admin"), eq(user.banned, false)));
   return n;
 }
 
@@ -156,7 +159,13 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
   if (target.role === "admin" && role !== "admin" && (await adminCount(db)) <= 1) throw new UserError("lastAdmin");
   await db.transaction(async (tx) => {
     await tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId));
-    await writeAudit(tx, { actor, action: "user.set-role", entityType: "user", entityId: userId, summary: { email: target.email, before: target.role, after: role } });
+    await writeAudit(tx, {
+      actor,
+      action: "user.set-role",
+      entityType: "user",
+      entityId: userId,
+      summary: { email: target.email, before: target.role, after: role },
+    });
   });
 }
 

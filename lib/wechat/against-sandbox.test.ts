@@ -20,9 +20,16 @@ describeEachDriver("lib/wechat against the sandbox", (driver) => {
     t = await createTestDb(driver);
     server = await startTestServer(t.handle.db);
     await seedSandbox(t.handle.db, { followers: 120 });
-    openids = (await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)).map((r) => r.o);
+    openids = (
+      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, svc.appid)).orderBy(sandboxFollowers.seq)
+    ).map((r) => r.o);
     const baseUrl = `${server.url}/sandbox-api`;
-    c = createWeChatClient({ baseUrl, tokenProvider: createMemoryTokenProvider({ fetchToken: (force) => fetchAccessToken({ baseUrl, appid: svc.appid, secret: svc.secret, forceRefresh: force }) }) });
+    c = createWeChatClient({
+      baseUrl,
+      tokenProvider: createMemoryTokenProvider({
+        fetchToken: (force) => fetchAccessToken({ baseUrl, appid: svc.appid, secret: svc.secret, forceRefresh: force }),
+      }),
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -31,7 +38,9 @@ describeEachDriver("lib/wechat against the sandbox", (driver) => {
 
   it("tokens, media, material, uploadimg, uploadnews, uploadvideo", async () => {
     expect((await fetchAccessToken({ baseUrl: `${server.url}/sandbox-api`, appid: svc.appid, secret: svc.secret, mode: "classic" })).expires_in).toBe(7200);
-    const jpg = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#00f" } }).jpeg().toBuffer();
+    const jpg = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#00f" } })
+      .jpeg()
+      .toBuffer();
     const file = { data: new Uint8Array(jpg), filename: "a.jpg", contentType: "image/jpeg" };
     const thumb = await c.uploadMedia("thumb", file);
     expect(thumb.media_id).toMatch(/^TM_/);
@@ -53,10 +62,17 @@ describeEachDriver("lib/wechat against the sandbox", (driver) => {
     const members = await c.getTagUsers(110);
     expect(members.count).toBeGreaterThan(0);
     expect((await c.getUsers()).total).toBe(120);
-    const jpg = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#0f0" } }).jpeg().toBuffer();
+    const jpg = await sharp({ create: { width: 32, height: 32, channels: 3, background: "#0f0" } })
+      .jpeg()
+      .toBuffer();
     const thumb = await c.uploadMedia("thumb", { data: new Uint8Array(jpg), filename: "t.jpg", contentType: "image/jpeg" });
     const news = await c.uploadNews({ articles: [1, 2].map((i) => ({ thumb_media_id: thumb.media_id, title: `第 ${i} 篇`, content: "<p>x</p>" })) });
-    const all = await c.sendAll({ filter: { is_to_all: false, tag_id: 110 }, message: { msgtype: "mpnews", mpnews: { media_id: news.media_id } }, send_ignore_reprint: 0, clientmsgid: "ws-1" });
+    const all = await c.sendAll({
+      filter: { is_to_all: false, tag_id: 110 },
+      message: { msgtype: "mpnews", mpnews: { media_id: news.media_id } },
+      send_ignore_reprint: 0,
+      clientmsgid: "ws-1",
+    });
     expect(all.status).toBe("submitted");
     if (all.status === "submitted") expect(all.msg_data_id).toBeTruthy();
     const list = await c.send({ touser: openids.slice(0, 3), message: { msgtype: "text", text: { content: "hi" } }, clientmsgid: "ws-2" });

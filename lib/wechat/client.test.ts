@@ -30,7 +30,9 @@ function answer(s: Seen): { status?: number; body: string; delayMs?: number } {
     case "stable_token":
       return j({ access_token: "STABLE_TOKEN", expires_in: 7200 });
     case "media/upload":
-      return s.query.get("type") === "thumb" ? j({ type: "thumb", thumb_media_id: "THUMB_ID", created_at: 1391857799 }) : j({ type: s.query.get("type"), media_id: "MEDIA_ID", created_at: 1391857799 });
+      return s.query.get("type") === "thumb"
+        ? j({ type: "thumb", thumb_media_id: "THUMB_ID", created_at: 1391857799 })
+        : j({ type: s.query.get("type"), media_id: "MEDIA_ID", created_at: 1391857799 });
     case "material/add_material":
       return j({ media_id: "PERM_ID", url: "http://mmbiz.qpic.cn/x" });
     case "media/uploadimg":
@@ -40,7 +42,12 @@ function answer(s: Seen): { status?: number; body: string; delayMs?: number } {
     case "media/uploadvideo":
       return j({ type: "video", media_id: "MASSVIDEO_ID", created_at: 1398848981 });
     case "tags/get":
-      return j({ tags: [{ id: 2, name: "星标组", count: 0 }, { id: 127, name: "广东", count: 5 }] });
+      return j({
+        tags: [
+          { id: 2, name: "星标组", count: 0 },
+          { id: 127, name: "广东", count: 5 },
+        ],
+      });
     case "user/tag/get":
       return j({ count: 2, data: { openid: ["o".repeat(28), "p".repeat(28)] }, next_openid: "p".repeat(28) });
     case "user/get":
@@ -67,7 +74,13 @@ beforeAll(async () => {
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const u = new URL(req.url ?? "/", "http://x");
-      const s: Seen = { method: req.method ?? "", path: u.pathname, query: u.searchParams, body: Buffer.concat(chunks).toString("utf8"), contentType: String(req.headers["content-type"] ?? "") };
+      const s: Seen = {
+        method: req.method ?? "",
+        path: u.pathname,
+        query: u.searchParams,
+        body: Buffer.concat(chunks).toString("utf8"),
+        contentType: String(req.headers["content-type"] ?? ""),
+      };
       seen.push(s);
       const a = answer(s);
       const send = () => {
@@ -140,7 +153,10 @@ describe("every endpoint over HTTP", () => {
     expect(last().query.get("access_token")).toBe("TOKEN_A");
     expect(last().contentType).toMatch(/^multipart\/form-data/);
     expect(last().body).toContain('name="media"; filename="a.jpg"');
-    expect(await c.addMaterial("video", { ...file, filename: "v.mp4", contentType: "video/mp4" }, { title: "T", introduction: "I" })).toEqual({ media_id: "PERM_ID", url: "http://mmbiz.qpic.cn/x" });
+    expect(await c.addMaterial("video", { ...file, filename: "v.mp4", contentType: "video/mp4" }, { title: "T", introduction: "I" })).toEqual({
+      media_id: "PERM_ID",
+      url: "http://mmbiz.qpic.cn/x",
+    });
     expect(last().body).toContain('name="description"');
     expect(await c.uploadImg(file)).toEqual({ url: "http://mmbiz.qpic.cn/mmbiz/abc/0" });
     expect(last().path).toBe("/cgi-bin/media/uploadimg");
@@ -148,7 +164,14 @@ describe("every endpoint over HTTP", () => {
 
   it("uploads news (1–8 articles) and mass-send videos", async () => {
     const c = client();
-    const a = { thumb_media_id: "T", title: "Happy Day", content: "<p>x</p>", show_cover_pic: 1 as const, need_open_comment: 1 as const, only_fans_can_comment: 0 as const };
+    const a = {
+      thumb_media_id: "T",
+      title: "Happy Day",
+      content: "<p>x</p>",
+      show_cover_pic: 1 as const,
+      need_open_comment: 1 as const,
+      only_fans_can_comment: 0 as const,
+    };
     expect(await c.uploadNews({ articles: [a, a] })).toMatchObject({ type: "news", media_id: "NEWS_ID" });
     expect(json().articles).toHaveLength(2);
     expect(json().articles[0]).toMatchObject({ need_open_comment: 1, only_fans_can_comment: 0 });
@@ -169,13 +192,30 @@ describe("every endpoint over HTTP", () => {
 
   it("sends to all, to a tag and to an OpenID list with the documented bodies", async () => {
     const c = client();
-    expect(await c.sendAll({ filter: { is_to_all: false, tag_id: 2 }, message: { msgtype: "mpnews", mpnews: { media_id: "N" } }, send_ignore_reprint: 1, clientmsgid: "qf-c1-v1-b1" })).toEqual({ status: "submitted", msg_id: "34182", msg_data_id: "206227730" });
-    expect(json()).toEqual({ filter: { is_to_all: false, tag_id: 2 }, msgtype: "mpnews", mpnews: { media_id: "N" }, send_ignore_reprint: 1, clientmsgid: "qf-c1-v1-b1" });
+    expect(
+      await c.sendAll({
+        filter: { is_to_all: false, tag_id: 2 },
+        message: { msgtype: "mpnews", mpnews: { media_id: "N" } },
+        send_ignore_reprint: 1,
+        clientmsgid: "qf-c1-v1-b1",
+      }),
+    ).toEqual({ status: "submitted", msg_id: "34182", msg_data_id: "206227730" });
+    expect(json()).toEqual({
+      filter: { is_to_all: false, tag_id: 2 },
+      msgtype: "mpnews",
+      mpnews: { media_id: "N" },
+      send_ignore_reprint: 1,
+      clientmsgid: "qf-c1-v1-b1",
+    });
     await c.sendAll({ filter: { is_to_all: true }, message: { msgtype: "mpvideo", mpvideo: { media_id: "MV" } }, clientmsgid: "x" });
     expect(json()).toMatchObject({ filter: { is_to_all: true }, msgtype: "mpvideo", mpvideo: { media_id: "MV" } });
     await c.send({ touser: OPENIDS(3), message: { msgtype: "text", text: { content: "你好" } }, clientmsgid: "y" });
     expect(json()).toMatchObject({ touser: OPENIDS(3), msgtype: "text", text: { content: "你好" }, clientmsgid: "y" });
-    await c.send({ touser: OPENIDS(2), message: { msgtype: "image", images: { media_ids: ["a", "b"], recommend: "r", need_open_comment: 1, only_fans_can_comment: 0 } }, clientmsgid: "z" });
+    await c.send({
+      touser: OPENIDS(2),
+      message: { msgtype: "image", images: { media_ids: ["a", "b"], recommend: "r", need_open_comment: 1, only_fans_can_comment: 0 } },
+      clientmsgid: "z",
+    });
     expect(json().images.media_ids).toEqual(["a", "b"]);
     await c.sendAll({ filter: { is_to_all: false, tag_id: 2 }, message: { msgtype: "wxcard", wxcard: { card_id: "CARD" } }, clientmsgid: "w" });
     expect(json()).toMatchObject({ msgtype: "wxcard", wxcard: { card_id: "CARD" } });
@@ -188,7 +228,9 @@ describe("every endpoint over HTTP", () => {
     await expect(c.send({ touser: OPENIDS(1), message: m, clientmsgid: "a" })).rejects.toThrow(/at least 2/);
     await expect(c.send({ touser: OPENIDS(10_001), message: m, clientmsgid: "a" })).rejects.toThrow(/10 000/);
     await expect(c.sendAll({ filter: { is_to_all: true }, message: m, clientmsgid: "群".repeat(22) })).rejects.toThrow(/64 bytes/);
-    await expect(c.sendAll({ filter: { is_to_all: true }, message: { msgtype: "video", video: { media_id: "x" } } as never, clientmsgid: "a" })).rejects.toThrow();
+    await expect(
+      c.sendAll({ filter: { is_to_all: true }, message: { msgtype: "video", video: { media_id: "x" } } as never, clientmsgid: "a" }),
+    ).rejects.toThrow();
     await expect(c.preview({ message: m, clientmsgid: "p" })).rejects.toThrow(/touser or towxname/);
     await expect(c.preview({ towxname: "qunfa_tester", message: m } as never)).rejects.toThrow();
     await expect(c.getMassStatus("not-a-number")).rejects.toThrow(/msg_id is a number/);
@@ -199,7 +241,9 @@ describe("every endpoint over HTTP", () => {
 
   it("previews to an OpenID or a WeChat ID, deletes (whole, one article, by url), reads status and speed", async () => {
     const c = client();
-    expect(await c.preview({ towxname: "qunfa_tester", message: { msgtype: "image", image: { media_id: "I" } }, clientmsgid: "p1" })).toEqual({ msg_id: "34182" });
+    expect(await c.preview({ towxname: "qunfa_tester", message: { msgtype: "image", image: { media_id: "I" } }, clientmsgid: "p1" })).toEqual({
+      msg_id: "34182",
+    });
     expect(json()).toEqual({ towxname: "qunfa_tester", msgtype: "image", image: { media_id: "I" }, clientmsgid: "p1" });
     await c.deleteMass({ msg_id: "30124", article_idx: 2 });
     expect(json()).toEqual({ msg_id: "30124", article_idx: 2 });
@@ -218,14 +262,20 @@ describe("errors and safety", () => {
     script = () => ({ body: JSON.stringify({ errcode: 45065, errmsg: "clientmsgid exist", msg_id: 123456 }) });
     try {
       const c = createWeChatClient({ baseUrl: base, tokenProvider: fixedTokens(["T"]) });
-      expect(await c.sendAll({ filter: { is_to_all: true }, message: { msgtype: "text", text: { content: "x" } }, clientmsgid: "k" })).toEqual({ status: "already-submitted", msg_id: "123456" });
+      expect(await c.sendAll({ filter: { is_to_all: true }, message: { msgtype: "text", text: { content: "x" } }, clientmsgid: "k" })).toEqual({
+        status: "already-submitted",
+        msg_id: "123456",
+      });
     } finally {
       script = null;
     }
   });
 
   it("40001 refreshes the token once and repeats the identical request once", async () => {
-    script = (s) => (s.query.get("access_token") === "OLD" ? { body: JSON.stringify({ errcode: 40001, errmsg: "invalid credential, access_token is invalid or not latest" }) } : undefined);
+    script = (s) =>
+      s.query.get("access_token") === "OLD"
+        ? { body: JSON.stringify({ errcode: 40001, errmsg: "invalid credential, access_token is invalid or not latest" }) }
+        : undefined;
     try {
       const tokens = fixedTokens(["OLD", "NEW"]);
       const c = createWeChatClient({ baseUrl: base, tokenProvider: tokens });

@@ -83,7 +83,15 @@ export function createWeChatClient(o: ClientOptions) {
     },
     addMaterial: async (type: MediaType, file: UploadFile, video?: { title: string; introduction: string }) => {
       const v = S.mediaUploadRequest.parse({ type, filename: file.filename, contentType: file.contentType, video });
-      return authed({ method: "POST", path: "cgi-bin/material/add_material", query: { type: v.type }, form: formOf(file, v.video ? { description: JSON.stringify(v.video) } : {}) }, S.materialResponse);
+      return authed(
+        {
+          method: "POST",
+          path: "cgi-bin/material/add_material",
+          query: { type: v.type },
+          form: formOf(file, v.video ? { description: JSON.stringify(v.video) } : {}),
+        },
+        S.materialResponse,
+      );
     },
     uploadImg: (file: UploadFile) => authed({ method: "POST", path: "cgi-bin/media/uploadimg", form: formOf(file) }, S.uploadImgResponse),
     uploadNews: async (req: z.input<typeof S.uploadNewsRequest>) =>
@@ -99,17 +107,36 @@ export function createWeChatClient(o: ClientOptions) {
       authed({ method: "GET", path: "cgi-bin/user/get", query: S.usersRequest.parse({ next_openid: nextOpenid || undefined }) }, S.openidPageResponse),
     sendAll: async (req: z.input<typeof S.sendAllRequest>) => {
       const v = S.sendAllRequest.parse(req);
-      return massSend("cgi-bin/message/mass/sendall", { filter: v.filter, ...flatten(v.message), ...(v.send_ignore_reprint !== undefined ? { send_ignore_reprint: v.send_ignore_reprint } : {}), clientmsgid: v.clientmsgid });
+      return massSend("cgi-bin/message/mass/sendall", {
+        filter: v.filter,
+        ...flatten(v.message),
+        ...(v.send_ignore_reprint !== undefined ? { send_ignore_reprint: v.send_ignore_reprint } : {}),
+        clientmsgid: v.clientmsgid,
+      });
     },
     send: async (req: z.input<typeof S.sendRequest>) => {
       const v = S.sendRequest.parse(req);
-      return massSend("cgi-bin/message/mass/send", { touser: v.touser, ...flatten(v.message), ...(v.send_ignore_reprint !== undefined ? { send_ignore_reprint: v.send_ignore_reprint } : {}), clientmsgid: v.clientmsgid });
+      return massSend("cgi-bin/message/mass/send", {
+        touser: v.touser,
+        ...flatten(v.message),
+        ...(v.send_ignore_reprint !== undefined ? { send_ignore_reprint: v.send_ignore_reprint } : {}),
+        clientmsgid: v.clientmsgid,
+      });
     },
     /** towxname wins over touser when both are given (WeChat's 「高级群发接口」); both are passed as given. */
     preview: async (req: z.input<typeof S.previewRequest>) => {
       const v = S.previewRequest.parse(req);
       const r = await authed(
-        { method: "POST", path: "cgi-bin/message/mass/preview", json: { ...(v.touser ? { touser: v.touser } : {}), ...(v.towxname ? { towxname: v.towxname } : {}), ...flatten(v.message), clientmsgid: v.clientmsgid } },
+        {
+          method: "POST",
+          path: "cgi-bin/message/mass/preview",
+          json: {
+            ...(v.touser ? { touser: v.touser } : {}),
+            ...(v.towxname ? { towxname: v.towxname } : {}),
+            ...flatten(v.message),
+            clientmsgid: v.clientmsgid,
+          },
+        },
         S.previewResponse,
       );
       return { msg_id: r.msg_id ?? null };
@@ -117,7 +144,8 @@ export function createWeChatClient(o: ClientOptions) {
     deleteMass: async (req: z.input<typeof S.deleteRequest>) => {
       await authed({ method: "POST", path: "cgi-bin/message/mass/delete", json: S.deleteRequest.parse(req) }, S.okResponse);
     },
-    getMassStatus: async (msgId: string) => authed({ method: "POST", path: "cgi-bin/message/mass/get", json: S.massGetRequest.parse({ msg_id: msgId }) }, S.statusResponse),
+    getMassStatus: async (msgId: string) =>
+      authed({ method: "POST", path: "cgi-bin/message/mass/get", json: S.massGetRequest.parse({ msg_id: msgId }) }, S.statusResponse),
     getSpeed: async () => authed({ method: "POST", path: "cgi-bin/message/mass/speed/get", json: S.speedGetRequest.parse({}) }, S.speedResponse),
     setSpeed: async (speed: number) => {
       await authed({ method: "POST", path: "cgi-bin/message/mass/speed/set", json: S.speedRequest.parse({ speed }) }, S.okResponse);

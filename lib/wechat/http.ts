@@ -51,7 +51,11 @@ export async function callWeChat<T>(o: HttpOptions, init: CallInit, schema: ZodT
     text = await res.text();
   } catch (e) {
     const aborted = ctrl.signal.aborted;
-    throw new WeChatTransportError(aborted ? "timeout" : "network", endpoint, redact(aborted ? `no answer within ${o.timeoutMs ?? 15_000} ms` : (e as Error).message));
+    throw new WeChatTransportError(
+      aborted ? "timeout" : "network",
+      endpoint,
+      redact(aborted ? `no answer within ${o.timeoutMs ?? 15_000} ms` : (e as Error).message),
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -60,7 +64,13 @@ export async function callWeChat<T>(o: HttpOptions, init: CallInit, schema: ZodT
   try {
     body = JSON.parse(text);
   } catch {
-    throw new WeChatTransportError(res.ok ? "not-json" : "http", endpoint, res.ok ? "answer is not JSON" : `HTTP ${res.status}`, res.status, redact(text.slice(0, 2000)));
+    throw new WeChatTransportError(
+      res.ok ? "not-json" : "http",
+      endpoint,
+      res.ok ? "answer is not JSON" : `HTTP ${res.status}`,
+      res.status,
+      redact(text.slice(0, 2000)),
+    );
   }
   const errcode = (body as { errcode?: unknown })?.errcode;
   if (typeof errcode === "number" && errcode !== 0) {
@@ -68,7 +78,13 @@ export async function callWeChat<T>(o: HttpOptions, init: CallInit, schema: ZodT
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new WeChatTransportError("schema", endpoint, `answer does not match the documented shape: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`, res.status, redact(text.slice(0, 2000)));
+    throw new WeChatTransportError(
+      "schema",
+      endpoint,
+      `answer does not match the documented shape: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`,
+      res.status,
+      redact(text.slice(0, 2000)),
+    );
   }
   return parsed.data;
 }

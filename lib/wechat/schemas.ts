@@ -52,7 +52,9 @@ export const deleteRequest = z.union([
 ]);
 export const speedRequest = z.object({ speed: z.number().int().min(0).max(4) });
 export const speedGetRequest = z.object({}).strict();
-export const massGetRequest = z.object({ msg_id: z.union([z.string().regex(/^\d+$/, { message: "msg_id is a number" }), z.number().int().nonnegative()]).transform(String) });
+export const massGetRequest = z.object({
+  msg_id: z.union([z.string().regex(/^\d+$/, { message: "msg_id is a number" }), z.number().int().nonnegative()]).transform(String),
+});
 /** user/tag/get: one page of a tag's followers; next_openid "" starts from the first. */
 export const tagUsersRequest = z.object({ tagid: z.number().int().min(0), next_openid: z.string().max(64).default("") });
 /** user/get (a GET): next_openid only when continuing. */

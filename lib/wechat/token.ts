@@ -30,7 +30,11 @@ export async function fetchAccessToken(o: {
   }
   return callWeChat(
     http,
-    { method: "POST", path: "cgi-bin/stable_token", json: stableTokenRequestSchema.parse({ grant_type: "client_credential", appid: o.appid, secret: o.secret, force_refresh: !!o.forceRefresh }) },
+    {
+      method: "POST",
+      path: "cgi-bin/stable_token",
+      json: stableTokenRequestSchema.parse({ grant_type: "client_credential", appid: o.appid, secret: o.secret, force_refresh: !!o.forceRefresh }),
+    },
     tokenResponseSchema,
   );
 }
@@ -49,7 +53,11 @@ export function shouldRefresh(expiresAt: number, now: number, aheadSeconds: numb
  * A token kept in memory, refreshed ahead of expiry. Concurrent callers share one in-flight fetch.
  * (qunfa's own provider keeps the token in the database: lib/accounts/token-store.ts.)
  */
-export function createMemoryTokenProvider(o: { fetchToken: (force: boolean) => Promise<TokenResponse>; refreshAheadSeconds?: number; now?: () => number }): TokenProvider {
+export function createMemoryTokenProvider(o: {
+  fetchToken: (force: boolean) => Promise<TokenResponse>;
+  refreshAheadSeconds?: number;
+  now?: () => number;
+}): TokenProvider {
   const now = o.now ?? Date.now;
   let current: { token: string; expiresAt: number } | null = null;
   let inflight: Promise<string> | null = null;

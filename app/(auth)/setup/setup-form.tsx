@@ -10,7 +10,12 @@ import { setupAction } from "../actions";
 
 export function SetupForm() {
   const t = useTranslations("auth");
-  const { form, submit, formError, fieldError, ready } = useServerForm(setupSchema, setupAction, { name: "", email: "", password: "", confirm: "" }, { name: t("name"), email: t("email"), password: t("password"), confirm: t("confirmPassword") });
+  const { form, submit, formError, fieldError, ready } = useServerForm(
+    setupSchema,
+    setupAction,
+    { name: "", email: "", password: "", confirm: "" },
+    { name: t("name"), email: t("email"), password: t("password"), confirm: t("confirmPassword") },
+  );
   const onSubmit = submit((d) => window.location.assign(d.redirectTo));
   return (
     <form onSubmit={onSubmit} noValidate>

@@ -10,7 +10,12 @@ import { signInAction } from "../actions";
 
 export function SignInForm({ next }: { next?: string }) {
   const t = useTranslations("auth");
-  const { form, submit, formError, fieldError, ready } = useServerForm(signInSchema, (v) => signInAction(v, next), { email: "", password: "" }, { email: t("email"), password: t("password") });
+  const { form, submit, formError, fieldError, ready } = useServerForm(
+    signInSchema,
+    (v) => signInAction(v, next),
+    { email: "", password: "" },
+    { email: t("email"), password: t("password") },
+  );
   const onSubmit = submit((d) => window.location.assign(d.redirectTo));
   return (
     <form onSubmit={onSubmit} noValidate>

@@ -10,15 +10,21 @@ import { describeError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
 
 /** message/mass/speed/set: admins only (it changes how fast every send of the account goes out). */
-export const setSpeedAction = authedAction("admin", z.object({ accountId: z.string().min(1).max(64), speed: z.number().int().min(0).max(4) }), async ({ accountId, speed }, user) => {
-  try {
-    const client = await getAccountClient(accountId);
-    await client.setSpeed(speed);
-  } catch (e) {
-    throw new UserFacingError(describeError(e, toLocale(await getLocale())));
-  }
-  const db = await getDb();
-  await db.transaction((tx) => writeAudit(tx, { actor: user, accountId, action: "account.set-speed", entityType: "account", entityId: accountId, summary: { speed } }));
-  revalidatePath(`/${accountId}`);
-  return { speed };
-});
+export const setSpeedAction = authedAction(
+  "admin",
+  z.object({ accountId: z.string().min(1).max(64), speed: z.number().int().min(0).max(4) }),
+  async ({ accountId, speed }, user) => {
+    try {
+      const client = await getAccountClient(accountId);
+      await client.setSpeed(speed);
+    } catch (e) {
+      throw new UserFacingError(describeError(e, toLocale(await getLocale())));
+    }
+    const db = await getDb();
+    await db.transaction((tx) =>
+      writeAudit(tx, { actor: user, accountId, action: "account.set-speed", entityType: "account", entityId: accountId, summary: { speed } }),
+    );
+    revalidatePath(`/${accountId}`);
+    return { speed };
+  },
+);

@@ -28,19 +28,17 @@ export default async function ProfilePage() {
         </Alert>
       ) : gate.reason === "unconfirmed" ? (
         <Alert tone="warning" className="mb-4 max-w-lg" data-testid="preview-target-status">
-          {user.role === "admin" ? (
-            // An admin is sent to the page where they can confirm it, not told to ask an admin.
-            t.rich("previewTarget.unconfirmedAdmin", {
-              id: gate.value,
-              link: (chunks) => (
-                <Link href="/admin/users" className="font-medium underline">
-                  {chunks}
-                </Link>
-              ),
-            })
-          ) : (
-            t("previewTarget.unconfirmed", { id: gate.value })
-          )}
+          {user.role === "admin"
+            ? // An admin is sent to the page where they can confirm it, not told to ask an admin.
+              t.rich("previewTarget.unconfirmedAdmin", {
+                id: gate.value,
+                link: (chunks) => (
+                  <Link href="/admin/users" className="font-medium underline">
+                    {chunks}
+                  </Link>
+                ),
+              })
+            : t("previewTarget.unconfirmed", { id: gate.value })}
         </Alert>
       ) : null}
       <p className="mb-4 max-w-lg text-sm text-slate-700">{t("previewTarget.changedNote")}</p>

@@ -12,7 +12,11 @@ import { updateProfileAction } from "./actions";
 
 export function ProfileForm({ defaults }: { defaults: { name: string; wechatId: string; previewOpenid: string } }) {
   const t = useTranslations("profile");
-  const { form, submit, formError, fieldError, ready } = useServerForm(profileSchema, updateProfileAction, defaults, { name: t("name"), wechatId: t("wechatId"), previewOpenid: t("previewOpenid") });
+  const { form, submit, formError, fieldError, ready } = useServerForm(profileSchema, updateProfileAction, defaults, {
+    name: t("name"),
+    wechatId: t("wechatId"),
+    previewOpenid: t("previewOpenid"),
+  });
   const router = useRouter();
   // The page above the form says whether an admin has confirmed the WeChat ID: read it again.
   const onSubmit = submit(() => {

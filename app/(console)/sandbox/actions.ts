@@ -7,7 +7,6 @@ import { listSandboxApps, reseedSandbox, setSandboxSettings } from "@/lib/sandbo
 import { faultSchema, reseedSchema } from "@/lib/sandbox/schemas";
 import { writeAudit } from "@/lib/audit/write-audit";
 
-
 /** Fault injection changes how the simulated WeChat behaves for everyone: admins only. */
 export const setFaultsAction = authedAction("admin", faultSchema, async (v, user) => {
   if (!env.sandboxEnabled) throw new Error("sandbox off");
@@ -16,7 +15,9 @@ export const setFaultsAction = authedAction("admin", faultSchema, async (v, user
   if (!app) throw new Error("unknown sandbox app");
   const { appid, perMinute, ...faults } = v;
   await setSandboxSettings(db, appid, { ...app.settings, perMinute, faults: { ...app.settings.faults, ...faults } });
-  await db.transaction((tx) => writeAudit(tx, { actor: user, action: "sandbox.set-faults", entityType: "sandbox_app", entityId: appid, summary: { perMinute, ...faults } }));
+  await db.transaction((tx) =>
+    writeAudit(tx, { actor: user, action: "sandbox.set-faults", entityType: "sandbox_app", entityId: appid, summary: { perMinute, ...faults } }),
+  );
   revalidatePath("/sandbox");
   return null;
 });

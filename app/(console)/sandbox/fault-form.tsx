@@ -14,10 +14,20 @@ type Values = Omit<z.input<typeof faultSchema>, "appid">;
 
 export function FaultForm({ appid, defaults }: { appid: string; defaults: { [K in keyof Values]: number } }) {
   const t = useTranslations("sandbox");
-  const { form, submit, formError, fieldError, ready } = useServerForm(faultSchema, setFaultsAction, { appid, ...defaults }, {
-    ...Object.fromEntries((["errorRate", "http5xxRate", "dropBeforeRate", "dropAfterRate", "callbackFailRate", "latencyMs", "perMinute"] as const).map((f) => [f, t(`fault.${f}`)])),
-    appid: t("faultAccount"),
-  });
+  const { form, submit, formError, fieldError, ready } = useServerForm(
+    faultSchema,
+    setFaultsAction,
+    { appid, ...defaults },
+    {
+      ...Object.fromEntries(
+        (["errorRate", "http5xxRate", "dropBeforeRate", "dropAfterRate", "callbackFailRate", "latencyMs", "perMinute"] as const).map((f) => [
+          f,
+          t(`fault.${f}`),
+        ]),
+      ),
+      appid: t("faultAccount"),
+    },
+  );
   const onSubmit = submit(() => toast.success(t("saved")));
   const fields = ["errorRate", "http5xxRate", "dropBeforeRate", "dropAfterRate", "callbackFailRate", "latencyMs", "perMinute"] as const;
   return (

@@ -71,7 +71,12 @@ export function InboxMessage({ m }: { m: Msg }) {
             {images.map((id, i) => (
               <a key={id + i} href={mediaUrl(id)} target="_blank" rel="noreferrer">
                 {/* eslint-disable-next-line @next/next/no-img-element */}
-                <img src={mediaUrl(id)} alt={t("imageAlt", { n: i + 1 })} className="max-h-60 max-w-[220px] rounded-md border border-slate-200 bg-white object-contain" data-testid="inbox-image" />
+                <img
+                  src={mediaUrl(id)}
+                  alt={t("imageAlt", { n: i + 1 })}
+                  className="max-h-60 max-w-[220px] rounded-md border border-slate-200 bg-white object-contain"
+                  data-testid="inbox-image"
+                />
               </a>
             ))}
           </div>
@@ -86,7 +91,13 @@ export function InboxMessage({ m }: { m: Msg }) {
         {m.msgtype === "mpvideo" && (
           <figure className="overflow-hidden rounded-md bg-white shadow-sm">
             {m.body.videoFile ? (
-              <video controls preload="none" src={mediaUrl(m.body.videoFile)} className="aspect-video w-full bg-black" aria-label={t("videoPlay", { title: String(m.body.title ?? "") })} />
+              <video
+                controls
+                preload="none"
+                src={mediaUrl(m.body.videoFile)}
+                className="aspect-video w-full bg-black"
+                aria-label={t("videoPlay", { title: String(m.body.title ?? "") })}
+              />
             ) : (
               <div aria-hidden="true" className="flex aspect-video w-full items-center justify-center bg-slate-800 text-3xl text-white">
                 ▶

@@ -36,7 +36,11 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
   const app = apps.find((a) => a.appid === sp.app) ?? apps[0];
   if (!app) return <EmptyState title={t("noApps")} />;
   const who = (sp.who ?? "").trim().slice(0, 64);
-  const [testers, jobs, inbox] = await Promise.all([sandboxTesters(db, app.appid), listSandboxJobs(db, app.appid, 30), who ? sandboxInbox(db, app.appid, who, 30) : Promise.resolve(null)]);
+  const [testers, jobs, inbox] = await Promise.all([
+    sandboxTesters(db, app.appid),
+    listSandboxJobs(db, app.appid, 30),
+    who ? sandboxInbox(db, app.appid, who, 30) : Promise.resolve(null),
+  ]);
   return (
     <>
       <h1 className="mb-2 text-2xl font-semibold">{t("title")}</h1>
@@ -127,15 +131,22 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
                       </Td>
                       <Td>
                         {/* WeChat's job status (SEND_SUCCESS…) and result in words; the raw fields behind 「技术详情」. */}
-                        <Badge tone={j.status === "SEND_SUCCESS" ? "green" : j.status === "SENDING" || j.status === "RUNNING" ? "blue" : "red"}>{t.has(`jobStatus.${j.status}`) ? t(`jobStatus.${j.status}`) : jobStatusMeaning(j.status, lang)}</Badge>
-                        {j.resultStatus && j.resultStatus !== "send success" && <div className="text-xs text-red-700">{jobStatusMeaning(j.resultStatus, lang)}</div>}
+                        <Badge tone={j.status === "SEND_SUCCESS" ? "green" : j.status === "SENDING" || j.status === "RUNNING" ? "blue" : "red"}>
+                          {t.has(`jobStatus.${j.status}`) ? t(`jobStatus.${j.status}`) : jobStatusMeaning(j.status, lang)}
+                        </Badge>
+                        {j.resultStatus && j.resultStatus !== "send success" && (
+                          <div className="text-xs text-red-700">{jobStatusMeaning(j.resultStatus, lang)}</div>
+                        )}
                         <TechnicalDetails
                           label={t("technical")}
                           rows={[
                             ["msg_id", String(j.msgId)],
                             ["msg_status", j.status],
                             ["Status", j.resultStatus ?? ""],
-                            ["TotalCount / FilterCount / SentCount / ErrorCount", [j.totalCount, j.filterCount, j.sentCount, j.errorCount].map((n) => n ?? "—").join(" / ")],
+                            [
+                              "TotalCount / FilterCount / SentCount / ErrorCount",
+                              [j.totalCount, j.filterCount, j.sentCount, j.errorCount].map((n) => n ?? "—").join(" / "),
+                            ],
                           ]}
                         />
                       </Td>
@@ -144,7 +155,11 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
                       <Td className="text-right">{j.sentCount ?? "—"}</Td>
                       <Td className="text-right">{j.errorCount ?? "—"}</Td>
                       <Td className="text-xs">
-                        {j.preview ? "—" : j.callbackState ? `${t.has(`callbackState.${j.callbackState}`) ? t(`callbackState.${j.callbackState}`) : j.callbackState}${t("callbackTries", { n: j.callbackAttempts })}` : t("pending")}
+                        {j.preview
+                          ? "—"
+                          : j.callbackState
+                            ? `${t.has(`callbackState.${j.callbackState}`) ? t(`callbackState.${j.callbackState}`) : j.callbackState}${t("callbackTries", { n: j.callbackAttempts })}`
+                            : t("pending")}
                       </Td>
                     </tr>
                   ))}

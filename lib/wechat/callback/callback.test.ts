@@ -173,13 +173,38 @@ describe("MASSSENDJOBFINISH", () => {
     const p = toPush(parseCallbackXml(SAMPLE));
     expect(p.kind).toBe("MASSSENDJOBFINISH");
     if (p.kind !== "MASSSENDJOBFINISH") return;
-    expect(p).toMatchObject({ ToUserName: "gh_4d00ed8d6399", FromUserName: "oV5CrjpxgaGXNHIQigzNlgLTnwic", CreateTime: 1481013459, MsgID: "1000001625", Status: "err(30003)", TotalCount: 0, FilterCount: 0, SentCount: 0, ErrorCount: 0 });
+    expect(p).toMatchObject({
+      ToUserName: "gh_4d00ed8d6399",
+      FromUserName: "oV5CrjpxgaGXNHIQigzNlgLTnwic",
+      CreateTime: 1481013459,
+      MsgID: "1000001625",
+      Status: "err(30003)",
+      TotalCount: 0,
+      FilterCount: 0,
+      SentCount: 0,
+      ErrorCount: 0,
+    });
     expect(p.CopyrightCheckResult).toEqual({
       Count: 2,
       CheckState: 2,
-      ResultList: [1, 2].map((i) => ({ ArticleIdx: i, UserDeclareState: 0, AuditState: 2, OriginalArticleUrl: `Url_${i}`, OriginalArticleType: 1, CanReprint: 1, NeedReplaceContent: 1, NeedShowReprintSource: 1 })),
+      ResultList: [1, 2].map((i) => ({
+        ArticleIdx: i,
+        UserDeclareState: 0,
+        AuditState: 2,
+        OriginalArticleUrl: `Url_${i}`,
+        OriginalArticleType: 1,
+        CanReprint: 1,
+        NeedReplaceContent: 1,
+        NeedShowReprintSource: 1,
+      })),
     });
-    expect(p.ArticleUrlResult).toEqual({ Count: 2, ResultList: [{ ArticleIdx: 1, ArticleUrl: "Url_1" }, { ArticleIdx: 2, ArticleUrl: "Url_2" }] });
+    expect(p.ArticleUrlResult).toEqual({
+      Count: 2,
+      ResultList: [
+        { ArticleIdx: 1, ArticleUrl: "Url_1" },
+        { ArticleIdx: 2, ArticleUrl: "Url_2" },
+      ],
+    });
     expect(dedupeKey(p)).toBe("mass:1000001625");
   });
 
@@ -193,10 +218,18 @@ describe("MASSSENDJOBFINISH", () => {
   });
 
   it("other events and messages are generic, with their dedupe keys", () => {
-    const sub = toPush(parseCallbackXml("<xml><ToUserName>gh</ToUserName><FromUserName>oA</FromUserName><CreateTime>123</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>"));
+    const sub = toPush(
+      parseCallbackXml(
+        "<xml><ToUserName>gh</ToUserName><FromUserName>oA</FromUserName><CreateTime>123</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>",
+      ),
+    );
     expect(sub).toMatchObject({ kind: "event", Event: "subscribe" });
     expect(dedupeKey(sub)).toBe("evt:oA:123:subscribe");
-    const msg = toPush(parseCallbackXml("<xml><ToUserName>gh</ToUserName><FromUserName>oA</FromUserName><CreateTime>123</CreateTime><MsgType>text</MsgType><Content>hi</Content><MsgId>6051729637017174211</MsgId></xml>"));
+    const msg = toPush(
+      parseCallbackXml(
+        "<xml><ToUserName>gh</ToUserName><FromUserName>oA</FromUserName><CreateTime>123</CreateTime><MsgType>text</MsgType><Content>hi</Content><MsgId>6051729637017174211</MsgId></xml>",
+      ),
+    );
     expect(msg).toMatchObject({ kind: "message", MsgType: "text", MsgId: "6051729637017174211" });
     expect(dedupeKey(msg)).toBe("msg:6051729637017174211");
   });

@@ -83,7 +83,9 @@ export function toPush(raw: Record<string, unknown>): CallbackPush {
             })),
           }
         : null,
-      ArticleUrlResult: ar ? { Count: num(ar.Count), ResultList: items(ar.ResultList).map((i) => ({ ArticleIdx: num(i.ArticleIdx), ArticleUrl: str(i.ArticleUrl) })) } : null,
+      ArticleUrlResult: ar
+        ? { Count: num(ar.Count), ResultList: items(ar.ResultList).map((i) => ({ ArticleIdx: num(i.ArticleIdx), ArticleUrl: str(i.ArticleUrl) })) }
+        : null,
       raw,
     };
   }

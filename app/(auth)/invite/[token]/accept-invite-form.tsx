@@ -10,7 +10,12 @@ import { acceptInviteAction } from "../../actions";
 
 export function AcceptInviteForm({ token }: { token: string }) {
   const t = useTranslations("auth");
-  const { form, submit, formError, fieldError, ready } = useServerForm(acceptInviteSchema, acceptInviteAction, { token, name: "", password: "", confirm: "" }, { token: t("inviteLinkField"), name: t("name"), password: t("password"), confirm: t("confirmPassword") });
+  const { form, submit, formError, fieldError, ready } = useServerForm(
+    acceptInviteSchema,
+    acceptInviteAction,
+    { token, name: "", password: "", confirm: "" },
+    { token: t("inviteLinkField"), name: t("name"), password: t("password"), confirm: t("confirmPassword") },
+  );
   const onSubmit = submit((d) => window.location.assign(d.redirectTo));
   return (
     <form onSubmit={onSubmit} noValidate>

@@ -7,7 +7,18 @@ import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { getAccount } from "@/lib/accounts/account-service";
 import { campaignFormSchema, sendRequestSchema } from "@/lib/campaigns/schemas";
 import type { Db } from "@/db/client";
-import { CampaignError, getCampaign, resolveFormMessage, cancelCampaign, decideApproval, pauseCampaign, requestSend, resumeCampaign, saveCampaign, unscheduleCampaign } from "@/lib/campaigns/campaign-service";
+import {
+  CampaignError,
+  getCampaign,
+  resolveFormMessage,
+  cancelCampaign,
+  decideApproval,
+  pauseCampaign,
+  requestSend,
+  resumeCampaign,
+  saveCampaign,
+  unscheduleCampaign,
+} from "@/lib/campaigns/campaign-service";
 import { previewMessage, PreviewRefused } from "@/lib/campaigns/preview";
 import type { CurrentUser } from "@/lib/auth/guard";
 import { previewTargetFor } from "@/lib/users/preview-target";
@@ -50,8 +61,18 @@ async function explain(e: unknown): Promise<never> {
   const news = await explainNews(e);
   if (news) throw new UserFacingError(news, { "message.newsDraftId": [news] });
   if (e instanceof CampaignError) {
-    const field = e.code === "confirmName" ? "audience.confirmName" : e.code === "listTooSmall" || e.code === "listNotReady" || e.code === "sendByListNeedsService" ? "audience.listId" : e.code === "scheduleInPast" ? "scheduledAt" : undefined;
-    const msg = e.code === "changedSinceViewed" || e.code === "changedAfterClearance" ? t(`clearance.${e.code}`) : t(`error.${e.code}`, e.detail as Record<string, string>);
+    const field =
+      e.code === "confirmName"
+        ? "audience.confirmName"
+        : e.code === "listTooSmall" || e.code === "listNotReady" || e.code === "sendByListNeedsService"
+          ? "audience.listId"
+          : e.code === "scheduleInPast"
+            ? "scheduledAt"
+            : undefined;
+    const msg =
+      e.code === "changedSinceViewed" || e.code === "changedAfterClearance"
+        ? t(`clearance.${e.code}`)
+        : t(`error.${e.code}`, e.detail as Record<string, string>);
     throw new UserFacingError(msg, field ? { [field]: [msg] } : undefined);
   }
   if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
@@ -79,7 +100,10 @@ async function preview(user: CurrentUser, accountId: string, campaignId: string 
   const db = await getDb();
   // Only to the WeChat ID (or OpenID) an admin confirmed as this person's own.
   const target = await previewTargetFor(db, user.id);
-  if (!target.ok) throw new UserFacingError(t("previewGate.refused", { reason: target.reason === "none" ? t("previewGate.none") : t("previewGate.unconfirmed", { id: target.value }) }));
+  if (!target.ok)
+    throw new UserFacingError(
+      t("previewGate.refused", { reason: target.reason === "none" ? t("previewGate.none") : t("previewGate.unconfirmed", { id: target.value }) }),
+    );
   const to = { towxname: target.towxname, touser: target.touser };
   try {
     const r = await previewMessage(db, user, accountId, message, to, campaignId);
@@ -102,11 +126,15 @@ export const previewAction = authedAction("preview", previewSchema, async ({ acc
 });
 
 /** The same for a saved campaign as it is stored (e.g. by an approver before approving). */
-export const previewSavedAction = authedAction("preview", z.object({ accountId: accountIdSchema, campaignId: z.string().min(1).max(64) }), async ({ accountId, campaignId }, user) => {
-  const c = await getCampaign(await getDb(), accountId, campaignId);
-  if (!c) throw new UserFacingError((await getTranslations("campaigns"))("error.notFound"));
-  return preview(user, accountId, campaignId, c.message);
-});
+export const previewSavedAction = authedAction(
+  "preview",
+  z.object({ accountId: accountIdSchema, campaignId: z.string().min(1).max(64) }),
+  async ({ accountId, campaignId }, user) => {
+    const c = await getCampaign(await getDb(), accountId, campaignId);
+    if (!c) throw new UserFacingError((await getTranslations("campaigns"))("error.notFound"));
+    return preview(user, accountId, campaignId, c.message);
+  },
+);
 
 /** The fingerprint of the campaign as the page showed it (lib/campaigns/fingerprint.ts). */
 const seenSchema = z.string().regex(/^[0-9a-f]{64}$/);

@@ -13,16 +13,20 @@ import { toLocale } from "@/lib/i18n/locales";
 const idSchema = z.object({ accountId: z.string().min(1).max(64), campaignId: z.string().min(1).max(64) });
 
 /** message/mass/get for the whole campaign, or for one of its batches. */
-export const refreshStatusAction = authedAction("publish", idSchema.extend({ batchId: z.number().int().positive().optional() }), async ({ accountId, campaignId, batchId }) => {
-  try {
-    const out = await refreshCampaignStatus(await getDbHandle(), accountId, campaignId, batchId);
-    revalidatePath(`/${accountId}/campaigns/${campaignId}`);
-    return out;
-  } catch (e) {
-    if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
-    throw e;
-  }
-});
+export const refreshStatusAction = authedAction(
+  "publish",
+  idSchema.extend({ batchId: z.number().int().positive().optional() }),
+  async ({ accountId, campaignId, batchId }) => {
+    try {
+      const out = await refreshCampaignStatus(await getDbHandle(), accountId, campaignId, batchId);
+      revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+      return out;
+    } catch (e) {
+      if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
+      throw e;
+    }
+  },
+);
 
 /** "Duplicate as a new draft": drafts are the editor's work, as in the compose form. */
 export const duplicateAction = authedAction("edit", idSchema, async ({ accountId, campaignId }, user) => {

@@ -27,7 +27,9 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   const refused = refusedHistoryDays(sp);
   const t = await getTranslations("history");
   const [{ rows, next }, people] = await Promise.all([listHistory(db, [accountId], filter, 50, account.timezone), historyPeople(db)]);
-  const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][]);
+  const qs = new URLSearchParams(
+    Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][],
+  );
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">

@@ -29,7 +29,13 @@ const filterSchema = z.object({
   kind: z.enum(MEDIA_KINDS).optional().catch(undefined),
 });
 
-export default async function MediaPage({ params, searchParams }: { params: Promise<{ accountId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MediaPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ accountId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("read");
   const { accountId } = await params;
   const db = await getDb();
@@ -108,7 +114,9 @@ export default async function MediaPage({ params, searchParams }: { params: Prom
                       <Badge tone="blue">{t(`kind.${m.kind}`)}</Badge>
                       {m.kind !== "inarticle" && <Badge tone={m.storage === "permanent" ? "green" : "amber"}>{t(`storageShort.${m.storage}`)}</Badge>}
                       {m.expiresAt && (
-                        <span className={expired ? "text-xs font-medium text-red-800" : "text-xs text-slate-700"}>{expired ? t("expired", { at: fmt(m.expiresAt) }) : t("expires", { at: fmt(m.expiresAt) })}</span>
+                        <span className={expired ? "text-xs font-medium text-red-800" : "text-xs text-slate-700"}>
+                          {expired ? t("expired", { at: fmt(m.expiresAt) }) : t("expires", { at: fmt(m.expiresAt) })}
+                        </span>
                       )}
                     </div>
                   </Td>
@@ -126,7 +134,11 @@ export default async function MediaPage({ params, searchParams }: { params: Prom
                     ))}
                     <TechnicalDetails
                       label={t("plain.technical")}
-                      rows={[["media_id", m.mediaId ?? ""], ["URL", m.url ?? ""], ...m.massVideos.map((v) => [`media_id (${v.title})`, v.massMediaId] as [string, string])]}
+                      rows={[
+                        ["media_id", m.mediaId ?? ""],
+                        ["URL", m.url ?? ""],
+                        ...m.massVideos.map((v) => [`media_id (${v.title})`, v.massMediaId] as [string, string]),
+                      ]}
                     />
                   </Td>
                   <Td className="whitespace-nowrap text-xs">
@@ -135,7 +147,15 @@ export default async function MediaPage({ params, searchParams }: { params: Prom
                   </Td>
                   {canEdit && (
                     <Td>
-                      <MediaRowActions accountId={accountId} id={m.id} filename={m.filename} kind={m.kind} title={m.title} description={m.description} otherAccounts={others} />
+                      <MediaRowActions
+                        accountId={accountId}
+                        id={m.id}
+                        filename={m.filename}
+                        kind={m.kind}
+                        title={m.title}
+                        description={m.description}
+                        otherAccounts={others}
+                      />
                     </Td>
                   )}
                 </tr>

@@ -35,7 +35,15 @@ export const uploadNewsAction = authedAction("edit", draftRef, async ({ accountI
   const r = await uploadNewsVersion(db, user, accountId, draftId).catch(explain);
   const d = (await getDraft(db, accountId, draftId))!;
   revalidatePath(`/${accountId}/news`);
-  return { mediaId: r.mediaId, version: r.version, titles: r.titles, uploadedAt: r.uploadedAt.toISOString(), draftVersion: d.version, draftUpdatedAt: d.updatedAt.toISOString(), articles: d.articles };
+  return {
+    mediaId: r.mediaId,
+    version: r.version,
+    titles: r.titles,
+    uploadedAt: r.uploadedAt.toISOString(),
+    draftVersion: d.version,
+    draftUpdatedAt: d.updatedAt.toISOString(),
+    articles: d.articles,
+  };
 });
 
 export const deleteDraftAction = authedAction("edit", draftRef, async ({ accountId, draftId }, user) => {

@@ -21,13 +21,25 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
-export default async function NewsListPage({ params, searchParams }: { params: Promise<{ accountId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewsListPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ accountId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("read");
   const { accountId } = await params;
   const db = await getDb();
   const account = await getAccount(db, accountId);
   if (!account) notFound();
-  const q = z.string().trim().max(100).optional().catch(undefined).parse((await searchParams).q);
+  const q = z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .catch(undefined)
+    .parse((await searchParams).q);
   const t = await getTranslations("news");
   const tm = await getTranslations("media");
   const drafts = await listDrafts(db, accountId, q);
@@ -69,7 +81,14 @@ export default async function NewsListPage({ params, searchParams }: { params: P
                   <Link href={`/${accountId}/news/${d.id}`} className="font-medium text-emerald-800 underline">
                     {d.titles[0]?.trim() || t("untitled")}
                   </Link>
-                  {d.titles.length > 1 && <div className="text-xs text-slate-700">{d.titles.slice(1).map((x) => x.trim() || t("untitled")).join(" · ")}</div>}
+                  {d.titles.length > 1 && (
+                    <div className="text-xs text-slate-700">
+                      {d.titles
+                        .slice(1)
+                        .map((x) => x.trim() || t("untitled"))
+                        .join(" · ")}
+                    </div>
+                  )}
                 </Td>
                 <Td className="text-right">{d.articleCount}</Td>
                 <Td className="text-right">{d.version}</Td>

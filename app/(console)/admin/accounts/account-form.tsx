@@ -48,8 +48,7 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
   type BoxName = "verified" | "requiresApproval";
   const field = (name: Exclude<keyof AccountFormInput, BoxName>) => ({ ...form.register(name), defaultValue: defaults[name] ?? "" });
   const box = (name: BoxName) => ({ ...form.register(name), defaultChecked: !!defaults[name] });
-  const secretHint = (key: keyof NonNullable<typeof secretsSet>, rule: string) =>
-    mode === "edit" && secretsSet?.[key] ? `${t("secretSet")} ${rule}` : rule;
+  const secretHint = (key: keyof NonNullable<typeof secretsSet>, rule: string) => (mode === "edit" && secretsSet?.[key] ? `${t("secretSet")} ${rule}` : rule);
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-2xl">
       <fieldset disabled={!ready} className="min-w-0 space-y-5">
@@ -85,7 +84,12 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
           <Field id="callbackToken" label={t("callbackToken")} hint={secretHint("callbackToken", t("callbackTokenHint"))} error={fieldError("callbackToken")}>
             <Input type="password" className="font-mono" autoComplete="new-password" {...field("callbackToken")} />
           </Field>
-          <Field id="encodingAesKey" label={t("encodingAesKey")} hint={secretHint("encodingAesKey", t("encodingAesKeyHint"))} error={fieldError("encodingAesKey")}>
+          <Field
+            id="encodingAesKey"
+            label={t("encodingAesKey")}
+            hint={secretHint("encodingAesKey", t("encodingAesKeyHint"))}
+            error={fieldError("encodingAesKey")}
+          >
             <Input type="password" className="font-mono" autoComplete="new-password" {...field("encodingAesKey")} />
           </Field>
         </div>
@@ -93,7 +97,12 @@ export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps
           <Input type="url" {...field("relayUrl")} />
         </Field>
         <div className="grid gap-4 md:grid-cols-2">
-          <Field id="apiBaseUrl" label={t("apiBaseUrl")} hint={mode === "edit" ? `${t("apiBaseUrlHint")} ${t("urlSecrets.apiBaseUrlNote")}` : t("apiBaseUrlHint")} error={fieldError("apiBaseUrl")}>
+          <Field
+            id="apiBaseUrl"
+            label={t("apiBaseUrl")}
+            hint={mode === "edit" ? `${t("apiBaseUrlHint")} ${t("urlSecrets.apiBaseUrlNote")}` : t("apiBaseUrlHint")}
+            error={fieldError("apiBaseUrl")}
+          >
             <Input type="url" {...field("apiBaseUrl")} />
           </Field>
           <Field id="timezone" label={t("timezone")} hint={t("timezoneHint")} error={fieldError("timezone")}>

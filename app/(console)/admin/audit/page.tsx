@@ -52,7 +52,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const accountZone = new Map(accounts.map((a) => [a.id, a.timezone]));
   const locale = toLocale(await getLocale());
   const actionName = await auditActionNamer();
-  const nextQuery = new URLSearchParams(Object.entries({ ...sp, before: String(nextBefore ?? "") }).filter(([k, v]) => v && !refused.some((r) => r.field === k)) as [string, string][]);
+  const nextQuery = new URLSearchParams(
+    Object.entries({ ...sp, before: String(nextBefore ?? "") }).filter(([k, v]) => v && !refused.some((r) => r.field === k)) as [string, string][],
+  );
   return (
     <>
       <h1 className="mb-2 text-2xl font-semibold">{t("title")}</h1>
@@ -84,11 +86,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <div>
           <Label htmlFor="f-from">{t("from")}</Label>
-          <Input id="f-from" name="from" type="date" defaultValue={sp.from} aria-invalid={refused.some((r) => r.field === "from") || undefined} aria-describedby={refused.length ? "audit-refused" : undefined} />
+          <Input
+            id="f-from"
+            name="from"
+            type="date"
+            defaultValue={sp.from}
+            aria-invalid={refused.some((r) => r.field === "from") || undefined}
+            aria-describedby={refused.length ? "audit-refused" : undefined}
+          />
         </div>
         <div>
           <Label htmlFor="f-to">{t("to")}</Label>
-          <Input id="f-to" name="to" type="date" defaultValue={sp.to} aria-invalid={refused.some((r) => r.field === "to") || undefined} aria-describedby={refused.length ? "audit-refused" : undefined} />
+          <Input
+            id="f-to"
+            name="to"
+            type="date"
+            defaultValue={sp.to}
+            aria-invalid={refused.some((r) => r.field === "to") || undefined}
+            aria-describedby={refused.length ? "audit-refused" : undefined}
+          />
         </div>
         <Button type="submit">{t("apply")}</Button>
       </form>
@@ -115,7 +131,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <Td className="whitespace-nowrap">{r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}</Td>
                 <Td className="text-xs">{t.has(`entityType.${r.entityType}`) ? t(`entityType.${r.entityType}`) : r.entityType}</Td>
                 <Td>
-                  <TechnicalDetails label={t("technical")} rows={[["action", r.action], ["entity", `${r.entityType}${r.entityId ? `:${r.entityId}` : ""}`]]} json={r.summary} />
+                  <TechnicalDetails
+                    label={t("technical")}
+                    rows={[
+                      ["action", r.action],
+                      ["entity", `${r.entityType}${r.entityId ? `:${r.entityId}` : ""}`],
+                    ]}
+                    json={r.summary}
+                  />
                 </Td>
               </tr>
             ))}

@@ -26,7 +26,9 @@ export default async function AllHistoryPage({ searchParams }: { searchParams: P
   // Day boundaries of the date filter: the console's default zone (accounts may differ; each row shows its account).
   const timeZone = "Asia/Shanghai";
   const [{ rows, next }, people, accounts] = await Promise.all([listHistory(db, null, filter, 50, timeZone), historyPeople(db), listAccounts(db)]);
-  const qs = new URLSearchParams(Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][]);
+  const qs = new URLSearchParams(
+    Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][],
+  );
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">

@@ -46,7 +46,10 @@ export default async function UsersPage() {
               <Td>{u.email}</Td>
               <UserRowControls user={{ id: u.id, email: u.email, role: u.role, banned: u.banned }} isSelf={u.id === me.id} />
               <Td>
-                <PreviewTargetControls user={{ id: u.id, email: u.email, wechatId: u.wechatId, previewOpenid: u.previewOpenid }} confirmed={previewTargetOf(u).ok} />
+                <PreviewTargetControls
+                  user={{ id: u.id, email: u.email, wechatId: u.wechatId, previewOpenid: u.previewOpenid }}
+                  confirmed={previewTargetOf(u).ok}
+                />
               </Td>
             </tr>
           ))}

@@ -20,7 +20,12 @@ export function InviteForm() {
   const tn = useTranslations("nav");
   const router = useRouter();
   const [link, setLink] = useState<string | null>(null);
-  const { form, submit, formError, fieldError, ready } = useServerForm(inviteSchema, inviteAction, { email: "", role: "editor" }, { email: t("email"), role: t("role") });
+  const { form, submit, formError, fieldError, ready } = useServerForm(
+    inviteSchema,
+    inviteAction,
+    { email: "", role: "editor" },
+    { email: t("email"), role: t("role") },
+  );
   const onSubmit = submit((d) => {
     setLink(d.link);
     form.reset({ email: "", role: form.getValues("role") });
@@ -98,7 +103,12 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
         <div className="flex items-center gap-2">
           {user.banned ? <Badge tone="red">{t("banned")}</Badge> : <Badge tone="green">{t("active")}</Badge>}
           {!isSelf && (
-            <Button size="sm" variant="secondary" disabled={pending || !ready} onClick={() => run(() => setBannedAction({ userId: user.id, banned: !user.banned }))}>
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={pending || !ready}
+              onClick={() => run(() => setBannedAction({ userId: user.id, banned: !user.banned }))}
+            >
               {user.banned ? t("unban") : t("ban")}
             </Button>
           )}
@@ -112,7 +122,13 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
  * The person's preview WeChat ID / OpenID and whether an admin confirmed it (previews go only to a
  * confirmed one). The buttons send the values shown, so a value changed since is refused.
  */
-export function PreviewTargetControls({ user, confirmed }: { user: { id: string; email: string; wechatId: string | null; previewOpenid: string | null }; confirmed: boolean }) {
+export function PreviewTargetControls({
+  user,
+  confirmed,
+}: {
+  user: { id: string; email: string; wechatId: string | null; previewOpenid: string | null };
+  confirmed: boolean;
+}) {
   const t = useTranslations("users");
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -136,7 +152,9 @@ export function PreviewTargetControls({ user, confirmed }: { user: { id: string;
         size="sm"
         variant={confirmed ? "ghost" : "secondary"}
         disabled={pending || !ready}
-        aria-label={confirmed ? t("previewTarget.revokeFor", { id: shown, email: user.email }) : t("previewTarget.confirmFor", { id: shown, email: user.email })}
+        aria-label={
+          confirmed ? t("previewTarget.revokeFor", { id: shown, email: user.email }) : t("previewTarget.confirmFor", { id: shown, email: user.email })
+        }
         onClick={() => run(!confirmed)}
       >
         {confirmed ? t("previewTarget.revoke") : t("previewTarget.confirm")}

@@ -13,7 +13,11 @@ export const dynamic = "force-dynamic";
 export const GET = withRouteUser("read", async (_user, req: Request) => {
   if (!env.sandboxEnabled) return new Response("not found", { status: 404 });
   const q = tagFollowersQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!q.success) return Response.json({ error: "app and tag (a tag id) are required; limit is 2–10000", issues: q.error.issues.map((i) => i.path.join(".")) }, { status: 400 });
+  if (!q.success)
+    return Response.json(
+      { error: "app and tag (a tag id) are required; limit is 2–10000", issues: q.error.issues.map((i) => i.path.join(".")) },
+      { status: 400 },
+    );
   const db = await getDb();
   if ((await sandboxTagName(db, q.data.app, q.data.tag)) === null) return Response.json({ error: "no such tag" }, { status: 404 });
   const ids = await sandboxTagOpenIds(db, q.data.app, q.data.tag, q.data.limit);

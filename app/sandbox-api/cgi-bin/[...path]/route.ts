@@ -19,7 +19,12 @@ async function handle(req: Request): Promise<Response> {
       req = withBody(req, await readBodyLimited(req, limit.bytes));
     } catch (e) {
       if (!(e instanceof BodyTooLargeError)) throw e;
-      return Response.json(limit.media ? { errcode: 40006, errmsg: `invalid media size: larger than ${limit.bytes} bytes` } : { errcode: 45002, errmsg: `content size out of limit: larger than ${limit.bytes} bytes` }, { status: 413 });
+      return Response.json(
+        limit.media
+          ? { errcode: 40006, errmsg: `invalid media size: larger than ${limit.bytes} bytes` }
+          : { errcode: 45002, errmsg: `content size out of limit: larger than ${limit.bytes} bytes` },
+        { status: 413 },
+      );
     }
   }
   try {

@@ -11,5 +11,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) return new Response("not found", { status: 404 });
   const f = await sandboxMediaFile(await getDb(), id);
   if (!f) return new Response("not found", { status: 404 });
-  return new Response(new Uint8Array(f.bytes), { headers: { "content-type": f.mime, "cache-control": "public, max-age=86400", "x-content-type-options": "nosniff" } });
+  return new Response(new Uint8Array(f.bytes), {
+    headers: { "content-type": f.mime, "cache-control": "public, max-age=86400", "x-content-type-options": "nosniff" },
+  });
 }

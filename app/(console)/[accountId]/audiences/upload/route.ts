@@ -33,9 +33,13 @@ export const POST = withRouteUser("edit", async (user, req: Request, ctx: { para
   } catch (e) {
     if (!(e instanceof BodyTooLargeError)) throw e;
     const te = await getTranslations("errors");
-    return Response.json({ error: te("bodyLimit.list", { limit: formatBodyLimit(limit), max: MAX_LIST.toLocaleString("en-US") }), field: "file" }, { status: 413 });
+    return Response.json(
+      { error: te("bodyLimit.list", { limit: formatBodyLimit(limit), max: MAX_LIST.toLocaleString("en-US") }), field: "file" },
+      { status: 413 },
+    );
   }
-  if ("error" in r && r.error === "column") return Response.json({ error: t("error.column", { column: column ?? "", headers: r.headers.join(", ") }), field: "column" }, { status: 400 });
+  if ("error" in r && r.error === "column")
+    return Response.json({ error: t("error.column", { column: column ?? "", headers: r.headers.join(", ") }), field: "column" }, { status: 400 });
   if ("error" in r) {
     const f = r.refusal;
     const error =

@@ -76,7 +76,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   if (account.type === "service" && c.audienceKind === "all" && quota.toAllLeft === 0) warnings.push(t("warnToAllUsed"));
   const cap = quota.capped;
   const capText = (all: boolean, n: number) => (all ? t("cappedAll") : String(n));
-  const cappedText = cap ? (cap.min === cap.max && cap.allMin === cap.allMax ? capText(cap.allMin, cap.min) : t("cappedRange", { min: capText(cap.allMin, cap.min), max: capText(cap.allMax, cap.max) })) : "0";
+  const cappedText = cap
+    ? cap.min === cap.max && cap.allMin === cap.allMax
+      ? capText(cap.allMin, cap.min)
+      : t("cappedRange", { min: capText(cap.allMin, cap.min), max: capText(cap.allMax, cap.max) })
+    : "0";
   if (cap && (cap.max > 0 || cap.allMax)) warnings.push(t("warnCapped", { n: cappedText }));
   const editable = (c.state === "draft" || c.state === "scheduled") && can(me.role, "edit");
   const defaults: CampaignFormInput = {
@@ -92,7 +96,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             : c.messageType === "mpvideo"
               ? { type: "mpvideo", mediaId: String(m.mediaId ?? ""), title: String(m.title ?? ""), description: String(m.description ?? "") }
               : { type: c.messageType, mediaId: String(m.mediaId ?? "") },
-    audience: c.audienceKind === "all" ? { kind: "all", confirmName: account.name } : c.audienceKind === "tag" ? { kind: "tag", tagId: c.tagId ?? 0, tagName: c.tagName ?? "", tagCount: c.audienceSize ?? 0 } : { kind: "list", listId: c.audienceListId ?? "" },
+    audience:
+      c.audienceKind === "all"
+        ? { kind: "all", confirmName: account.name }
+        : c.audienceKind === "tag"
+          ? { kind: "tag", tagId: c.tagId ?? 0, tagName: c.tagName ?? "", tagCount: c.audienceSize ?? 0 }
+          : { kind: "list", listId: c.audienceListId ?? "" },
   };
   // What this page shows: sending or approving it is refused if the campaign has changed since.
   const seen = campaignFingerprint(c);
@@ -105,7 +114,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
     <>
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{c.name}</h1>
-        <Badge tone={c.state === "finished" ? "green" : c.state === "sending" ? "blue" : c.state === "failed" || c.state === "cancelled" ? "red" : "slate"}>{th(`states.${c.state}`)}</Badge>
+        <Badge tone={c.state === "finished" ? "green" : c.state === "sending" ? "blue" : c.state === "failed" || c.state === "cancelled" ? "red" : "slate"}>
+          {th(`states.${c.state}`)}
+        </Badge>
         {can(me.role, "edit") && (
           <span className="ml-auto">
             <DuplicateButton accountId={accountId} campaignId={id} />
@@ -157,14 +168,30 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
               </div>
             )}
             {can(me.role, "publish") && (
-              <SendPanel accountId={accountId} campaignId={id} state={c.state} timeZone={account.timezone} summary={summary} needsApproval={account.requiresApproval} seen={seen} />
+              <SendPanel
+                accountId={accountId}
+                campaignId={id}
+                state={c.state}
+                timeZone={account.timezone}
+                summary={summary}
+                needsApproval={account.requiresApproval}
+                seen={seen}
+              />
             )}
-            {c.scheduledAt && c.state === "scheduled" && <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>}
+            {c.scheduledAt && c.state === "scheduled" && (
+              <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>
+            )}
           </Card>
           {c.state === "awaiting_approval" && can(me.role, "publish") && (
             <Card>
               <CardTitle>{t("approval")}</CardTitle>
-              <ApprovalPanel accountId={accountId} campaignId={id} requester={approval?.name ?? "?"} isRequester={approval?.requestedBy === me.id} seen={seen} />
+              <ApprovalPanel
+                accountId={accountId}
+                campaignId={id}
+                requester={approval?.name ?? "?"}
+                isRequester={approval?.requestedBy === me.id}
+                seen={seen}
+              />
             </Card>
           )}
           {showProgress && (
@@ -195,7 +222,13 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
         )}
       </CampaignLiveProvider>
 
-      <CampaignReview review={await campaignReview(db, c)} campaign={c} accountName={account.name} listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null} timeZone={account.timezone} />
+      <CampaignReview
+        review={await campaignReview(db, c)}
+        campaign={c}
+        accountName={account.name}
+        listName={lists.find((l) => l.id === c.audienceListId)?.name ?? null}
+        timeZone={account.timezone}
+      />
 
       {editable && (
         <section className="mt-8">

@@ -38,7 +38,12 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
         canPreview={can(user.role, "preview")}
         previewTarget={gate.ok ? gate.to : null}
         timeZone={account.timezone}
-        defaults={{ name: "", message: { type: "text", content: "" }, sendIgnoreReprint: 0, audience: { kind: "tag", tagId: undefined as unknown as number, tagName: "" } }}
+        defaults={{
+          name: "",
+          message: { type: "text", content: "" },
+          sendIgnoreReprint: 0,
+          audience: { kind: "tag", tagId: undefined as unknown as number, tagName: "" },
+        }}
       />
     </>
   );

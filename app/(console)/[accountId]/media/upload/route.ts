@@ -57,7 +57,14 @@ export const POST = withRouteUser("edit", async (user, req: Request, ctx: { para
     if (tmp.size === 0) return Response.json({ error: t("error.noFile"), field: "file" }, { status: 400 });
     // Within the kind's limit: converting and storing work on the bytes.
     const bytes = new Uint8Array(await readFile(tmp.path));
-    const item = await uploadMediaItem(db, user, accountId, { kind: v.kind, storage: v.storage, filename: v.filename || "file", bytes, title: v.title, description: v.description });
+    const item = await uploadMediaItem(db, user, accountId, {
+      kind: v.kind,
+      storage: v.storage,
+      filename: v.filename || "file",
+      bytes,
+      title: v.title,
+      description: v.description,
+    });
     return Response.json({ item: toMediaDTO(item) });
   } catch (e) {
     const msg = await explainMediaError(e);

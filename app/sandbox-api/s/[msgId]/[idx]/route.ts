@@ -19,13 +19,17 @@ export async function GET(_req: Request, ctx: { params: Promise<{ msgId: string;
     // The page is served from the console's origin: besides scripts, it may not submit a form,
     // set a base URL, be framed by another site, or navigate by <meta refresh> (the content is
     // cleaned of those too, by sandboxArticle).
-    "content-security-policy": "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; script-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'",
+    "content-security-policy":
+      "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; script-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
   };
   if (!a) return new Response("<!doctype html><title>404</title><p>此内容不存在 / Not found</p>", { status: 404, headers });
   if (a.deleted)
-    return new Response(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>已删除</title><p>该内容已被发布者删除 / This content was deleted by its publisher</p></html>`, { status: 410, headers });
+    return new Response(
+      `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>已删除</title><p>该内容已被发布者删除 / This content was deleted by its publisher</p></html>`,
+      { status: 410, headers },
+    );
   return new Response(
     `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(a.title)}</title>` +
       `<body style="max-width:640px;margin:auto;padding:16px;font-family:sans-serif"><h1>${esc(a.title)}</h1><p style="color:#888">${esc(a.author)}</p>${a.content}</body></html>`,
