@@ -8,6 +8,7 @@ import type { ActionResult, FieldErrors } from "./action-types";
 import { zodErrorMap } from "@/lib/i18n/zod-errors";
 import { toLocale } from "@/lib/i18n/locales";
 import { getLocale } from "next-intl/server";
+import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 export type { ActionResult, FieldErrors };
 
 /** A failure the user should read: thrown inside an action, returned as `{ ok: false }`. */
@@ -40,7 +41,8 @@ export async function parseInput<S extends ZodType>(schema: S, raw: unknown) {
 /**
  * Every server action goes through here: who is asking, may they, is the input valid (the same zod
  * schema the browser used), then one call into lib/. Errors come back typed so the form keeps what
- * was typed and shows each field's message.
+ * was typed and shows each field's message. What WeChat answered (an errcode, a timeout) is put in
+ * the person's words here, once, for every action.
  */
 export function authedAction<S extends ZodType, T>(
   permission: Permission,
@@ -62,6 +64,7 @@ export function authedAction<S extends ZodType, T>(
       return { ok: true, data: await fn(parsed.data, user) };
     } catch (e) {
       if (e instanceof UserFacingError) return { ok: false, error: e.message, fieldErrors: e.fieldErrors };
+      if (e instanceof WeChatApiError || e instanceof WeChatTransportError) return { ok: false, error: describeError(e, toLocale(await getLocale())) };
       console.error("[qunfa] action failed", e);
       return { ok: false, error: t("unexpected") };
     }

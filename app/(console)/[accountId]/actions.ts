@@ -1,25 +1,18 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getLocale } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { authedAction, UserFacingError } from "@/lib/auth/action";
+import { authedAction } from "@/lib/auth/action";
 import { getAccountClient } from "@/lib/accounts/wechat-client";
 import { writeAudit } from "@/lib/audit/write-audit";
-import { describeError } from "@/lib/wechat";
-import { toLocale } from "@/lib/i18n/locales";
 
 /** message/mass/speed/set: admins only (it changes how fast every send of the account goes out). */
 export const setSpeedAction = authedAction(
   "admin",
   z.object({ accountId: z.string().min(1).max(64), speed: z.number().int().min(0).max(4) }),
   async ({ accountId, speed }, user) => {
-    try {
-      const client = await getAccountClient(accountId);
-      await client.setSpeed(speed);
-    } catch (e) {
-      throw new UserFacingError(describeError(e, toLocale(await getLocale())));
-    }
+    const client = await getAccountClient(accountId);
+    await client.setSpeed(speed);
     const db = await getDb();
     await db.transaction((tx) =>
       writeAudit(tx, { actor: user, accountId, action: "account.set-speed", entityType: "account", entityId: accountId, summary: { speed } }),

@@ -26,8 +26,7 @@ import type { CampaignMessage } from "@/db/schema";
 import { accountTags } from "@/lib/audiences/tags";
 import { getBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
-import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
-import { toLocale } from "@/lib/i18n/locales";
+import { WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 import { NewsNotFoundError, NewsValidationError, NewsVersionGoneError } from "@/lib/news/news-service";
 import { explainNewsError, newsIssueText } from "@/lib/news/explain";
 
@@ -75,7 +74,7 @@ async function explain(e: unknown): Promise<never> {
         : t(`error.${e.code}`, e.detail as Record<string, string>);
     throw new UserFacingError(msg, field ? { [field]: [msg] } : undefined);
   }
-  if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
+  // What WeChat answered is worded by authedAction, as for every action.
   throw e;
 }
 

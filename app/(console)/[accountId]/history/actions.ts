@@ -1,14 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb, getDbHandle } from "@/db/client";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { refreshCampaignStatus } from "@/lib/campaigns/mass-status";
 import { duplicateCampaign } from "@/lib/campaigns/duplicate";
 import { campaignName } from "@/lib/campaigns/lists";
-import { describeError, WeChatApiError, WeChatTransportError } from "@/lib/wechat";
-import { toLocale } from "@/lib/i18n/locales";
 
 const idSchema = z.object({ accountId: z.string().min(1).max(64), campaignId: z.string().min(1).max(64) });
 
@@ -17,14 +15,9 @@ export const refreshStatusAction = authedAction(
   "publish",
   idSchema.extend({ batchId: z.number().int().positive().optional() }),
   async ({ accountId, campaignId, batchId }) => {
-    try {
-      const out = await refreshCampaignStatus(await getDbHandle(), accountId, campaignId, batchId);
-      revalidatePath(`/${accountId}/campaigns/${campaignId}`);
-      return out;
-    } catch (e) {
-      if (e instanceof WeChatApiError || e instanceof WeChatTransportError) throw new UserFacingError(describeError(e, toLocale(await getLocale())));
-      throw e;
-    }
+    const out = await refreshCampaignStatus(await getDbHandle(), accountId, campaignId, batchId);
+    revalidatePath(`/${accountId}/campaigns/${campaignId}`);
+    return out;
   },
 );
 
