@@ -5,10 +5,8 @@ import { toLocale } from "@/lib/i18n/locales";
 import type { HistoryRow } from "@/lib/history/history";
 import { ResultsChart } from "@/components/history/results-chart";
 import { Badge, EmptyState } from "@/components/ui/card";
+import { campaignStateTone } from "@/components/campaigns/state-tone";
 import { Table, Td, Th } from "@/components/ui/table";
-
-const stateTone = (s: string) =>
-  s === "finished" ? "green" : s === "failed" || s === "cancelled" ? "red" : s === "sending" || s === "submitted" ? "blue" : "slate";
 
 /**
  * The history list's body (an account's page and the admin page across accounts): the chart of
@@ -94,7 +92,7 @@ export async function HistoryTable({
                 {r.audienceSize !== null ? ` (${r.audienceSize.toLocaleString()})` : ""}
               </Td>
               <Td>
-                <Badge tone={stateTone(r.state)}>{t(`states.${r.state}`)}</Badge>
+                <Badge tone={campaignStateTone(r.state)}>{t(`states.${r.state}`)}</Badge>
               </Td>
               <Td className="text-xs">
                 {t("createdBy", { name: r.createdBy ?? "—" })}

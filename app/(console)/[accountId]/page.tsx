@@ -15,6 +15,7 @@ import { monthUsage } from "@/lib/history/dashboard";
 import { describeError } from "@/lib/wechat";
 import { toLocale } from "@/lib/i18n/locales";
 import { Alert, Badge, Card, CardTitle, EmptyState } from "@/components/ui/card";
+import { campaignStateTone } from "@/components/campaigns/state-tone";
 import { SpeedControl } from "@/components/campaigns/speed-control";
 import { ClientMessages } from "@/components/shell/client-messages";
 
@@ -113,7 +114,8 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
                     {r.name}
                   </Link>
                   <span className="text-xs text-slate-600">
-                    <Badge>{th(`states.${r.state}`)}</Badge> {r.sentCount !== null ? t("sentOf", { sent: r.sentCount, total: r.totalCount ?? 0 }) : ""}
+                    <Badge tone={campaignStateTone(r.state)}>{th(`states.${r.state}`)}</Badge>{" "}
+                    {r.sentCount !== null ? t("sentOf", { sent: r.sentCount, total: r.totalCount ?? 0 }) : ""}
                     {r.sentCount !== null ? ` · ${t("resultDetail", { filtered: r.filterCount ?? 0, errors: r.errorCount ?? 0 })}` : ""}
                     {` · ${fmt(r.startedAt ?? r.createdAt)}`}
                   </span>

@@ -7,6 +7,7 @@ import { openCampaigns } from "@/lib/campaigns/lists";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { Badge, EmptyState } from "@/components/ui/card";
+import { campaignStateTone } from "@/components/campaigns/state-tone";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 
@@ -64,7 +65,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
                   {c.tagName ? ` · ${c.tagName}` : ""}
                 </Td>
                 <Td>
-                  <Badge tone={c.state === "sending" ? "blue" : c.state === "paused" ? "amber" : "slate"}>{th(`states.${c.state}`)}</Badge>
+                  <Badge tone={campaignStateTone(c.state)}>{th(`states.${c.state}`)}</Badge>
                 </Td>
                 <Td className="text-xs">{formatDateTime(c.updatedAt, zone)}</Td>
               </tr>

@@ -15,6 +15,7 @@ import { quotaSummary } from "@/lib/campaigns/quota";
 import { splitSizes } from "@/lib/audiences/split";
 import { sameMaterialSends } from "@/lib/campaigns/delete-sent";
 import { Alert, Badge, Card, CardTitle } from "@/components/ui/card";
+import { campaignStateTone } from "@/components/campaigns/state-tone";
 import { ComposeForm } from "@/components/campaigns/compose-form";
 import { SendPanel } from "@/components/campaigns/send-panel";
 import { ApprovalPanel } from "@/components/campaigns/approval-panel";
@@ -114,9 +115,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
     <>
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{c.name}</h1>
-        <Badge tone={c.state === "finished" ? "green" : c.state === "sending" ? "blue" : c.state === "failed" || c.state === "cancelled" ? "red" : "slate"}>
-          {th(`states.${c.state}`)}
-        </Badge>
+        <Badge tone={campaignStateTone(c.state)}>{th(`states.${c.state}`)}</Badge>
         {can(me.role, "edit") && (
           <span className="ml-auto">
             <DuplicateButton accountId={accountId} campaignId={id} />
