@@ -8,7 +8,7 @@ import { startScheduled } from "@/lib/campaigns/campaign-service";
 import { drainCampaign, holdWorkerLock, releaseEarlierRunsClaims, DEFAULT_PIPELINE, type PipelineConfig } from "@/lib/campaigns/pipeline";
 import type { Messenger } from "@/lib/campaigns/messenger";
 import { campaignUnattended, holderGone } from "@/lib/campaigns/liveness";
-import { ensureQueue } from "./boss";
+import { ensureQueue, getBoss } from "./boss";
 import { env } from "@/lib/config/env";
 
 export const Q_DRAIN = "campaign-drain";
@@ -170,4 +170,9 @@ export async function orphanedCampaigns(h: DbHandle, leaseMs: number, limit: num
         limit ${limit}`,
   );
   return rows.map((r) => r.id);
+}
+
+/** The process's job port for the campaign services (what server actions hand them). */
+export async function campaignJobs(): Promise<CampaignJobs> {
+  return bossCampaignJobs(await getBoss());
 }

@@ -24,8 +24,7 @@ import type { CurrentUser } from "@/lib/auth/guard";
 import { previewTargetFor } from "@/lib/users/preview-target";
 import type { CampaignMessage } from "@/db/schema";
 import { accountTags } from "@/lib/audiences/tags";
-import { getBoss } from "@/lib/jobs/boss";
-import { bossCampaignJobs } from "@/lib/jobs/campaign-jobs";
+import { campaignJobs } from "@/lib/jobs/campaign-jobs";
 import { WeChatApiError, WeChatTransportError } from "@/lib/wechat";
 import { NewsNotFoundError, NewsValidationError, NewsVersionGoneError } from "@/lib/news/news-service";
 import { explainNewsError, newsIssueText } from "@/lib/news/explain";
@@ -141,7 +140,7 @@ const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema, seen: 
 
 export const sendAction = authedAction("publish", sendSchema, async ({ accountId, campaignId, scheduledAt, seen }, user) => {
   const db = await getDb();
-  const jobs = bossCampaignJobs(await getBoss());
+  const jobs = await campaignJobs();
   const state = await requestSend(db, jobs, user, accountId, campaignId, scheduledAt ? new Date(scheduledAt) : null, {}, seen).catch(explain);
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return { state };
@@ -155,7 +154,7 @@ export const pauseAction = authedAction("publish", idSchema, async ({ accountId,
   return { state: s };
 });
 export const resumeAction = authedAction("publish", idSchema, async ({ accountId, campaignId }, user) => {
-  const s = await resumeCampaign(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId).catch(explain);
+  const s = await resumeCampaign(await getDb(), await campaignJobs(), user, accountId, campaignId).catch(explain);
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return { state: s };
 });
@@ -172,7 +171,7 @@ export const unscheduleAction = authedAction("publish", idSchema, async ({ accou
 
 const decideSchema = idSchema.extend({ approve: z.boolean(), comment: z.string().trim().max(500), seen: seenSchema });
 export const decideAction = authedAction("publish", decideSchema, async ({ accountId, campaignId, approve, comment, seen }, user) => {
-  await decideApproval(await getDb(), bossCampaignJobs(await getBoss()), user, accountId, campaignId, approve, comment, {}, seen).catch(explain);
+  await decideApproval(await getDb(), await campaignJobs(), user, accountId, campaignId, approve, comment, {}, seen).catch(explain);
   revalidatePath(`/${accountId}/campaigns/${campaignId}`);
   return null;
 });
