@@ -191,7 +191,12 @@ export function LiveResults({
               <Td>{b.seq}</Td>
               <Td>{t(`batch.${b.state}`)}</Td>
               <Td className="text-xs">{formatDateTimeZoned(b.submittedAt, timeZone, lang === "en" ? "en" : "zh-CN")}</Td>
-              <Td className="text-xs">{b.errcode ? (errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? String(b.errcode)) : "—"}</Td>
+              {/* A submitted batch went out: an errcode left from an earlier attempt (e.g. 45065, "this
+                  clientmsgid was already submitted", which is how the retry learned its msg_id) is
+                  not a problem to show; it stays under 技术详情. */}
+              <Td className="text-xs">
+                {b.errcode && b.state !== "submitted" ? (errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? String(b.errcode)) : "—"}
+              </Td>
               <Td className="text-xs" data-testid={`wechat-status-${b.seq}`}>
                 {b.wechatStatus ? (MASS_STATUSES.has(b.wechatStatus) ? tl(`plain.massStatus.${b.wechatStatus}`) : b.wechatStatus) : "—"}
                 {b.deletedArticles.length > 0 && <div>{th("actions.deletedArticles", { list: b.deletedArticles.join(", ") })}</div>}
