@@ -272,7 +272,7 @@ test("preview on my WeChat from the editor: without a WeChat ID it says where to
   await expect(page.getByTestId("cover-info")).toContainText("JPG", { timeout: 30_000 });
   await typeBody(page, "预览到我的微信。");
   await saved(page);
-  await expect(page.getByRole("button", { name: "预览到我的微信" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "预览到我的微信", exact: true })).toBeDisabled();
   await expect(page.getByText("预览需要你的微信号（在个人资料中填写，并经管理员确认）。")).toBeVisible();
   await expect(page.getByTestId("preview-gate")).toContainText("请先在个人资料中填写你的微信号");
   await page.getByRole("link", { name: "去个人资料填写" }).click();
@@ -287,7 +287,7 @@ test("preview on my WeChat from the editor: without a WeChat ID it says where to
   await expect(page.getByLabel("标题（必填）")).toHaveValue(title);
   await expect(page.getByText("将发送到 qunfa_tester")).toBeVisible();
   await expectAccessible(page);
-  const { alerts } = await submitAndExpectOutcome(page, page.getByRole("button", { name: "预览到我的微信" }), {
+  const { alerts } = await submitAndExpectOutcome(page, page.getByRole("button", { name: "预览到我的微信", exact: true }), {
     want: "success",
     success: page.getByTestId("preview-result").getByText(/预览已发送到 qunfa_tester/),
     timeout: 30_000,

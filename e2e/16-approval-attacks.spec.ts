@@ -383,6 +383,6 @@ test("a publisher asks for a scheduled tag send, a second publisher approves it,
   await page.goto(url);
   await expect(page.getByRole("button", { name: "申请定时发送" })).toBeVisible();
   await page.goto("/admin/audit?action=campaign.back-to-draft");
-  await expect(page.getByRole("cell", { name: "campaign.back-to-draft" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "修改后退回草稿（需重新审批）" }).first()).toBeVisible();
   await withoutApproval(page, accountId);
 });

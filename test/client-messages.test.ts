@@ -70,6 +70,8 @@ describe("messages sent to the browser", () => {
 
   it("can fail: a page whose client component translates a namespace nobody sends is found", () => {
     expect(clientNamespaces(path.join(root, "app/(console)/[accountId]/history/page.tsx"))).toContain("history");
-    expect(sent(path.join(root, "app/(console)/[accountId]/history/layout.tsx"))).toEqual(["history"]);
+    expect(sent(path.join(root, "app/(console)/[accountId]/history/page.tsx"))).toEqual(["history"]);
+    // Without the page's own <ClientMessages>, the nearest layout with messages does not send it.
+    expect(sent(path.join(root, "app/(console)/[accountId]/campaigns/layout.tsx"))).not.toContain("history");
   });
 });

@@ -1,3 +1,4 @@
+import { ClientMessages } from "@/components/shell/client-messages";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
@@ -30,23 +31,27 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   const qs = new URLSearchParams(
     Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][],
   );
+  // The messages its client components translate, sent around the page (a section layout here
+  // left the page with several <title> elements after client-side filter changes).
   return (
-    <>
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-semibold">{t("title")}</h1>
-        <Button asChild variant="secondary">
-          <a href={`/${accountId}/history/export?${qs}`} download>
-            {t("exportCsv")}
-          </a>
-        </Button>
-      </div>
-      {refused.length > 0 && (
-        <div className="mb-4" data-testid="history-refused">
-          <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
+    <ClientMessages namespaces={["history"]}>
+      <>
+        <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+          <h1 className="text-2xl font-semibold">{t("title")}</h1>
+          <Button asChild variant="secondary">
+            <a href={`/${accountId}/history/export?${qs}`} download>
+              {t("exportCsv")}
+            </a>
+          </Button>
         </div>
-      )}
-      <HistoryFilterBar people={people} />
-      <HistoryTable rows={rows} next={next} basePath={`/${accountId}/history`} searchParams={sp} filtered={qs.size > 0} timeZone={account.timezone} />
-    </>
+        {refused.length > 0 && (
+          <div className="mb-4" data-testid="history-refused">
+            <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
+          </div>
+        )}
+        <HistoryFilterBar people={people} />
+        <HistoryTable rows={rows} next={next} basePath={`/${accountId}/history`} searchParams={sp} filtered={qs.size > 0} timeZone={account.timezone} />
+      </>
+    </ClientMessages>
   );
 }

@@ -1,3 +1,4 @@
+import { ClientMessages } from "@/components/shell/client-messages";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
@@ -29,24 +30,28 @@ export default async function AllHistoryPage({ searchParams }: { searchParams: P
   const qs = new URLSearchParams(
     Object.entries(sp).filter(([k, v]) => k !== "after" && typeof v === "string" && !refused.some((x) => x.field === k)) as [string, string][],
   );
+  // The messages its client components translate, sent around the page (a section layout here
+  // left the page with several <title> elements after client-side filter changes).
   return (
-    <>
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-semibold">{t("allTitle")}</h1>
-        <Button asChild variant="secondary">
-          <a href={`/admin/history/export?${qs}`} download>
-            {t("exportCsv")}
-          </a>
-        </Button>
-      </div>
-      <p className="mb-4 text-sm text-slate-700">{t("allIntro")}</p>
-      {refused.length > 0 && (
-        <div className="mb-4" data-testid="history-refused">
-          <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
+    <ClientMessages namespaces={["history"]}>
+      <>
+        <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+          <h1 className="text-2xl font-semibold">{t("allTitle")}</h1>
+          <Button asChild variant="secondary">
+            <a href={`/admin/history/export?${qs}`} download>
+              {t("exportCsv")}
+            </a>
+          </Button>
         </div>
-      )}
-      <HistoryFilterBar people={people} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} />
-      <HistoryTable rows={rows} next={next} basePath="/admin/history" searchParams={sp} filtered={qs.size > 0} showAccount timeZone={timeZone} />
-    </>
+        <p className="mb-4 text-sm text-slate-700">{t("allIntro")}</p>
+        {refused.length > 0 && (
+          <div className="mb-4" data-testid="history-refused">
+            <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
+          </div>
+        )}
+        <HistoryFilterBar people={people} accounts={accounts.map((a) => ({ id: a.id, name: a.name }))} />
+        <HistoryTable rows={rows} next={next} basePath="/admin/history" searchParams={sp} filtered={qs.size > 0} showAccount timeZone={timeZone} />
+      </>
+    </ClientMessages>
   );
 }

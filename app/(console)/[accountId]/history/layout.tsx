@@ -1,6 +1,0 @@
-import { ClientMessages } from "@/components/shell/client-messages";
-
-/** The messages this section's client components translate (and its error state's). */
-export default function HistoryLayout({ children }: { children: React.ReactNode }) {
-  return <ClientMessages namespaces={["history"]}>{children}</ClientMessages>;
-}
