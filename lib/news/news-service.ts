@@ -1,4 +1,5 @@
 import "server-only";
+import { MERGED_FIELDS } from "./merge";
 import { and, desc, eq, ilike, inArray, isNotNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { randomBytes } from "node:crypto";
@@ -209,18 +210,8 @@ async function currentState(db: DbOrTx, accountId: string, id: string) {
   return r ? { version: r.version, updatedAt: r.updatedAt, updatedBy: person(r.u) } : null;
 }
 
-const ARTICLE_KEYS = [
-  "key",
-  "title",
-  "author",
-  "digest",
-  "coverId",
-  "showCoverPic",
-  "content",
-  "contentSourceUrl",
-  "needOpenComment",
-  "onlyFansCanComment",
-] as const;
+/** An article is the same when its identity and every field a person edits are. */
+const ARTICLE_KEYS = ["key", ...MERGED_FIELDS] as const;
 
 /** jsonb does not keep key order, so articles are compared field by field. */
 function sameArticles(a: NewsArticle[], b: NewsArticle[]): boolean {
