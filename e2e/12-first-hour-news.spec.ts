@@ -214,6 +214,60 @@ test("a picture inserted with 插入图片 or pasted stays when the marketer goe
   await expect.poll(() => bodyParts(page)).toEqual(["开头一段。", "img", "图后的文字", "img", "粘贴后的文字"]);
 });
 
+/** Pastes HTML the way a browser delivers a copy from a web page or Word (text/html and text/plain). */
+async function pasteHtml(page: Page, html: string, text: string) {
+  await page.evaluate(
+    ({ html, text }) => {
+      const dt = new DataTransfer();
+      dt.setData("text/html", html);
+      dt.setData("text/plain", text);
+      document
+        .querySelector('[data-testid="content-editor"]')!
+        .dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    },
+    { html, text },
+  );
+}
+
+test("a heading and a table pasted from a web page stay a heading and a table, before and after a reload", async ({ page }) => {
+  await signInAsAdmin(page);
+  const accountId = await sandboxAccount(page);
+  await newDraft(page, accountId);
+  await page.getByLabel("标题（必填）").fill(`粘贴标题和表格 ${stamp}`);
+  await typeBody(page, "第一段文字。");
+  // Pasted at the end of a paragraph: the heading used to join that paragraph as plain text.
+  await pasteHtml(page, "<h2>会员日活动说明</h2>", "会员日活动说明");
+  await expect(editor(page).locator("h2")).toHaveText("会员日活动说明");
+  await expect(editor(page).locator(":scope > p").first()).toHaveText("第一段文字。");
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("表格前的一段。");
+  const table =
+    '<meta charset="utf-8"><table style="border-collapse:collapse"><tbody><tr><th>门店</th><th>营业时间</th></tr>' +
+    "<tr><td>南京西路店</td><td>10:00–22:00</td></tr><tr><td>徐家汇店</td><td>09:30–21:30</td></tr></tbody></table>";
+  await pasteHtml(page, table, "门店\t营业时间\n南京西路店\t10:00–22:00\n徐家汇店\t09:30–21:30");
+  const cells = () => editor(page).locator("table td, table th").allInnerTexts();
+  await expect.poll(cells).toEqual(["门店", "营业时间", "南京西路店", "10:00–22:00", "徐家汇店", "09:30–21:30"]);
+  // Typing goes on after the table, and nothing before it moved.
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("表格后的文字");
+  // The article's own paragraphs (a table cell holds paragraphs too), empty ones left out.
+  const paragraphs = async () => (await editor(page).locator(":scope > p").allInnerTexts()).map((x) => x.trim()).filter(Boolean);
+  await expect.poll(paragraphs).toEqual(["第一段文字。", "表格前的一段。", "表格后的文字"]);
+  await saved(page);
+  await page.reload();
+  await expect(editor(page).locator("h2")).toHaveText("会员日活动说明");
+  await expect.poll(cells).toEqual(["门店", "营业时间", "南京西路店", "10:00–22:00", "徐家汇店", "09:30–21:30"]);
+  await expect(editor(page).locator("th").first()).toHaveText("门店");
+  // The phone preview shows the table as the reader will see it.
+  const preview = page.getByTestId("phone-preview");
+  await preview.getByTestId("preview-article").first().click();
+  const content = preview.getByTestId("preview-content");
+  await expect(content.locator("h2")).toHaveText("会员日活动说明");
+  await expect(content.locator("table td").first()).toHaveText("南京西路店");
+  await expectAccessible(page);
+});
+
 test("a video's title is not given to the picture uploaded after it", async ({ page }) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);

@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { NodeSelection, TextSelection } from "@tiptap/pm/state";
+import { Slice } from "@tiptap/pm/model";
+import { TableKit } from "@tiptap/extension-table";
 import Image from "@tiptap/extension-image";
 import { Bold, Code2, Heading2, Heading3, ImagePlus, Italic, Link2, List, ListOrdered, Quote, Redo2, Strikethrough, Underline, Undo2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -95,6 +97,9 @@ export function RichEditor(p: RichEditorProps) {
     extensions: [
       StarterKit.configure({ link: { openOnClick: false, autolink: true } }),
       ArticleImage.configure({ allowBase64: true }),
+      // Tables pasted from Word, 135 or 秀米 stay tables (WeChat's articles show them); without the
+      // extension they became lines of text. No resizing handles: widths come from the pasted styles.
+      TableKit.configure({ table: { resizable: false } }),
       InlineStyles,
       StyledSpan,
     ],
@@ -108,8 +113,24 @@ export function RichEditor(p: RichEditorProps) {
         ...(p.describedBy ? { "aria-describedby": p.describedBy } : {}),
         ...(p.invalid ? { "aria-invalid": "true" } : {}),
         class:
-          "min-h-64 [&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_h2]:text-lg [&_h2]:font-semibold [&_h3]:font-semibold [&_img]:max-w-full [&_img]:my-2 [&_a]:text-emerald-800 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-1 [&_ul]:list-disc [&_ul]:pl-5 rounded-b-md border border-t-0 border-slate-400 bg-white px-3 py-2 text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600",
+          "min-h-64 [&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_h2]:text-lg [&_h2]:font-semibold [&_h3]:font-semibold [&_img]:max-w-full [&_img]:my-2 [&_a]:text-emerald-800 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-1 [&_ul]:list-disc [&_ul]:pl-5 [&_table]:my-2 [&_table]:border-collapse [&_td]:border [&_td]:border-slate-300 [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:border-slate-300 [&_th]:px-2 [&_th]:py-1 [&_th]:bg-slate-50 rounded-b-md border border-t-0 border-slate-400 bg-white px-3 py-2 text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600",
         "data-testid": "content-editor",
+      },
+      // A pasted heading, list, quote or table stays what it was. ProseMirror opens a pasted
+      // slice at both ends, so a single pasted <h2> merged into the paragraph under the cursor and
+      // became plain text; a slice of blocks is closed, so its blocks arrive whole (the paragraph
+      // under the cursor is split around them). Pasted words inside one paragraph still join the
+      // line they are pasted into.
+      transformPasted: (slice) => {
+        // Only where every top-level node may stand in the article on its own (a copied list item
+        // or table row may not: ProseMirror fits those itself).
+        let special = false;
+        let whole = true;
+        slice.content.forEach((node) => {
+          if (!(node.type.spec.group ?? "").split(" ").includes("block")) whole = false;
+          else if (node.type.name !== "paragraph") special = true;
+        });
+        return special && whole && (slice.openStart > 0 || slice.openEnd > 0) ? new Slice(slice.content, 0, 0) : slice;
       },
       handlePaste: (view, event) => {
         const files = Array.from(event.clipboardData?.files ?? []).filter((f) => f.type.startsWith("image/"));

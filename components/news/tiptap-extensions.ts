@@ -10,7 +10,7 @@ export const InlineStyles = Extension.create({
   addGlobalAttributes() {
     return [
       {
-        types: ["paragraph", "heading", "blockquote", "image", "bulletList", "orderedList", "listItem"],
+        types: ["paragraph", "heading", "blockquote", "image", "bulletList", "orderedList", "listItem", "table", "tableRow", "tableCell", "tableHeader"],
         attributes: {
           style: {
             default: null,

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { getLocale, getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
@@ -24,6 +25,28 @@ export async function generateMetadata() {
   return { title: t("title") };
 }
 
+/** The account's mass-send speed as WeChat reports it (message/mass/speed/get), or why it could not be read. */
+async function SpeedNow({ accountId, admin }: { accountId: string; admin: boolean }) {
+  const t = await getTranslations("dashboard");
+  const lang = toLocale(await getLocale());
+  let speed: { speed: number; realspeed: number };
+  try {
+    speed = await (await getAccountClient(accountId)).getSpeed();
+  } catch (e) {
+    return <Alert tone="error">{describeError(e, lang)}</Alert>;
+  }
+  return (
+    <>
+      <p className="mb-3 text-sm">{t("speedNow", { speed: speed.speed, real: speed.realspeed })}</p>
+      {admin && (
+        <ClientMessages namespaces={["dashboard"]}>
+          <SpeedControl accountId={accountId} speed={speed.speed} />
+        </ClientMessages>
+      )}
+    </>
+  );
+}
+
 export default async function AccountDashboard({ params }: { params: Promise<{ accountId: string }> }) {
   const user = await requirePageUser("read");
   const { accountId } = await params;
@@ -33,20 +56,12 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
   const t = await getTranslations("dashboard");
   const ta = await getTranslations("accounts");
   const th = await getTranslations("history");
-  const lang = toLocale(await getLocale());
   const [quota, recent, scheduled, month] = await Promise.all([
     quotaSummary(db, account),
     listHistory(db, [accountId], historyFilterSchema.parse({}), 5, account.timezone),
     scheduledCampaigns(db, accountId, 10),
     monthUsage(db, account),
   ]);
-  let speed: { speed: number; realspeed: number } | null = null;
-  let speedError: string | null = null;
-  try {
-    speed = await (await getAccountClient(accountId)).getSpeed();
-  } catch (e) {
-    speedError = describeError(e, lang);
-  }
   const fmt = (d: Date | null) => formatDateTime(d, account.timezone);
   return (
     <>
@@ -74,18 +89,16 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
         </Card>
         <Card>
           <CardTitle>{t("speedTitle")}</CardTitle>
-          {speed ? (
-            <>
-              <p className="mb-3 text-sm">{t("speedNow", { speed: speed.speed, real: speed.realspeed })}</p>
-              {can(user.role, "admin") && (
-                <ClientMessages namespaces={["dashboard"]}>
-                  <SpeedControl accountId={accountId} speed={speed.speed} />
-                </ClientMessages>
-              )}
-            </>
-          ) : (
-            <Alert tone="error">{speedError}</Alert>
-          )}
+          {/* WeChat's answer streams in: the rest of the page does not wait for it. */}
+          <Suspense
+            fallback={
+              <p role="status" className="text-sm text-slate-600" data-testid="speed-loading">
+                {t("speedLoading")}
+              </p>
+            }
+          >
+            <SpeedNow accountId={accountId} admin={can(user.role, "admin")} />
+          </Suspense>
         </Card>
         <Card>
           <CardTitle>{t("accountTitle")}</CardTitle>
