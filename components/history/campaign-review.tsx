@@ -1,5 +1,6 @@
-import { getTranslations } from "next-intl/server";
-import { formatDateTime, formatMonthDay } from "@/lib/i18n/time";
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatDateTimeZoned, formatMonthDay } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import { auditActionNamer } from "@/lib/audit/action-name";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import { audienceLabel } from "@/lib/audiences/kinds";
@@ -28,7 +29,8 @@ export async function CampaignReview({
 }) {
   const t = await getTranslations("history");
   const { view, trail, same } = review;
-  const fmt = (d: Date) => formatDateTime(d, timeZone);
+  const locale = toLocale(await getLocale());
+  const fmt = (d: Date) => formatDateTimeZoned(d, timeZone, locale);
   const actionName = await auditActionNamer();
   const ta = await getTranslations("audit");
   const label = audienceLabel(c.audienceKind, { tagName: c.tagName, listName });
