@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, sandboxAccount, signInAsAdmin } from "./fixtures";
 
@@ -6,6 +7,11 @@ import { expectAccessible, sandboxAccount, signInAsAdmin } from "./fixtures";
 // job table speaks plainly, and a new account's only news draft is chosen for the marketer.
 
 const stamp = Date.now().toString(36);
+/** A cover as a camera or design tool would give it. */
+const coverJpeg = () =>
+  sharp({ create: { width: 360, height: 200, channels: 3, background: "#2a7" } })
+    .jpeg()
+    .toBuffer();
 const ZONE = "America/New_York";
 
 /** `2026-12-03 03:40` for an instant in a zone, as lib/i18n/time.ts writes it. */
@@ -134,10 +140,26 @@ test("a new account's only news draft is chosen in compose, with WeChat's defaul
   await newDraft(page, accountId);
   await page.getByLabel("标题（必填）").fill(title);
   await expect(page.getByTestId("save-status")).toContainText("已保存第", { timeout: 15_000 });
+  const draftUrl = page.url();
 
+  // A title alone cannot be sent: the only draft is not chosen, and its row says what is missing.
   await page.goto(`/${accountId}/campaigns/new`);
   await page.getByLabel("消息类型").selectOption("mpnews");
-  await expect(page.getByRole("radio", { name: new RegExp(`${title}.*当前版本`) })).toBeChecked();
+  const only = page.getByRole("radio", { name: new RegExp(`${title}.*当前版本`) });
+  await expect(only).not.toBeChecked();
+  await expect(only).toBeDisabled();
+  await expect(only).toHaveAccessibleDescription("还不能发送：第 1 篇缺封面；第 1 篇没有正文。");
+
+  // Finished in the editor, it is chosen for the marketer.
+  await page.goto(draftUrl);
+  await page.getByTestId("cover-file").setInputFiles({ name: "only-cover.jpg", mimeType: "image/jpeg", buffer: await coverJpeg() });
+  await expect(page.getByTestId("cover-info")).toContainText("JPG", { timeout: 30_000 });
+  await page.getByTestId("content-editor").click();
+  await page.keyboard.type("唯一一篇的正文。");
+  await expect(page.getByTestId("save-status")).toContainText("已保存第", { timeout: 15_000 });
+  await page.goto(`/${accountId}/campaigns/new`);
+  await page.getByLabel("消息类型").selectOption("mpnews");
+  await expect(only).toBeChecked();
   await expect(page.getByRole("radio", { name: /^停止群发/ })).toBeChecked();
   await expect(page.getByRole("radio", { name: /^继续群发/ })).not.toBeChecked();
 });

@@ -117,8 +117,8 @@ export function NewsPicker({
                       <span className="block text-xs text-slate-600">
                         {t("newsChoiceMeta", { count: v.articleCount, version: v.version })}
                         {v.current ? ` · ${t("newsCurrent")}` : ""}
-                        {" · "}
-                        {v.mediaId && v.expiresAt ? t("newsUploaded", { until: fmt(v.expiresAt) }) : t("newsNotUploaded")}
+                        {/* "Uploaded when previewed or sent" is not said of a version that cannot be sent. */}
+                        {blocked ? "" : ` · ${v.mediaId && v.expiresAt ? t("newsUploaded", { until: fmt(v.expiresAt) }) : t("newsNotUploaded")}`}
                       </span>
                     </span>
                   </label>

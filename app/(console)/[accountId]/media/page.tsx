@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import { formatDateTimeZoned } from "@/lib/i18n/time";
 import { toLocale } from "@/lib/i18n/locales";
+import { ZonedTime } from "@/components/ui/zoned-time";
 import { MEDIA_KINDS } from "@/lib/enums";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -144,9 +145,11 @@ export default async function MediaPage({
                       ]}
                     />
                   </Td>
-                  <Td className="whitespace-nowrap text-xs">
+                  <Td className="text-xs">
                     <div>{m.uploadedByName ?? "—"}</div>
-                    <div>{fmt(m.createdAt)}</div>
+                    <div>
+                      <ZonedTime at={m.createdAt} timeZone={account.timezone} locale={locale} />
+                    </div>
                   </Td>
                   {canEdit && (
                     <Td>
