@@ -227,7 +227,9 @@ test("an invitation's too-short password: the hint states the rule once, the err
     await expect(password).toHaveAttribute("aria-describedby", "password-hint password-error");
     await expect(password).toHaveAccessibleDescription("至少 10 个字符 只输入了 5 个字符，还差 5 个");
     await expectAccessible(invitee);
+    await invitee.setViewportSize({ width: 390, height: 844 });
     await shot(invitee, "invite-short-zh-390");
+    await invitee.setViewportSize({ width: 1366, height: 900 });
     await invitee.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL("/", invitee.url()).toString() }]);
     await invitee.reload();
     await invitee.getByLabel("Password", { exact: true }).fill("short");
