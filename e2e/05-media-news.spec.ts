@@ -342,7 +342,9 @@ test("two people editing one draft are told who saved and when, not silently ove
   await expect(conflict).toContainText(/这份草稿已被 Admin Wang <admin@qunfa\.test> 于 .+ 保存为第 2 版/, { timeout: 15_000 });
   await expect(editor.getByLabel("标题（必填）")).toHaveValue("编辑写的标题");
   await expectAccessible(editor);
-  await editor.getByRole("button", { name: "载入对方的版本" }).click();
+  // A colleague is named, never "the other side".
+  await expect(conflict).toContainText("也可以载入 Admin Wang 的版本");
+  await editor.getByRole("button", { name: "载入 Admin Wang 的版本" }).click();
   await expect(editor.getByLabel("标题（必填）")).toHaveValue("管理员写的标题");
 
   await editor.getByLabel("作者").fill("小编");

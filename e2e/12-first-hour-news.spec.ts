@@ -505,7 +505,9 @@ test("every field of every article survives reorders (drag and buttons), an edit
   await b.getByTestId("article-list").getByTestId("article-title").getByText(丙.title, { exact: true }).click();
   await b.getByLabel("作者").fill("作者丙B");
   await b.getByLabel("摘要").fill("摘要丙B");
-  await expect(b.getByTestId("conflict")).toContainText("你的更改没有覆盖它", { timeout: 20_000 });
+  // The same person in two tabs: told as their own other tab, not as someone else.
+  await expect(b.getByTestId("conflict")).toContainText("你在另一个窗口或标签页中的更改已于", { timeout: 20_000 });
+  await expect(b.getByTestId("conflict")).not.toContainText("对方");
   await expect(b.getByTestId("save-status")).toHaveText("保存冲突");
   await expect(b.getByLabel("作者")).toHaveValue("作者丙B");
   await expect(b.getByLabel("摘要")).toHaveValue("摘要丙B");
@@ -516,7 +518,7 @@ test("every field of every article survives reorders (drag and buttons), an edit
   丙.author = "作者丙B";
   丙.digest = "摘要丙B";
   // Both changed 丙's digest: B's stays in the editor, A's is listed to copy back.
-  await expect(b.getByTestId("merge-clashes")).toContainText("第 3 篇文章的摘要（对方的内容）：摘要丙A");
+  await expect(b.getByTestId("merge-clashes")).toContainText("第 3 篇文章的摘要（另一个窗口的内容）：摘要丙A");
   await expectArticles(b, [乙, 甲, 丙]);
   await b.reload();
   await expectArticles(b, [乙, 甲, 丙]);

@@ -3,7 +3,7 @@ import { expectAccessible, sandboxAccount, signInAsAdmin } from "./fixtures";
 
 // The rest of a marketer's first hour: the editor's clock is the account's, a refused save names the
 // article and the field in words, the audit log refuses a day that does not exist, the sandbox's
-// job table speaks plainly, and a new account's only news draft is chosen for the marketer.
+// job table speaks plainly, and a new account's only news draft is chosen for the marketer only when it can be sent.
 
 const stamp = Date.now().toString(36);
 const ZONE = "America/New_York";
@@ -112,7 +112,7 @@ test("the sandbox's job table says what WeChat's counts and statuses mean; the r
   await expectAccessible(page);
 });
 
-test("a new account's only news draft is chosen in compose, with WeChat's default reprint choice", async ({ page }) => {
+test("a new account's only news draft is chosen in compose only when it can be sent, with WeChat's default reprint choice", async ({ page }) => {
   await signInAsAdmin(page);
   await page.goto("/admin/accounts/new");
   const name = `单稿测试号${stamp}`;
@@ -135,9 +135,16 @@ test("a new account's only news draft is chosen in compose, with WeChat's defaul
   await page.getByLabel("标题（必填）").fill(title);
   await expect(page.getByTestId("save-status")).toContainText("已保存第", { timeout: 15_000 });
 
+  // A title alone cannot be sent: the only draft is not chosen, and its row says what is missing.
   await page.goto(`/${accountId}/campaigns/new`);
   await page.getByLabel("消息类型").selectOption("mpnews");
-  await expect(page.getByRole("radio", { name: new RegExp(`${title}.*当前版本`) })).toBeChecked();
+  const only = page.getByRole("radio", { name: new RegExp(`${title}.*当前版本`) });
+  await expect(only).not.toBeChecked();
+  await expect(only).toBeDisabled();
+  await expect(only).toHaveAccessibleDescription("还不能发送：第 1 篇缺封面；第 1 篇没有正文。");
+
+  // (Finishing it needs a cover uploaded to WeChat, which this made-up account cannot reach; e2e/12's
+  // first compose test checks a complete draft is chosen when it is the sandbox account's only one.)
   await expect(page.getByRole("radio", { name: /^停止群发/ })).toBeChecked();
   await expect(page.getByRole("radio", { name: /^继续群发/ })).not.toBeChecked();
 });

@@ -119,7 +119,9 @@ export function ComposeForm(p: ComposeProps) {
                   // only draft is chosen for the marketer (its current version).
                   if (e.target.value === "mpnews" && !newsDraftId) {
                     const only = p.newsChoices.length === 1 ? p.newsChoices[0] : null;
-                    const version = only ? (only.versions.find((v) => v.current) ?? only.versions[0]) : null;
+                    // Only one that can be sent: a draft still missing a cover is shown, not chosen.
+                    const first = only ? (only.versions.find((v) => v.current) ?? only.versions[0]) : null;
+                    const version = first && first.blockers.length === 0 ? first : null;
                     form.setValue("message.newsDraftId" as never, (only && version ? only.draftId : "") as never);
                     form.setValue("message.newsVersion" as never, (version?.version ?? 0) as never);
                   }

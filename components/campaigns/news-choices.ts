@@ -13,6 +13,7 @@ export function toPickerChoices(choices: CampaignNewsChoice[]): NewsPickerChoice
       articleCount: v.articleCount,
       mediaId: v.mediaId,
       expiresAt: v.expiresAt?.toISOString() ?? null,
+      blockers: v.blockers,
     })),
   }));
 }

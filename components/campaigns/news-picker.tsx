@@ -3,12 +3,44 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
 import { toLocale } from "@/lib/i18n/locales";
+import type { NewsBlocker } from "@/lib/news/news-service";
 
 /** A news draft version the compose form can send (CampaignNewsChoice, serialised for the client). */
 export interface NewsPickerChoice {
   draftId: string;
   coverUrl: string | null;
-  versions: { version: number; current: boolean; titles: string[]; articleCount: number; mediaId: string | null; expiresAt: string | null }[];
+  versions: {
+    version: number;
+    current: boolean;
+    titles: string[];
+    articleCount: number;
+    mediaId: string | null;
+    expiresAt: string | null;
+    /** What stops it being sent, by the send path's own rule (sendIssues); empty when it can be sent. */
+    blockers: NewsBlocker[];
+  }[];
+}
+
+/** The reasons a version cannot be sent, in words: 「第 2、3 篇缺封面；第 1 篇缺标题」. */
+export function useBlockerText(): (blockers: NewsBlocker[]) => string {
+  const t = useTranslations("campaigns");
+  const tn = useTranslations("news");
+  const locale = toLocale(useLocale());
+  const list = (ns: number[]) => (locale === "en" ? new Intl.ListFormat("en", { type: "conjunction" }).format(ns.map(String)) : ns.join("、"));
+  return (blockers) =>
+    t("newsBlocked.lead", {
+      reasons: blockers
+        .map((b) =>
+          b.kind === "articleCount"
+            ? t("newsBlocked.articleCount")
+            : t(`newsBlocked.${b.kind}`, {
+                list: list(b.articles),
+                count: b.articles.length,
+                field: b.kind === "invalid" && tn.has(`fieldPlain.${b.field}`) ? tn(`fieldPlain.${b.field}`) : "",
+              }),
+        )
+        .join(locale === "en" ? "; " : "；"),
+    });
 }
 
 /**
@@ -35,6 +67,7 @@ export function NewsPicker({
   const locale = useLocale();
   const fmt = (iso: string) => formatDateTimeZoned(iso, timeZone, toLocale(locale));
   const errorId = error ? "message-newsDraftId-error" : undefined;
+  const blockerText = useBlockerText();
   return (
     <fieldset className="min-w-0 space-y-2" aria-describedby={["message-newsDraftId-hint", errorId].filter(Boolean).join(" ")}>
       <legend className="text-sm font-medium">{t("newsDraft")}</legend>
@@ -55,11 +88,13 @@ export function NewsPicker({
               const id = `news-${c.draftId}-${v.version}`;
               const checked = value?.draftId === c.draftId && value.version === v.version;
               const title = v.titles[0]?.trim() || t("newsUntitled");
+              const blocked = v.blockers.length > 0;
+              const reasonId = `${id}-blocked`;
               return (
                 <li key={id}>
                   <label
                     htmlFor={id}
-                    className={`flex cursor-pointer items-center gap-3 rounded-md p-2 text-sm ${checked ? "bg-emerald-50 ring-1 ring-emerald-600" : "hover:bg-slate-50"}`}
+                    className={`flex items-center gap-3 rounded-md p-2 text-sm ${blocked ? "cursor-not-allowed" : "cursor-pointer"} ${checked ? (blocked ? "bg-red-50 ring-1 ring-red-600" : "bg-emerald-50 ring-1 ring-emerald-600") : blocked ? "" : "hover:bg-slate-50"}`}
                   >
                     <input
                       id={id}
@@ -67,24 +102,34 @@ export function NewsPicker({
                       name="message-news-choice"
                       value={`${c.draftId}:${v.version}`}
                       checked={checked}
+                      disabled={blocked}
+                      aria-describedby={blocked ? reasonId : undefined}
                       onChange={() => onChange({ draftId: c.draftId, version: v.version })}
                     />
                     {c.coverUrl && v.current ? (
                       // eslint-disable-next-line @next/next/no-img-element -- a small thumbnail of the account's own media file
-                      <img src={c.coverUrl} alt="" className="h-10 w-16 shrink-0 rounded object-cover" />
+                      <img src={c.coverUrl} alt="" className={`h-10 w-16 shrink-0 rounded object-cover ${blocked ? "opacity-60" : ""}`} />
                     ) : (
                       <span aria-hidden className="h-10 w-16 shrink-0 rounded bg-slate-100" />
                     )}
                     <span className="min-w-0 flex-1">
-                      <span className="block truncate font-medium">{t("newsChoiceTitle", { title })}</span>
+                      <span className={`block truncate font-medium ${blocked ? "text-slate-600" : ""}`}>{t("newsChoiceTitle", { title })}</span>
                       <span className="block text-xs text-slate-600">
                         {t("newsChoiceMeta", { count: v.articleCount, version: v.version })}
                         {v.current ? ` · ${t("newsCurrent")}` : ""}
-                        {" · "}
-                        {v.mediaId && v.expiresAt ? t("newsUploaded", { until: fmt(v.expiresAt) }) : t("newsNotUploaded")}
+                        {/* "Uploaded when previewed or sent" is not said of a version that cannot be sent. */}
+                        {blocked ? "" : ` · ${v.mediaId && v.expiresAt ? t("newsUploaded", { until: fmt(v.expiresAt) }) : t("newsNotUploaded")}`}
                       </span>
                     </span>
                   </label>
+                  {blocked && (
+                    <p className="pb-2 pl-9 pr-2 text-xs text-red-800" data-testid="news-blocked">
+                      <span id={reasonId}>{blockerText(v.blockers)}</span>{" "}
+                      <Link className="font-medium text-emerald-800 underline" href={`/${accountId}/news/${c.draftId}`}>
+                        {t("newsBlocked.open")}
+                      </Link>
+                    </p>
+                  )}
                 </li>
               );
             }),

@@ -42,7 +42,13 @@ export function ProgressPanel({ accountId, campaignId, canPublish }: { accountId
         <dt className="text-slate-600">{t("rate")}</dt>
         <dd>{t("perMinute", { n: p.ratePerMinute })}</dd>
         <dt className="text-slate-600">{t("eta")}</dt>
-        <dd>{p.etaSeconds !== null ? t("etaSeconds", { s: p.etaSeconds }) : "—"}</dd>
+        <dd>
+          {p.etaSeconds !== null
+            ? t("etaSeconds", { s: p.etaSeconds })
+            : p.counts.pending > 0 && p.counts.submitted === 0 && (p.state === "sending" || p.state === "paused")
+              ? t("etaWaitingFirst")
+              : "—"}
+        </dd>
         <dt className="text-slate-600">{t("failedBatches")}</dt>
         <dd>{p.counts.failed}</dd>
       </dl>

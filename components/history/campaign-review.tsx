@@ -1,5 +1,7 @@
-import { getTranslations } from "next-intl/server";
-import { formatDateTime, formatMonthDay } from "@/lib/i18n/time";
+import { getLocale, getTranslations } from "next-intl/server";
+import { formatMonthDay } from "@/lib/i18n/time";
+import { ZonedTime } from "@/components/ui/zoned-time";
+import { toLocale } from "@/lib/i18n/locales";
 import { auditActionNamer } from "@/lib/audit/action-name";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import { audienceLabel } from "@/lib/audiences/kinds";
@@ -28,7 +30,7 @@ export async function CampaignReview({
 }) {
   const t = await getTranslations("history");
   const { view, trail, same } = review;
-  const fmt = (d: Date) => formatDateTime(d, timeZone);
+  const locale = toLocale(await getLocale());
   const actionName = await auditActionNamer();
   const ta = await getTranslations("audit");
   const label = audienceLabel(c.audienceKind, { tagName: c.tagName, listName });
@@ -72,7 +74,9 @@ export async function CampaignReview({
             <tbody>
               {trail.map((r) => (
                 <tr key={r.id} data-testid="audit-row">
-                  <Td className="whitespace-nowrap text-xs">{fmt(r.at)}</Td>
+                  <Td className="text-xs">
+                    <ZonedTime at={r.at} timeZone={timeZone} locale={locale} />
+                  </Td>
                   <Td className="text-xs">{r.who ?? r.email ?? t("detail.system")}</Td>
                   <Td className="text-xs">{actionName(r.action)}</Td>
                   <Td className="max-w-md text-xs">

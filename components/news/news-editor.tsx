@@ -48,7 +48,8 @@ export interface NewsEditorProps {
   accountId: string;
   accountName: string;
   draftId: string;
-  initial: { version: number; updatedAt: string; updatedByName: string | null; articles: ArticleValues[] };
+  /** updatedBySelf: the last save was this person's own (another tab or window), not a colleague's. */
+  initial: { version: number; updatedAt: string; updatedByName: string | null; updatedBySelf?: boolean; articles: ArticleValues[] };
   covers: Record<string, MediaItemDTO>;
   uploads: UploadInfo[];
   canEdit: boolean;
@@ -106,10 +107,14 @@ export function NewsEditor(p: NewsEditorProps) {
   const articles = useMemo(() => (watched ?? []) as ArticleValues[], [watched]);
   const [activeKey, setActiveKey] = useState(start.articles[0]?.key ?? "");
   const [covers, setCovers] = useState<Record<string, MediaItemDTO>>(p.covers);
+  // Who saved the version this editor's changes clash with: the person's own other tab or window is
+  // told as such, a colleague by name (never "the other side").
+  const [other, setOther] = useState<{ side: "self" | "other"; who: string }>(() => ({
+    side: p.initial.updatedBySelf ? "self" : "other",
+    who: p.initial.updatedByName ?? t("someone"),
+  }));
   const [save, setSave] = useState<SaveState>(() =>
-    start.localConflict
-      ? { phase: "conflict", message: t("localConflict", { who: p.initial.updatedByName ?? t("someone"), version: p.initial.version }) }
-      : { phase: "idle" },
+    start.localConflict ? { phase: "conflict", message: t("localConflict", { ...other, version: p.initial.version }) } : { phase: "idle" },
   );
   const [saved, setSaved] = useState({ canon: canon(p.initial.articles), version: p.initial.version, at: p.initial.updatedAt });
   const [countError, setCountError] = useState<string | null>(null);
@@ -177,6 +182,7 @@ export function NewsEditor(p: NewsEditorProps) {
           }
           if (!r.data.saved) {
             conflictRef.current = true;
+            setOther({ side: r.data.conflict.self ? "self" : "other", who: r.data.conflict.byName ?? t("someone") });
             setSave({ phase: "conflict", message: r.data.message });
             return false;
           }
@@ -553,29 +559,29 @@ export function NewsEditor(p: NewsEditorProps) {
         {save.phase === "conflict" && (
           <Alert tone="error" data-testid="conflict">
             <p className="font-medium">{save.message}</p>
-            <p className="mt-1">{t("conflictHelp")}</p>
+            <p className="mt-1">{t("conflictHelp", other)}</p>
             <div className="mt-2 flex flex-wrap gap-2">
               <Button type="button" size="sm" onClick={mergeBoth}>
                 {t("mergeBoth")}
               </Button>
               <Button type="button" size="sm" variant="secondary" onClick={loadTheirs}>
-                {t("loadTheirs")}
+                {t("loadTheirs", other)}
               </Button>
               <Button type="button" size="sm" variant="destructive" onClick={keepMine}>
-                {t("keepMine")}
+                {t("keepMine", other)}
               </Button>
             </div>
           </Alert>
         )}
         {clashes.length > 0 && (
           <Alert tone="warning" data-testid="merge-clashes">
-            <p className="font-medium">{t("clashTitle")}</p>
+            <p className="font-medium">{t("clashTitle", other)}</p>
             <ul className="mt-1 list-disc pl-5">
               {clashes.map(({ n, clash }, k) => (
                 <li key={k} className="break-words">
                   {clash.field === "removed"
-                    ? t("clashRemoved", { n })
-                    : t("clashItem", { field: t("articleField", { n, field: t(`fieldPlain.${clash.field}`) }), value: clashValue(clash.theirs) })}
+                    ? t("clashRemoved", { ...other, n })
+                    : t("clashItem", { ...other, field: t("articleField", { n, field: t(`fieldPlain.${clash.field}`) }), value: clashValue(clash.theirs) })}
                 </li>
               ))}
             </ul>

@@ -30,7 +30,10 @@ export async function campaignLive(db: Db, accountId: string, campaignId: string
     if (b.resultAt) counts.withResult++;
     if (b.lastMinute) rate++;
   }
+  // An estimate only from something seen: the last minute's pace, or (a pause since) the usual one once
+  // a batch has gone. Before the first batch is submitted nothing says how long it will take.
   const pace = rate > 0 ? rate : DEFAULT_PER_MINUTE;
+  const estimable = counts.pending > 0 && counts.submitted > 0;
   return {
     state: c.state,
     pausedReason: c.pausedReason,
@@ -38,7 +41,7 @@ export async function campaignLive(db: Db, accountId: string, campaignId: string
     counts,
     recipients: { total: c.audienceSize, submitted: recipientsSubmitted },
     ratePerMinute: rate,
-    etaSeconds: counts.pending > 0 ? Math.ceil((counts.pending / pace) * 60) : null,
+    etaSeconds: estimable ? Math.ceil((counts.pending / pace) * 60) : null,
     totals: { total: c.totalCount, filter: c.filterCount, sent: c.sentCount, error: c.errorCount },
     batches: rows.map((b) => ({
       id: b.id,

@@ -34,6 +34,7 @@ export interface CampaignLive {
   recipients: { total: number | null; submitted: number };
   /** batches submitted in the last minute */
   ratePerMinute: number;
+  /** Time left, once at least one batch is submitted (before that there is nothing to base it on). */
   etaSeconds: number | null;
   totals: { total: number | null; filter: number | null; sent: number | null; error: number | null };
   batches: LiveBatch[];

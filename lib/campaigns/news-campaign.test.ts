@@ -45,6 +45,19 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     };
     return saveCampaign(db(), w.actor, w.accountId, null, values, await resolveFormMessage(db(), w.accountId, values.message));
   }
+  /** A campaign row as an older console could have saved it, without the save's check: the send path must refuse it on its own. */
+  async function uncheckedNewsCampaign(draftId: string, version: number, name: string) {
+    const values: CampaignFormValues = {
+      name,
+      message: { type: "mpnews", newsDraftId: draftId, newsVersion: version },
+      sendIgnoreReprint: 1,
+      audience: { kind: "tag", tagId: 2, tagName: "VIP", tagCount: 5 },
+    };
+    return saveCampaign(db(), w.actor, w.accountId, null, values, {
+      message: { type: "mpnews", mediaId: null, newsDraftId: draftId, newsVersion: version, titles: [name] },
+      searchText: name,
+    });
+  }
 
   it("the picker lists each draft's current version (not uploaded) and older versions still on WeChat", async () => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
@@ -52,7 +65,7 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     let [c] = (await newsChoicesForCampaign(db(), w.accountId)).filter((x) => x.draftId === id);
     expect(c.coverUrl).toBe(`/${w.accountId}/media/${coverId}/file`);
     expect(c.versions).toEqual([
-      { version: v2.version, current: true, titles: ["春季上新", "会员日"], articleCount: 2, mediaId: null, uploadedAt: null, expiresAt: null },
+      { version: v2.version, current: true, titles: ["春季上新", "会员日"], articleCount: 2, mediaId: null, uploadedAt: null, expiresAt: null, blockers: [] },
     ]);
     const up = await uploadNewsVersion(db(), w.actor, w.accountId, id, { client: w.client });
     await saveDraft(db(), w.actor, w.accountId, id, up.version, [art({ title: "春季上新（改）", coverId })]);
@@ -99,7 +112,7 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
   it("a version that breaks WeChat's rules is refused with its issues and the campaign stays a draft; a replaced version is refused by name", async () => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
     const v = await saveDraft(db(), w.actor, w.accountId, id, 1, [art({ title: "没有封面", coverId: null })]);
-    const campaignId = await newsCampaign(id, v.version, "bad");
+    const campaignId = await uncheckedNewsCampaign(id, v.version, "bad");
     const e = await requestSend(db(), jobs, w.actor, w.accountId, campaignId, null, { client: w.client }).catch((x) => x);
     expect(e).toBeInstanceOf(NewsValidationError);
     expect(e.issues).toMatchObject([{ path: ["articles", 0, "coverId"], message: "rule.coverRequired" }]);
@@ -114,10 +127,34 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     expect(gone).toMatchObject({ version: v.version, currentVersion: v.version + 1 });
   });
 
+  it("a draft whose articles lack covers or titles is named in the picker, by the send path's rule, and a campaign is not saved with it", async () => {
+    const { id } = await createDraft(db(), w.actor, w.accountId);
+    const v = await saveDraft(db(), w.actor, w.accountId, id, 1, [
+      art({ title: "有封面", coverId }),
+      art({ title: "缺封面", coverId: null }),
+      art({ title: "", coverId: "gone-media" }),
+    ]);
+    const [c] = (await newsChoicesForCampaign(db(), w.accountId)).filter((x) => x.draftId === id);
+    expect(c.versions[0].blockers).toEqual([
+      { kind: "noCover", articles: [2] },
+      { kind: "noTitle", articles: [3] },
+    ]);
+    const e = await newsCampaign(id, v.version, "refused").catch((x) => x);
+    expect(e).toBeInstanceOf(NewsValidationError);
+    expect(e.issues.map((i: { path: unknown[] }) => i.path.join("."))).toEqual(["articles.1.coverId", "articles.2.title"]);
+    expect((await db().select().from(campaigns).where(eq(campaigns.name, "refused"))).length).toBe(0);
+
+    // Titles given, a cover that is not this account's: the cover check (after WeChat's rules) names it.
+    const v2 = await saveDraft(db(), w.actor, w.accountId, id, v.version, [art({ title: "甲", coverId }), art({ title: "乙", coverId: "gone-media" })]);
+    const [c2] = (await newsChoicesForCampaign(db(), w.accountId)).filter((x) => x.draftId === id);
+    expect(c2.versions[0].blockers).toEqual([{ kind: "noCover", articles: [2] }]);
+    expect(await newsCampaign(id, v2.version, "refused").catch((x) => x)).toBeInstanceOf(NewsValidationError);
+  });
+
   it("a scheduled news campaign whose upload fails goes back to draft with the reason, audited", async () => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
     const v = await saveDraft(db(), w.actor, w.accountId, id, 1, [art({ title: "定时", coverId: null })]);
-    const campaignId = await newsCampaign(id, v.version, "scheduled");
+    const campaignId = await uncheckedNewsCampaign(id, v.version, "scheduled");
     await requestSend(db(), jobs, w.actor, w.accountId, campaignId, new Date(Date.now() + 500), { client: w.client });
     await new Promise((r) => setTimeout(r, 600));
     expect(await startScheduled(db(), jobs, campaignId, { client: w.client })).toBe(false);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { validateForWeChat } from "@/lib/news/news-service";
 import { emptyArticle } from "@/lib/news/schemas";
-import { zodIssueText } from "./zod-errors";
+import { zodErrorMap, zodIssueText } from "./zod-errors";
+import { passwordSchema } from "@/lib/users/schemas";
 import { refusedHistoryDays, historyFilterSchema } from "@/lib/history/filters";
 
 describe("a news refusal at preview or send speaks the person's language", () => {
@@ -13,6 +14,16 @@ describe("a news refusal at preview or send speaks the person's language", () =>
     expect(zodIssueText(title!.zod!, "zh-CN")).toBe("最多 64 个字符");
     expect(zodIssueText(title!.zod!, "en")).toBe("At most 64 characters");
     expect(zodIssueText(title!.zod!, "zh-CN")).not.toMatch(/Too big|expected/);
+  });
+});
+
+describe("a too-short password", () => {
+  it("says what is wrong with what was typed, not the rule the hint already states", () => {
+    const msg = (v: string, locale: "zh-CN" | "en") => passwordSchema.safeParse(v, { error: zodErrorMap(locale) } as never).error?.issues[0].message;
+    expect(msg("short", "zh-CN")).toBe("只输入了 5 个字符，还差 5 个");
+    expect(msg("short", "en")).toBe("Only 5 characters typed; 5 more needed");
+    expect(msg("", "zh-CN")).toBe("必填");
+    expect(msg("short", "zh-CN")).not.toContain("至少 10 个字符");
   });
 });
 

@@ -21,6 +21,14 @@ export function zodErrorMap(locale: Locale): z.core.$ZodErrorMap {
         const min = Number(issue.minimum);
         if (issue.origin === "string") {
           if (min <= 1) return zh ? "必填" : "Required";
+          // What is wrong with what was typed, not the rule again: a field's hint already states the
+          // rule ("至少 10 个字符"), and a screen reader reads the hint and the error together.
+          const typed = typeof issue.input === "string" ? issue.input.length : 0;
+          if (typed > 0)
+            return zh
+              ? `只输入了 ${typed} 个字符，还差 ${min - typed} 个`
+              : `Only ${typed} ${typed === 1 ? "character" : "characters"} typed; ${min - typed} more needed`;
+          if (issue.input === "") return zh ? "必填" : "Required";
           return zh ? `至少 ${min} 个字符` : `At least ${min} characters`;
         }
         if (issue.origin === "array") return zh ? `至少 ${min} 项` : `At least ${min} items`;

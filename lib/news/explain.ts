@@ -32,17 +32,25 @@ export async function newsFieldErrors(issues: NewsIssue[]): Promise<Record<strin
 export interface ExplainedNewsError {
   message: string;
   fieldErrors?: Record<string, string[]>;
-  conflict?: { version: number; updatedAt: string; byName: string | null; byEmail: string | null };
+  /** `self`: the save that came first was the same person's (another window or tab), not a colleague's. */
+  conflict?: { version: number; updatedAt: string; byName: string | null; byEmail: string | null; self: boolean };
 }
 
-export async function explainNewsError(e: unknown, locale: string, timeZone: string = DEFAULT_TIME_ZONE): Promise<ExplainedNewsError | null> {
+/** `viewerId`: who is reading, so a conflict with their own other tab is not told as "someone else". */
+export async function explainNewsError(
+  e: unknown,
+  locale: string,
+  timeZone: string = DEFAULT_TIME_ZONE,
+  viewerId: string | null = null,
+): Promise<ExplainedNewsError | null> {
   const t = await getTranslations("news");
   if (e instanceof NewsConflictError) {
     const by = e.current.updatedBy;
+    const self = !!by && by.id === viewerId;
     const at = formatDateTimeZoned(e.current.updatedAt, timeZone, toLocale(locale));
     return {
-      message: t("conflict", { who: by ? `${by.name} <${by.email}>` : t("someone"), at, version: e.current.version }),
-      conflict: { version: e.current.version, updatedAt: e.current.updatedAt.toISOString(), byName: by?.name ?? null, byEmail: by?.email ?? null },
+      message: t("conflict", { side: self ? "self" : "other", who: by ? `${by.name} <${by.email}>` : t("someone"), at, version: e.current.version }),
+      conflict: { version: e.current.version, updatedAt: e.current.updatedAt.toISOString(), byName: by?.name ?? null, byEmail: by?.email ?? null, self },
     };
   }
   if (e instanceof NewsNotFoundError) return { message: t("notFound") };

@@ -307,6 +307,64 @@ export function validateForWeChat(articles: NewsArticle[]): NewsIssue[] {
 }
 
 /**
+ * What stops each of these article lists from being sent: WeChat's rules (validateForWeChat), then
+ * each cover that is not this account's thumb or image material (a deleted cover, another kind).
+ * The one rule for "Upload to WeChat", and so for preview and sending, for saving a news campaign
+ * and for the compose form's picker, which names the articles before anyone chooses them. One
+ * query for every list's covers.
+ */
+export async function sendIssues(db: DbOrTx, accountId: string, lists: NewsArticle[][]): Promise<NewsIssue[][]> {
+  const coverIds = [...new Set(lists.flatMap((l) => l.map((a) => a.coverId).filter((id): id is string => !!id)))];
+  const covers = coverIds.length
+    ? await db
+        .select({ id: mediaItems.id, kind: mediaItems.kind })
+        .from(mediaItems)
+        .where(and(eq(mediaItems.accountId, accountId), inArray(mediaItems.id, coverIds)))
+    : [];
+  return lists.map((articles) => {
+    const issues = validateForWeChat(articles);
+    if (issues.length) return issues;
+    const coverIssues: NewsIssue[] = [];
+    articles.forEach((a, i) => {
+      const c = covers.find((x) => x.id === a.coverId);
+      if (!c || (c.kind !== "thumb" && c.kind !== "image")) coverIssues.push({ path: ["articles", i, "coverId"], message: "rule.coverMissing" });
+    });
+    return coverIssues;
+  });
+}
+
+/** What the compose form's picker says stops a version being sent, grouped: which articles (from 1) lack what. */
+export type NewsBlocker =
+  | { kind: "noCover" | "noTitle" | "noContent"; articles: number[] }
+  | { kind: "invalid"; field: string; articles: number[] }
+  | { kind: "articleCount"; articles: [] };
+
+/** sendIssues' answer in the picker's terms: missing cover, title or text by article, then any other broken field. */
+export function newsBlockers(issues: NewsIssue[]): NewsBlocker[] {
+  const groups = new Map<string, NewsBlocker>();
+  for (const i of issues) {
+    const [, idx, field] = i.path;
+    if (typeof idx !== "number") {
+      groups.set("articleCount", { kind: "articleCount", articles: [] });
+      continue;
+    }
+    const b: NewsBlocker =
+      field === "coverId"
+        ? { kind: "noCover", articles: [] }
+        : field === "title" && i.zod?.code === "too_small"
+          ? { kind: "noTitle", articles: [] }
+          : field === "content" && i.message === "rule.contentRequired"
+            ? { kind: "noContent", articles: [] }
+            : { kind: "invalid", field: String(field ?? ""), articles: [] };
+    const key = b.kind === "invalid" ? `invalid:${b.field}` : b.kind;
+    const g = (groups.get(key) ?? groups.set(key, b).get(key)!) as { articles: number[] };
+    if (!g.articles.includes(idx + 1)) g.articles.push(idx + 1);
+  }
+  const order = ["noCover", "noTitle", "noContent", "invalid", "articleCount"];
+  return [...groups.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+}
+
+/**
  * The "Upload to WeChat" step: checks the saved draft against WeChat's rules, makes sure each cover
  * has a live thumb media_id, uploads every image in the content that is not yet a WeChat URL
  * (pasted data, links to other sites) through media/uploadimg and rewrites its src, then calls
@@ -327,21 +385,9 @@ export async function uploadNewsVersion(
     .where(and(eq(newsDrafts.accountId, accountId), eq(newsDrafts.id, draftId)));
   if (!draft) throw new NewsNotFoundError();
   if (deps.expectVersion !== undefined && draft.version !== deps.expectVersion) throw new NewsVersionGoneError(deps.expectVersion, draft.version);
-  const issues = validateForWeChat(draft.articles);
+  const [issues] = await sendIssues(db, accountId, [draft.articles]);
   if (issues.length) throw new NewsValidationError(issues);
-
-  // Covers: each must be this account's thumb (or permanent image material).
   const coverIds = [...new Set(draft.articles.map((a) => a.coverId!))];
-  const covers = await db
-    .select({ id: mediaItems.id, kind: mediaItems.kind })
-    .from(mediaItems)
-    .where(and(eq(mediaItems.accountId, accountId), inArray(mediaItems.id, coverIds)));
-  const coverIssues: NewsIssue[] = [];
-  draft.articles.forEach((a, i) => {
-    const c = covers.find((x) => x.id === a.coverId);
-    if (!c || (c.kind !== "thumb" && c.kind !== "image")) coverIssues.push({ path: ["articles", i, "coverId"], message: "rule.coverMissing" });
-  });
-  if (coverIssues.length) throw new NewsValidationError(coverIssues);
 
   const client = deps.client ?? (await getAccountClient(accountId));
   const thumbIds = new Map<string, string>();
@@ -536,6 +582,8 @@ export interface CampaignNewsVersion {
   mediaId: string | null;
   uploadedAt: Date | null;
   expiresAt: Date | null;
+  /** What stops it being sent (sendIssues); empty when it can be sent. A live upload was already checked. */
+  blockers: NewsBlocker[];
 }
 
 export interface CampaignNewsChoice {
@@ -563,7 +611,12 @@ export async function newsChoicesForCampaign(db: DbOrTx, accountId: string): Pro
     db,
     drafts.map((d) => d.id),
   );
-  return drafts.map((d) => {
+  const issues = await sendIssues(
+    db,
+    accountId,
+    drafts.map((d) => d.articles),
+  );
+  return drafts.map((d, k) => {
     const uploads = ups.get(d.id) ?? [];
     const liveOf = (v: number) => uploads.find((u) => u.version === v && isLive(u.uploadedAt));
     const cur = liveOf(d.version);
@@ -576,6 +629,7 @@ export async function newsChoicesForCampaign(db: DbOrTx, accountId: string): Pro
         mediaId: cur?.mediaId ?? null,
         uploadedAt: cur?.uploadedAt ?? null,
         expiresAt: cur?.expiresAt ?? null,
+        blockers: cur ? [] : newsBlockers(issues[k]),
       },
     ];
     const seen = new Set([d.version]);
@@ -590,6 +644,7 @@ export async function newsChoicesForCampaign(db: DbOrTx, accountId: string): Pro
         mediaId: u.mediaId,
         uploadedAt: u.uploadedAt,
         expiresAt: u.expiresAt,
+        blockers: [],
       });
     }
     versions.sort((a, b) => b.version - a.version);
@@ -623,7 +678,15 @@ export async function describeNewsVersion(
   if (!draft) throw new NewsNotFoundError();
   const uploads = (await uploadsOf(db, [draftId])).get(draftId) ?? [];
   const live = uploads.find((u) => u.version === version && isLive(u.uploadedAt));
-  if (version === draft.version) return { titles: draft.articles.map((a) => a.title.trim()), mediaId: live?.mediaId ?? null };
+  if (version === draft.version) {
+    // Not yet on WeChat: it will be uploaded on the way, so what would refuse that upload refuses now
+    // (a campaign is not saved with a news that cannot be sent).
+    if (!live) {
+      const [issues] = await sendIssues(db, accountId, [draft.articles]);
+      if (issues.length) throw new NewsValidationError(issues);
+    }
+    return { titles: draft.articles.map((a) => a.title.trim()), mediaId: live?.mediaId ?? null };
+  }
   if (live) return { titles: live.titles, mediaId: live.mediaId };
   throw new NewsVersionGoneError(version, draft.version);
 }

@@ -1,9 +1,11 @@
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { TechnicalDetails } from "@/components/ui/technical-details";
-import { formatDateTime } from "@/lib/i18n/time";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
+import { ZonedTime } from "@/components/ui/zoned-time";
 import { MEDIA_KINDS } from "@/lib/enums";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -46,7 +48,9 @@ export default async function MediaPage({
   const [items, accounts] = await Promise.all([listMedia(db, accountId, { q: f.q, kind: f.kind }), listAccounts(db)]);
   const others = accounts.filter((a) => a.id !== accountId).map((a) => ({ id: a.id, name: a.name }));
   const canEdit = can(user.role, "edit");
-  const fmt = (d: Date) => formatDateTime(d, account.timezone);
+  // With the zone's name, as everywhere a reader could doubt which clock a time is on.
+  const locale = toLocale(await getLocale());
+  const fmt = (d: Date) => formatDateTimeZoned(d, account.timezone, locale);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
@@ -141,9 +145,11 @@ export default async function MediaPage({
                       ]}
                     />
                   </Td>
-                  <Td className="whitespace-nowrap text-xs">
+                  <Td className="text-xs">
                     <div>{m.uploadedByName ?? "—"}</div>
-                    <div>{fmt(m.createdAt)}</div>
+                    <div>
+                      <ZonedTime at={m.createdAt} timeZone={account.timezone} locale={locale} />
+                    </div>
                   </Td>
                   {canEdit && (
                     <Td>

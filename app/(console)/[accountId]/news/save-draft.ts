@@ -12,7 +12,7 @@ import type { draftSaveSchema } from "@/lib/news/schemas";
 
 export type SaveOutcome =
   | { saved: true; version: number; updatedAt: string }
-  | { saved: false; message: string; conflict: { version: number; updatedAt: string; byName: string | null; byEmail: string | null } };
+  | { saved: false; message: string; conflict: { version: number; updatedAt: string; byName: string | null; byEmail: string | null; self: boolean } };
 
 /** Shared by the autosave action and the keepalive route used when the page is left (not an action itself). */
 export async function saveDraftFor(user: CurrentUser, input: z.output<typeof draftSaveSchema>): Promise<SaveOutcome> {
@@ -24,7 +24,7 @@ export async function saveDraftFor(user: CurrentUser, input: z.output<typeof dra
     if (e instanceof NewsConflictError) {
       // The other save's time, in the account's zone like every time the editor shows.
       const zone = (await getAccount(db, input.accountId))?.timezone;
-      const x = (await explainNewsError(e, await getLocale(), zone))!;
+      const x = (await explainNewsError(e, await getLocale(), zone, user.id))!;
       return { saved: false, message: x.message, conflict: x.conflict! };
     }
     return explain(e);

@@ -109,6 +109,8 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const refused = c.lastError === CHANGED_AFTER_CLEARANCE;
   const urls = batches.flatMap((b) => b.result?.articleUrls ?? []);
   const showProgress = batches.length > 0;
+  // Reach and quota are read before a send; once it has started they describe nothing still to decide.
+  const showBeforeSending = c.state === "draft" || c.state === "awaiting_approval" || c.state === "scheduled";
   const showResults = batches.length > 0 || ["sending", "paused", "submitted"].includes(c.state);
   const articleCount = Math.max(1, articleTitles.length || new Set(urls.map((u) => u.idx)).size);
   return (
@@ -125,62 +127,64 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
       {/* One poller for the progress panel and the live results, fed by one read (campaignLive). */}
       <CampaignLiveProvider accountId={accountId} campaignId={id} initial={live}>
         <div className="grid gap-6 xl:grid-cols-2">
-          <Card>
-            <CardTitle>{t("beforeSending")}</CardTitle>
-            <p className="mb-2 text-sm">{summary}</p>
-            <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-              {account.type === "subscription" ? (
-                <>
-                  <dt className="text-slate-600">{t("quotaToday")}</dt>
-                  <dd>{quota.subscriptionSendLeft ? t("quotaTodayLeft") : t("quotaTodayUsed")}</dd>
-                </>
-              ) : (
-                <>
-                  <dt className="text-slate-600">{t("quotaToAll")}</dt>
-                  <dd>{t("quotaToAllValue", { used: quota.toAllThisMonth, left: quota.toAllLeft })}</dd>
-                  <dt className="text-slate-600">{t("quotaCapped")}</dt>
-                  <dd data-testid="quota-capped">{cappedText}</dd>
-                </>
+          {showBeforeSending && (
+            <Card>
+              <CardTitle>{t("beforeSending")}</CardTitle>
+              <p className="mb-2 text-sm">{summary}</p>
+              <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                {account.type === "subscription" ? (
+                  <>
+                    <dt className="text-slate-600">{t("quotaToday")}</dt>
+                    <dd>{quota.subscriptionSendLeft ? t("quotaTodayLeft") : t("quotaTodayUsed")}</dd>
+                  </>
+                ) : (
+                  <>
+                    <dt className="text-slate-600">{t("quotaToAll")}</dt>
+                    <dd>{t("quotaToAllValue", { used: quota.toAllThisMonth, left: quota.toAllLeft })}</dd>
+                    <dt className="text-slate-600">{t("quotaCapped")}</dt>
+                    <dd data-testid="quota-capped">{cappedText}</dd>
+                  </>
+                )}
+                <dt className="text-slate-600">{t("previewsLeft")}</dt>
+                <dd>{quota.previewsLeft} / 100</dd>
+              </dl>
+              {refused && (
+                <Alert tone="error" className="mb-2">
+                  {t("clearance.refusedNotice")}
+                </Alert>
               )}
-              <dt className="text-slate-600">{t("previewsLeft")}</dt>
-              <dd>{quota.previewsLeft} / 100</dd>
-            </dl>
-            {refused && (
-              <Alert tone="error" className="mb-2">
-                {t("clearance.refusedNotice")}
-              </Alert>
-            )}
-            {c.state === "draft" && c.lastError === BACK_TO_DRAFT && (
-              <Alert tone="warning" className="mb-2">
-                {t("clearance.backToDraftNotice")}
-              </Alert>
-            )}
-            {warnings.map((w) => (
-              <Alert key={w} tone="warning" className="mb-2">
-                {w}
-              </Alert>
-            ))}
-            {can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval" || editable) && <PreviewGateNotice gate={gate} />}
-            {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
-              <div className="mb-3">
-                <SavedCampaignPreview accountId={accountId} campaignId={id} target={previewTarget} />
-              </div>
-            )}
-            {can(me.role, "publish") && (
-              <SendPanel
-                accountId={accountId}
-                campaignId={id}
-                state={c.state}
-                timeZone={account.timezone}
-                summary={summary}
-                needsApproval={account.requiresApproval}
-                seen={seen}
-              />
-            )}
-            {c.scheduledAt && c.state === "scheduled" && (
-              <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>
-            )}
-          </Card>
+              {c.state === "draft" && c.lastError === BACK_TO_DRAFT && (
+                <Alert tone="warning" className="mb-2">
+                  {t("clearance.backToDraftNotice")}
+                </Alert>
+              )}
+              {warnings.map((w) => (
+                <Alert key={w} tone="warning" className="mb-2">
+                  {w}
+                </Alert>
+              ))}
+              {can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval" || editable) && <PreviewGateNotice gate={gate} />}
+              {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
+                <div className="mb-3">
+                  <SavedCampaignPreview accountId={accountId} campaignId={id} target={previewTarget} />
+                </div>
+              )}
+              {can(me.role, "publish") && (
+                <SendPanel
+                  accountId={accountId}
+                  campaignId={id}
+                  state={c.state}
+                  timeZone={account.timezone}
+                  summary={summary}
+                  needsApproval={account.requiresApproval}
+                  seen={seen}
+                />
+              )}
+              {c.scheduledAt && c.state === "scheduled" && (
+                <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>
+              )}
+            </Card>
+          )}
           {c.state === "awaiting_approval" && can(me.role, "publish") && (
             <Card>
               <CardTitle>{t("approval")}</CardTitle>

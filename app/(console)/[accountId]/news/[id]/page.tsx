@@ -44,7 +44,13 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
         accountId={accountId}
         accountName={account.name}
         draftId={draft.id}
-        initial={{ version: draft.version, updatedAt: draft.updatedAt.toISOString(), updatedByName: draft.updatedBy?.name ?? null, articles: draft.articles }}
+        initial={{
+          version: draft.version,
+          updatedAt: draft.updatedAt.toISOString(),
+          updatedByName: draft.updatedBy?.name ?? null,
+          updatedBySelf: draft.updatedBy?.id === user.id,
+          articles: draft.articles,
+        }}
         covers={covers}
         uploads={draft.uploads.map((u) => ({ ...u, uploadedAt: u.uploadedAt.toISOString(), expiresAt: u.expiresAt.toISOString() }))}
         canEdit={canEdit}
