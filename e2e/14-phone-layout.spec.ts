@@ -135,6 +135,10 @@ async function squeezedText(page: Page) {
       // 成功 fits in 2em on one line; a column narrower than 2.5em that wraps its words is squeezed.
       if (content > 0 && content < 2.5 * parseFloat(style.fontSize) && lines(el) > 1) say(el, text, `in a box ${Math.round(content)}px wide`);
     }
+    // A card's label (a stacked table's column name) that runs into the value beside it.
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(".cell-label"))) {
+      if (el.checkVisibility() && el.scrollWidth > el.clientWidth + 1) say(el, el.innerText, `runs ${el.scrollWidth - el.clientWidth}px into its value`);
+    }
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = (n.textContent ?? "").trim();
@@ -185,7 +189,7 @@ async function chartProblems(page: Page) {
   if ((await chart.count()) === 0) return ["no results chart"];
   const measure = () =>
     chart.first().evaluate((figure) => {
-      const svg = figure.querySelector("svg.recharts-surface")?.getBoundingClientRect();
+      const svg = figure.querySelector(".recharts-wrapper > svg.recharts-surface")?.getBoundingClientRect();
       const bars = Array.from(figure.querySelectorAll(".recharts-bar-rectangle path, .recharts-bar-rectangle rect"))
         .map((b) => b.getBoundingClientRect())
         .filter((r) => r.width > 0 && r.height > 0);
@@ -465,4 +469,32 @@ test("the per-article results: every row filled, the table inside the page at 39
     expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
     await ctx.close();
   }
+});
+
+test("at 390 px the history's results chart is drawn with its bars as soon as it appears, not as an empty box", async ({ page, browser }) => {
+  await ensureData(page);
+  const ctx = await contextFor(browser, PHONE, "zh-CN", page.context());
+  const p = await ctx.newPage();
+  await p.goto(`/${sample.accountId}/history`);
+  const chart = p.locator("figure").filter({ hasText: "每次群发的送达情况" });
+  const bars = () =>
+    chart.evaluate((figure) => {
+      // The chart's own svg, not its legend's icons (also recharts-surface).
+      const svg = figure.querySelector(".recharts-wrapper > svg.recharts-surface")?.getBoundingClientRect();
+      const heights = Array.from(figure.querySelectorAll(".recharts-bar-rectangle path, .recharts-bar-rectangle rect")).map((b) =>
+        Math.round(b.getBoundingClientRect().height),
+      );
+      return { svg: svg ? [Math.round(svg.width), Math.round(svg.height)] : null, heights };
+    });
+  // The moment the chart is there (its code arrives after the page), its bars are: a person
+  // glancing at the page, or a screenshot, never sees the box empty while bars grow into it.
+  await expect.poll(async () => (await bars()).svg, { intervals: [25], timeout: 15_000 }).not.toBeNull();
+  const first = await bars();
+  expect(first.svg![0]).toBeGreaterThan(200);
+  expect(first.svg![1]).toBeGreaterThan(100);
+  expect(first.svg![0]).toBeLessThanOrEqual(PHONE.width);
+  expect(first.heights.filter((h) => h > 0).length).toBeGreaterThan(0);
+  await p.waitForTimeout(800);
+  expect((await bars()).heights).toEqual(first.heights);
+  await ctx.close();
 });
