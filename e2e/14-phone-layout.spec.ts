@@ -105,6 +105,112 @@ async function wrappedControls(page: Page) {
   });
 }
 
+/**
+ * Text squeezed into a column too narrow to read (a table's 标题 went one character per line): a
+ * cell, definition or label with two or more characters in a box under 2.5em wide, or any text of a
+ * short word (2 to 16 characters) laid out one character per line.
+ */
+async function squeezedText(page: Page) {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const say = (el: Element, text: string, why: string) => {
+      if (out.length < 6) out.push(`${el.tagName.toLowerCase()} "${text.replace(/\s+/g, " ").slice(0, 24)}" ${why}`);
+    };
+    /** How many lines the text inside an element takes. */
+    const lines = (node: Node) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const tops = Array.from(range.getClientRects())
+        .filter((r) => r.width > 0)
+        .map((r) => r.top)
+        .sort((a, b) => a - b);
+      return tops.filter((t, i) => i === 0 || t - tops[i - 1] > 4).length;
+    };
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("td, th, dt, dd, label"))) {
+      if (!el.checkVisibility() || el.closest(".sr-only")) continue;
+      const text = el.innerText.trim();
+      if (text.length < 2) continue;
+      const style = getComputedStyle(el);
+      const content = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      // 成功 fits in 2em on one line; a column narrower than 2.5em that wraps its words is squeezed.
+      if (content > 0 && content < 2.5 * parseFloat(style.fontSize) && lines(el) > 1) say(el, text, `in a box ${Math.round(content)}px wide`);
+    }
+    // A card's label (a stacked table's column name) that runs into the value beside it.
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(".cell-label"))) {
+      if (el.checkVisibility() && el.scrollWidth > el.clientWidth + 1) say(el, el.innerText, `runs ${el.scrollWidth - el.clientWidth}px into its value`);
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = (n.textContent ?? "").trim();
+      const parent = n.parentElement;
+      if (text.length < 2 || text.length > 16 || !parent || !parent.checkVisibility() || parent.closest(".sr-only, script, style")) continue;
+      const count = lines(n);
+      if (count > 1 && count >= text.replace(/\s/g, "").length) say(parent, text, `one character per line (${count} lines)`);
+    }
+    return out;
+  });
+}
+
+/**
+ * Buttons and links that a person cannot see: their box reaches past the window's left or right
+ * edge, unless it sits in a box that scrolls sideways (from the keyboard too) within the window.
+ */
+async function offscreenControls(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("button, a[href], select, summary"))) {
+      if (!el.checkVisibility() || el.closest(".sr-only")) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      let scroller: HTMLElement | null = el.parentElement;
+      for (; scroller && scroller !== document.body; scroller = scroller.parentElement) {
+        const ox = getComputedStyle(scroller).overflowX;
+        if ((ox === "auto" || ox === "scroll") && scroller.scrollWidth > scroller.clientWidth) break;
+      }
+      if (scroller && scroller !== document.body) {
+        const box = scroller.getBoundingClientRect();
+        // Scrolled into: the region itself is on screen and can take focus to be scrolled from the keyboard.
+        if (box.left >= -1 && box.right <= width + 1 && scroller.tabIndex >= 0) continue;
+      }
+      if (r.left < -1 || r.right > width + 1)
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute("aria-label") || "").replace(/\s+/g, " ").slice(0, 24)}" at ${Math.round(r.left)}–${Math.round(r.right)}px`,
+        );
+      if (out.length >= 6) break;
+    }
+    return out;
+  });
+}
+
+/** The results chart: an svg of real size with bars in it (an empty box is a chart that never measured its width). */
+async function chartProblems(page: Page) {
+  const chart = page.locator("figure").filter({ has: page.locator("figcaption") });
+  if ((await chart.count()) === 0) return ["no results chart"];
+  const measure = () =>
+    chart.first().evaluate((figure) => {
+      const svg = figure.querySelector(".recharts-wrapper > svg.recharts-surface")?.getBoundingClientRect();
+      const bars = Array.from(figure.querySelectorAll(".recharts-bar-rectangle path, .recharts-bar-rectangle rect"))
+        .map((b) => b.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height > 0);
+      return { svg: svg ? { left: svg.left, right: svg.right, width: svg.width, height: svg.height } : null, bars: bars.length };
+    });
+  // The bars come in their own chunk after the page has loaded.
+  await expect
+    .poll(async () => (await measure()).bars, { timeout: 10_000 })
+    .toBeGreaterThan(0)
+    .catch(() => undefined);
+  const m = await measure();
+  const out: string[] = [];
+  if (!m.svg || !(m.svg.width > 0 && m.svg.height > 0)) out.push(`chart svg ${m.svg ? `${m.svg.width}×${m.svg.height}` : "missing"}`);
+  if (m.bars === 0) out.push("the chart draws no bars");
+  if (m.svg && (m.svg.left < 0 || m.svg.right > page.viewportSize()!.width)) out.push(`chart svg at ${m.svg.left}–${m.svg.right}px`);
+  return out;
+}
+
+/** Pages worth a look by a person: their full-page screenshots are kept with the test's output. */
+const LOOK_AT = new Set(["/[accountId]/history", "/admin/history", "/admin/users", "/[accountId]/media", "/admin/audit", "/[accountId]/campaigns/[id]"]);
+
 async function settle(page: Page) {
   await expect(page).toHaveTitle(/\S/);
   await page.waitForLoadState("load");
@@ -227,6 +333,38 @@ for (const locale of ["zh-CN", "en"] as const) {
         if (s.scrollWidth > s.clientWidth) problems.push(`${r.url} → ${new URL(p.url()).pathname}: ${s.scrollWidth} > ${s.clientWidth}; ${s.wide.join("; ")}`);
         const wrapped = await wrappedControls(p);
         if (wrapped.length) problems.push(`${r.url}: ${wrapped.join("; ")}`);
+        if (viewport === PHONE) {
+          // Readable on a phone, not only inside it: no column squeezed to a character a line, every
+          // button and link where a thumb can reach it, and the results chart drawn.
+          const squeezed = await squeezedText(p);
+          if (squeezed.length) problems.push(`${r.url}: squeezed ${squeezed.join("; ")}`);
+          const off = await offscreenControls(p);
+          if (off.length) problems.push(`${r.url}: off screen ${off.join("; ")}`);
+          if (r.pattern.endsWith("/history") || r.pattern === "/[accountId]/campaigns/[id]") {
+            const chart = await chartProblems(p);
+            if (chart.length) problems.push(`${r.url}: ${chart.join("; ")}`);
+          }
+          // What a marketer reads on a phone without scrolling anything sideways: each campaign's
+          // name, state and counts in the history, and each file's actions in the media library.
+          const rows = r.pattern.endsWith("/history") ? "history-row" : r.pattern === "/[accountId]/media" ? "media-row" : null;
+          if (rows) {
+            const outside = await p.getByTestId(rows).evaluateAll((trs, width) => {
+              const out: string[] = [];
+              for (const el of trs.flatMap((tr) => Array.from(tr.querySelectorAll<HTMLElement>("td, a, button, [role=status], span")))) {
+                const box = el.getBoundingClientRect();
+                if (el.checkVisibility() && !el.closest(".sr-only") && box.width > 0 && (box.left < 0 || box.right > width))
+                  out.push(
+                    `${el.tagName.toLowerCase()} "${el.innerText.replace(/\s+/g, " ").slice(0, 20)}" at ${Math.round(box.left)}–${Math.round(box.right)}px`,
+                  );
+              }
+              return out.slice(0, 4);
+            }, PHONE.width);
+            expect(await p.getByTestId(rows).count(), r.url).toBeGreaterThan(0);
+            if (outside.length) problems.push(`${r.url}: outside the window ${outside.join("; ")}`);
+          }
+        }
+        if (LOOK_AT.has(r.pattern))
+          await p.screenshot({ path: test.info().outputPath(`${r.pattern.replace(/[^a-z]+/gi, "-")}-${locale}-${viewport.width}.png`), fullPage: true });
       }
       // The compose form with a news message: the picker holds the 64-character title.
       await sign.goto(`/${sample.accountId}/campaigns/new`);
@@ -331,4 +469,32 @@ test("the per-article results: every row filled, the table inside the page at 39
     expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
     await ctx.close();
   }
+});
+
+test("at 390 px the history's results chart is drawn with its bars as soon as it appears, not as an empty box", async ({ page, browser }) => {
+  await ensureData(page);
+  const ctx = await contextFor(browser, PHONE, "zh-CN", page.context());
+  const p = await ctx.newPage();
+  await p.goto(`/${sample.accountId}/history`);
+  const chart = p.locator("figure").filter({ hasText: "每次群发的送达情况" });
+  const bars = () =>
+    chart.evaluate((figure) => {
+      // The chart's own svg, not its legend's icons (also recharts-surface).
+      const svg = figure.querySelector(".recharts-wrapper > svg.recharts-surface")?.getBoundingClientRect();
+      const heights = Array.from(figure.querySelectorAll(".recharts-bar-rectangle path, .recharts-bar-rectangle rect")).map((b) =>
+        Math.round(b.getBoundingClientRect().height),
+      );
+      return { svg: svg ? [Math.round(svg.width), Math.round(svg.height)] : null, heights };
+    });
+  // The moment the chart is there (its code arrives after the page), its bars are: a person
+  // glancing at the page, or a screenshot, never sees the box empty while bars grow into it.
+  await expect.poll(async () => (await bars()).svg, { intervals: [25], timeout: 15_000 }).not.toBeNull();
+  const first = await bars();
+  expect(first.svg![0]).toBeGreaterThan(200);
+  expect(first.svg![1]).toBeGreaterThan(100);
+  expect(first.svg![0]).toBeLessThanOrEqual(PHONE.width);
+  expect(first.heights.filter((h) => h > 0).length).toBeGreaterThan(0);
+  await p.waitForTimeout(800);
+  expect((await bars()).heights).toEqual(first.heights);
+  await ctx.close();
 });

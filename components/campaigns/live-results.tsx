@@ -173,7 +173,7 @@ export function LiveResults({
           </div>
         );
       })}
-      <Table caption={t("batches")}>
+      <Table caption={t("batches")} stack>
         <thead>
           <tr>
             <Th>#</Th>
@@ -188,21 +188,23 @@ export function LiveResults({
         <tbody>
           {r.batches.map((b) => (
             <tr key={b.id} data-testid={`batch-${b.seq}`}>
-              <Td>{b.seq}</Td>
-              <Td>{t(`batch.${b.state}`)}</Td>
-              <Td className="text-xs">{formatDateTimeZoned(b.submittedAt, timeZone, lang === "en" ? "en" : "zh-CN")}</Td>
+              <Td label="#">{b.seq}</Td>
+              <Td label={t("batchState")}>{t(`batch.${b.state}`)}</Td>
+              <Td label={t("submittedAt")} className="text-xs">
+                {formatDateTimeZoned(b.submittedAt, timeZone, lang === "en" ? "en" : "zh-CN")}
+              </Td>
               {/* A submitted batch went out: an errcode left from an earlier attempt (e.g. 45065, "this
                   clientmsgid was already submitted", which is how the retry learned its msg_id) is
                   not a problem to show; it stays under 技术详情. */}
-              <Td className="text-xs">
+              <Td label={t("errcode")} className="text-xs">
                 {b.errcode && b.state !== "submitted" ? (errcodeInfo(b.errcode)?.[lang === "en" ? "en" : "zh"] ?? b.errmsg ?? String(b.errcode)) : "—"}
               </Td>
-              <Td className="text-xs" data-testid={`wechat-status-${b.seq}`}>
+              <Td label={t("wechatStatus")} className="text-xs" data-testid={`wechat-status-${b.seq}`}>
                 {b.wechatStatus ? (MASS_STATUSES.has(b.wechatStatus) ? tl(`plain.massStatus.${b.wechatStatus}`) : b.wechatStatus) : "—"}
                 {b.deletedArticles.length > 0 && <div>{th("actions.deletedArticles", { list: b.deletedArticles.join(", ") })}</div>}
                 {b.msgId && canRefresh && <BatchRefresh accountId={accountId} campaignId={campaignId} batchId={b.id} seq={b.seq} />}
               </Td>
-              <Td className="text-xs">
+              <Td label={t("result")} className="text-xs">
                 {b.result ? (
                   <>
                     {jobStatusMeaning(b.result.status, lang)}{" "}

@@ -52,7 +52,7 @@ export async function HistoryTable({
       <div className="mb-4">
         <ResultsChart rows={chart} title={t("chartTitle")} />
       </div>
-      <Table caption={t("title")}>
+      <Table caption={t("title")} stack>
         <thead>
           <tr>
             {showAccount && <Th>{t("account")}</Th>}
@@ -73,38 +73,50 @@ export async function HistoryTable({
           {rows.map((r) => (
             <tr key={r.id} data-testid="history-row">
               {showAccount && (
-                <Td>
+                <Td label={t("account")}>
                   <Link className="text-emerald-800 underline" href={`/${r.accountId}/history`}>
                     {r.accountName}
                   </Link>
                 </Td>
               )}
-              <Td>
+              <Td className="min-w-[10em]">
                 <Link className="font-medium text-emerald-800 underline" href={`/${r.accountId}/campaigns/${r.id}`}>
                   {r.name}
                 </Link>
                 {r.title && <div className="text-xs text-slate-600">{r.title}</div>}
               </Td>
-              <Td>{t(`types.${r.messageType}`)}</Td>
-              <Td>
+              <Td label={t("type")}>{t(`types.${r.messageType}`)}</Td>
+              <Td label={t("audience")}>
                 {t(`audiences.${r.audienceKind}`)}
                 {r.audienceLabel ? ` · ${r.audienceLabel}` : ""}
                 {r.audienceSize !== null ? ` (${r.audienceSize.toLocaleString()})` : ""}
               </Td>
-              <Td>
+              <Td label={t("state")}>
                 <Badge tone={campaignStateTone(r.state)}>{t(`states.${r.state}`)}</Badge>
               </Td>
-              <Td className="text-xs">
+              <Td label={t("people")} className="text-xs">
                 {t("createdBy", { name: r.createdBy ?? "—" })}
                 {r.approvedBy && <div>{t("approvedBy", { name: r.approvedBy })}</div>}
                 {r.sentBy && <div>{t("sentBy", { name: r.sentBy })}</div>}
               </Td>
-              <Td className="whitespace-nowrap text-xs">{fmt(r.startedAt ?? r.scheduledAt ?? r.createdAt, r.accountTimeZone)}</Td>
-              <Td className="text-right">{r.requests}</Td>
-              <Td className="text-right">{r.totalCount ?? "—"}</Td>
-              <Td className="text-right">{r.totalCount !== null && r.filterCount !== null ? Math.max(0, r.totalCount - r.filterCount) : "—"}</Td>
-              <Td className="text-right">{r.sentCount ?? "—"}</Td>
-              <Td className="text-right">{r.errorCount ?? "—"}</Td>
+              <Td label={t("when")} className="whitespace-nowrap text-xs">
+                {fmt(r.startedAt ?? r.scheduledAt ?? r.createdAt, r.accountTimeZone)}
+              </Td>
+              <Td label={t("requests")} numeric>
+                {r.requests}
+              </Td>
+              <Td label={t("counts.target")} numeric>
+                {r.totalCount ?? "—"}
+              </Td>
+              <Td label={t("counts.filteredOut")} numeric>
+                {r.totalCount !== null && r.filterCount !== null ? Math.max(0, r.totalCount - r.filterCount) : "—"}
+              </Td>
+              <Td label={t("counts.delivered")} numeric>
+                {r.sentCount ?? "—"}
+              </Td>
+              <Td label={t("counts.failed")} numeric>
+                {r.errorCount ?? "—"}
+              </Td>
             </tr>
           ))}
         </tbody>

@@ -12,9 +12,9 @@ export default function ResultsBars({ rows, labels }: { rows: ChartRow[]; labels
         <YAxis allowDecimals={false} />
         <Tooltip />
         <Legend />
-        <Bar dataKey="sent" stackId="a" name={labels.sent} fill="#047857" />
-        <Bar dataKey="errors" stackId="a" name={labels.errors} fill="#b91c1c" />
-        <Bar dataKey="filteredOut" stackId="a" name={labels.filteredOut} fill="#94a3b8" />
+        <Bar isAnimationActive={false} dataKey="sent" stackId="a" name={labels.sent} fill="#047857" />
+        <Bar isAnimationActive={false} dataKey="errors" stackId="a" name={labels.errors} fill="#b91c1c" />
+        <Bar isAnimationActive={false} dataKey="filteredOut" stackId="a" name={labels.filteredOut} fill="#94a3b8" />
       </BarChart>
     </ResponsiveContainer>
   );

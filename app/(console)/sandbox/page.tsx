@@ -150,10 +150,10 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
                           ]}
                         />
                       </Td>
-                      <Td className="text-right">{j.totalCount ?? "—"}</Td>
-                      <Td className="text-right">{j.totalCount !== null && j.filterCount !== null ? Math.max(0, j.totalCount - j.filterCount) : "—"}</Td>
-                      <Td className="text-right">{j.sentCount ?? "—"}</Td>
-                      <Td className="text-right">{j.errorCount ?? "—"}</Td>
+                      <Td numeric>{j.totalCount ?? "—"}</Td>
+                      <Td numeric>{j.totalCount !== null && j.filterCount !== null ? Math.max(0, j.totalCount - j.filterCount) : "—"}</Td>
+                      <Td numeric>{j.sentCount ?? "—"}</Td>
+                      <Td numeric>{j.errorCount ?? "—"}</Td>
                       <Td className="text-xs">
                         {j.preview
                           ? "—"

@@ -47,8 +47,8 @@ export default async function AudiencesPage({ params }: { params: Promise<{ acco
             {lists.map((l) => (
               <tr key={l.id}>
                 <Td>{l.name}</Td>
-                <Td className="text-right">{l.validCount.toLocaleString()}</Td>
-                <Td className="text-right">{splitSizes(l.validCount).length}</Td>
+                <Td numeric>{l.validCount.toLocaleString()}</Td>
+                <Td numeric>{splitSizes(l.validCount).length}</Td>
                 <Td className="text-xs">{formatDateTime(l.createdAt, zone)}</Td>
               </tr>
             ))}

@@ -41,7 +41,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
           </Link>
         </EmptyState>
       ) : (
-        <Table caption={t("title")}>
+        <Table caption={t("title")} stack>
           <thead>
             <tr>
               <Th>{t("name")}</Th>
@@ -54,20 +54,22 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
           <tbody>
             {rows.map((c) => (
               <tr key={c.id}>
-                <Td>
+                <Td className="min-w-[10em]">
                   <Link className="font-medium text-emerald-800 underline" href={`/${accountId}/campaigns/${c.id}`}>
                     {c.name}
                   </Link>
                 </Td>
-                <Td>{th(`types.${c.messageType}`)}</Td>
-                <Td>
+                <Td label={t("messageType")}>{th(`types.${c.messageType}`)}</Td>
+                <Td label={t("audience")}>
                   {th(`audiences.${c.audienceKind}`)}
                   {c.tagName ? ` · ${c.tagName}` : ""}
                 </Td>
-                <Td>
+                <Td label={t("state")}>
                   <Badge tone={campaignStateTone(c.state)}>{th(`states.${c.state}`)}</Badge>
                 </Td>
-                <Td className="text-xs">{formatDateTime(c.updatedAt, zone)}</Td>
+                <Td label={t("updated")} className="text-xs">
+                  {formatDateTime(c.updatedAt, zone)}
+                </Td>
               </tr>
             ))}
           </tbody>

@@ -83,7 +83,7 @@ export default async function MediaPage({
       {items.length === 0 ? (
         <EmptyState title={f.q || f.kind ? t("noMatch") : t("empty")}>{canEdit && !f.q && !f.kind ? t("emptyHint") : null}</EmptyState>
       ) : (
-        <Table caption={t("title")} data-testid="media-table">
+        <Table caption={t("title")} data-testid="media-table" stack>
           <thead>
             <tr>
               <Th>{t("col.preview")}</Th>
@@ -113,7 +113,7 @@ export default async function MediaPage({
                     {m.title && <div className="text-xs text-slate-700">{m.title}</div>}
                     <ConversionNote conversion={m.conversion} mime={m.mime} size={m.size} />
                   </Td>
-                  <Td>
+                  <Td label={t("col.kind")}>
                     <div className="flex flex-col items-start gap-1">
                       <Badge tone="blue">{t(`kind.${m.kind}`)}</Badge>
                       {m.kind !== "inarticle" && <Badge tone={m.storage === "permanent" ? "green" : "amber"}>{t(`storageShort.${m.storage}`)}</Badge>}
@@ -124,12 +124,12 @@ export default async function MediaPage({
                       )}
                     </div>
                   </Td>
-                  <Td className="whitespace-nowrap">
+                  <Td label={t("col.size")} className="whitespace-nowrap">
                     {formatBytes(m.size)}
                     {m.width && m.height ? <div className="text-xs text-slate-700">{`${m.width}×${m.height}`}</div> : null}
                     {m.durationMs !== null ? <div className="text-xs text-slate-700">{t("seconds", { s: Math.round(m.durationMs / 100) / 10 })}</div> : null}
                   </Td>
-                  <Td className="max-w-xs">
+                  <Td label={t("col.id")} className="max-w-xs">
                     <div className="text-xs">{m.mediaId || m.url ? t("plain.onWeChat") : t("plain.notOnWeChat")}</div>
                     {m.massVideos.map((v) => (
                       <div key={v.id} className="mt-1 break-all text-xs">
@@ -145,14 +145,14 @@ export default async function MediaPage({
                       ]}
                     />
                   </Td>
-                  <Td className="text-xs">
+                  <Td label={t("col.uploaded")} className="text-xs">
                     <div>{m.uploadedByName ?? "—"}</div>
                     <div>
                       <ZonedTime at={m.createdAt} timeZone={account.timezone} locale={locale} />
                     </div>
                   </Td>
                   {canEdit && (
-                    <Td>
+                    <Td label={t("col.actions")}>
                       <MediaRowActions
                         accountId={accountId}
                         id={m.id}

@@ -90,8 +90,8 @@ export default async function NewsListPage({
                     </div>
                   )}
                 </Td>
-                <Td className="text-right">{d.articleCount}</Td>
-                <Td className="text-right">{d.version}</Td>
+                <Td numeric>{d.articleCount}</Td>
+                <Td numeric>{d.version}</Td>
                 <Td className="whitespace-nowrap text-xs">
                   <div>{d.updatedByName ?? "—"}</div>
                   <div>{fmt(d.updatedAt)}</div>

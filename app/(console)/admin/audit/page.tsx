@@ -111,7 +111,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
-        <Table caption={t("title")}>
+        <Table caption={t("title")} stack>
           <thead>
             <tr>
               <Th>{t("at")}</Th>
@@ -125,12 +125,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <Td className="whitespace-nowrap">{formatDateTimeZoned(r.at, (r.accountId && accountZone.get(r.accountId)) || DEFAULT_TIME_ZONE, locale)}</Td>
-                <Td>{r.actorEmail ?? t("system")}</Td>
-                <Td>{actionName(r.action)}</Td>
-                <Td className="whitespace-nowrap">{r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}</Td>
-                <Td className="text-xs">{t.has(`entityType.${r.entityType}`) ? t(`entityType.${r.entityType}`) : r.entityType}</Td>
-                <Td>
+                <Td className="whitespace-nowrap font-medium md:font-normal">
+                  {formatDateTimeZoned(r.at, (r.accountId && accountZone.get(r.accountId)) || DEFAULT_TIME_ZONE, locale)}
+                </Td>
+                <Td label={t("actor")} className="break-words">
+                  {r.actorEmail ?? t("system")}
+                </Td>
+                <Td label={t("action")}>{actionName(r.action)}</Td>
+                <Td label={t("account")} className="whitespace-nowrap">
+                  {r.accountId ? (accountName.get(r.accountId) ?? r.accountId) : "—"}
+                </Td>
+                <Td label={t("entity")} className="text-xs">
+                  {t.has(`entityType.${r.entityType}`) ? t(`entityType.${r.entityType}`) : r.entityType}
+                </Td>
+                <Td label={t("summary")}>
                   <TechnicalDetails
                     label={t("technical")}
                     rows={[

@@ -29,7 +29,7 @@ export default async function UsersPage() {
         <CardTitle>{t("inviteTitle")}</CardTitle>
         <InviteForm />
       </Card>
-      <Table caption={t("title")}>
+      <Table caption={t("title")} stack>
         <thead>
           <tr>
             <Th>{t("name")}</Th>
@@ -42,10 +42,12 @@ export default async function UsersPage() {
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
-              <Td>{u.name}</Td>
-              <Td>{u.email}</Td>
+              <Td className="font-medium">{u.name}</Td>
+              <Td label={t("email")} className="break-all">
+                {u.email}
+              </Td>
               <UserRowControls user={{ id: u.id, email: u.email, role: u.role, banned: u.banned }} isSelf={u.id === me.id} />
-              <Td>
+              <Td label={t("previewTarget.title")}>
                 <PreviewTargetControls
                   user={{ id: u.id, email: u.email, wechatId: u.wechatId, previewOpenid: u.previewOpenid }}
                   confirmed={previewTargetOf(u).ok}
@@ -59,7 +61,7 @@ export default async function UsersPage() {
       {invites.length === 0 ? (
         <EmptyState title={t("noInvites")} />
       ) : (
-        <Table caption={t("openInvites")}>
+        <Table caption={t("openInvites")} stack>
           <thead>
             <tr>
               <Th>{t("email")}</Th>
@@ -73,9 +75,11 @@ export default async function UsersPage() {
           <tbody>
             {invites.map((i) => (
               <tr key={i.id}>
-                <Td>{i.email}</Td>
-                <Td>{tn(`role.${i.role}`)}</Td>
-                <Td>{formatDateTimeZoned(i.expiresAt, DEFAULT_TIME_ZONE, locale)}</Td>
+                <Td className="break-all font-medium">{i.email}</Td>
+                <Td label={t("role")}>{tn(`role.${i.role}`)}</Td>
+                <Td label={t("expires")} className="whitespace-nowrap">
+                  {formatDateTimeZoned(i.expiresAt, DEFAULT_TIME_ZONE, locale)}
+                </Td>
                 <Td>
                   <RevokeInviteButton id={i.id} email={i.email} />
                 </Td>

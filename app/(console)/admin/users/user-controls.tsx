@@ -81,7 +81,7 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
     });
   return (
     <>
-      <Td>
+      <Td label={t("role")}>
         <label className="sr-only" htmlFor={`role-${user.id}`}>
           {t("roleOf", { email: user.email })}
         </label>
@@ -99,8 +99,8 @@ export function UserRowControls({ user, isSelf }: { user: { id: string; email: s
           ))}
         </select>
       </Td>
-      <Td>
-        <div className="flex items-center gap-2">
+      <Td label={t("status")}>
+        <div className="flex flex-wrap items-center gap-2">
           {user.banned ? <Badge tone="red">{t("banned")}</Badge> : <Badge tone="green">{t("active")}</Badge>}
           {!isSelf && (
             <Button

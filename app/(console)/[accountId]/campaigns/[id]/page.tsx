@@ -131,7 +131,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             <Card>
               <CardTitle>{t("beforeSending")}</CardTitle>
               <p className="mb-2 text-sm">{summary}</p>
-              <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+              <dl className="mb-3 grid grid-cols-[minmax(0,auto)_minmax(7em,1fr)] gap-x-4 gap-y-1 text-sm">
                 {account.type === "subscription" ? (
                   <>
                     <dt className="text-slate-600">{t("quotaToday")}</dt>
