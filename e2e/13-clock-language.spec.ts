@@ -120,10 +120,17 @@ test("one clock: with the account in New York, every page and the CSV show New Y
   expect(csv).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   expect(csv).not.toMatch(/"finished"|"mpnews"/);
 
-  // Other pages of the account: one format, no AM/PM.
+  // Other pages of the account: one format, no AM/PM, and every time says its zone (the account is
+  // in New York here, so an unlabelled time would be read as Beijing time).
   for (const p of [`/${accountId}`, `/${accountId}/campaigns`, `/${accountId}/audiences`, `/${accountId}/media`, `/${accountId}/news`]) {
     await page.goto(p);
     await expectOneFormat(page);
+    const text = await page.locator("main").innerText();
+    const times = text.match(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?\s*\S*/g) ?? [];
+    expect(
+      times.filter((x) => !x.includes(off.label)),
+      `times without their zone on ${p}`,
+    ).toEqual([]);
   }
 
   // Admin pages across accounts say which zone they use; the account's rows in its zone.

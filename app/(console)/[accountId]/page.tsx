@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { getLocale, getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { formatDateTime } from "@/lib/i18n/time";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
 import { scheduledCampaigns } from "@/lib/campaigns/lists";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -62,7 +62,8 @@ export default async function AccountDashboard({ params }: { params: Promise<{ a
     scheduledCampaigns(db, accountId, 10),
     monthUsage(db, account),
   ]);
-  const fmt = (d: Date | null) => formatDateTime(d, account.timezone);
+  const locale = toLocale(await getLocale());
+  const fmt = (d: Date | null) => formatDateTimeZoned(d, account.timezone, locale);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>

@@ -1,7 +1,9 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { getAccount } from "@/lib/accounts/account-service";
-import { DEFAULT_TIME_ZONE, formatDateTime } from "@/lib/i18n/time";
+import { DEFAULT_TIME_ZONE } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
+import { ZonedTime } from "@/components/ui/zoned-time";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { listAudienceLists } from "@/lib/audiences/lists";
@@ -22,6 +24,7 @@ export default async function AudiencesPage({ params }: { params: Promise<{ acco
   const db = await getDb();
   const [lists, account] = await Promise.all([listAudienceLists(db, accountId), getAccount(db, accountId)]);
   const zone = account?.timezone ?? DEFAULT_TIME_ZONE;
+  const locale = toLocale(await getLocale());
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("title")}</h1>
@@ -49,7 +52,9 @@ export default async function AudiencesPage({ params }: { params: Promise<{ acco
                 <Td>{l.name}</Td>
                 <Td numeric>{l.validCount.toLocaleString()}</Td>
                 <Td numeric>{splitSizes(l.validCount).length}</Td>
-                <Td className="text-xs">{formatDateTime(l.createdAt, zone)}</Td>
+                <Td className="text-xs">
+                  <ZonedTime at={l.createdAt} timeZone={zone} locale={locale} />
+                </Td>
               </tr>
             ))}
           </tbody>

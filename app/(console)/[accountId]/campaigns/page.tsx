@@ -1,8 +1,10 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { getAccount } from "@/lib/accounts/account-service";
-import { DEFAULT_TIME_ZONE, formatDateTime } from "@/lib/i18n/time";
+import { DEFAULT_TIME_ZONE } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
+import { ZonedTime } from "@/components/ui/zoned-time";
 import { openCampaigns } from "@/lib/campaigns/lists";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -23,6 +25,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
   const t = await getTranslations("campaigns");
   const th = await getTranslations("history");
   const zone = (await getAccount(await getDb(), accountId))?.timezone ?? DEFAULT_TIME_ZONE;
+  const locale = toLocale(await getLocale());
   const rows = await openCampaigns(await getDb(), accountId);
   return (
     <>
@@ -68,7 +71,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ acco
                   <Badge tone={campaignStateTone(c.state)}>{th(`states.${c.state}`)}</Badge>
                 </Td>
                 <Td label={t("updated")} className="text-xs">
-                  {formatDateTime(c.updatedAt, zone)}
+                  <ZonedTime at={c.updatedAt} timeZone={zone} locale={locale} />
                 </Td>
               </tr>
             ))}

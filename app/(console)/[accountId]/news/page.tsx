@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { formatDateTime } from "@/lib/i18n/time";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
+import { toLocale } from "@/lib/i18n/locales";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getAccount } from "@/lib/accounts/account-service";
@@ -44,7 +45,8 @@ export default async function NewsListPage({
   const tm = await getTranslations("media");
   const drafts = await listDrafts(db, accountId, q);
   const canEdit = can(user.role, "edit");
-  const fmt = (d: Date) => formatDateTime(d, account.timezone);
+  const locale = toLocale(await getLocale());
+  const fmt = (d: Date) => formatDateTimeZoned(d, account.timezone, locale);
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">

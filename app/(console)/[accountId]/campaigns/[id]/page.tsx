@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { formatDateTime, formatDateTimeZoned } from "@/lib/i18n/time";
+import { formatDateTimeZoned } from "@/lib/i18n/time";
 import { toLocale } from "@/lib/i18n/locales";
 import { requirePageUser } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -45,6 +45,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   const [account, c] = await Promise.all([getAccount(db, accountId), getCampaign(db, accountId, id)]);
   if (!account || !c) notFound();
   const t = await getTranslations("campaigns");
+  const locale = toLocale(await getLocale());
   const th = await getTranslations("history");
   const [live, quota, lists, same, articleTitles, news, gate] = await Promise.all([
     campaignLive(db, accountId, id),
@@ -181,7 +182,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                 />
               )}
               {c.scheduledAt && c.state === "scheduled" && (
-                <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, toLocale(await getLocale())) })}</p>
+                <p className="mt-2 text-sm">{t("scheduledFor", { at: formatDateTimeZoned(c.scheduledAt, account.timezone, locale) })}</p>
               )}
             </Card>
           )}
@@ -217,7 +218,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                   articleCount={c.messageType === "mpnews" ? articleCount : 0}
                   articleTitles={articleTitles}
                   deletedArticles={deletedArticles}
-                  sameMaterial={same.map((s) => ({ id: s.id, name: s.name, startedAt: s.startedAt ? formatDateTime(s.startedAt, account.timezone) : null }))}
+                  sameMaterial={same.map((s) => ({
+                    id: s.id,
+                    name: s.name,
+                    startedAt: s.startedAt ? formatDateTimeZoned(s.startedAt, account.timezone, locale) : null,
+                  }))}
                 />
               </div>
             )}
