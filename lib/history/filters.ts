@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { and, desc, asc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES, campaigns } from "@/db/schema/campaigns";
-import { isCalendarDay } from "@/lib/i18n/time";
+import { fromZonedInput, isCalendarDay } from "@/lib/i18n/time";
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -50,27 +50,12 @@ function escapeLike(s: string) {
   return s.replace(/[%_\\]/g, "\\$&");
 }
 
-/** Day boundaries in the account's zone: a "from" of 2026-11-01 in Shanghai starts at 16:00 UTC the day before. */
+/**
+ * Day boundaries in the account's zone: a "from" of 2026-11-01 in Shanghai starts at 16:00 UTC the
+ * day before. The zone's arithmetic is lib/i18n/time.ts's (midnight on a daylight-saving day included).
+ */
 export function dayStart(d: string, timeZone: string): Date {
-  const utc = new Date(`${d}T00:00:00Z`);
-  const offset = zoneOffsetMs(utc, timeZone);
-  return new Date(utc.getTime() - offset);
-}
-
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return asUtc - at.getTime();
+  return fromZonedInput(`${d}T00:00`, timeZone) ?? new Date(`${d}T00:00:00Z`);
 }
 
 /** A never-sent campaign's key for the "sent" sort: before any real send, so it sorts last. */
