@@ -36,7 +36,8 @@ export function useBlockerText(): (blockers: NewsBlocker[]) => string {
             : t(`newsBlocked.${b.kind}`, {
                 list: list(b.articles),
                 count: b.articles.length,
-                field: b.kind === "invalid" && tn.has(`fieldPlain.${b.field}`) ? tn(`fieldPlain.${b.field}`) : "",
+                field: (b.kind === "invalid" || b.kind === "tooLong") && tn.has(`fieldPlain.${b.field}`) ? tn(`fieldPlain.${b.field}`) : "",
+                max: b.kind === "tooLong" ? b.max : 0,
               }),
         )
         .join(locale === "en" ? "; " : "；"),

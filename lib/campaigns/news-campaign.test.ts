@@ -149,6 +149,12 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     const [c2] = (await newsChoicesForCampaign(db(), w.accountId)).filter((x) => x.draftId === id);
     expect(c2.versions[0].blockers).toEqual([{ kind: "noCover", articles: [2] }]);
     expect(await newsCampaign(id, v2.version, "refused").catch((x) => x)).toBeInstanceOf(NewsValidationError);
+
+    // A title over WeChat's 64 characters: named with its limit, not as a vague "breaks the rules".
+    const v3 = await saveDraft(db(), w.actor, w.accountId, id, v2.version, [art({ title: "很".repeat(70), coverId }), art({ title: "乙", coverId })]);
+    const [c3] = (await newsChoicesForCampaign(db(), w.accountId)).filter((x) => x.draftId === id);
+    expect(c3.versions[0].blockers).toEqual([{ kind: "tooLong", field: "title", max: 64, articles: [1] }]);
+    expect(await newsCampaign(id, v3.version, "refused").catch((x) => x)).toBeInstanceOf(NewsValidationError);
   });
 
   it("a scheduled news campaign whose upload fails goes back to draft with the reason, audited", async () => {

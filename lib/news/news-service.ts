@@ -337,6 +337,8 @@ export async function sendIssues(db: DbOrTx, accountId: string, lists: NewsArtic
 export type NewsBlocker =
   | { kind: "noCover" | "noTitle" | "noContent"; articles: number[] }
   | { kind: "invalid"; field: string; articles: number[] }
+  /** Over WeChat's length for the field (a title of 70 characters where 64 are allowed). */
+  | { kind: "tooLong"; field: string; max: number; articles: number[] }
   | { kind: "articleCount"; articles: [] };
 
 /** sendIssues' answer in the picker's terms: missing cover, title or text by article, then any other broken field. */
@@ -355,12 +357,14 @@ export function newsBlockers(issues: NewsIssue[]): NewsBlocker[] {
           ? { kind: "noTitle", articles: [] }
           : field === "content" && i.message === "rule.contentRequired"
             ? { kind: "noContent", articles: [] }
-            : { kind: "invalid", field: String(field ?? ""), articles: [] };
-    const key = b.kind === "invalid" ? `invalid:${b.field}` : b.kind;
+            : i.zod?.code === "too_big" && i.zod.maximum !== undefined
+              ? { kind: "tooLong", field: String(field ?? ""), max: Number(i.zod.maximum), articles: [] }
+              : { kind: "invalid", field: String(field ?? ""), articles: [] };
+    const key = b.kind === "invalid" || b.kind === "tooLong" ? `${b.kind}:${b.field}` : b.kind;
     const g = (groups.get(key) ?? groups.set(key, b).get(key)!) as { articles: number[] };
     if (!g.articles.includes(idx + 1)) g.articles.push(idx + 1);
   }
-  const order = ["noCover", "noTitle", "noContent", "invalid", "articleCount"];
+  const order = ["noCover", "noTitle", "noContent", "tooLong", "invalid", "articleCount"];
   return [...groups.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }
 
