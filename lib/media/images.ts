@@ -73,7 +73,7 @@ const CAREFUL_PIXELS = { jpg: 4_000_000, png: 1_000_000 };
  * the lowest effort, and a transparent picture larger than this keeps its size as a JPG on white
  * (which is what WeChat's white article page shows of it) rather than keep the marketer waiting.
  */
-const PALETTE_MAX_PIXELS = 4_200_000;
+const PALETTE_MAX_PIXELS = 2_100_000;
 
 /**
  * Re-encodes until the file is at most `max` bytes: each size from the largest, each quality from
