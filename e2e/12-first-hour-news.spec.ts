@@ -327,8 +327,11 @@ test("preview on my WeChat from the editor: without a WeChat ID it says where to
   await typeBody(page, "预览到我的微信。");
   await saved(page);
   await expect(page.getByRole("button", { name: "预览到我的微信", exact: true })).toBeDisabled();
-  await expect(page.getByText("预览需要你的微信号（在个人资料中填写，并经管理员确认）。")).toBeVisible();
+  // Why the button cannot be used is said once, beside it (it was also a banner on top of the page).
+  await expect(page.getByTestId("preview-gate")).toHaveCount(1);
   await expect(page.getByTestId("preview-gate")).toContainText("请先在个人资料中填写你的微信号");
+  await expect(page.getByRole("button", { name: "预览到我的微信", exact: true })).toHaveAccessibleDescription(/请先在个人资料中填写你的微信号/);
+  await expect(page.getByText(/请先在个人资料中填写你的微信号/)).toHaveCount(1);
   await page.getByRole("link", { name: "去个人资料填写" }).click();
   await page.waitForURL(/\/profile$/);
   await expect(wechatId).toBeEnabled();

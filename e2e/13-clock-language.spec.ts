@@ -237,3 +237,85 @@ test("a too-long title is refused in the news picker in Chinese, naming the arti
   await expectAccessible(page);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("date fields show the console's one format in both languages, read what people type, and say when it is no date", async ({ page }) => {
+  await signInAsAdmin(page);
+  accountId ||= await sandboxAccount(page);
+  await page.goto(`/${accountId}/history`);
+  const from = page.getByLabel("开始日期", { exact: true });
+  await expect(from).toBeEnabled();
+  await expect(from).toHaveAttribute("placeholder", "年-月-日");
+  // A day typed the Chinese way becomes the one format, and filters the list.
+  await from.fill("2026年1月5日");
+  await from.press("Tab");
+  await expect(from).toHaveValue("2026-01-05");
+  await expect(page).toHaveURL(/from=2026-01-05/);
+  // A US-style day is no day here: the field says so, names the format, and keeps what was typed.
+  const to = page.getByLabel("结束日期", { exact: true });
+  await to.fill("12/31/2026");
+  await to.press("Enter");
+  await expect(page.getByText("不是有效日期：请按“年-月-日”填写，例如 2026-12-03")).toBeVisible();
+  await expect(to).toHaveAttribute("aria-invalid", "true");
+  await expect(to).toHaveValue("12/31/2026");
+  await expect(page).not.toHaveURL(/to=/);
+  await to.fill("2026/12/31");
+  await to.press("Tab");
+  await expect(to).toHaveValue("2026-12-31");
+  await expect(page).toHaveURL(/to=2026-12-31/);
+  await expect(page.getByText("不是有效日期", { exact: false })).toHaveCount(0);
+  // The calendar button has a name a screen reader reads.
+  await expect(page.getByRole("button", { name: "从日历中选日期" })).toHaveCount(2);
+  await expectAccessible(page);
+  // A reload keeps the filter and shows it in the format.
+  await page.reload();
+  await expect(page.getByLabel("开始日期", { exact: true })).toHaveValue("2026-01-05");
+
+  // The audit log's GET form reads a typed day the same way.
+  await page.goto(`/admin/audit?from=2026/1/5`);
+  await expect(page.getByLabel("开始日期", { exact: true })).toHaveValue("2026/1/5");
+  await expect(page.getByText(/不是有效日期/)).toHaveCount(0);
+
+  // English: the same format, English words.
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: new URL("/", page.url()).toString() }]);
+  await page.goto(`/${accountId}/history`);
+  const enFrom = page.getByLabel("From", { exact: true });
+  await expect(enFrom).toHaveAttribute("placeholder", "YYYY-MM-DD");
+  await enFrom.fill("yesterday");
+  await enFrom.press("Tab");
+  await expect(page.getByText("Not a valid date: write it as year-month-day, e.g. 2026-12-03")).toBeVisible();
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: new URL("/", page.url()).toString() }]);
+});
+
+test("a schedule time is typed in the one format (24 hours, the account's zone); a wrong one is said, not sent", async ({ page }) => {
+  await signInAsAdmin(page);
+  accountId ||= await sandboxAccount(page);
+  await withoutApproval(page, accountId);
+  await page.goto(`/${accountId}/campaigns/new`);
+  await page.getByLabel("名称", { exact: true }).fill("日期格式定时");
+  await page.getByLabel("文本内容").fill("日期格式定时：正文");
+  await expect(page.locator('#audience-tagId option[value="110"]')).toHaveCount(1);
+  await page.getByLabel("标签", { exact: true }).selectOption("110");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await page.waitForURL(new RegExp(`/${accountId}/campaigns/c[0-9a-f]+$`));
+  const when = page.getByLabel(/^定时发送（/);
+  await expect(when).toBeEnabled();
+  await expect(when).toHaveAttribute("placeholder", "年-月-日 时:分");
+  await when.fill("明天上午");
+  await page.getByRole("button", { name: "定时发送", exact: true }).click();
+  // The field says why once, under itself, and the person is taken back to it; nothing is scheduled.
+  await expect(page.getByText("不是有效时间：请按“年-月-日 时:分”（24 小时制）填写，例如 2026-12-05 09:30")).toHaveCount(1);
+  await expect(when).toHaveAttribute("aria-invalid", "true");
+  await expect(when).toBeFocused();
+  await expect(when).toHaveValue("明天上午");
+  await expect(page.getByText("已定时")).toHaveCount(0);
+  // The Chinese way of writing a time, a year ahead in Shanghai, is read and shown back in the format.
+  const year = new Date().getUTCFullYear() + 1;
+  await when.fill(`${year}年3月5日 9点30分`);
+  await when.press("Tab");
+  await expect(when).toHaveValue(`${year}-03-05 09:30`);
+  await page.getByRole("button", { name: "定时发送", exact: true }).click();
+  await expect(page.getByText("已定时").first()).toBeVisible();
+  await expect(page.getByText(new RegExp(`将于 ${year}-03-05 09:30`))).toBeVisible();
+  await page.getByRole("button", { name: "取消群发" }).click();
+  await expect(page.getByText("已取消").first()).toBeVisible();
+});

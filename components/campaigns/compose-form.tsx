@@ -12,7 +12,7 @@ import { Alert } from "@/components/ui/card";
 import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/campaigns/schemas";
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { NewsPicker, type NewsPickerChoice } from "./news-picker";
-import { PreviewButton } from "./preview-button";
+import { PreviewButton, type PreviewGate } from "./preview-button";
 import { useArticleLabels } from "@/components/news/article-labels";
 
 export interface ComposeProps {
@@ -24,7 +24,7 @@ export interface ComposeProps {
   lists: { id: string; name: string; validCount: number }[];
   newsChoices: NewsPickerChoice[];
   canPreview: boolean;
-  previewTarget: string | null;
+  previewGate: PreviewGate;
   /** The account's time zone, for the times the form shows. */
   timeZone?: string;
 }
@@ -213,7 +213,7 @@ export function ComposeForm(p: ComposeProps) {
           )}
           {p.canPreview && (
             <div className="border-t border-slate-100 pt-3">
-              <PreviewButton target={p.previewTarget} run={preview} onRefused={previewRefused} />
+              <PreviewButton gate={p.previewGate} run={preview} onRefused={previewRefused} />
             </div>
           )}
         </fieldset>

@@ -9,6 +9,9 @@ import { TechnicalDetails } from "@/components/ui/technical-details";
 import type { ActionResult } from "@/lib/auth/action-types";
 import { previewSavedAction } from "@/app/(console)/[accountId]/campaigns/actions";
 
+/** Where "Preview on my WeChat" goes, or why it cannot (lib/users/preview-target.ts decides). */
+export type PreviewGate = { ok: true; to: string } | { ok: false; reason: "none" } | { ok: false; reason: "unconfirmed"; value: string };
+
 export interface PreviewAnswer {
   msgId: string | null;
   to: string | null;
@@ -19,13 +22,15 @@ export interface PreviewAnswer {
 /**
  * "Preview on my WeChat": one click, then the result and the account's previews left today,
  * announced to screen readers. `run` returns null when the form refused before asking the server.
+ * When it cannot be used, why (no WeChat ID in the profile, or one not confirmed yet) is said once,
+ * beside the disabled button, with the way to the profile.
  */
 export function PreviewButton({
-  target,
+  gate,
   run,
   onRefused,
 }: {
-  target: string | null;
+  gate: PreviewGate;
   run: () => Promise<ActionResult<PreviewAnswer> | null>;
   onRefused?: (error: string, fieldErrors: Record<string, string[]>) => string | void;
 }) {
@@ -61,21 +66,19 @@ export function PreviewButton({
     });
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <Button type="button" variant="secondary" onClick={click} disabled={pending || !target}>
+      <Button type="button" variant="secondary" onClick={click} disabled={pending || !gate.ok} aria-describedby={gate.ok ? undefined : "preview-gate"}>
         {pending ? t("previewing") : t("previewOnMyWechat")}
       </Button>
-      <span className="text-xs text-slate-600">
-        {target ? (
-          t("previewTo", { to: target })
-        ) : (
-          <>
-            {t("previewNoTarget")}{" "}
-            <Link href="/profile" className="text-emerald-800 underline">
-              {t("previewTargetLink.profile")}
-            </Link>
-          </>
-        )}
-      </span>
+      {gate.ok ? (
+        <span className="text-xs text-slate-600">{t("previewTo", { to: gate.to })}</span>
+      ) : (
+        <span id="preview-gate" className="text-xs text-slate-700" data-testid="preview-gate">
+          {gate.reason === "none" ? t("previewGate.none") : t("previewGate.unconfirmed", { id: gate.value })}{" "}
+          <Link href="/profile" className="text-emerald-800 underline">
+            {gate.reason === "none" ? t("previewTargetLink.profile") : t("previewGate.profileLink")}
+          </Link>
+        </span>
+      )}
       <div aria-live="polite" className="w-full" data-testid="preview-result">
         {result && (
           <Alert tone={result.ok ? "success" : "error"}>
@@ -89,6 +92,6 @@ export function PreviewButton({
 }
 
 /** The button for a saved campaign as stored (e.g. for an approver before approving). */
-export function SavedCampaignPreview({ accountId, campaignId, target }: { accountId: string; campaignId: string; target: string | null }) {
-  return <PreviewButton target={target} run={() => previewSavedAction({ accountId, campaignId })} />;
+export function SavedCampaignPreview({ accountId, campaignId, gate }: { accountId: string; campaignId: string; gate: PreviewGate }) {
+  return <PreviewButton gate={gate} run={() => previewSavedAction({ accountId, campaignId })} />;
 }

@@ -5,11 +5,11 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Input } from "@/components/ui/input";
+import { DateField } from "@/components/ui/date-field";
 import { Label } from "@/components/ui/field";
 import { sendAction, unscheduleAction, cancelAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { useHydrated } from "@/components/forms/use-hydrated";
-import { fromZonedInput } from "@/lib/i18n/time";
+import { fromZonedInput, parseDateTimeText } from "@/lib/i18n/time";
 
 /** Send now or at a time in the account's zone, after a confirmation that repeats what will happen. */
 /** `seen`: the fingerprint of the campaign this page shows; sending anything else is refused. */
@@ -37,12 +37,18 @@ export function SendPanel({
   const [error, setError] = useState<string | null>(null);
   // A time typed before hydration was shown but not in state: "Schedule" stayed disabled beside it.
   const ready = useHydrated();
-  // datetime-local is wall time in the account's zone, not the browser's.
-  const toIso = (local: string) => fromZonedInput(local, timeZone)?.toISOString() ?? "";
+  // The typed time is wall time in the account's zone, not the browser's.
   const go = (scheduled: boolean) =>
     start(async () => {
       setError(null);
-      const r = await sendAction({ accountId, campaignId, scheduledAt: scheduled ? toIso(when) : null, seen });
+      const local = scheduled ? parseDateTimeText(when) : null;
+      const at = local ? fromZonedInput(local, timeZone) : null;
+      if (scheduled && !at) {
+        // The field has said why when it was left (the click left it): take the person back to it.
+        document.getElementById("schedule-at")?.focus();
+        return;
+      }
+      const r = await sendAction({ accountId, campaignId, scheduledAt: at ? at.toISOString() : null, seen });
       if (!r.ok) setError(r.fieldErrors?.scheduledAt?.[0] ?? r.error);
       router.refresh();
     });
@@ -70,7 +76,9 @@ export function SendPanel({
   return (
     <div className="space-y-3">
       {needsApproval && <Alert tone="info">{t("needsApproval")}</Alert>}
-      <fieldset disabled={!ready} className="flex min-w-0 flex-wrap items-end gap-3">
+      {/* A column, and the schedule button top-aligned beside its field: the field's message, shown
+          when it is left with no valid time, must not move a button away from under the pointer. */}
+      <fieldset disabled={!ready} className="min-w-0 space-y-3">
         <ConfirmDialog
           closeOnConfirm
           trigger={<Button disabled={pending}>{needsApproval ? t("requestSendNow") : t("sendNow")}</Button>}
@@ -84,11 +92,13 @@ export function SendPanel({
         />
         <div>
           <Label htmlFor="schedule-at">{t("scheduleAt", { zone: timeZone })}</Label>
-          <Input id="schedule-at" type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+          <div className="flex flex-wrap items-start gap-2">
+            <DateField id="schedule-at" kind="datetime" value={when} onValueChange={setWhen} disabled={!ready} />
+            <Button variant="secondary" disabled={pending || !when} onClick={() => go(true)}>
+              {needsApproval ? t("requestSchedule") : t("schedule")}
+            </Button>
+          </div>
         </div>
-        <Button variant="secondary" disabled={pending || !when} onClick={() => go(true)}>
-          {needsApproval ? t("requestSchedule") : t("schedule")}
-        </Button>
         <Button variant="ghost" disabled={pending} onClick={() => simple(cancelAction)}>
           {t("discard")}
         </Button>

@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
+import { DateField } from "@/components/ui/date-field";
 import { Button } from "@/components/ui/button";
 import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES } from "@/lib/enums";
 import { HISTORY_SORTS } from "@/lib/history/sorts";
@@ -34,6 +35,11 @@ export function HistoryFilterBar({
   const [pending, start] = useTransition();
   const [f, setF] = useQueryStates(parsers, { shallow: false, startTransition: start });
   const [q, setQ] = useState(f.q);
+  // The date fields keep what is typed until it is left (a half-typed day filters nothing); keyed by
+  // the URL's value, so a filter changed elsewhere (back button, a shared link) is shown.
+  const day = (field: "from" | "to") => (v: string | null) => {
+    if (v !== (f[field] || null)) void setF({ [field]: v, after: null });
+  };
   const one = <T extends string>(v: T[]) => v[0] ?? "";
   // Before hydration a filter changed nothing (the list stayed unfiltered under it) and Enter sent
   // the form natively: its fields have no names, so the page reloaded with every filter dropped.
@@ -48,7 +54,7 @@ export function HistoryFilterBar({
         void setF({ q: q || null, after: null });
       }}
     >
-      <fieldset disabled={!ready} className="flex min-w-0 flex-wrap items-end gap-3">
+      <fieldset disabled={!ready} className="flex min-w-0 flex-wrap items-start gap-3">
         <div>
           <Label htmlFor="h-q">{t("search")}</Label>
           <Input id="h-q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("searchPlaceholder")} />
@@ -124,11 +130,11 @@ export function HistoryFilterBar({
         </div>
         <div>
           <Label htmlFor="h-from">{t("from")}</Label>
-          <Input id="h-from" type="date" value={f.from} onChange={(e) => void setF({ from: e.target.value || null, after: null })} />
+          <DateField key={f.from} id="h-from" defaultValue={f.from} onCommit={day("from")} />
         </div>
         <div>
           <Label htmlFor="h-to">{t("to")}</Label>
-          <Input id="h-to" type="date" value={f.to} onChange={(e) => void setF({ to: e.target.value || null, after: null })} />
+          <DateField key={f.to} id="h-to" defaultValue={f.to} onCommit={day("to")} />
         </div>
         <div>
           <Label htmlFor="h-sort">{t("sort")}</Label>
@@ -144,7 +150,9 @@ export function HistoryFilterBar({
             ))}
           </Select>
         </div>
-        <Button type="submit" disabled={pending}>
+        {/* Top-aligned (mt-5 = the labels' line): a date's message appearing under its field on blur
+            must not move the button away from under the pointer. */}
+        <Button type="submit" disabled={pending} className="mt-5">
           {pending ? t("loading") : t("apply")}
         </Button>
       </fieldset>

@@ -27,7 +27,7 @@ import { useArticleLabels } from "./article-labels";
 import { cn } from "@/lib/utils";
 import { loadDraftAction, saveDraftAction, uploadNewsAction } from "@/app/(console)/[accountId]/news/actions";
 import { previewAction } from "@/app/(console)/[accountId]/campaigns/actions";
-import { PreviewButton } from "@/components/campaigns/preview-button";
+import { PreviewButton, type PreviewGate } from "@/components/campaigns/preview-button";
 import { ArticleList } from "./article-list";
 import { CoverPicker } from "./cover-picker";
 import { canon, clearLocal, readLocal, writeLocal } from "./local-copy";
@@ -57,7 +57,7 @@ export interface NewsEditorProps {
   timeZone?: string;
   /** "Preview on my WeChat": allowed for this user, and where it goes (their WeChat ID), if set. */
   canPreview?: boolean;
-  previewTarget?: string | null;
+  previewGate: PreviewGate;
 }
 
 type SaveState = { phase: "idle" } | { phase: "saving" } | { phase: "error"; message: string } | { phase: "conflict"; message: string };
@@ -543,7 +543,7 @@ export function NewsEditor(p: NewsEditorProps) {
           )}
           {p.canEdit && p.canPreview && (
             <div className="w-full border-t border-slate-100 pt-2">
-              <PreviewButton target={p.previewTarget ?? null} run={previewNews} onRefused={previewRefused} />
+              <PreviewButton gate={p.previewGate} run={previewNews} onRefused={previewRefused} />
             </div>
           )}
         </div>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { and, desc, asc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { AUDIENCE_KINDS, CAMPAIGN_STATES, MESSAGE_TYPES, campaigns } from "@/db/schema/campaigns";
-import { fromZonedInput, isCalendarDay } from "@/lib/i18n/time";
+import { fromZonedInput, parseDayText } from "@/lib/i18n/time";
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -9,7 +9,13 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .optional()
     .transform((v) => (v ? v.split(",").filter((x): x is T[number] => (values as readonly string[]).includes(x)) : []));
 
-const day = z.string().refine(isCalendarDay).optional().catch(undefined);
+// A day as people type it (2026/12/3 too), kept as YYYY-MM-DD; what is no day is dropped here and
+// named by refusedHistoryDays.
+const day = z
+  .string()
+  .optional()
+  .transform((v) => (v ? (parseDayText(v) ?? undefined) : undefined))
+  .catch(undefined);
 
 /**
  * The date filters the URL carries that are no calendar day (`?from=2020-13-45`): the list ignores
@@ -18,7 +24,7 @@ const day = z.string().refine(isCalendarDay).optional().catch(undefined);
 export function refusedHistoryDays(sp: Record<string, string | string[] | undefined>): { field: "from" | "to"; value: string }[] {
   return (["from", "to"] as const).flatMap((field) => {
     const v = sp[field];
-    return typeof v === "string" && v !== "" && !isCalendarDay(v) ? [{ field, value: v.slice(0, 40) }] : [];
+    return typeof v === "string" && v !== "" && parseDayText(v) === null ? [{ field, value: v.slice(0, 40) }] : [];
   });
 }
 

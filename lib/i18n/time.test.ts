@@ -7,6 +7,8 @@ import {
   fromZonedInput,
   isCalendarDay,
   isTimeZone,
+  parseDateTimeText,
+  parseDayText,
   supportedTimeZones,
   toZonedInput,
   zoneLabel,
@@ -63,5 +65,28 @@ describe("one clock", () => {
     expect(isCalendarDay("2026-02-29")).toBe(false);
     expect(isCalendarDay("2020-13-45")).toBe(false);
     expect(isCalendarDay("2020-1-5")).toBe(false);
+  });
+});
+
+describe("typed dates", () => {
+  it("reads the ways people write a day, and refuses what is no day", () => {
+    for (const s of ["2026-12-03", "2026/12/3", "2026.12.03", "2026年12月3日", "20261203", " 2026-12-3 ", "２０２６-１２-０３"]) {
+      expect(parseDayText(s), s).toBe("2026-12-03");
+    }
+    for (const s of ["", "12/03/2026", "2026-13-01", "2026-02-29", "2026-12", "yesterday", "2026-12-03 10:00"]) {
+      expect(parseDayText(s), s).toBeNull();
+    }
+    expect(parseDayText("2024-02-29")).toBe("2024-02-29");
+  });
+
+  it("reads a day and a time in 24 hours, and refuses the rest", () => {
+    expect(parseDateTimeText("2026-12-05 09:30")).toBe("2026-12-05T09:30");
+    expect(parseDateTimeText("2026-12-05T09:30")).toBe("2026-12-05T09:30");
+    expect(parseDateTimeText("2026/12/5 9:05")).toBe("2026-12-05T09:05");
+    expect(parseDateTimeText("2026年12月5日 9点30分")).toBe("2026-12-05T09:30");
+    expect(parseDateTimeText("2026-12-05 21：30")).toBe("2026-12-05T21:30");
+    for (const s of ["2026-12-05", "2026-12-05 24:00", "2026-12-05 9:60", "2026-12-32 09:00", "9:30"]) {
+      expect(parseDateTimeText(s), s).toBeNull();
+    }
   });
 });

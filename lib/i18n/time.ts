@@ -193,3 +193,37 @@ export function isCalendarDay(s: string): boolean {
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
+
+// Date fields are text fields showing the console's one format (`2026-12-03`, `2026-12-03 16:40`):
+// a native <input type="date"> draws the browser's format instead (mm/dd/yyyy in an English Chrome
+// on a Chinese page, 12-hour times with AM/PM), so a page would show two formats side by side.
+// What people type is read leniently: 2026/12/3, 2026.12.3, 2026年12月3日, 20261203, full-width digits.
+const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19]/g;
+function halfWidth(s: string): string {
+  return s.replace(FULL_WIDTH_DIGIT, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[：]/g, ":");
+}
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** A typed day as `YYYY-MM-DD`, or null when it is no calendar day. */
+export function parseDayText(text: string): string | null {
+  const s = halfWidth(text)
+    .trim()
+    .replace(/日$/, "")
+    .replace(/\s*[年月./-]\s*/g, "-");
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return null;
+  const day = `${m[1]}-${pad2(+m[2])}-${pad2(+m[3])}`;
+  return isCalendarDay(day) ? day : null;
+}
+
+/** A typed day and time as `YYYY-MM-DDTHH:mm` (what fromZonedInput reads), or null. */
+export function parseDateTimeText(text: string): string | null {
+  const s = halfWidth(text).trim();
+  const m = /^(.+?)(?:\s+|T)(\d{1,2})\s*[:点时]\s*(\d{1,2})\s*分?(?::\d{1,2})?$/.exec(s);
+  if (!m) return null;
+  const day = parseDayText(m[1]);
+  const h = +m[2];
+  const mi = +m[3];
+  if (!day || h > 23 || mi > 59) return null;
+  return `${day}T${pad2(h)}:${pad2(mi)}`;
+}

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { DEFAULT_TIME_ZONE, formatDateTimeZoned, isCalendarDay } from "@/lib/i18n/time";
+import { DEFAULT_TIME_ZONE, formatDateTimeZoned, parseDayText } from "@/lib/i18n/time";
 import { refusedHistoryDays } from "@/lib/history/filters";
 import { refusedDaysMessage } from "@/lib/history/refused-days";
 import { toLocale } from "@/lib/i18n/locales";
@@ -14,6 +14,7 @@ import { Alert, EmptyState } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/field";
+import { DateField } from "@/components/ui/date-field";
 import { Button } from "@/components/ui/button";
 
 export async function generateMetadata() {
@@ -24,8 +25,9 @@ export async function generateMetadata() {
 type Search = { action?: string; actor?: string; account?: string; from?: string; to?: string; before?: string };
 
 function parseDate(v?: string, endOfDay = false): Date | undefined {
-  if (!v || !isCalendarDay(v)) return undefined;
-  const d = new Date(`${v}T${endOfDay ? "23:59:59.999" : "00:00:00"}+08:00`);
+  const day = v ? parseDayText(v) : null;
+  if (!day) return undefined;
+  const d = new Date(`${day}T${endOfDay ? "23:59:59.999" : "00:00:00"}+08:00`);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
@@ -64,7 +66,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <Alert tone="error">{await refusedDaysMessage(refused)}</Alert>
         </div>
       )}
-      <form method="get" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label={t("filters")}>
+      <form method="get" className="mb-4 flex flex-wrap items-start gap-3" role="search" aria-label={t("filters")}>
         <div>
           <Label htmlFor="f-action">{t("action")}</Label>
           <Input id="f-action" name="action" defaultValue={sp.action} placeholder="campaign." />
@@ -86,10 +88,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <div>
           <Label htmlFor="f-from">{t("from")}</Label>
-          <Input
+          <DateField
             id="f-from"
             name="from"
-            type="date"
             defaultValue={sp.from}
             aria-invalid={refused.some((r) => r.field === "from") || undefined}
             aria-describedby={refused.length ? "audit-refused" : undefined}
@@ -97,16 +98,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <div>
           <Label htmlFor="f-to">{t("to")}</Label>
-          <Input
+          <DateField
             id="f-to"
             name="to"
-            type="date"
             defaultValue={sp.to}
             aria-invalid={refused.some((r) => r.field === "to") || undefined}
             aria-describedby={refused.length ? "audit-refused" : undefined}
           />
         </div>
-        <Button type="submit">{t("apply")}</Button>
+        {/* Top-aligned beside the labelled fields, so a date's message appearing under its field does
+            not move the button away from under the pointer. */}
+        <Button type="submit" className="mt-5">
+          {t("apply")}
+        </Button>
       </form>
       {rows.length === 0 ? (
         <EmptyState title={t("empty")} />

@@ -30,7 +30,6 @@ import { campaignArticleTitles, campaignReview } from "@/lib/history/detail";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { SavedCampaignPreview } from "@/components/campaigns/preview-button";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
-import { PreviewGateNotice } from "@/components/campaigns/preview-gate-notice";
 import { previewTargetFor } from "@/lib/users/preview-target";
 
 export async function generateMetadata() {
@@ -58,7 +57,6 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
   ]);
   // Read with the campaign a moment ago: gone only if the campaign went meanwhile.
   if (!live) notFound();
-  const previewTarget = gate.ok ? gate.to : null;
   const batches = live.batches;
   const deletedArticles = [...new Set(batches.flatMap((b) => b.deletedArticles ?? []))].sort((a, b) => a - b);
   const approval = await latestApproval(db, id);
@@ -164,10 +162,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
                   {w}
                 </Alert>
               ))}
-              {can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval" || editable) && <PreviewGateNotice gate={gate} />}
               {!editable && can(me.role, "preview") && (c.state === "draft" || c.state === "awaiting_approval") && (
                 <div className="mb-3">
-                  <SavedCampaignPreview accountId={accountId} campaignId={id} target={previewTarget} />
+                  <SavedCampaignPreview accountId={accountId} campaignId={id} gate={gate} />
                 </div>
               )}
               {can(me.role, "publish") && (
@@ -254,7 +251,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ accou
             lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
             newsChoices={toPickerChoices(news)}
             canPreview={can(me.role, "preview")}
-            previewTarget={previewTarget}
+            previewGate={gate}
             timeZone={account.timezone}
             defaults={defaults}
           />

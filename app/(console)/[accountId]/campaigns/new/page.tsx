@@ -8,7 +8,6 @@ import { listAudienceLists } from "@/lib/audiences/lists";
 import { ComposeForm } from "@/components/campaigns/compose-form";
 import { newsChoicesForCampaign } from "@/lib/news/news-service";
 import { toPickerChoices } from "@/components/campaigns/news-choices";
-import { PreviewGateNotice } from "@/components/campaigns/preview-gate-notice";
 import { previewTargetFor } from "@/lib/users/preview-target";
 
 export async function generateMetadata() {
@@ -27,7 +26,6 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">{t("new")}</h1>
-      {can(user.role, "preview") && <PreviewGateNotice gate={gate} />}
       <ComposeForm
         accountId={accountId}
         accountName={account.name}
@@ -36,7 +34,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ ac
         lists={lists.map((l) => ({ id: l.id, name: l.name, validCount: l.validCount }))}
         newsChoices={toPickerChoices(news)}
         canPreview={can(user.role, "preview")}
-        previewTarget={gate.ok ? gate.to : null}
+        previewGate={gate}
         timeZone={account.timezone}
         defaults={{
           name: "",

@@ -9,7 +9,6 @@ import { toMediaDTO, type MediaItemDTO } from "@/lib/media/dto";
 import { getMediaItem } from "@/lib/media/media-service";
 import { getDraft } from "@/lib/news/news-service";
 import { NewsEditorLoader } from "@/components/news/news-editor-loader";
-import { PreviewGateNotice } from "@/components/campaigns/preview-gate-notice";
 import { previewTargetFor } from "@/lib/users/preview-target";
 
 export async function generateMetadata() {
@@ -39,7 +38,6 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
         </Link>
       </div>
       {!canEdit && <p className="mb-4 text-sm text-slate-700">{t("readOnly")}</p>}
-      {can(user.role, "preview") && <PreviewGateNotice gate={gate} />}
       <NewsEditorLoader
         accountId={accountId}
         accountName={account.name}
@@ -56,7 +54,7 @@ export default async function NewsDraftPage({ params }: { params: Promise<{ acco
         canEdit={canEdit}
         timeZone={account.timezone}
         canPreview={can(user.role, "preview")}
-        previewTarget={gate.ok ? gate.to : null}
+        previewGate={gate}
       />
     </>
   );
