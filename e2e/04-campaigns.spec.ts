@@ -138,10 +138,24 @@ test("with approval required, a publisher cannot approve their own send; another
   await page.getByRole("button", { name: "批准" }).click();
   await expect(page.getByText("已完成").first()).toBeVisible({ timeout: 30_000 });
 
-  await page.goto("/admin/audit?action=campaign.");
+  await page.goto("/admin/audit");
+  // The action is picked in plain words (the field was free text with "campaign." as its hint), the
+  // person found by name; rows name the person, with the email under it.
+  await page.getByLabel("操作", { exact: true }).selectOption({ label: "批准群发" });
+  await page.getByLabel("操作人", { exact: true }).fill("wang");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/action=campaign\.approve/);
+  await expect(page.getByRole("cell", { name: "批准群发", exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "提交审批", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "Admin Wang admin@qunfa.test" }).first()).toBeVisible();
+  await page.getByLabel("操作", { exact: true }).selectOption({ label: "全部「群发」操作" });
+  await page.getByLabel("操作人", { exact: true }).fill("");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/action=campaign\.(&|$)/);
   // Actions in plain words; the raw action stays behind 技术详情.
   await expect(page.getByRole("cell", { name: "提交审批", exact: true }).first()).toBeVisible();
   await expect(page.getByRole("cell", { name: "批准群发", exact: true }).first()).toBeVisible();
+  await expectAccessible(page);
   await page.goto(`/admin/accounts/${accountId}`);
   await page.getByLabel("发送需要审批").uncheck();
   await page.getByRole("button", { name: "保存", exact: true }).click();

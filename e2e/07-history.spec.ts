@@ -156,7 +156,7 @@ test("two news campaigns: found by article title and by filter, reviewed, one ar
   await expect(page.locator("#delete-idx option", { hasText: "秋日上新：购买指南" })).toBeDisabled();
   // The batch's own status refresh: WeChat still reports the message (one article went, not all).
   await page.getByRole("button", { name: "刷新第 1 批的状态" }).click();
-  await expect(page.getByTestId("wechat-status-1")).toContainText("发送成功");
+  await expect(page.getByTestId("wechat-status-1")).toContainText("已发送完毕");
   await expect(page.getByTestId("batch-1").getByTestId("technical-details")).toContainText("SEND_SUCCESS");
   await expect(page.getByTestId("audit-row").filter({ hasText: "campaign.delete-sent" })).toContainText('"articleIdx":2');
 

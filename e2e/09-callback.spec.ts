@@ -33,7 +33,7 @@ test("a campaign sent in the sandbox: its MASSSENDJOBFINISH counts appear on the
   expect(sent + errors).toBe(total - filteredOut);
   // the raw Status stays behind 技术详情
   await expect(page.getByTestId("batch-1").getByTestId("technical-details")).toContainText("send success");
-  await expect(page.getByTestId("batch-1")).toContainText("发送成功");
+  await expect(page.getByTestId("batch-1")).toContainText("已发送完毕");
   await expect(page.getByText("已完成").first()).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   await expectAccessible(page);

@@ -96,6 +96,10 @@ test("compose a news campaign: pick the draft, click each reprint choice, pick a
   // WeChat's default (send_ignore_reprint = 0: stop) is chosen; each choice can be clicked.
   const stop = page.getByRole("radio", { name: /^停止群发/ });
   const go = page.getByRole("radio", { name: /^继续群发/ });
+  // Plain words; WeChat's field name only behind 技术详情.
+  await expect(stop).toHaveAccessibleName(/^停止群发（微信默认）：/);
+  await expect(go).not.toHaveAccessibleName(/send_ignore_reprint/);
+  await expect(page.getByText(/send_ignore_reprint/)).toBeHidden();
   await expect(stop).toBeChecked();
   await go.click();
   await expect(go).toBeChecked();

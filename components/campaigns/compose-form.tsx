@@ -13,6 +13,7 @@ import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/camp
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { NewsPicker, type NewsPickerChoice } from "./news-picker";
 import { PreviewButton, type PreviewGate } from "./preview-button";
+import { TechnicalDetails } from "@/components/ui/technical-details";
 import { useArticleLabels } from "@/components/news/article-labels";
 
 export interface ComposeProps {
@@ -186,6 +187,8 @@ export function ComposeForm(p: ComposeProps) {
                         {fieldError("sendIgnoreReprint")}
                       </p>
                     )}
+                    {/* WeChat's field name for those who need it, out of the marketer's words. */}
+                    <TechnicalDetails label={t("technical")} rows={[["send_ignore_reprint", String(field.value)]]} />
                   </fieldset>
                 )}
               />

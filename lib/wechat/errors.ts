@@ -165,7 +165,9 @@ export const JOB_STATUS: Record<string, { zh: string; en: string }> = {
     zh: "原创校验被判定为转载文，且用户选择了被判为转载就不群发",
     en: "Originality check: judged a reprint, and the send was set to stop on reprints",
   },
-  "send success": { zh: "发送成功", en: "Sent" },
+  // WeChat's "send success" means the job ran to its end, even when every follower in it failed
+  // (ErrorCount = TotalCount): "发送成功（成功 0，失败 8155）" read as a contradiction, so: finished.
+  "send success": { zh: "已发送完毕", en: "Finished" },
   "send fail": { zh: "发送失败", en: "Send failed" },
 };
 

@@ -7,7 +7,7 @@ import { toLocale } from "@/lib/i18n/locales";
 import { getDb } from "@/db/client";
 import { requirePageUser } from "@/lib/auth/guard";
 import { listAudit } from "@/lib/audit/list-audit";
-import { auditActionNamer } from "@/lib/audit/action-name";
+import { auditActionChoices, auditActionNamer } from "@/lib/audit/action-name";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import { listAccounts } from "@/lib/accounts/account-service";
 import { Alert, EmptyState } from "@/components/ui/card";
@@ -54,6 +54,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const accountZone = new Map(accounts.map((a) => [a.id, a.timezone]));
   const locale = toLocale(await getLocale());
   const actionName = await auditActionNamer();
+  const actionChoices = await auditActionChoices();
   const nextQuery = new URLSearchParams(
     Object.entries({ ...sp, before: String(nextBefore ?? "") }).filter(([k, v]) => v && !refused.some((r) => r.field === k)) as [string, string][],
   );
@@ -69,11 +70,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <form method="get" className="mb-4 flex flex-wrap items-start gap-3" role="search" aria-label={t("filters")}>
         <div>
           <Label htmlFor="f-action">{t("action")}</Label>
-          <Input id="f-action" name="action" defaultValue={sp.action} placeholder="campaign." />
+          {/* Plain words to pick from, not the stored action names to guess (it was a text field
+              with "campaign." as its placeholder). */}
+          <Select id="f-action" name="action" defaultValue={sp.action ?? ""}>
+            <option value="">{t("all")}</option>
+            {actionChoices.map((g) => (
+              <optgroup key={g.group} label={g.label}>
+                <option value={`${g.group}.`}>{g.all}</option>
+                {g.actions.map((a) => (
+                  <option key={a.value} value={a.value}>
+                    {a.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </Select>
         </div>
         <div>
           <Label htmlFor="f-actor">{t("actor")}</Label>
-          <Input id="f-actor" name="actor" defaultValue={sp.actor} />
+          <Input id="f-actor" name="actor" defaultValue={sp.actor} placeholder={t("actorPlaceholder")} />
         </div>
         <div>
           <Label htmlFor="f-account">{t("account")}</Label>
@@ -133,7 +148,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {formatDateTimeZoned(r.at, (r.accountId && accountZone.get(r.accountId)) || DEFAULT_TIME_ZONE, locale)}
                 </Td>
                 <Td label={t("actor")} className="break-words">
-                  {r.actorEmail ?? t("system")}
+                  {r.actorName ?? r.actorEmail ?? t("system")}
+                  {r.actorName && r.actorEmail && <div className="text-xs text-slate-600">{r.actorEmail}</div>}
                 </Td>
                 <Td label={t("action")}>{actionName(r.action)}</Td>
                 <Td label={t("account")} className="whitespace-nowrap">
