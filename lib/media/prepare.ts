@@ -57,6 +57,21 @@ function renamed(filename: string, type: SniffedType): string {
   return `${base}.${type}`;
 }
 
+/** A voice or video file kept as sent: no pixels, no conversion. */
+function asIs(buf: Buffer, type: SniffedType, filename: string, durationMs: number | null): PreparedMedia {
+  return {
+    bytes: buf,
+    type,
+    mime: MIME_OF[type],
+    filename: renamed(filename, type),
+    size: buf.length,
+    width: null,
+    height: null,
+    durationMs,
+    conversion: null,
+  };
+}
+
 /**
  * Checks a file against WeChat's rules for `kind` and, for images, converts it where a person
  * would expect (cover → JPG under 64 KB; in-article → JPG/PNG under 1 MB; image → JPG/PNG/GIF up to
@@ -78,31 +93,9 @@ export async function prepareMedia(kind: MediaKind, input: Uint8Array, filename:
     if (durationMs !== null && durationMs > rule.maxSeconds! * 1000) {
       throw new MediaRuleError("tooLong", kind, { maxSeconds: rule.maxSeconds!, seconds: Math.round(durationMs / 100) / 10 });
     }
-    return {
-      bytes: buf,
-      type,
-      mime: MIME_OF[type],
-      filename: renamed(filename, type),
-      size: buf.length,
-      width: null,
-      height: null,
-      durationMs,
-      conversion: null,
-    };
+    return asIs(buf, type, filename, durationMs);
   }
-  if (kind === "video") {
-    return {
-      bytes: buf,
-      type,
-      mime: MIME_OF[type],
-      filename: renamed(filename, type),
-      size: buf.length,
-      width: null,
-      height: null,
-      durationMs: null,
-      conversion: null,
-    };
-  }
+  if (kind === "video") return asIs(buf, type, filename, null);
 
   const before = await imageInfo(buf);
   const fit = kind === "thumb" ? fitThumb : kind === "inarticle" ? fitInArticle : fitImage;
