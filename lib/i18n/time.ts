@@ -150,10 +150,15 @@ export function zoneLabel(timeZone: string, locale: Locale, at: Instant = Date.n
   return `UTC${off}`;
 }
 
+/** `["2026-12-03 16:40", "北京时间"]`: the time in the zone and the zone's name; null for no time or an invalid one. */
+export function zonedDateTimeParts(d: Instant | null | undefined, timeZone: string, locale: Locale): [time: string, zone: string] | null {
+  const s = formatDateTime(d, timeZone);
+  return s === "—" ? null : [s, zoneLabel(timeZone, locale, d!)];
+}
+
 /** `2026-12-03 16:40 北京时间`: where a reader could doubt the zone (tables, audit, invitations). */
 export function formatDateTimeZoned(d: Instant | null | undefined, timeZone: string, locale: Locale): string {
-  const s = formatDateTime(d, timeZone);
-  return s === "—" ? s : `${s} ${zoneLabel(timeZone, locale, d!)}`;
+  return zonedDateTimeParts(d, timeZone, locale)?.join(" ") ?? "—";
 }
 
 /** The CSV's time: `2026-12-03 16:40:00 +08:00` (the offset makes it unambiguous for any reader). */
