@@ -45,7 +45,7 @@ export function isTimeZone(timeZone: string): boolean {
  * The zones the account form offers: a fixed list (the same on server and browser, whose Intl lists
  * may differ), with the account's current zone added when it is another one Intl knows.
  */
-export const COMMON_TIME_ZONES = [
+const COMMON_TIME_ZONES = [
   "Asia/Shanghai",
   "Asia/Hong_Kong",
   "Asia/Taipei",
@@ -108,7 +108,7 @@ function wallClock(d: Date, timeZone: string): WallClock {
 }
 
 /** Minutes the zone is ahead of UTC at that instant (480 for Beijing). */
-export function zoneOffsetMinutes(d: Instant, timeZone: string): number {
+function zoneOffsetMinutes(d: Instant, timeZone: string): number {
   const at = toDate(d);
   const w = wallClock(at, timeZone);
   const asUtc = Date.UTC(+w.year, +w.month - 1, +w.day, +w.hour, +w.minute, +w.second);

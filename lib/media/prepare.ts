@@ -39,7 +39,7 @@ const FROM_FILE_TYPE: Record<string, SniffedType> = {
 };
 
 /** The file's type by its content (file-type's magic numbers), never by its name. */
-export async function detectType(bytes: Uint8Array): Promise<{ type: SniffedType | null; label: string }> {
+async function detectType(bytes: Uint8Array): Promise<{ type: SniffedType | null; label: string }> {
   const { fileTypeFromBuffer } = await import("file-type");
   const r = await fileTypeFromBuffer(bytes).catch(() => undefined);
   if (!r) {

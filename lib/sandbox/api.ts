@@ -285,7 +285,7 @@ const REALSPEED = [80, 60, 45, 30, 10];
  * How long a job takes: 200 ms to start, then the audience at the account's real speed (speed 0:
  * 800 000 followers a minute, so 50 000 take 3.75 s), all times SANDBOX_TIME_SCALE (0: at once).
  */
-export function jobDurationMs(n: number, speed = 0) {
+function jobDurationMs(n: number, speed = 0) {
   const perMs = ((REALSPEED[speed] ?? REALSPEED[0]) * 10_000) / 60_000;
   return (200 + n / perMs) * timeScale();
 }

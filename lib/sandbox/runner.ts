@@ -328,7 +328,7 @@ export function signedPush(app: App, xml: string): { query: string; body: string
  * SANDBOX_TIME_SCALE (sandbox time, like job durations). A claimed attempt moves the due time 15 s
  * ahead as a lease, so an attempt lost with its process is made again.
  */
-export const PUSH_TIMEOUT_MS = 5_000;
+const PUSH_TIMEOUT_MS = 5_000;
 export const PUSH_RETRY_SPACING_MS = [1_000, 2_000, 4_000];
 const PUSH_LEASE_MS = 15_000;
 const MAX_PUSH_ATTEMPTS = 1 + PUSH_RETRY_SPACING_MS.length;
@@ -429,7 +429,7 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
  */
 export const JOB_LEASE_MS = 60_000;
 /** How often (real time) the background runner looks for jobs whose lease ran out. */
-export const RECOVERY_EVERY_MS = 10_000;
+const RECOVERY_EVERY_MS = 10_000;
 
 /**
  * Puts interrupted jobs back in the queue: those whose lease ran out, or (`all`, at start, when
