@@ -163,7 +163,8 @@ export async function submitAndExpectOutcome(
       .toBe(true);
   } catch {
     throw new Error(
-      `The submit ended without the ${o.want ?? "success or error"} a person would see. Visible errors: ${JSON.stringify(last.alerts)}; success seen: ${last.success}`,
+      `The submit ended without the ${o.want ?? "success or error"} a person would see. ` +
+        `Visible errors: ${JSON.stringify(last.alerts)}; success seen: ${last.success}`,
     );
   }
   return { outcome: last.success && o.want !== "error" ? "success" : "error", alerts: last.alerts };

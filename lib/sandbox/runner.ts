@@ -122,7 +122,8 @@ async function monthJobs(tx: DbOrTx, appid: string, monthStart: Date): Promise<M
   const rows = (
     (await tx.execute(sql`
       select msg_id, audience_kind, audience_tag_id from sandbox_jobs
-      where appid = ${appid} and audience_kind in ('all', 'tag', 'list') and result_status = 'send success' and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
+      where appid = ${appid} and audience_kind in ('all', 'tag', 'list') and result_status = 'send success'
+        and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
       rows: { msg_id: number; audience_kind: string; audience_tag_id: number | null }[];
     }
   ).rows;
@@ -399,7 +400,8 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
   for (;;) {
     const claimed = (await db.execute(sql`
       update sandbox_jobs set status = 'RUNNING', due_at = ${new Date(sbNow() + JOB_LEASE_MS).toISOString()}::timestamptz where msg_id = (
-        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= ${sbDate().toISOString()}::timestamptz order by due_at limit 1 for update skip locked)
+        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= ${sbDate().toISOString()}::timestamptz
+        order by due_at limit 1 for update skip locked)
       returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
     const id = claimed.rows[0]?.msg_id;
     if (id === undefined) break;
