@@ -140,18 +140,12 @@ async function withDatabase<T>(url: string | null, fn: (target: string) => Promi
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  const pg = (await import("pg")).default;
-  const name = `qunfa_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = "/" + name;
+  const { createPgDatabase } = await import("../test/support/pg-database");
+  const database = await createPgDatabase(url, "qunfa_bench");
   try {
-    return await fn(u.toString());
+    return await fn(database.url);
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

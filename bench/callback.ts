@@ -27,8 +27,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type DbHandle } from "../db/client";
 import { createAccount } from "../lib/accounts/account-service";
-import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "../lib/wechat";
 import { serverEnv } from "../scripts/lib.mjs";
+import { callbackAccountForm, safeModePush } from "../test/support/callback-push";
 
 const PORT = Number(process.env.BENCH_PORT || 3290);
 const N = Number(process.env.BENCH_REQUESTS || 6000);
@@ -82,11 +82,9 @@ const pushedIds = new Set<string>(); // every MsgID pushed
 const answeredIds = new Set<string>(); // every MsgID answered "success" (each must be recorded once)
 
 function signedPush(msgId: string, pathPrefix: string): Req {
-  const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(randomBytes(6).readUIntBE(0, 6));
-  const enc = encryptMessage(finishXml(msgId), AES, APPID);
-  const query = `signature=${sha1Sorted([TOKEN, timestamp, nonce])}&timestamp=${timestamp}&nonce=${nonce}&openid=mphelper&encrypt_type=aes&msg_signature=${msgSignature(TOKEN, timestamp, nonce, enc)}`;
-  return { method: "POST", path: `${pathPrefix}?${query}`, body: buildXml({ ToUserName: "gh_4d00ed8d6399", Encrypt: enc }), expect: "success", msgId };
+  const { query, body } = safeModePush(finishXml(msgId), { token: TOKEN, aesKey: AES, appid: APPID, nonce, toUserName: "gh_4d00ed8d6399", openid: "mphelper" });
+  return { method: "POST", path: `${pathPrefix}?${query}`, body, expect: "success", msgId };
 }
 
 /** `count` pushes as after a real send: mostly results of seeded batches in order, with retries, duplicates and unknown MsgIDs mixed in. */
@@ -341,25 +339,7 @@ async function waitFor(url: string, ms = 180_000) {
 const stop = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))));
 
 async function seed(h: DbHandle, batches: number) {
-  await createAccount(
-    h.db,
-    null,
-    {
-      name: "bench",
-      appid: APPID,
-      appSecret: "0123456789abcdef0123456789abcdef",
-      type: "service",
-      verified: true,
-      callbackToken: TOKEN,
-      encodingAesKey: AES,
-      messageMode: "safe",
-      relayUrl: "",
-      apiBaseUrl: "http://127.0.0.1:1",
-      timezone: "Asia/Shanghai",
-      requiresApproval: false,
-    },
-    { id: ACCOUNT },
-  );
+  await createAccount(h.db, null, callbackAccountForm("bench", { appid: APPID, token: TOKEN, aesKey: AES }), { id: ACCOUNT });
   const campaigns = Math.ceil(batches / BATCHES_PER_CAMPAIGN);
   // Submitted list sends of 100 000 OpenIDs (ten requests of 10 000), every request answered with
   // its msg_id. Marked as just asked about (status_checked_at ahead), so the worker's status check

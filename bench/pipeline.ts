@@ -37,7 +37,7 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { eq, sql } from "drizzle-orm";
-import pg from "pg";
+import { createPgDatabase } from "../test/support/pg-database";
 import { openDatabase, type Db, type DbHandle } from "../db/client";
 import { user, wechatAccounts } from "../db/schema";
 import { ensureSandboxAccounts } from "../lib/boot/sandbox-accounts";
@@ -108,23 +108,14 @@ async function main() {
   let sandbox: { url: string; stop(): void };
   const base = process.env.BENCH_DATABASE_URL;
   if (base) {
-    const name = `qunfa_bench_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = "/" + name;
-    h = await openDatabase({ databaseUrl: u.toString() });
-    const s = await startSandboxProcess(u.toString());
+    const database = await createPgDatabase(base, "qunfa_bench");
+    h = await openDatabase({ databaseUrl: database.url });
+    const s = await startSandboxProcess(database.url);
     sandbox = { url: s.url, stop: () => s.child.kill("SIGKILL") };
     dispose = async () => {
       await releaseWorkerLock(h);
       await h.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await database.drop();
     };
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-bench-pipeline-"));

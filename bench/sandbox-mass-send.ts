@@ -23,7 +23,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import { createPgDatabase } from "../test/support/pg-database";
 import { openDatabase, type DbHandle } from "../db/client";
 import { handleSandboxRequest, runDueSandboxJobs, sandboxCredentials, seedFollowers, seedSandbox, setSandboxCallback } from "../lib/sandbox";
 
@@ -42,22 +42,13 @@ async function main() {
   let dispose: () => Promise<void>;
   const base = process.env.BENCH_DATABASE_URL;
   if (base) {
-    const name = `qunfa_bench_sbx_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = "/" + name;
-    h = await openDatabase({ databaseUrl: u.toString() });
+    const database = await createPgDatabase(base, "qunfa_bench_sbx");
+    h = await openDatabase({ databaseUrl: database.url });
     dispose = async () => {
       await h.close();
       // BENCH_KEEP_DB=1 (a tuning aid): stop before the 4th job and keep the database to study it.
-      if (process.env.BENCH_KEEP_DB) return console.log(`kept database ${name}`);
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      if (process.env.BENCH_KEEP_DB) return console.log(`kept database ${database.name}`);
+      await database.drop();
     };
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-bench-sandbox-"));
