@@ -44,7 +44,8 @@ async function run(label: string, h: DbHandle) {
   console.log(`baseline bare query: median ${baseline.median.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms`);
   const line = (name: string, r: { median: number; p95: number }, extra = "") =>
     console.log(
-      `${name.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  (${(r.median / baseline.median).toFixed(1)}× baseline)${extra}`,
+      `${name.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  ` +
+        `(${(r.median / baseline.median).toFixed(1)}× baseline)${extra}`,
     );
   const cases: [string, Record<string, string>][] = [
     ...HISTORY_SORTS.map((s): [string, Record<string, string>] => [`sort=${s}, no filter`, { sort: s }]),

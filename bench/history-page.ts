@@ -91,7 +91,8 @@ async function inProcessParts(cookie: string) {
   console.log(`  account list (listAccounts)               ${await time(() => listAccounts(db))}`);
   console.log(`  the page's account (getAccount)           ${await time(() => getAccount(db, FULL))}`);
   console.log(
-    `  all messages, loaded + serialised (zh-CN)  ${await time(async () => JSON.stringify(await loadMessages("zh-CN")))}  ${(JSON.stringify(await loadMessages("zh-CN")).length / 1024).toFixed(0)} KB`,
+    `  all messages, loaded + serialised (zh-CN)  ${await time(async () => JSON.stringify(await loadMessages("zh-CN")))}  ` +
+      `${(JSON.stringify(await loadMessages("zh-CN")).length / 1024).toFixed(0)} KB`,
   );
 }
 
@@ -169,7 +170,8 @@ async function main() {
       const verdict = goal ? (p95 < GOAL_MS ? "pass" : "FAIL") : "";
       if (goal && p95 >= GOAL_MS) failed++;
       console.log(
-        `${name.padEnd(44)} ${pct(times[k], 0.5).toFixed(1).padStart(6)} ${p95.toFixed(1).padStart(7)}  ${(c.html / 1024).toFixed(0).padStart(8)}  ${(c.flight / 1024).toFixed(0).padStart(6)}  ${(c.messages / 1024).toFixed(0).padStart(11)}  ${verdict}`,
+        `${name.padEnd(44)} ${pct(times[k], 0.5).toFixed(1).padStart(6)} ${p95.toFixed(1).padStart(7)}  ${(c.html / 1024).toFixed(0).padStart(8)}  ` +
+          `${(c.flight / 1024).toFixed(0).padStart(6)}  ${(c.messages / 1024).toFixed(0).padStart(11)}  ${verdict}`,
       );
     }
   } finally {

@@ -89,7 +89,8 @@ async function main() {
       const kb = m.encoded / 1024;
       if (kb > budget) over++;
       console.log(
-        `${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}  ${`(${OLD_KB[name] ?? "?"})`.padStart(8)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`,
+        `${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}  ${`(${OLD_KB[name] ?? "?"})`.padStart(8)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ` +
+          `${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`,
       );
     }
   } finally {
