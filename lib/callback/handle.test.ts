@@ -265,7 +265,9 @@ describeEachDriver("callback route", (driver) => {
     await new Promise<void>((r) => downstream.listen(0, "127.0.0.1", r));
     try {
       await setRelay(ids.safe, `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/wx`);
-      const msg = `<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>6051729637017174211</MsgId></xml>`;
+      const msg =
+        `<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime>` +
+        `<MsgType>text</MsgType><Content>你好</Content><MsgId>6051729637017174211</MsgId></xml>`;
       const p = signed(msg, "safe");
       const res = await post("safe", p, {}, { relayPrivateAllowed: true });
       expect(await res.text()).toContain("<Content><![CDATA[hi]]></Content>");

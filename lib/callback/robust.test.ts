@@ -21,7 +21,8 @@ const finish = (msgId: string, sent = 40) =>
   `<xml><ToUserName><![CDATA[gh_x]]></ToUserName><FromUserName><![CDATA[mphelper]]></FromUserName><CreateTime>1700000000</CreateTime>` +
   `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event><MsgID>${msgId}</MsgID><Status><![CDATA[send success]]></Status>` +
   `<TotalCount>50</TotalCount><FilterCount>45</FilterCount><SentCount>${sent}</SentCount><ErrorCount>5</ErrorCount>` +
-  `<ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[https://mp.weixin.qq.com/s/${msgId}]]></ArticleUrl></item></ResultList></ArticleUrlResult></xml>`;
+  `<ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[https://mp.weixin.qq.com/s/${msgId}]]>` +
+  `</ArticleUrl></item></ResultList></ArticleUrlResult></xml>`;
 
 let seq = 5000;
 function signedSafe(xml: string, o: { token?: string } = {}) {
@@ -61,7 +62,9 @@ describeEachDriver("callback robustness", (driver) => {
 
   it("refuses an ENTITY declaration without a DOCTYPE, inside the encrypted body and outside, storing nothing", async () => {
     const before = await t.handle.db.select().from(callbackEvents).where(eq(callbackEvents.accountId, accountId));
-    const inner = `<xml><!ENTITY x SYSTEM "file:///etc/passwd"><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&x;</Content><MsgId>91</MsgId></xml>`;
+    const inner =
+      `<xml><!ENTITY x SYSTEM "file:///etc/passwd"><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime>` +
+      `<MsgType>text</MsgType><Content>&x;</Content><MsgId>91</MsgId></xml>`;
     const r1 = await post(signedSafe(inner));
     expect(r1.status).toBe(400);
     expect(await r1.text()).toBe("doctype");

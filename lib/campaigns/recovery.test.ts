@@ -254,7 +254,8 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
     expect(jobs.rows).toHaveLength(batches.length);
     expect(jobs.rows.filter((r) => r.n !== 1)).toEqual([]);
     const d = await t.handle.pool!.query(
-      "select count(*)::int as deliveries, count(distinct d.openid)::int as people from sandbox_deliveries d join campaign_batches b on b.msg_id = d.msg_id::text and b.campaign_id = $1",
+      "select count(*)::int as deliveries, count(distinct d.openid)::int as people from sandbox_deliveries d join campaign_batches b on b.msg_id = " +
+        "d.msg_id::text and b.campaign_id = $1",
       [id],
     );
     expect(d.rows[0]).toEqual({ deliveries: followers, people: followers });
@@ -323,7 +324,8 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
     await expectExactlyOnce(id, followers);
     // Both workers are known alive again: each holds a liveness lock.
     const locks = await t.handle.pool!.query(
-      "select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.classid = $1::int::oid and a.application_name = $2",
+      "select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.classid = " +
+        "$1::int::oid and a.application_name = $2",
       [WORKER_LOCK_NS, APP],
     );
     expect(locks.rows[0].n).toBe(2);
