@@ -490,7 +490,8 @@ async function deleteMass(db: Db, app: App, b: Record<string, unknown>) {
         .where(eq(sandboxJobs.msgId, Number(r.msg_id)));
     else
       await db.execute(
-        sql`update sandbox_jobs set body = jsonb_set(body, '{deletedArticles}', coalesce(body->'deletedArticles', '[]'::jsonb) || ${JSON.stringify([idx])}::jsonb)
+        sql`update sandbox_jobs
+            set body = jsonb_set(body, '{deletedArticles}', coalesce(body->'deletedArticles', '[]'::jsonb) || ${JSON.stringify([idx])}::jsonb)
             where msg_id = ${Number(r.msg_id)}`,
       );
   }

@@ -296,7 +296,9 @@ export function massJobFinishXml(app: App, j: Job): string {
                 .join("")}</item>`,
           )
           .join("")}</ResultList><CheckState>${j.body.checkState ?? 1}</CheckState></CopyrightCheckResult>` +
-        `<ArticleUrlResult><Count>${urls.length}</Count><ResultList>${urls.map((u, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl>${cdata(u)}</ArticleUrl></item>`).join("")}</ResultList></ArticleUrlResult>`
+        `<ArticleUrlResult><Count>${urls.length}</Count><ResultList>` +
+        urls.map((u, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl>${cdata(u)}</ArticleUrl></item>`).join("") +
+        `</ResultList></ArticleUrlResult>`
       : "";
   return (
     `<xml><ToUserName>${cdata(app.ghId)}</ToUserName><FromUserName>${cdata("mphelper")}</FromUserName>` +
