@@ -92,10 +92,10 @@ async function prepare() {
   // news work (the article sanitizer is loaded, as on any console in use).
   const { createDraft } = await import("../lib/news/news-service");
   const { emptyArticle } = await import("../lib/news/schemas");
-  const content =
-    '<section style="margin:0 8px"><p style="color:#333;font-size:15px">正文 <span style="color:#c00">要点</span></p><img src="https://mmbiz.qpic.cn/mmbiz/x/0" style="width:100%"></section>'.repeat(
-      20,
-    );
+  const content = (
+    '<section style="margin:0 8px"><p style="color:#333;font-size:15px">正文 <span style="color:#c00">要点</span></p>' +
+    '<img src="https://mmbiz.qpic.cn/mmbiz/x/0" style="width:100%"></section>'
+  ).repeat(20);
   const draft = await createDraft(h.db, { id: userId, email: "li@x.test" }, "a1", [{ ...emptyArticle(), title: "Bench article", content } as never]);
   await h.close();
   process.stdout.write(JSON.stringify({ userId, cookie, draftId: draft.id }) + "\n");
@@ -140,18 +140,12 @@ async function withDatabase<T>(url: string | null, fn: (target: string) => Promi
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  const pg = (await import("pg")).default;
-  const name = `qunfa_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = "/" + name;
+  const { createPgDatabase } = await import("../test/support/pg-database");
+  const database = await createPgDatabase(url, "qunfa_bench");
   try {
-    return await fn(u.toString());
+    return await fn(database.url);
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 
@@ -299,7 +293,9 @@ async function main() {
             if (r.linesRead !== N || r.valid + r.invalid + r.duplicates + r.blank !== N)
               throw new Error(`${name}: the report does not add up: ${JSON.stringify(r)}`);
             console.log(
-              `${name}, ${LAUNCH_LABEL[launch]}, round ${round}: baseline ${base.toFixed(0)} ms, import through the upload route ${server.ms.toFixed(0)} ms = ${ratio.toFixed(2)}×; server RSS ${server.beforeMb.toFixed(0)} MB idle → peak ${server.peakMb.toFixed(0)} MB (sampled during the upload ${server.sampledPeakMb.toFixed(0)} MB)`,
+              `${name}, ${LAUNCH_LABEL[launch]}, round ${round}: baseline ${base.toFixed(0)} ms, import through the upload route ` +
+                `${server.ms.toFixed(0)} ms = ${ratio.toFixed(2)}×; server RSS ${server.beforeMb.toFixed(0)} MB idle → peak ${server.peakMb.toFixed(0)} ` +
+                `MB (sampled during the upload ${server.sampledPeakMb.toFixed(0)} MB)`,
             );
             if (launch === "npm start") rounds.push({ ratio, peakMb: server.peakMb });
             if (launch === "npm start, warm") warm = { ratio, peakMb: server.peakMb };
@@ -311,12 +307,14 @@ async function main() {
         const warmPass = warm.ratio <= RATIO_GOAL && warm.peakMb < RSS_GOAL_MB;
         ok &&= pass && warmPass;
         console.log(
-          `${name}: median ${ratio.toFixed(2)}× (goal ≤ ${RATIO_GOAL}×), highest peak ${peak.toFixed(0)} MB (goal < ${RSS_GOAL_MB} MB) over ${ROUNDS} rounds: ${pass ? "met" : "MISSED"}; warm server ${warm.ratio.toFixed(2)}×, peak ${warm.peakMb.toFixed(0)} MB: ${warmPass ? "met" : "MISSED"}`,
+          `${name}: median ${ratio.toFixed(2)}× (goal ≤ ${RATIO_GOAL}×), highest peak ${peak.toFixed(0)} MB (goal < ${RSS_GOAL_MB} MB) over ${ROUNDS} ` +
+            `rounds: ${pass ? "met" : "MISSED"}; warm server ${warm.ratio.toFixed(2)}×, peak ${warm.peakMb.toFixed(0)} MB: ${warmPass ? "met" : "MISSED"}`,
         );
         const base = freshBaseline();
         const alone = lastJson(run(dbEnv, "--import", db, file, userId), "import") as Outcome & { maxRssMb: number };
         console.log(
-          `${name}, the import code alone in a process (no Next): ${alone.ms.toFixed(0)} ms = ${(alone.ms / base).toFixed(2)}×; peak RSS ${alone.maxRssMb.toFixed(0)} MB (${alone.beforeMb.toFixed(0)} MB with the database open)`,
+          `${name}, the import code alone in a process (no Next): ${alone.ms.toFixed(0)} ms = ${(alone.ms / base).toFixed(2)}×; peak RSS ` +
+            `${alone.maxRssMb.toFixed(0)} MB (${alone.beforeMb.toFixed(0)} MB with the database open)`,
         );
         const r = alone.report;
         console.log(

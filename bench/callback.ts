@@ -27,8 +27,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type DbHandle } from "../db/client";
 import { createAccount } from "../lib/accounts/account-service";
-import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "../lib/wechat";
 import { serverEnv } from "../scripts/lib.mjs";
+import { callbackAccountForm, safeModePush } from "../test/support/callback-push";
 
 const PORT = Number(process.env.BENCH_PORT || 3290);
 const N = Number(process.env.BENCH_REQUESTS || 6000);
@@ -58,8 +58,9 @@ const finishXml = (msgId: string) =>
   [1, 2]
     .map(
       (i) =>
-        `<item><ArticleIdx>${i}</ArticleIdx><UserDeclareState>0</UserDeclareState><AuditState>2</AuditState><OriginalArticleUrl><![CDATA[Url_${i}]]></OriginalArticleUrl>` +
-        `<OriginalArticleType>1</OriginalArticleType><CanReprint>1</CanReprint><NeedReplaceContent>1</NeedReplaceContent><NeedShowReprintSource>1</NeedShowReprintSource></item>`,
+        `<item><ArticleIdx>${i}</ArticleIdx><UserDeclareState>0</UserDeclareState><AuditState>2</AuditState>` +
+        `<OriginalArticleUrl><![CDATA[Url_${i}]]></OriginalArticleUrl><OriginalArticleType>1</OriginalArticleType><CanReprint>1</CanReprint>` +
+        `<NeedReplaceContent>1</NeedReplaceContent><NeedShowReprintSource>1</NeedShowReprintSource></item>`,
     )
     .join("") +
   `</ResultList><CheckState>2</CheckState></CopyrightCheckResult><ArticleUrlResult><Count>2</Count><ResultList>` +
@@ -82,11 +83,9 @@ const pushedIds = new Set<string>(); // every MsgID pushed
 const answeredIds = new Set<string>(); // every MsgID answered "success" (each must be recorded once)
 
 function signedPush(msgId: string, pathPrefix: string): Req {
-  const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(randomBytes(6).readUIntBE(0, 6));
-  const enc = encryptMessage(finishXml(msgId), AES, APPID);
-  const query = `signature=${sha1Sorted([TOKEN, timestamp, nonce])}&timestamp=${timestamp}&nonce=${nonce}&openid=mphelper&encrypt_type=aes&msg_signature=${msgSignature(TOKEN, timestamp, nonce, enc)}`;
-  return { method: "POST", path: `${pathPrefix}?${query}`, body: buildXml({ ToUserName: "gh_4d00ed8d6399", Encrypt: enc }), expect: "success", msgId };
+  const { query, body } = safeModePush(finishXml(msgId), { token: TOKEN, aesKey: AES, appid: APPID, nonce, toUserName: "gh_4d00ed8d6399", openid: "mphelper" });
+  return { method: "POST", path: `${pathPrefix}?${query}`, body, expect: "success", msgId };
 }
 
 /** `count` pushes as after a real send: mostly results of seeded batches in order, with retries, duplicates and unknown MsgIDs mixed in. */
@@ -319,7 +318,8 @@ async function fire(label: string, port: number, reqs: Req[], connections: numbe
 }
 
 const fmt = (r: Run) =>
-  `${r.label}: ${r.count} in ${(r.wallMs / 1000).toFixed(2)} s = ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms, ` +
+  `${r.label}: ${r.count} in ${(r.wallMs / 1000).toFixed(2)} s = ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ` +
+  `${r.max.toFixed(0)} ms, ` +
   `>5 s ${r.over5s}, >10 s or none ${r.over10s}, wrong answers ${r.mismatches}, CPU ${(r.cpuMs / r.count).toFixed(2)} ms/req` +
   (r.dbCpuMs ? ` + PostgreSQL ${(r.dbCpuMs / r.count).toFixed(2)} ms/req` : "") +
   (r.errors ? ` (failed: ${r.errors})` : "") +
@@ -341,36 +341,21 @@ async function waitFor(url: string, ms = 180_000) {
 const stop = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))));
 
 async function seed(h: DbHandle, batches: number) {
-  await createAccount(
-    h.db,
-    null,
-    {
-      name: "bench",
-      appid: APPID,
-      appSecret: "0123456789abcdef0123456789abcdef",
-      type: "service",
-      verified: true,
-      callbackToken: TOKEN,
-      encodingAesKey: AES,
-      messageMode: "safe",
-      relayUrl: "",
-      apiBaseUrl: "http://127.0.0.1:1",
-      timezone: "Asia/Shanghai",
-      requiresApproval: false,
-    },
-    { id: ACCOUNT },
-  );
+  await createAccount(h.db, null, callbackAccountForm("bench", { appid: APPID, token: TOKEN, aesKey: AES }), { id: ACCOUNT });
   const campaigns = Math.ceil(batches / BATCHES_PER_CAMPAIGN);
   // Submitted list sends of 100 000 OpenIDs (ten requests of 10 000), every request answered with
   // its msg_id. Marked as just asked about (status_checked_at ahead), so the worker's status check
   // of batches without a result (message/mass/get) leaves them to the pushes for the whole run.
   await h.db.execute(sql`
     insert into campaigns (id, account_id, name, state, message_type, message, audience_kind, audience_size, started_at, submitted_at)
-    select 'cb' || lpad(g::text, 6, '0'), ${ACCOUNT}, 'bench ' || g, 'submitted', 'text', '{"type":"text","content":"x"}'::jsonb, 'list', ${BATCHES_PER_CAMPAIGN * 10_000}, now(), now()
+    select 'cb' || lpad(g::text, 6, '0'), ${ACCOUNT}, 'bench ' || g, 'submitted', 'text', '{"type":"text","content":"x"}'::jsonb, 'list',
+      ${BATCHES_PER_CAMPAIGN * 10_000}, now(), now()
     from generate_series(0, ${campaigns - 1}) g`);
   await h.db.execute(sql`
-    insert into campaign_batches (campaign_id, account_id, seq, kind, list_from, recipient_count, client_msg_id, state, msg_id, submitted_at, status_checked_at, attempts)
-    select 'cb' || lpad((g / ${BATCHES_PER_CAMPAIGN})::text, 6, '0'), ${ACCOUNT}, g % ${BATCHES_PER_CAMPAIGN}, 'send', (g % ${BATCHES_PER_CAMPAIGN}) * 10000, 10000,
+    insert into campaign_batches (campaign_id, account_id, seq, kind, list_from, recipient_count, client_msg_id, state, msg_id, submitted_at,
+      status_checked_at, attempts)
+    select 'cb' || lpad((g / ${BATCHES_PER_CAMPAIGN})::text, 6, '0'), ${ACCOUNT}, g % ${BATCHES_PER_CAMPAIGN}, 'send',
+      (g % ${BATCHES_PER_CAMPAIGN}) * 10000, 10000,
            'qf-bench-' || g, 'submitted', (${FIRST_MSG_ID}::bigint + g)::text, now(), now() + interval '1 day', 1
     from generate_series(0, ${campaigns * BATCHES_PER_CAMPAIGN - 1}) g`);
   await h.db.execute(sql`analyze`);
@@ -387,7 +372,8 @@ async function main() {
   if (!DB_URL) await h.close();
   const pg = DB_URL ? h : null;
   console.log(
-    `${DB_URL ? "PostgreSQL" : "PGlite"}: ${seeded} submitted batches in ${seeded / BATCHES_PER_CAMPAIGN} campaigns; ${os.cpus().length} cores, load ${loadavg()}`,
+    `${DB_URL ? "PostgreSQL" : "PGlite"}: ${seeded} submitted batches in ${seeded / BATCHES_PER_CAMPAIGN} campaigns; ${os.cpus().length} cores, load ` +
+      `${loadavg()}`,
   );
 
   server = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
@@ -443,13 +429,15 @@ async function main() {
   const own = rounds.map((r) => (r.r100.cpuMs + r.r100.dbCpuMs) / r.r100.count - (r.e100.cpuMs + r.e100.dbCpuMs) / r.e100.count);
   console.log(`\ngoals (worst round of ${ROUNDS}):`);
   console.log(
-    `  no push over 5 s at 100 connections: ${verdict(over5 === 0 && over10 === 0)} (worst ${worst.toFixed(0)} ms; ${over5} over 5 s, ${over10} unanswered within 10 s)`,
+    `  no push over 5 s at 100 connections: ${verdict(over5 === 0 && over10 === 0)} (worst ${worst.toFixed(0)} ms; ${over5} over 5 s, ${over10} ` +
+      `unanswered within 10 s)`,
   );
   console.log(`  p99 < 1 s at 100 connections: ${verdict(p99_100 < 1000)} (${p99_100.toFixed(0)} ms)`);
   console.log(`  p99 < 100 ms at 10 connections: ${verdict(p99_10 < 100)} (${p99_10.toFixed(0)} ms)`);
   console.log(`  route ≥ 0.5× Next's empty route: ${verdict(Math.min(...ratios) >= 0.5)} (${ratios.map((x) => x.toFixed(2) + "×").join(", ")})`);
   console.log(
-    `  own CPU per push ≤ 1 ms: ${verdict(Math.max(...own) <= 1)} (${own.map((x) => x.toFixed(2) + " ms").join(", ")}${pg ? ", PostgreSQL's backends included" : ""})`,
+    `  own CPU per push ≤ 1 ms: ${verdict(Math.max(...own) <= 1)} ` +
+      `(${own.map((x) => x.toFixed(2) + " ms").join(", ")}${pg ? ", PostgreSQL's backends included" : ""})`,
   );
 
   // What the database holds now that the server let go of it: each MsgID recorded once, every seeded batch that got a push has its result.
@@ -469,8 +457,11 @@ async function main() {
   for (const c of fullCampaigns)
     if ([...Array(BATCHES_PER_CAMPAIGN).keys()].every((k) => matched.has(String(FIRST_MSG_ID + c * BATCHES_PER_CAMPAIGN + k)))) complete++;
   console.log(
-    `\ndatabase: ${row.events} events for ${pushedIds.size} distinct MsgIDs pushed, ${answeredIds.size} answered (${verdict(row.events >= answeredIds.size && row.events <= pushedIds.size)}); ${row.applied} applied, ${row.unapplied_known} of a known batch left unapplied; ` +
-      `${row.batches} batches with a result for ${matched.size} pushed (${verdict(row.batches === matched.size)}); ${row.finished} campaigns finished of ${complete} whose every batch was pushed (${verdict(row.finished === complete)})`,
+    `\ndatabase: ${row.events} events for ${pushedIds.size} distinct MsgIDs pushed, ${answeredIds.size} answered ` +
+      `(${verdict(row.events >= answeredIds.size && row.events <= pushedIds.size)}); ${row.applied} applied, ${row.unapplied_known} of a known batch left ` +
+      `unapplied; ` +
+      `${row.batches} batches with a result for ${matched.size} pushed (${verdict(row.batches === matched.size)}); ${row.finished} campaigns finished ` +
+      `of ${complete} whose every batch was pushed (${verdict(row.finished === complete)})`,
   );
   await check.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

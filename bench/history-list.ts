@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createPgDatabase } from "../test/support/pg-database";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DbHandle } from "../db/client";
 import { historyFilterSchema, HISTORY_SORTS } from "../lib/history/filters";
@@ -44,7 +44,8 @@ async function run(label: string, h: DbHandle) {
   console.log(`baseline bare query: median ${baseline.median.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms`);
   const line = (name: string, r: { median: number; p95: number }, extra = "") =>
     console.log(
-      `${name.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  (${(r.median / baseline.median).toFixed(1)}× baseline)${extra}`,
+      `${name.padEnd(44)} median ${r.median.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  ` +
+        `(${(r.median / baseline.median).toFixed(1)}× baseline)${extra}`,
     );
   const cases: [string, Record<string, string>][] = [
     ...HISTORY_SORTS.map((s): [string, Record<string, string>] => [`sort=${s}, no filter`, { sort: s }]),
@@ -90,19 +91,13 @@ async function main() {
   await lite.close();
   fs.rmSync(dir, { recursive: true, force: true });
   if (process.env.BENCH_DATABASE_URL) {
-    const name = `qunfa_bench_history_${process.pid}`;
-    const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(process.env.BENCH_DATABASE_URL);
-    url.pathname = `/${name}`;
+    const database = await createPgDatabase(process.env.BENCH_DATABASE_URL, "qunfa_bench_history");
     try {
-      const h = await openDatabase({ databaseUrl: url.toString() });
+      const h = await openDatabase({ databaseUrl: database.url });
       await run("PostgreSQL", h);
       await h.close();
     } finally {
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
+      await database.drop();
     }
   }
 }

@@ -9,22 +9,19 @@
 // sent to the browser, and pass/fail of p95 < 150 ms; exits non-zero on a fail. After the server
 // has stopped, the console layout's parts (session lookup, account list, messages) are timed in
 // process on the same database. Run: node --conditions=react-server --import tsx bench/history-page.ts
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { chromium } from "@playwright/test";
-import { serverEnv } from "../scripts/lib.mjs";
 import { getDbHandle } from "../db/client";
 import { ensureEnvAdmin } from "../lib/users/user-service";
 import { seedHistory } from "./history-seed";
+import { BENCH_ADMIN as ADMIN, launchChromium, signedInContext, startNext, waitUp } from "./lib";
 
 const N = Number(process.env.BENCH_CAMPAIGNS || 100_000);
 const RUNS = Number(process.env.BENCH_RUNS || 60);
 const PORT = Number(process.env.BENCH_PORT || 3208);
 const BASE = `http://127.0.0.1:${PORT}`;
-const ADMIN = { email: "bench@qunfa.test", password: "bench-password-123" };
 const GOAL_MS = 150;
 // Account ids as the console makes them ("a" + 16 hex digits).
 const FULL = "a00000000000000a1";
@@ -32,32 +29,11 @@ const EMPTY = "a00000000000000e0";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-async function waitUp() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start");
-}
-
 /** Signs in through the sign-in page as a person does; returns the session cookie header. */
 async function signIn(): Promise<string> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  const browser = await launchChromium();
   try {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(`${BASE}/sign-in`);
-    await page.getByLabel(/邮箱|Email/).fill(ADMIN.email);
-    await page.getByLabel(/^(密码|Password)$/).fill(ADMIN.password);
-    await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+    const ctx = await signedInContext(browser, BASE);
     return (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   } finally {
     await browser.close();
@@ -115,7 +91,8 @@ async function inProcessParts(cookie: string) {
   console.log(`  account list (listAccounts)               ${await time(() => listAccounts(db))}`);
   console.log(`  the page's account (getAccount)           ${await time(() => getAccount(db, FULL))}`);
   console.log(
-    `  all messages, loaded + serialised (zh-CN)  ${await time(async () => JSON.stringify(await loadMessages("zh-CN")))}  ${(JSON.stringify(await loadMessages("zh-CN")).length / 1024).toFixed(0)} KB`,
+    `  all messages, loaded + serialised (zh-CN)  ${await time(async () => JSON.stringify(await loadMessages("zh-CN")))}  ` +
+      `${(JSON.stringify(await loadMessages("zh-CN")).length / 1024).toFixed(0)} KB`,
   );
 }
 
@@ -154,23 +131,11 @@ async function main() {
         .join(" ")}`,
     );
   }
-  const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: serverEnv({
-      ...process.env,
-      PORT: String(PORT),
-      QUNFA_DATA_DIR: dataDir,
-      QUNFA_ADMIN_EMAIL: ADMIN.email,
-      QUNFA_ADMIN_PASSWORD: ADMIN.password,
-      QUNFA_PUBLIC_URL: BASE,
-      QUNFA_WORKERS: "off",
-      NEXT_TELEMETRY_DISABLED: "1",
-    }),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server = startNext(PORT, dataDir, { QUNFA_WORKERS: "off" });
   let failed = 0;
   let cookie = "";
   try {
-    await waitUp();
+    await waitUp(BASE);
     cookie = await signIn();
     const routes: [string, string, boolean][] = [
       ["Next's floor: /api/health", "/api/health", false],
@@ -205,7 +170,8 @@ async function main() {
       const verdict = goal ? (p95 < GOAL_MS ? "pass" : "FAIL") : "";
       if (goal && p95 >= GOAL_MS) failed++;
       console.log(
-        `${name.padEnd(44)} ${pct(times[k], 0.5).toFixed(1).padStart(6)} ${p95.toFixed(1).padStart(7)}  ${(c.html / 1024).toFixed(0).padStart(8)}  ${(c.flight / 1024).toFixed(0).padStart(6)}  ${(c.messages / 1024).toFixed(0).padStart(11)}  ${verdict}`,
+        `${name.padEnd(44)} ${pct(times[k], 0.5).toFixed(1).padStart(6)} ${p95.toFixed(1).padStart(7)}  ${(c.html / 1024).toFixed(0).padStart(8)}  ` +
+          `${(c.flight / 1024).toFixed(0).padStart(6)}  ${(c.messages / 1024).toFixed(0).padStart(11)}  ${verdict}`,
       );
     }
   } finally {

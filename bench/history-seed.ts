@@ -9,10 +9,12 @@ export const LISTS = 300;
 
 export async function seedHistory(h: DbHandle, N: number, accounts: [string, string] = ["a1", "a2"]) {
   await h.db.execute(
-    sql`insert into "user" (id, name, email, role) values ('u1','Li','li@x.test','publisher'), ('u2','Wang','wang@x.test','admin'), ('u3','Zhao','zhao@x.test','viewer') on conflict do nothing`,
+    sql`insert into "user" (id, name, email, role) values ('u1','Li','li@x.test','publisher'), ('u2','Wang','wang@x.test','admin'),
+      ('u3','Zhao','zhao@x.test','viewer') on conflict do nothing`,
   );
   await h.db.execute(
-    sql`insert into wechat_accounts (id, name, appid, type, app_secret_enc, callback_token_enc) values (${accounts[0]},'A','wx1234567890abcdef','service','x','x'), (${accounts[1]},'B','wx1234567890abcdee','service','x','x') on conflict do nothing`,
+    sql`insert into wechat_accounts (id, name, appid, type, app_secret_enc, callback_token_enc) values
+      (${accounts[0]},'A','wx1234567890abcdef','service','x','x'), (${accounts[1]},'B','wx1234567890abcdee','service','x','x') on conflict do nothing`,
   );
   await h.db.execute(sql`
     insert into audience_lists (id, account_id, name, status, valid_count, created_by)

@@ -26,7 +26,10 @@ async function photo(): Promise<Buffer> {
     { length: 300 },
     (_, i) => `<circle cx="${(i * 137) % 4000}" cy="${(i * 91) % 3000}" r="${20 + (i % 60)}" fill="hsl(${(i * 7) % 360},60%,50%)" opacity="0.6"/>`,
   );
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="3000"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#3a7"/><stop offset="1" stop-color="#e83"/></linearGradient></defs><rect width="4000" height="3000" fill="url(#g)"/>${circles.join("")}</svg>`;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="3000"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">` +
+    `<stop offset="0" stop-color="#3a7"/><stop offset="1" stop-color="#e83"/></linearGradient></defs>` +
+    `<rect width="4000" height="3000" fill="url(#g)"/>${circles.join("")}</svg>`;
   const base = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const grain = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 18 } } })
     .raw()
@@ -66,7 +69,8 @@ async function main() {
       const ok = worst <= GOAL_MS && ratio <= GOAL_RATIO;
       pass &&= ok;
       console.log(
-        `${kind.padEnd(10)} ${f.name.padEnd(29)} ${(f.bytes.length / 1048576).toFixed(1).padStart(5)} MB ${median(base).toFixed(0).padStart(6)} ms ${ms.toFixed(0).padStart(7)} ms (worst ${worst.toFixed(0)}) ${ratio.toFixed(1).padStart(4)}  ${out} ${ok ? "" : "FAIL"}`,
+        `${kind.padEnd(10)} ${f.name.padEnd(29)} ${(f.bytes.length / 1048576).toFixed(1).padStart(5)} MB ${median(base).toFixed(0).padStart(6)} ms ` +
+          `${ms.toFixed(0).padStart(7)} ms (worst ${worst.toFixed(0)}) ${ratio.toFixed(1).padStart(4)}  ${out} ${ok ? "" : "FAIL"}`,
       );
     }
   }

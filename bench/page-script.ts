@@ -6,16 +6,14 @@
 // the first admin. Budget: at most 200 KB gzip for every page but the news editor, whose editor
 // library is its reason to exist. Exits non-zero when a page is over its budget.
 // Needs a build (`npm start` or `npm test` makes one). Run: npx tsx bench/page-script.ts
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext } from "@playwright/test";
-import { serverEnv } from "../scripts/lib.mjs";
+import type { Browser, BrowserContext } from "@playwright/test";
+import { launchChromium, signedInContext, startNext, waitUp } from "./lib";
 
 const PORT = Number(process.env.BENCH_PORT || 3190);
 const BASE = `http://127.0.0.1:${PORT}`;
-const ADMIN = { email: "bench@qunfa.test", password: "bench-password-123" };
 const BUDGET_KB = 200;
 const EDITOR_BUDGET_KB = Number(process.env.BENCH_EDITOR_BUDGET_KB || 450);
 // gzip KB per page before the cuts (main at c1e857a, measured 2026-12-03), printed beside each figure.
@@ -33,30 +31,6 @@ const OLD_KB: Record<string, number> = {
   "admin audit": 196,
   profile: 280,
 };
-
-async function waitUp() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start");
-}
-
-async function signedIn(browser: Browser): Promise<BrowserContext> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel(/邮箱|Email/).fill(ADMIN.email);
-  await page.getByLabel(/^(密码|Password)$/).fill(ADMIN.password);
-  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
-  await page.close();
-  return ctx;
-}
 
 async function measure(browser: Browser, storage: Awaited<ReturnType<BrowserContext["storageState"]>>, route: string) {
   const ctx = await browser.newContext({ storageState: storage });
@@ -77,26 +51,12 @@ async function measure(browser: Browser, storage: Awaited<ReturnType<BrowserCont
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-bench-pages-"));
-  const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: serverEnv({
-      ...process.env,
-      PORT: String(PORT),
-      QUNFA_DATA_DIR: dataDir,
-      QUNFA_ADMIN_EMAIL: ADMIN.email,
-      QUNFA_ADMIN_PASSWORD: ADMIN.password,
-      QUNFA_PUBLIC_URL: BASE,
-      NEXT_TELEMETRY_DISABLED: "1",
-    }),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-  });
+  const server = startNext(PORT, dataDir);
+  const browser = await launchChromium(["--disable-background-networking"]);
   let over = 0;
   try {
-    await waitUp();
-    const ctx = await signedIn(browser);
+    await waitUp(BASE);
+    const ctx = await signedInContext(browser, BASE);
     const page = await ctx.newPage();
     await page.goto(`${BASE}/`);
     await page.waitForURL(/\/a[0-9a-f]{16}$/);
@@ -129,7 +89,8 @@ async function main() {
       const kb = m.encoded / 1024;
       if (kb > budget) over++;
       console.log(
-        `${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}  ${`(${OLD_KB[name] ?? "?"})`.padStart(8)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`,
+        `${name.padEnd(18)} ${kb.toFixed(0).padStart(7)}  ${`(${OLD_KB[name] ?? "?"})`.padStart(8)}   ${(m.decoded / 1024).toFixed(0).padStart(11)}  ` +
+          `${String(m.files).padStart(5)}  ${budget} ${kb > budget ? "OVER" : "ok"}`,
       );
     }
   } finally {

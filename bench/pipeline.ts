@@ -37,7 +37,7 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { eq, sql } from "drizzle-orm";
-import pg from "pg";
+import { createPgDatabase } from "../test/support/pg-database";
 import { openDatabase, type Db, type DbHandle } from "../db/client";
 import { user, wechatAccounts } from "../db/schema";
 import { ensureSandboxAccounts } from "../lib/boot/sandbox-accounts";
@@ -108,23 +108,14 @@ async function main() {
   let sandbox: { url: string; stop(): void };
   const base = process.env.BENCH_DATABASE_URL;
   if (base) {
-    const name = `qunfa_bench_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = "/" + name;
-    h = await openDatabase({ databaseUrl: u.toString() });
-    const s = await startSandboxProcess(u.toString());
+    const database = await createPgDatabase(base, "qunfa_bench");
+    h = await openDatabase({ databaseUrl: database.url });
+    const s = await startSandboxProcess(database.url);
     sandbox = { url: s.url, stop: () => s.child.kill("SIGKILL") };
     dispose = async () => {
       await releaseWorkerLock(h);
       await h.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await database.drop();
     };
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-bench-pipeline-"));
@@ -162,7 +153,8 @@ async function main() {
   const list = await createAudienceList(db, actor, acc.id, "bench", lines());
   if ("error" in list) throw new Error("import failed");
   console.log(
-    `${h.driver}: imported ${list.report.valid} OpenIDs (${list.report.requests} requests) in ${f1((performance.now() - t0) / 1000)} s; sandbox at ${sandbox.url} (${base ? "own process" : "in-process"})`,
+    `${h.driver}: imported ${list.report.valid} OpenIDs (${list.report.requests} requests) in ${f1((performance.now() - t0) / 1000)} s; sandbox at ` +
+      `${sandbox.url} (${base ? "own process" : "in-process"})`,
   );
 
   // Baseline: one trivial query's round trip, what every database step of the pipeline costs at least.
@@ -173,7 +165,8 @@ async function main() {
     rt.push(performance.now() - s);
   }
   console.log(
-    `baseline: a trivial query's round trip: median ${f1(pct(rt, 50))} ms, p95 ${f1(pct(rt, 95))} ms; load average ${os.loadavg().map(f1).join(" ")} on ${os.cpus().length} cores`,
+    `baseline: a trivial query's round trip: median ${f1(pct(rt, 50))} ms, p95 ${f1(pct(rt, 95))} ms; load average ${os.loadavg().map(f1).join(" ")} on ` +
+      `${os.cpus().length} cores`,
   );
   const idealSpan = (list.report.requests - 1) * (60_000 / PER_MINUTE);
   console.log(`baseline: ideal schedule, ${list.report.requests} requests at ${PER_MINUTE}/min: first → last ${f1(idealSpan / 1000)} s`);
@@ -240,15 +233,20 @@ async function main() {
     const perMin = ((starts.length - 1) / span) * 60_000;
     const [st] = (
       (await db.execute(
-        sql`select count(*) filter (where state = 'submitted')::int as ok, count(*) filter (where errcode in (45009, 45011))::int as rate from campaign_batches where campaign_id = ${id}`,
+        sql`select count(*) filter (where state = 'submitted')::int as ok, count(*) filter (where errcode in (45009, 45011))::int as rate from
+          campaign_batches where campaign_id = ${id}`,
       )) as unknown as { rows: { ok: number; rate: number }[] }
     ).rows;
     console.log(
-      `${label}: ${JSON.stringify(r)}; ${st.ok} batches submitted; ${starts.length} requests, first → last ${f1(span / 1000)} s = ${f1(perMin)}/min of ${PER_MINUTE} allowed = ${f1((perMin / PER_MINUTE) * 100)} % (${f1((idealSpan / span) * 100)} % of the ideal schedule); refused for rate: ${refusedForRate} (rows with 45009/45011: ${st.rate})`,
+      `${label}: ${JSON.stringify(r)}; ${st.ok} batches submitted; ${starts.length} requests, first → last ${f1(span / 1000)} s = ${f1(perMin)}/min of ` +
+        `${PER_MINUTE} allowed = ${f1((perMin / PER_MINUTE) * 100)} % (${f1((idealSpan / span) * 100)} % of the ideal schedule); refused for rate: ` +
+        `${refusedForRate} (rows with 45009/45011: ${st.rate})`,
     );
     console.log(
-      `  load average ${os.loadavg().map(f1).join(" ")}; own work per batch: median ${f1(pct(own, 50))} ms, p95 ${f1(pct(own, 95))} ms, max ${f1(Math.max(...own))} ms ` +
-        `(pipeline ${f1(pct(pipelineOwn, 50))} / ${f1(pct(pipelineOwn, 95))} ms + messenger around the HTTP call ${f1(pct(messengerOwn, 50))} / ${f1(pct(messengerOwn, 95))} ms, median / p95); ` +
+      `  load average ${os.loadavg().map(f1).join(" ")}; own work per batch: median ${f1(pct(own, 50))} ms, p95 ${f1(pct(own, 95))} ms, max ` +
+        `${f1(Math.max(...own))} ms ` +
+        `(pipeline ${f1(pct(pipelineOwn, 50))} / ${f1(pct(pipelineOwn, 95))} ms + messenger around the HTTP call ${f1(pct(messengerOwn, 50))} / ` +
+        `${f1(pct(messengerOwn, 95))} ms, median / p95); ` +
         `WeChat's answer (the HTTP exchange): median ${f1(pct(wechat, 50))} ms, p95 ${f1(pct(wechat, 95))} ms`,
     );
     const rate = perMin / PER_MINUTE;
@@ -267,7 +265,8 @@ async function main() {
   ).rows;
   const full = minutes.slice(1, -1);
   console.log(
-    `sandbox: mass requests counted per calendar minute: ${minutes.map((m) => m.n).join(", ")} (limit ${PER_MINUTE}; ${full.length} whole minutes inside the runs, at most ${Math.max(0, ...full.map((m) => m.n))})`,
+    `sandbox: mass requests counted per calendar minute: ${minutes.map((m) => m.n).join(", ")} (limit ${PER_MINUTE}; ${full.length} whole minutes ` +
+      `inside the runs, at most ${Math.max(0, ...full.map((m) => m.n))})`,
   );
   if (full.length === 0) verdicts.push("no whole calendar minute inside the runs: the limit did not bind");
 
@@ -291,7 +290,8 @@ async function main() {
     bare.push(performance.now() - s);
   }
   console.log(
-    `baseline: bare HTTP round trip of a 10 000-OpenID send: median ${f1(pct(bare, 50))} ms, max ${f1(Math.max(...bare))} ms (serial mode's exchange: ${f1(pct(serialWechat, 50) / pct(bare, 50))}× it)`,
+    `baseline: bare HTTP round trip of a 10 000-OpenID send: median ${f1(pct(bare, 50))} ms, max ${f1(Math.max(...bare))} ms (serial mode's exchange: ` +
+      `${f1(pct(serialWechat, 50) / pct(bare, 50))}× it)`,
   );
   sandbox.stop();
   await dispose();

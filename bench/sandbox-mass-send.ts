@@ -23,7 +23,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import { createPgDatabase } from "../test/support/pg-database";
 import { openDatabase, type DbHandle } from "../db/client";
 import { handleSandboxRequest, runDueSandboxJobs, sandboxCredentials, seedFollowers, seedSandbox, setSandboxCallback } from "../lib/sandbox";
 
@@ -42,22 +42,13 @@ async function main() {
   let dispose: () => Promise<void>;
   const base = process.env.BENCH_DATABASE_URL;
   if (base) {
-    const name = `qunfa_bench_sbx_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = "/" + name;
-    h = await openDatabase({ databaseUrl: u.toString() });
+    const database = await createPgDatabase(base, "qunfa_bench_sbx");
+    h = await openDatabase({ databaseUrl: database.url });
     dispose = async () => {
       await h.close();
       // BENCH_KEEP_DB=1 (a tuning aid): stop before the 4th job and keep the database to study it.
-      if (process.env.BENCH_KEEP_DB) return console.log(`kept database ${name}`);
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      if (process.env.BENCH_KEEP_DB) return console.log(`kept database ${database.name}`);
+      await database.drop();
     };
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qunfa-bench-sandbox-"));
@@ -126,7 +117,8 @@ async function main() {
     );
     const ok = c.n === expected && j.sent === expected;
     console.log(
-      `${label}: answered ${f2(answered)} s; request → job done → callback received ${f2(total)} s (${(total / baseline).toFixed(2)}× baseline; goal ≤ 5 s ${total <= 5000 ? "met" : "MISSED"}); ` +
+      `${label}: answered ${f2(answered)} s; request → job done → callback received ${f2(total)} s (${(total / baseline).toFixed(2)}× baseline; goal ≤ ` +
+        `5 s ${total <= 5000 ? "met" : "MISSED"}); ` +
         `TotalCount ${j.total}, SentCount ${j.sent}, recipients by the view ${c.n}, expected ${expected} ${ok ? "✓" : "✗ WRONG"}; load ${load()}`,
     );
     if (!ok) throw new Error(`${label}: recipients ${c.n} / SentCount ${j.sent}, expected ${expected}`);
@@ -143,7 +135,8 @@ async function main() {
   }
   const worst = await job("is_to_all #4 (the month's worst)", { is_to_all: true }, N - tagged);
   console.log(
-    `RESULT ${h.driver}: the month's 4th is_to_all job, ${tagged} of ${N} filtered: ${f2(worst)} s (goal ≤ 5 s: ${worst <= 5000 ? "met" : "missed"}); baseline ${f2(baseline)} s`,
+    `RESULT ${h.driver}: the month's 4th is_to_all job, ${tagged} of ${N} filtered: ${f2(worst)} s (goal ≤ 5 s: ${worst <= 5000 ? "met" : "missed"}); ` +
+      `baseline ${f2(baseline)} s`,
   );
   receiver.close();
   await dispose();

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { mp4Bytes } from "../test/support/media-fixtures";
-import { confirmOwnWechatId, expectAccessible, sandboxAccount, signInAsAdmin, submitAndExpectOutcome } from "./fixtures";
+import { confirmOwnWechatId, expectAccessible, newDraft, pasteIntoEditor, sandboxAccount, signInAsAdmin, submitAndExpectOutcome, typeBody } from "./fixtures";
 
 // A marketer's first hour with a news message, click by click: the traps found there (a save that
 // did nothing, an editor that showed and overwrote another article after a reorder, a picture
@@ -32,34 +32,6 @@ test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const editor = (page: Page) => page.getByTestId("content-editor");
 const titles = (page: Page) => page.getByTestId("article-list").getByTestId("article-title").allInnerTexts();
-
-async function newDraft(page: Page, accountId: string) {
-  await page.goto(`/${accountId}/news`);
-  await page.getByRole("button", { name: "新建图文" }).click();
-  await page.waitForURL(new RegExp(`/${accountId}/news/n[0-9a-f]{16}$`));
-  await expect(page.getByLabel("标题（必填）")).toBeVisible();
-}
-
-async function typeBody(page: Page, text: string) {
-  await editor(page).click();
-  await page.keyboard.press("ControlOrMeta+End");
-  await page.keyboard.type(text);
-}
-
-/** Pastes a picture the way the clipboard delivers it (a File in a paste event). */
-async function pasteImage(page: Page, bytes: Buffer) {
-  await page.evaluate(
-    ({ b64 }) => {
-      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bin], "粘贴.png", { type: "image/png" }));
-      document
-        .querySelector('[data-testid="content-editor"]')!
-        .dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
-    },
-    { b64: bytes.toString("base64") },
-  );
-}
 
 /** The editor's content as a list of what is in it, in order: "img" or the text of a paragraph. */
 const bodyParts = (page: Page) =>
@@ -209,7 +181,7 @@ test("a picture inserted with 插入图片 or pasted stays when the marketer goe
   await page.keyboard.type("图后的文字");
   await expect.poll(() => bodyParts(page)).toEqual(["开头一段。", "img", "图后的文字"]);
 
-  await pasteImage(page, png);
+  await pasteIntoEditor(page, { png });
   await expect(editor(page).locator("img")).toHaveCount(2, { timeout: 20_000 });
   await page.keyboard.type("粘贴后的文字");
   await expect.poll(() => bodyParts(page)).toEqual(["开头一段。", "img", "图后的文字", "img", "粘贴后的文字"]);
@@ -218,21 +190,6 @@ test("a picture inserted with 插入图片 or pasted stays when the marketer goe
   await expect.poll(() => bodyParts(page)).toEqual(["开头一段。", "img", "图后的文字", "img", "粘贴后的文字"]);
 });
 
-/** Pastes HTML the way a browser delivers a copy from a web page or Word (text/html and text/plain). */
-async function pasteHtml(page: Page, html: string, text: string) {
-  await page.evaluate(
-    ({ html, text }) => {
-      const dt = new DataTransfer();
-      dt.setData("text/html", html);
-      dt.setData("text/plain", text);
-      document
-        .querySelector('[data-testid="content-editor"]')!
-        .dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
-    },
-    { html, text },
-  );
-}
-
 test("a heading and a table pasted from a web page stay a heading and a table, before and after a reload", async ({ page }) => {
   await signInAsAdmin(page);
   const accountId = await sandboxAccount(page);
@@ -240,7 +197,7 @@ test("a heading and a table pasted from a web page stay a heading and a table, b
   await page.getByLabel("标题（必填）").fill(`粘贴标题和表格 ${stamp}`);
   await typeBody(page, "第一段文字。");
   // Pasted at the end of a paragraph: the heading used to join that paragraph as plain text.
-  await pasteHtml(page, "<h2>会员日活动说明</h2>", "会员日活动说明");
+  await pasteIntoEditor(page, { html: "<h2>会员日活动说明</h2>", text: "会员日活动说明" });
   await expect(editor(page).locator("h2")).toHaveText("会员日活动说明");
   await expect(editor(page).locator(":scope > p").first()).toHaveText("第一段文字。");
   await page.keyboard.press("ControlOrMeta+End");
@@ -249,7 +206,7 @@ test("a heading and a table pasted from a web page stay a heading and a table, b
   const table =
     '<meta charset="utf-8"><table style="border-collapse:collapse"><tbody><tr><th>门店</th><th>营业时间</th></tr>' +
     "<tr><td>南京西路店</td><td>10:00–22:00</td></tr><tr><td>徐家汇店</td><td>09:30–21:30</td></tr></tbody></table>";
-  await pasteHtml(page, table, "门店\t营业时间\n南京西路店\t10:00–22:00\n徐家汇店\t09:30–21:30");
+  await pasteIntoEditor(page, { html: table, text: "门店\t营业时间\n南京西路店\t10:00–22:00\n徐家汇店\t09:30–21:30" });
   const cells = () => editor(page).locator("table td, table th").allInnerTexts();
   await expect.poll(cells).toEqual(["门店", "营业时间", "南京西路店", "10:00–22:00", "徐家汇店", "09:30–21:30"]);
   // Typing goes on after the table, and nothing before it moved.

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, sandboxAccount, signInAsAdmin, withoutApproval } from "./fixtures";
+import { expectAccessible, newDraft, sandboxAccount, signInAsAdmin, typeBody, withoutApproval } from "./fixtures";
 
 // More of a marketer's first hour: a news draft that cannot be sent says why before it is chosen;
 // the campaign page estimates nothing before the first batch and drops the before-sending card once
@@ -30,19 +30,6 @@ test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const shot = (page: Page, name: string) => page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
 const setLocale = (page: Page, locale: "en" | "zh-CN") =>
   page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: new URL("/", page.url()).toString() }]);
-
-async function newDraft(page: Page, accountId: string) {
-  await page.goto(`/${accountId}/news`);
-  await page.getByRole("button", { name: "新建图文" }).click();
-  await page.waitForURL(new RegExp(`/${accountId}/news/n[0-9a-f]{16}$`));
-  await expect(page.getByLabel("标题（必填）")).toBeVisible();
-}
-
-async function typeBody(page: Page, text: string) {
-  await page.getByTestId("content-editor").click();
-  await page.keyboard.press("ControlOrMeta+End");
-  await page.keyboard.type(text);
-}
 
 async function sandboxLatency(page: Page, ms: number) {
   await page.goto("/sandbox");

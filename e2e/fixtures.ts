@@ -163,8 +163,45 @@ export async function submitAndExpectOutcome(
       .toBe(true);
   } catch {
     throw new Error(
-      `The submit ended without the ${o.want ?? "success or error"} a person would see. Visible errors: ${JSON.stringify(last.alerts)}; success seen: ${last.success}`,
+      `The submit ended without the ${o.want ?? "success or error"} a person would see. ` +
+        `Visible errors: ${JSON.stringify(last.alerts)}; success seen: ${last.success}`,
     );
   }
   return { outcome: last.success && o.want !== "error" ? "success" : "error", alerts: last.alerts };
+}
+
+/** Starts a news draft on the account's news page and waits for its editor. */
+export async function newDraft(page: Page, accountId: string) {
+  await page.goto(`/${accountId}/news`);
+  await page.getByRole("button", { name: "新建图文" }).click();
+  await page.waitForURL(new RegExp(`/${accountId}/news/n[0-9a-f]{16}$`));
+  await expect(page.getByLabel("标题（必填）")).toBeVisible();
+}
+
+/** Types at the end of the news editor's body. */
+export async function typeBody(page: Page, text: string) {
+  await page.getByTestId("content-editor").click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type(text);
+}
+
+/**
+ * Pastes into the news editor the way the clipboard delivers it: a picture as a File (`png`), a copy
+ * from a web page or Word as text/html with its text/plain.
+ */
+export async function pasteIntoEditor(page: Page, clip: { png: Buffer } | { html: string; text: string }) {
+  await page.evaluate(
+    (c) => {
+      const dt = new DataTransfer();
+      if ("b64" in c) dt.items.add(new File([Uint8Array.from(atob(c.b64), (ch) => ch.charCodeAt(0))], "粘贴.png", { type: "image/png" }));
+      else {
+        dt.setData("text/html", c.html);
+        dt.setData("text/plain", c.text);
+      }
+      document
+        .querySelector('[data-testid="content-editor"]')!
+        .dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    },
+    "png" in clip ? { b64: clip.png.toString("base64") } : clip,
+  );
 }

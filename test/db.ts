@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { describe } from "vitest";
 import { openDatabase, type DbHandle } from "@/db/client";
+import { createPgDatabase } from "./support/pg-database";
 
 export type Driver = "pglite" | "pg";
 
@@ -34,25 +34,14 @@ export async function createTestDb(driver: Driver): Promise<TestDb> {
       },
     };
   }
-  const base = process.env.TEST_DATABASE_URL!;
-  const name = `qunfa_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = "/" + name;
-  const url = u.toString();
-  const handle = await openDatabase({ databaseUrl: url });
+  const database = await createPgDatabase(process.env.TEST_DATABASE_URL!, "qunfa_t");
+  const handle = await openDatabase({ databaseUrl: database.url });
   return {
     handle,
-    url,
+    url: database.url,
     dispose: async () => {
       await handle.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await database.drop();
     },
   };
 }

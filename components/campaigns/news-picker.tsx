@@ -22,7 +22,7 @@ export interface NewsPickerChoice {
 }
 
 /** The reasons a version cannot be sent, in words: 「第 2、3 篇缺封面；第 1 篇缺标题」. */
-export function useBlockerText(): (blockers: NewsBlocker[]) => string {
+function useBlockerText(): (blockers: NewsBlocker[]) => string {
   const t = useTranslations("campaigns");
   const tn = useTranslations("news");
   const locale = toLocale(useLocale());

@@ -135,18 +135,32 @@ export function NewsEditor(p: NewsEditorProps) {
   const [clashes, setClashes] = useState<{ n: number; clash: MergeClash }[]>([]);
   const editable = p.canEdit && !uploading;
 
-  // A refused save names the article and field in words ("第 1 篇文章的标题：最多 1000 个字符"), never
-  // the path the server answers with, nor only "invalid input".
   const tr = useTranslations("rules");
   const articleLabels = useArticleLabels();
-  const namedRef = useRef<(fieldErrors?: Record<string, string[]>) => string[]>(() => []);
-  useEffect(() => {
-    namedRef.current = (fieldErrors) =>
-      Object.entries(fieldErrors ?? {})
-        .filter(([k]) => k !== "_form")
-        .map(([k, v]) => tr("formLevel.item", { field: labelFor(articleLabels, k) ?? k, message: v[0] }));
-  });
   const msg = useCallback((m?: string) => (m ? (m.startsWith("rule.") && t.has(m) ? t(m, LIMIT_VALUES) : m) : undefined), [t]);
+  // A refusal's field errors in words, in the server's order, never the path the server answers with,
+  // nor only "invalid input". A refused save (`named`) names each by its label ("第 1 篇文章的标题：最多
+  // 1000 个字符") and places none. An upload or a preview puts each error on an article's field under
+  // that field and lists it as "第 1 篇 · 标题：…"; the other errors are listed as they came (`placed`)
+  // or left to the refusal's own message (`placedOnly`).
+  const refusalRef = useRef<(fieldErrors: Record<string, string[]> | undefined, how: "named" | "placed" | "placedOnly") => string[]>(() => []);
+  useEffect(() => {
+    refusalRef.current = (fieldErrors, how) => {
+      const list: string[] = [];
+      for (const [k, v] of Object.entries(fieldErrors ?? {})) {
+        if (how === "named") {
+          if (k !== "_form") list.push(tr("formLevel.item", { field: labelFor(articleLabels, k) ?? k, message: v[0] }));
+          continue;
+        }
+        const m = /^articles\.(\d+)\.(\w+)$/.exec(k);
+        if (m) {
+          form.setError(k as never, { type: "server", message: v[0] });
+          list.push(t("problem", { n: Number(m[1]) + 1, field: t.has(`field.${m[2]}`) ? t(`field.${m[2]}`) : m[2], message: msg(v[0])! }));
+        } else if (how === "placed") list.push(v[0]);
+      }
+      return list;
+    };
+  });
 
   const markSaved = useCallback((v: { canon: string; version: number; at: string }) => {
     savedRef.current = v;
@@ -177,7 +191,7 @@ export function NewsEditor(p: NewsEditorProps) {
             overwrite: opts.overwrite,
           });
           if (!r.ok) {
-            setSave({ phase: "error", message: [r.error, ...namedRef.current(r.fieldErrors)].join(" ") });
+            setSave({ phase: "error", message: [r.error, ...refusalRef.current(r.fieldErrors, "named")].join(" ") });
             return false;
           }
           if (!r.data.saved) {
@@ -409,15 +423,7 @@ export function NewsEditor(p: NewsEditorProps) {
     try {
       const r = await uploadNewsAction({ accountId: p.accountId, draftId: p.draftId });
       if (!r.ok) {
-        const list: string[] = [];
-        for (const [k, v] of Object.entries(r.fieldErrors ?? {})) {
-          const m = /^articles\.(\d+)\.(\w+)$/.exec(k);
-          if (m) {
-            form.setError(k as never, { type: "server", message: v[0] });
-            list.push(t("problem", { n: Number(m[1]) + 1, field: t.has(`field.${m[2]}`) ? t(`field.${m[2]}`) : m[2], message: v[0] }));
-          } else list.push(v[0]);
-        }
-        setUploadProblem({ message: r.error, list });
+        setUploadProblem({ message: r.error, list: refusalRef.current(r.fieldErrors, "placed") });
         return;
       }
       markSaved({ canon: canon(r.data.articles), version: r.data.draftVersion, at: r.data.draftUpdatedAt });
@@ -455,13 +461,7 @@ export function NewsEditor(p: NewsEditorProps) {
     });
   };
   const previewRefused = (_error: string, fieldErrors: Record<string, string[]>) => {
-    const list: string[] = [];
-    for (const [k, v] of Object.entries(fieldErrors)) {
-      const m = /^articles\.(\d+)\.(\w+)$/.exec(k);
-      if (!m) continue;
-      form.setError(k as never, { type: "server", message: v[0] });
-      list.push(t("problem", { n: Number(m[1]) + 1, field: t.has(`field.${m[2]}`) ? t(`field.${m[2]}`) : m[2], message: msg(v[0])! }));
-    }
+    const list = refusalRef.current(fieldErrors, "placedOnly");
     if (list.length) setUploadProblem({ message: t("fixBeforeUpload"), list });
   };
 

@@ -1,4 +1,4 @@
-import { formatDateTime, zoneLabel } from "@/lib/i18n/time";
+import { zonedDateTimeParts } from "@/lib/i18n/time";
 import type { Locale } from "@/lib/i18n/locales";
 
 /**
@@ -8,10 +8,11 @@ import type { Locale } from "@/lib/i18n/locales";
  */
 export function ZonedTime({ at, timeZone, locale }: { at: Date | string; timeZone: string; locale: Locale }) {
   const d = typeof at === "string" ? new Date(at) : at;
-  if (Number.isNaN(d.getTime())) return <>—</>;
+  const parts = zonedDateTimeParts(d, timeZone, locale);
+  if (!parts) return <>—</>;
   return (
     <time dateTime={d.toISOString()}>
-      <span className="whitespace-nowrap">{formatDateTime(d, timeZone)}</span> <span className="whitespace-nowrap">{zoneLabel(timeZone, locale, d)}</span>
+      <span className="whitespace-nowrap">{parts[0]}</span> <span className="whitespace-nowrap">{parts[1]}</span>
     </time>
   );
 }

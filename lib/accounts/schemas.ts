@@ -3,10 +3,10 @@ import { isTimeZone } from "@/lib/i18n/time";
 import { ACCOUNT_TYPES, MESSAGE_MODES } from "@/db/schema/accounts";
 
 // WeChat's own rules for the values an admin copies from the platform's 开发 → 基本配置 page.
-export const APPID_RE = /^wx[0-9A-Za-z]{16}$/;
-export const APPSECRET_RE = /^[0-9A-Za-z]{32}$/;
-export const CALLBACK_TOKEN_RE = /^[0-9A-Za-z]{3,32}$/;
-export const AES_KEY_RE = /^[0-9A-Za-z]{43}$/;
+const APPID_RE = /^wx[0-9A-Za-z]{16}$/;
+const APPSECRET_RE = /^[0-9A-Za-z]{32}$/;
+const CALLBACK_TOKEN_RE = /^[0-9A-Za-z]{3,32}$/;
+const AES_KEY_RE = /^[0-9A-Za-z]{43}$/;
 
 const optionalUrl = z
   .string()
@@ -59,6 +59,3 @@ export function accountFormSchema(mode: "create" | "edit") {
 
 export type AccountFormInput = z.input<ReturnType<typeof accountFormSchema>>;
 export type AccountFormValues = z.output<ReturnType<typeof accountFormSchema>>;
-
-/** Messages of the custom rules above, looked up in the `accounts.rules` catalog. */
-export const ACCOUNT_RULE_KEYS = ["appid", "appSecret", "callbackToken", "encodingAesKey", "encodingAesKeyRequired", "url", "timezone"] as const;

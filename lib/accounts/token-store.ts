@@ -94,7 +94,7 @@ function singleFlight(h: DbHandle, key: string, fn: () => Promise<string>): Prom
  * a token it refuses (40001/42001) is dropped here at once and the stored one read again
  * (invalidate), so a kept copy never outlives its use.
  */
-export const TOKEN_KEEP_MS = 30_000;
+const TOKEN_KEEP_MS = 30_000;
 
 /**
  * One access token per account, shared by every process through the database. Concurrent callers

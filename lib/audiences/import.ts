@@ -6,17 +6,17 @@ import { eq } from "drizzle-orm";
 import { OpenIdSet } from "./openid-set";
 import { splitSizes } from "./split";
 
-export const SEGMENT = 10_000;
+const SEGMENT = 10_000;
 export const MAX_LIST = 5_000_000;
 /** WeChat's openid send takes 2–10 000 OpenIDs a request: a list of fewer than 2 cannot be sent. */
-export const MIN_LIST = 2;
+const MIN_LIST = 2;
 /**
  * An OpenID is 28 characters; a line longer than this is invalid whatever it holds, and is counted
  * as such without being kept (a file without line ends made the import quadratic).
  */
 export const MAX_LINE = 256;
 /** A CSV row (several columns) longer than this means the file is not an OpenID list. */
-export const MAX_CSV_ROW = 64 * 1024;
+const MAX_CSV_ROW = 64 * 1024;
 const SAMPLES = 20;
 
 export interface ImportReport {

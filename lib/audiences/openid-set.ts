@@ -103,5 +103,3 @@ export class OpenIdSet {
     return this.addAt(s, 0);
   }
 }
-
-export const OPENID_RE = /^[A-Za-z0-9_-]{28}$/;

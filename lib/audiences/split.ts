@@ -1,6 +1,6 @@
 /** WeChat's message/mass/send takes 2 to 10 000 OpenIDs per request. */
-export const MIN_PER_REQUEST = 2;
-export const MAX_PER_REQUEST = 10_000;
+const MIN_PER_REQUEST = 2;
+const MAX_PER_REQUEST = 10_000;
 
 /**
  * Sizes of the requests for n OpenIDs: as few requests as possible, as equal as possible, so no

@@ -5,7 +5,7 @@
 export const ROLES = ["viewer", "editor", "publisher", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = {
+const PERMISSIONS = {
   /** see campaigns, media, history, dashboards */
   read: "viewer",
   /** media library, news drafts, uploads to WeChat */

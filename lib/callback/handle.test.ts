@@ -6,6 +6,7 @@ import { callbackEvents, callbackRefusals, campaignBatches, campaigns, wechatAcc
 import { createAccount, updateAccount } from "@/lib/accounts/account-service";
 import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
+import { callbackAccountForm } from "@/test/support/callback-push";
 import { openDatabase } from "@/db/client";
 import { handlePush, handleVerify } from "./handle";
 import { forgetCallbackAccount } from "@/lib/accounts/callback-account";
@@ -71,20 +72,7 @@ describeEachDriver("callback route", (driver) => {
     process.env.QUNFA_SECRET_KEY = "callback-test";
     t = await createTestDb(driver);
     for (const mode of ["plaintext", "compatible", "safe"] as const) {
-      const a = await createAccount(t.handle.db, null, {
-        name: mode,
-        appid: APPID,
-        appSecret: "0123456789abcdef0123456789abcdef",
-        type: "service",
-        verified: true,
-        callbackToken: TOKEN,
-        encodingAesKey: AES,
-        messageMode: mode,
-        relayUrl: "",
-        apiBaseUrl: "http://127.0.0.1:1",
-        timezone: "Asia/Shanghai",
-        requiresApproval: false,
-      });
+      const a = await createAccount(t.handle.db, null, callbackAccountForm(mode, { appid: APPID, token: TOKEN, aesKey: AES, messageMode: mode }));
       ids[mode] = a.id;
       await t.handle.db.insert(campaigns).values({
         id: `c-${mode}`,
@@ -277,7 +265,9 @@ describeEachDriver("callback route", (driver) => {
     await new Promise<void>((r) => downstream.listen(0, "127.0.0.1", r));
     try {
       await setRelay(ids.safe, `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/wx`);
-      const msg = `<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>6051729637017174211</MsgId></xml>`;
+      const msg =
+        `<xml><ToUserName>gh</ToUserName><FromUserName>oUser</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime>` +
+        `<MsgType>text</MsgType><Content>你好</Content><MsgId>6051729637017174211</MsgId></xml>`;
       const p = signed(msg, "safe");
       const res = await post("safe", p, {}, { relayPrivateAllowed: true });
       expect(await res.text()).toContain("<Content><![CDATA[hi]]></Content>");

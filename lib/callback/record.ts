@@ -26,7 +26,8 @@ export async function recordRefusal(db: DbOrTx, accountId: string | null, reason
     });
   // Keep the table small: the last 1 000 per account are plenty to see what is going on.
   await db.execute(
-    sql`delete from callback_refusals where id in (select id from callback_refusals where account_id is not distinct from ${accountId} order by id desc offset 1000)`,
+    sql`delete from callback_refusals where id in (
+          select id from callback_refusals where account_id is not distinct from ${accountId} order by id desc offset 1000)`,
   );
 }
 
@@ -190,7 +191,8 @@ async function recordBatch(db: DbOrTx, items: Omit<Pending, "resolve" | "reject"
   const res = await queryRows<{ i: number; fresh: boolean; prior: string | null; id: string | number | null; batch_id: string | number | null }>(
     db,
     sql`with input as (
-          select * from jsonb_to_recordset(${input}::jsonb) as x(i int, nonce_key text, event_key text, first_event boolean, account_id text, msg_type text, event text, from_user text, create_time int, raw_xml text, parsed jsonb, msg_id text)
+          select * from jsonb_to_recordset(${input}::jsonb) as x(i int, nonce_key text, event_key text, first_event boolean, account_id text,
+            msg_type text, event text, from_user text, create_time int, raw_xml text, parsed jsonb, msg_id text)
         ),
         nonce as (
           insert into callback_nonces (key, event_key) select nonce_key, event_key from input
@@ -200,7 +202,8 @@ async function recordBatch(db: DbOrTx, items: Omit<Pending, "resolve" | "reject"
         ), ev as (
           insert into callback_events (account_id, dedupe_key, msg_type, event, from_user, create_time, raw_xml, parsed)
           select account_id, event_key, msg_type, event, from_user, create_time, raw_xml, parsed from input
-          where first_event and (nonce_key in (select key from nonce) or exists (select 1 from prior where prior.key = input.nonce_key and prior.event_key = input.event_key))
+          where first_event and (nonce_key in (select key from nonce)
+            or exists (select 1 from prior where prior.key = input.nonce_key and prior.event_key = input.event_key))
           on conflict (account_id, dedupe_key) do nothing
           returning id, account_id, dedupe_key
         )

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { callbackEvents, callbackNonces, callbackRefusals, campaignBatches, campaigns } from "@/db/schema";
 import { createAccount } from "@/lib/accounts/account-service";
-import { buildXml, encryptMessage, msgSignature, sha1Sorted } from "@/lib/wechat";
 import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
+import { callbackAccountForm, safeModePush, signedSafeQuery } from "@/test/support/callback-push";
 import { embeddedFsyncCount } from "@/db/durable-pglite";
 import { applyInGroup } from "./apply-batch";
 import { handlePush } from "./handle";
@@ -21,18 +21,12 @@ const finish = (msgId: string, sent = 40) =>
   `<xml><ToUserName><![CDATA[gh_x]]></ToUserName><FromUserName><![CDATA[mphelper]]></FromUserName><CreateTime>1700000000</CreateTime>` +
   `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event><MsgID>${msgId}</MsgID><Status><![CDATA[send success]]></Status>` +
   `<TotalCount>50</TotalCount><FilterCount>45</FilterCount><SentCount>${sent}</SentCount><ErrorCount>5</ErrorCount>` +
-  `<ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[https://mp.weixin.qq.com/s/${msgId}]]></ArticleUrl></item></ResultList></ArticleUrlResult></xml>`;
+  `<ArticleUrlResult><Count>1</Count><ResultList><item><ArticleIdx>1</ArticleIdx><ArticleUrl><![CDATA[https://mp.weixin.qq.com/s/${msgId}]]>` +
+  `</ArticleUrl></item></ResultList></ArticleUrlResult></xml>`;
 
 let seq = 5000;
 function signedSafe(xml: string, o: { token?: string } = {}) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = String(seq++);
-  const token = o.token ?? TOKEN;
-  const enc = encryptMessage(xml, AES, APPID);
-  return {
-    query: `signature=${sha1Sorted([token, timestamp, nonce])}&timestamp=${timestamp}&nonce=${nonce}&encrypt_type=aes&msg_signature=${msgSignature(token, timestamp, nonce, enc)}`,
-    body: buildXml({ ToUserName: "gh_x", Encrypt: enc }),
-  };
+  return safeModePush(xml, { token: o.token ?? TOKEN, aesKey: AES, appid: APPID, nonce: String(seq++), toUserName: "gh_x" });
 }
 
 describeEachDriver("callback robustness", (driver) => {
@@ -61,27 +55,16 @@ describeEachDriver("callback robustness", (driver) => {
   beforeAll(async () => {
     process.env.QUNFA_SECRET_KEY = "callback-robust-test";
     t = await createTestDb(driver);
-    const a = await createAccount(t.handle.db, null, {
-      name: "robust",
-      appid: APPID,
-      appSecret: "0123456789abcdef0123456789abcdef",
-      type: "service",
-      verified: true,
-      callbackToken: TOKEN,
-      encodingAesKey: AES,
-      messageMode: "safe",
-      relayUrl: "",
-      apiBaseUrl: "http://127.0.0.1:1",
-      timezone: "Asia/Shanghai",
-      requiresApproval: false,
-    });
+    const a = await createAccount(t.handle.db, null, callbackAccountForm("robust", { appid: APPID, token: TOKEN, aesKey: AES }));
     accountId = a.id;
   });
   afterAll(async () => t?.dispose());
 
   it("refuses an ENTITY declaration without a DOCTYPE, inside the encrypted body and outside, storing nothing", async () => {
     const before = await t.handle.db.select().from(callbackEvents).where(eq(callbackEvents.accountId, accountId));
-    const inner = `<xml><!ENTITY x SYSTEM "file:///etc/passwd"><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&x;</Content><MsgId>91</MsgId></xml>`;
+    const inner =
+      `<xml><!ENTITY x SYSTEM "file:///etc/passwd"><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime>` +
+      `<MsgType>text</MsgType><Content>&x;</Content><MsgId>91</MsgId></xml>`;
     const r1 = await post(signedSafe(inner));
     expect(r1.status).toBe(400);
     expect(await r1.text()).toBe("doctype");
@@ -169,7 +152,7 @@ describeEachDriver("callback robustness", (driver) => {
     // The replay reuses dup's nonce and timestamp, signed for its own body.
     const [ts, nonce] = [/timestamp=(\d+)/.exec(dup.query)![1], /nonce=(\d+)/.exec(dup.query)![1]];
     const enc = /<Encrypt><!\[CDATA\[(.*?)\]\]>/.exec(replay.body)![1];
-    replay.query = `signature=${sha1Sorted([TOKEN, ts, nonce])}&timestamp=${ts}&nonce=${nonce}&encrypt_type=aes&msg_signature=${msgSignature(TOKEN, ts, nonce, enc)}`;
+    replay.query = signedSafeQuery(TOKEN, ts, nonce, enc);
     const answers = await Promise.all([...distinct.map((p) => post(p)), post(dup), post(dup), post(dup), post(replay)]);
     const texts = await Promise.all(answers.map((r) => r.text()));
     expect(texts.slice(0, 33).every((x) => x === "success")).toBe(true);

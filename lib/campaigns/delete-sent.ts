@@ -83,7 +83,8 @@ export async function deleteSentCampaign(
         await tx
           .update(campaignBatches)
           .set({
-            deletedArticles: sql`(select coalesce(jsonb_agg(distinct x order by x), '[]'::jsonb) from jsonb_array_elements(${campaignBatches.deletedArticles} || ${JSON.stringify([articleIdx])}::jsonb) as e(x))`,
+            deletedArticles: sql`(select coalesce(jsonb_agg(distinct x order by x), '[]'::jsonb)
+              from jsonb_array_elements(${campaignBatches.deletedArticles} || ${JSON.stringify([articleIdx])}::jsonb) as e(x))`,
           })
           .where(inArray(campaignBatches.id, done));
       await writeAudit(tx, {

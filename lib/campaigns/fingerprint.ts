@@ -56,7 +56,7 @@ export function campaignFingerprint(c: Fingerprinted): string {
 }
 
 /** Stored by the migration for campaigns already sending or paused before fingerprints existed. */
-export const LEGACY_FINGERPRINT = "legacy";
+const LEGACY_FINGERPRINT = "legacy";
 /** `lastError` of a campaign refused because it no longer is what was cleared (the page explains it). */
 export const CHANGED_AFTER_CLEARANCE = "changed after it was approved or scheduled";
 

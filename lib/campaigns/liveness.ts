@@ -26,7 +26,7 @@ import type { DbHandle } from "@/db/client";
  * what was in flight when a process stopped is released when the next one starts.
  */
 export const WORKER_LOCK_NS = 0x716631; // "qf1"
-export const CAMPAIGN_LOCK_NS = 0x716632; // "qf2"
+const CAMPAIGN_LOCK_NS = 0x716632; // "qf2"
 
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 2_000;
@@ -163,7 +163,7 @@ export async function letGoCampaign(h: DbHandle, campaignId: string): Promise<vo
 }
 
 /** Campaigns this process is draining on this handle. */
-export function campaignsDrainedHere(h: DbHandle): string[] {
+function campaignsDrainedHere(h: DbHandle): string[] {
   return [...keeperOf(h).campaigns.keys()];
 }
 

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
-import { auditLog, campaignBatches, campaigns, newsUploads, previewLog, type NewsArticle } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { auditLog, campaignBatches, campaigns, newsUploads, previewLog } from "@/db/schema";
 import { WeChatApiError } from "@/lib/wechat";
 import { previewMessage, PreviewRefused } from "./preview";
 import { describeEachDriver } from "@/test/db";
-import { uploadMediaItem } from "@/lib/media/media-service";
 import { noisyImage } from "@/test/support/media-fixtures";
 import { sandboxWorld, type SandboxWorld } from "@/test/support/sandbox-world";
+import { auditCount, newsArticle, uploadCover } from "@/test/support/news-world";
 import { createDraft, newsChoicesForCampaign, NewsValidationError, NewsVersionGoneError, saveDraft, uploadNewsVersion } from "@/lib/news/news-service";
-import { emptyArticle } from "@/lib/news/schemas";
 import { requestSend, resolveFormMessage, saveCampaign, startScheduled, type CampaignJobs } from "./campaign-service";
 import type { CampaignFormValues } from "./schemas";
 
-const art = (over: Partial<NewsArticle> = {}): NewsArticle => ({ ...(emptyArticle() as NewsArticle), title: "标题", content: "<p>正文</p>", ...over });
+const art = newsArticle;
 
 describeEachDriver("news campaigns: a draft version, uploaded on the way", (driver) => {
   let w: SandboxWorld;
@@ -21,15 +20,7 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
   const jobs: CampaignJobs = { drain: async (id) => void queued.push(id), startAt: async () => {} };
   beforeAll(async () => {
     w = await sandboxWorld(driver);
-    coverId = (
-      await uploadMediaItem(
-        w.t.handle.db,
-        w.actor,
-        w.accountId,
-        { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: await noisyImage(400, 300) },
-        { client: w.client },
-      )
-    ).id;
+    coverId = await uploadCover(w, await noisyImage(400, 300));
   });
   afterAll(async () => {
     await w?.close();
@@ -93,14 +84,7 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     expect(sent.message).toMatchObject({ type: "mpnews", mediaId: up.mediaId, newsDraftId: id, newsVersion: v.version });
     expect(await db().select().from(campaignBatches).where(eq(campaignBatches.campaignId, campaignId))).toHaveLength(1);
     expect(queued).toContain(campaignId);
-    expect(
-      (
-        await db()
-          .select()
-          .from(auditLog)
-          .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.upload")))
-      ).length,
-    ).toBe(1);
+    expect(await auditCount(db(), id, "news.upload")).toBe(1);
 
     // A second campaign of the same version reuses the live media_id: no second upload.
     const again = await newsCampaign(id, v.version, "again");
@@ -167,14 +151,7 @@ describeEachDriver("news campaigns: a draft version, uploaded on the way", (driv
     const [c] = await db().select().from(campaigns).where(eq(campaigns.id, campaignId));
     expect(c.state).toBe("draft");
     expect(c.lastError).toMatch(/coverId/);
-    expect(
-      (
-        await db()
-          .select()
-          .from(auditLog)
-          .where(and(eq(auditLog.entityId, campaignId), eq(auditLog.action, "campaign.start-failed")))
-      ).length,
-    ).toBe(1);
+    expect(await auditCount(db(), campaignId, "campaign.start-failed")).toBe(1);
   });
 
   it("previews an unsaved news campaign: the version is uploaded, the result and the day's previews left come back, each attempt is logged and audited", async () => {

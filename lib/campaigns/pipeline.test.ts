@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import pg from "pg";
 import { and, eq, sql } from "drizzle-orm";
-import { auditLog, campaignBatches, campaigns, callbackEvents, sandboxFollowers, user, wechatAccounts } from "@/db/schema";
-import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
-import { startTestServer } from "@/test/support/wechat-server";
-import { ensureSandboxAccounts } from "@/lib/boot/sandbox-accounts";
+import { auditLog, campaignBatches, campaigns, callbackEvents, wechatAccounts } from "@/db/schema";
+import { describeEachDriver, type TestDb } from "@/test/db";
+import { campaignWorld, followerIds, listCampaign as listCampaignOf, mixed, PUBLISHER, sleep } from "@/test/support/campaign-world";
 import { runDueSandboxJobs, sandboxCredentials, setSandboxCallback, setSandboxSettings } from "@/lib/sandbox";
 import { createBoss } from "@/lib/jobs/boss";
 import { startCampaignWorkers } from "@/lib/jobs/campaign-jobs";
@@ -19,10 +18,7 @@ const FOLLOWERS = 3_000;
 async function* asyncOf(s: string) {
   yield s;
 }
-const actor = { id: "u1", email: "pub@x.test" };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Valid OpenIDs of nobody (the sandbox accepts them; no follower receives anything for them). */
-const nobody = (i: number) => "zz" + i.toString(36).padStart(26, "0");
+const actor = PUBLISHER;
 
 describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) => {
   let t: TestDb;
@@ -35,17 +31,10 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
 
   const scaleBefore = process.env.SANDBOX_TIME_SCALE;
   beforeAll(async () => {
-    process.env.QUNFA_SECRET_KEY = "pipeline-test";
     // Sandbox jobs last as long as WeChat's real speed makes them (0.2 s + audience at 800 000 a
     // minute); these tests run them when they choose (runDueSandboxJobs), so they take no time.
     process.env.SANDBOX_TIME_SCALE = "0";
-    t = await createTestDb(driver);
-    server = await startTestServer(t.handle.db);
-    process.env.QUNFA_INTERNAL_URL = server.url;
-    await t.handle.db.insert(user).values({ id: "u1", name: "Pub", email: "pub@x.test", role: "publisher" });
-    await ensureSandboxAccounts(t.handle.db, { followers: FOLLOWERS });
-    const [a] = await t.handle.db.select().from(wechatAccounts).where(eq(wechatAccounts.appid, appid));
-    accountId = a.id;
+    ({ t, server, accountId } = await campaignWorld(driver, FOLLOWERS, "pipeline-test"));
     // Fast for the tests: 100 requests a second, and WeChat's own 60 s "retry too fast" window
     // shortened to 1 s.
     await t.handle.db.update(wechatAccounts).set({ massPerMinute: 6000 }).where(eq(wechatAccounts.id, accountId));
@@ -59,44 +48,10 @@ describeEachDriver("sending pipeline against the sandbox over HTTP", (driver) =>
     await t?.dispose();
   });
 
-  async function listCampaign(name: string, openids: string[], message: { type: "text"; content: string } = { type: "text", content: `hello ${name}` }) {
-    async function* chunks() {
-      for (let i = 0; i < openids.length; i += 50_000) yield openids.slice(i, i + 50_000).join("\n") + "\n";
-    }
-    const res = await createAudienceList(t.handle.db, actor, accountId, name, chunks());
-    if ("error" in res) throw new Error("list");
-    const id = await saveCampaign(
-      t.handle.db,
-      actor,
-      accountId,
-      null,
-      { name, message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } },
-      { message, searchText: name },
-    );
-    await requestSend(t.handle.db, jobs, actor, accountId, id, null);
-    return id;
-  }
-
+  const listCampaign = (name: string, openids: string[], message = { type: "text" as const, content: `hello ${name}` }) =>
+    listCampaignOf(t, accountId, name, openids, jobs, message);
   /** Followers from `offset` on: each test takes its own, as WeChat delivers at most 4 a month to one. */
-  async function followers(n: number, offset = 0) {
-    const rows = await t.handle.db
-      .select({ openid: sandboxFollowers.openid })
-      .from(sandboxFollowers)
-      .where(eq(sandboxFollowers.appid, appid))
-      .orderBy(sandboxFollowers.seq)
-      .limit(n)
-      .offset(offset);
-    return rows.map((r) => r.openid);
-  }
-
-  /** `followers` spread evenly through `total` OpenIDs, the rest nobody's: many batches, few deliveries. */
-  function mixed(fs: string[], total: number, salt: number) {
-    const out: string[] = [];
-    const every = Math.floor(total / fs.length);
-    let f = 0;
-    for (let i = 0; i < total; i++) out.push(f < fs.length && i % every === 0 ? fs[f++] : nobody(salt * 1_000_000 + i));
-    return out;
-  }
+  const followers = (n: number, offset = 0) => followerIds(t, appid, n, offset);
 
   async function deliveriesPerFollower(campaignId: string) {
     const r = (await t.handle.db.execute(sql`

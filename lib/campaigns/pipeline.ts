@@ -187,7 +187,7 @@ async function targetOf(h: DbHandle, c: CampaignRow, b: ClaimedBatch): Promise<S
   return sendTarget(h.db, c, b);
 }
 
-export function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number): number {
+function backoffMs(cfg: PipelineConfig, attempts: number, waitMs?: number): number {
   const exp = Math.min(cfg.backoffMaxMs, cfg.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
   // Jitter keeps instances that failed together from retrying together.
   return Math.max(waitMs ?? 0, Math.round(exp * (0.75 + Math.random() * 0.5)));

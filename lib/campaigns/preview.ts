@@ -18,7 +18,7 @@ export interface PreviewTarget {
  * message/mass/preview to the person's own WeChat ID (towxname, which wins over touser) or
  * OpenID. Every attempt, accepted or refused, is logged (the day's count) and audited.
  */
-export async function sendPreview(
+async function sendPreview(
   db: Db,
   actor: Actor,
   accountId: string,
@@ -62,7 +62,7 @@ export async function sendPreview(
 }
 
 /** The day's previews the account has left (100 a day per account, in its time zone). */
-export async function previewsLeft(db: Db, accountId: string): Promise<number> {
+async function previewsLeft(db: Db, accountId: string): Promise<number> {
   const account = await getAccount(db, accountId);
   if (!account) return 0;
   return Math.max(0, PREVIEWS_PER_DAY - (await previewsToday(db, account)).n);

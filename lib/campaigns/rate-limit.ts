@@ -6,7 +6,7 @@ import { queryRows } from "@/db/client";
 export const DEFAULT_PER_MINUTE = 60;
 
 /** Milliseconds between two mass requests of one account: 1 % slower than the limit, whole ms. */
-export function spacingMs(perMinute: number): number {
+function spacingMs(perMinute: number): number {
   return Math.ceil((60_000 / perMinute) * 1.01);
 }
 
@@ -57,10 +57,4 @@ export async function sleepUntil(at: number, signal?: { stopped: boolean }): Pro
     if (signal?.stopped) throw new Error("stopped");
     await new Promise((r) => setTimeout(r, Math.min(wait, 1_000)));
   }
-}
-
-/** Waits until the account may make one more mass request (its reserved slot). */
-export async function takeMassSlot(h: DbHandle, accountId: string, perMinute: number, signal?: { stopped: boolean }): Promise<void> {
-  const wait = await reserveMassSlot(h, accountId, perMinute);
-  await sleepUntil(performance.now() + wait, signal);
 }

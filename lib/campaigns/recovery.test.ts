@@ -2,56 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { eq } from "drizzle-orm";
-import { campaignBatches, campaigns, sandboxFollowers, user, wechatAccounts } from "@/db/schema";
-import { createTestDb, describeEachDriver, type TestDb } from "@/test/db";
-import { startTestServer } from "@/test/support/wechat-server";
-import { ensureSandboxAccounts } from "@/lib/boot/sandbox-accounts";
+import { campaignBatches, campaigns, wechatAccounts } from "@/db/schema";
+import { describeEachDriver, type Driver, type TestDb } from "@/test/db";
+import { campaignWorld, followerIds, listCampaign, mixed, nobody, PUBLISHER, sleep } from "@/test/support/campaign-world";
 import { runDueSandboxJobs, sandboxCredentials, setSandboxSettings } from "@/lib/sandbox";
 import { createBoss } from "@/lib/jobs/boss";
 import { bossCampaignJobs, startCampaignWorkers } from "@/lib/jobs/campaign-jobs";
-import { createAudienceList } from "@/lib/audiences/lists";
-import { cancelCampaign, requestSend, saveCampaign, type CampaignJobs } from "./campaign-service";
+import { cancelCampaign, type CampaignJobs } from "./campaign-service";
 import { WORKER_LOCK_NS, workerId } from "./liveness";
 import { claimNextBatch, DEFAULT_PIPELINE, holdWorkerLock, recordOutcome, releaseWorkerLock } from "./pipeline";
 import { wechatMessenger } from "./wechat-messenger";
 
-const actor = { id: "u1", email: "pub@x.test" };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Valid OpenIDs of nobody (the sandbox accepts them; no follower receives anything for them). */
-const nobody = (i: number) => "zz" + i.toString(36).padStart(26, "0");
+const actor = PUBLISHER;
 /** A send whose drain job never gets queued: as when the process that committed it died at once. */
 const lostJobs: CampaignJobs = { drain: async () => {}, startAt: async () => {} };
 
-async function setup(driver: "pglite" | "pg", followers: number) {
-  process.env.QUNFA_SECRET_KEY = "recovery-test";
-  const t = await createTestDb(driver);
-  const server = await startTestServer(t.handle.db);
-  process.env.QUNFA_INTERNAL_URL = server.url;
-  await t.handle.db.insert(user).values({ id: "u1", name: "Pub", email: "pub@x.test", role: "publisher" });
-  await ensureSandboxAccounts(t.handle.db, { followers });
-  const appid = sandboxCredentials()[0].appid;
-  const [a] = await t.handle.db.select().from(wechatAccounts).where(eq(wechatAccounts.appid, appid));
-  return { t, server, appid, accountId: a.id };
-}
-
-async function listCampaign(t: TestDb, accountId: string, name: string, openids: string[], jobs: CampaignJobs) {
-  async function* chunks() {
-    for (let i = 0; i < openids.length; i += 20_000) yield openids.slice(i, i + 20_000).join("\n") + "\n";
-  }
-  const res = await createAudienceList(t.handle.db, actor, accountId, name, chunks());
-  if ("error" in res) throw new Error("list");
-  const message = { type: "text" as const, content: name };
-  const id = await saveCampaign(
-    t.handle.db,
-    actor,
-    accountId,
-    null,
-    { name, message, sendIgnoreReprint: 0, audience: { kind: "list", listId: res.listId } },
-    { message, searchText: name },
-  );
-  await requestSend(t.handle.db, jobs, actor, accountId, id, null);
-  return id;
-}
+const setup = (driver: Driver, followers: number) => campaignWorld(driver, followers, "recovery-test");
 
 const batchesOf = (t: TestDb, id: string) => t.handle.db.select().from(campaignBatches).where(eq(campaignBatches.campaignId, id)).orderBy(campaignBatches.seq);
 const stateOf = async (t: TestDb, id: string) => (await t.handle.db.select({ s: campaigns.state }).from(campaigns).where(eq(campaigns.id, id)))[0].s;
@@ -75,14 +41,7 @@ describeEachDriver("campaigns left without a drain are adopted", (driver) => {
   });
 
   it("at start, what a previous run left in flight is sent at once; a send whose drain job was lost is picked up within seconds", async () => {
-    const fs = (
-      await t.handle.db
-        .select({ o: sandboxFollowers.openid })
-        .from(sandboxFollowers)
-        .where(eq(sandboxFollowers.appid, sandboxCredentials()[0].appid))
-        .orderBy(sandboxFollowers.seq)
-        .limit(20)
-    ).map((r) => r.o);
+    const fs = await followerIds(t, sandboxCredentials()[0].appid, 20);
     // Left by a process that is gone: a batch "submitting" under its id, its lease far from over,
     // and no drain job.
     const left = await listCampaign(t, accountId, "left", [...fs.slice(0, 5), ...Array.from({ length: 10_000 }, (_, i) => nobody(i))], lostJobs);
@@ -241,12 +200,8 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
   });
 
   async function campaign(name: string) {
-    const fs = (
-      await t.handle.db.select({ o: sandboxFollowers.openid }).from(sandboxFollowers).where(eq(sandboxFollowers.appid, appid)).orderBy(sandboxFollowers.seq)
-    ).map((r) => r.o);
-    const every = Math.floor(N / fs.length);
-    const ids: string[] = [];
-    for (let i = 0, f = 0; i < N; i++) ids.push(f < fs.length && i % every === 0 ? fs[f++] : nobody(i));
+    const fs = await followerIds(t, appid);
+    const ids = mixed(fs, N);
     const boss = await createBoss(t.handle);
     try {
       return { id: await listCampaign(t, accountId, name, ids, bossCampaignJobs(boss)), followers: fs.length };
@@ -299,7 +254,8 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
     expect(jobs.rows).toHaveLength(batches.length);
     expect(jobs.rows.filter((r) => r.n !== 1)).toEqual([]);
     const d = await t.handle.pool!.query(
-      "select count(*)::int as deliveries, count(distinct d.openid)::int as people from sandbox_deliveries d join campaign_batches b on b.msg_id = d.msg_id::text and b.campaign_id = $1",
+      "select count(*)::int as deliveries, count(distinct d.openid)::int as people from sandbox_deliveries d join campaign_batches b on b.msg_id = " +
+        "d.msg_id::text and b.campaign_id = $1",
       [id],
     );
     expect(d.rows[0]).toEqual({ deliveries: followers, people: followers });
@@ -368,7 +324,8 @@ describe.skipIf(!onPg)("sending resumes within seconds after a worker dies or th
     await expectExactlyOnce(id, followers);
     // Both workers are known alive again: each holds a liveness lock.
     const locks = await t.handle.pool!.query(
-      "select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.classid = $1::int::oid and a.application_name = $2",
+      "select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.classid = " +
+        "$1::int::oid and a.application_name = $2",
       [WORKER_LOCK_NS, APP],
     );
     expect(locks.rows[0].n).toBe(2);

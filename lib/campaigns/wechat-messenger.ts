@@ -29,7 +29,7 @@ export function toWeChatMessage(m: CampaignMessage): MassMessage {
 }
 
 /** How the pipeline reacts to what WeChat said, by the errcode's retry class. */
-export function classify(e: unknown): SendOutcome {
+function classify(e: unknown): SendOutcome {
   if (e instanceof WeChatApiError) {
     // 45066 (same clientmsgid again too fast) waits the pipeline's tooFastWaitMs (a minute).
     if (e.retry === "retry-same-request" || e.retry === "wait-and-retry") return { kind: "retry", errcode: e.errcode, message: e.errmsg };

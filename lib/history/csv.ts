@@ -16,7 +16,7 @@ export function csvField(v: unknown, timeZone = DEFAULT_TIME_ZONE): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   "id",
   "account",
   "name",
@@ -48,7 +48,7 @@ export interface CsvText {
 }
 
 /** Column names as they are (tests, scripts): the raw values. */
-export const RAW_CSV_TEXT: CsvText = { header: (c) => c, state: (s) => s, type: (t) => t, audience: (a) => a };
+const RAW_CSV_TEXT: CsvText = { header: (c) => c, state: (s) => s, type: (t) => t, audience: (a) => a };
 
 export function csvRow(r: HistoryRow, text: CsvText = RAW_CSV_TEXT): string {
   const zone = r.accountTimeZone;

@@ -65,7 +65,7 @@ export function dayStart(d: string, timeZone: string): Date {
 }
 
 /** A never-sent campaign's key for the "sent" sort: before any real send, so it sorts last. */
-export const NEVER_SENT = new Date(0);
+const NEVER_SENT = new Date(0);
 
 interface SortSpec {
   /** the key expression, written exactly as in the index so the planner uses it */
@@ -93,10 +93,10 @@ const SORT_SPECS: Record<HistorySort, SortSpec> = {
 };
 
 /** Written as in the index definitions in db/schema/campaigns.ts (the expressions must match). */
-export function sentKey() {
+function sentKey() {
   return sql`coalesce(${campaigns.startedAt}, '1970-01-01 00:00:00+00'::timestamptz)`;
 }
-export function deliveredKey() {
+function deliveredKey() {
   return sql`coalesce(${campaigns.sentCount}, -1)`;
 }
 

@@ -71,7 +71,7 @@ export class BodyTooLargeError extends Error {
 }
 
 /** True when the declared Content-Length is already over the limit. */
-export function declaredOver(req: Request, limit: number): boolean {
+function declaredOver(req: Request, limit: number): boolean {
   const raw = req.headers.get("content-length");
   if (raw === null) return false;
   const n = Number(raw);

@@ -12,6 +12,7 @@ import {
   supportedTimeZones,
   toZonedInput,
   zoneLabel,
+  zonedDateTimeParts,
 } from "./time";
 
 const at = new Date("2026-12-03T08:40:05Z");
@@ -34,6 +35,10 @@ describe("one clock", () => {
     expect(zoneLabel("Asia/Kolkata", "zh-CN", at)).toBe("UTC+05:30");
     expect(zoneLabel("America/New_York", "en", at)).toBe("UTC-05");
     expect(zoneLabel("America/New_York", "en", new Date("2026-07-01T12:00:00Z"))).toBe("UTC-04");
+    // The table cell's two parts (ZonedTime) are the same words.
+    expect(zonedDateTimeParts(at, "Asia/Kolkata", "en")).toEqual(["2026-12-03 14:10", "UTC+05:30"]);
+    expect(zonedDateTimeParts("not a time", "Asia/Shanghai", "en")).toBeNull();
+    expect(formatDateTimeZoned(null, "Asia/Shanghai", "en")).toBe("—");
   });
 
   it("gives the CSV the time with its offset", () => {

@@ -45,7 +45,7 @@ export function isTimeZone(timeZone: string): boolean {
  * The zones the account form offers: a fixed list (the same on server and browser, whose Intl lists
  * may differ), with the account's current zone added when it is another one Intl knows.
  */
-export const COMMON_TIME_ZONES = [
+const COMMON_TIME_ZONES = [
   "Asia/Shanghai",
   "Asia/Hong_Kong",
   "Asia/Taipei",
@@ -108,7 +108,7 @@ function wallClock(d: Date, timeZone: string): WallClock {
 }
 
 /** Minutes the zone is ahead of UTC at that instant (480 for Beijing). */
-export function zoneOffsetMinutes(d: Instant, timeZone: string): number {
+function zoneOffsetMinutes(d: Instant, timeZone: string): number {
   const at = toDate(d);
   const w = wallClock(at, timeZone);
   const asUtc = Date.UTC(+w.year, +w.month - 1, +w.day, +w.hour, +w.minute, +w.second);
@@ -150,10 +150,15 @@ export function zoneLabel(timeZone: string, locale: Locale, at: Instant = Date.n
   return `UTC${off}`;
 }
 
+/** `["2026-12-03 16:40", "北京时间"]`: the time in the zone and the zone's name; null for no time or an invalid one. */
+export function zonedDateTimeParts(d: Instant | null | undefined, timeZone: string, locale: Locale): [time: string, zone: string] | null {
+  const s = formatDateTime(d, timeZone);
+  return s === "—" ? null : [s, zoneLabel(timeZone, locale, d!)];
+}
+
 /** `2026-12-03 16:40 北京时间`: where a reader could doubt the zone (tables, audit, invitations). */
 export function formatDateTimeZoned(d: Instant | null | undefined, timeZone: string, locale: Locale): string {
-  const s = formatDateTime(d, timeZone);
-  return s === "—" ? s : `${s} ${zoneLabel(timeZone, locale, d!)}`;
+  return zonedDateTimeParts(d, timeZone, locale)?.join(" ") ?? "—";
 }
 
 /** The CSV's time: `2026-12-03 16:40:00 +08:00` (the offset makes it unambiguous for any reader). */

@@ -11,8 +11,8 @@ import { campaignUnattended, holderGone } from "@/lib/campaigns/liveness";
 import { ensureQueue, getBoss } from "./boss";
 import { env } from "@/lib/config/env";
 
-export const Q_DRAIN = "campaign-drain";
-export const Q_START = "campaign-start";
+const Q_DRAIN = "campaign-drain";
+const Q_START = "campaign-start";
 
 /**
  * The services' handle on pg-boss. A drain job may be queued more than once for a campaign (on
@@ -139,7 +139,7 @@ export async function startCampaignWorkers(o: WorkerOptions): Promise<{ stop(): 
  * PGlite only this process can hold the data folder, so such batches are released here; on
  * PostgreSQL the drain's claim takes them at once, because their holder's liveness lock is free.
  */
-export async function recoverCampaigns(h: DbHandle, jobs: CampaignJobs, _cfg: PipelineConfig) {
+async function recoverCampaigns(h: DbHandle, jobs: CampaignJobs, _cfg: PipelineConfig) {
   if (h.driver === "pglite") await releaseEarlierRunsClaims(h);
   const sending = await h.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "sending"));
   for (const c of sending) await jobs.drain(c.id);
@@ -156,7 +156,7 @@ export async function recoverCampaigns(h: DbHandle, jobs: CampaignJobs, _cfg: Pi
  * no batch left open (the drain died before it settled the campaign). A campaign whose batches all
  * wait for a later retry is left to the drain job queued for that time.
  */
-export async function orphanedCampaigns(h: DbHandle, leaseMs: number, limit: number): Promise<string[]> {
+async function orphanedCampaigns(h: DbHandle, leaseMs: number, limit: number): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     h.db,
     sql`select c.id from campaigns c

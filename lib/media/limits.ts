@@ -7,7 +7,6 @@ import type { MediaKind, MediaStorage } from "@/db/schema/media";
 
 export type { MediaKind, MediaStorage };
 export const KINDS: readonly MediaKind[] = ["inarticle", "thumb", "image", "voice", "video"];
-export const UPLOADABLE_KINDS: readonly MediaKind[] = KINDS;
 
 /** File types by content, as far as qunfa tells them apart. */
 export type SniffedType = "jpg" | "png" | "gif" | "bmp" | "webp" | "tiff" | "avif" | "heic" | "mp3" | "amr" | "mp4" | "mov" | "m4a" | "wav" | "ogg";

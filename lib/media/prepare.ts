@@ -39,7 +39,7 @@ const FROM_FILE_TYPE: Record<string, SniffedType> = {
 };
 
 /** The file's type by its content (file-type's magic numbers), never by its name. */
-export async function detectType(bytes: Uint8Array): Promise<{ type: SniffedType | null; label: string }> {
+async function detectType(bytes: Uint8Array): Promise<{ type: SniffedType | null; label: string }> {
   const { fileTypeFromBuffer } = await import("file-type");
   const r = await fileTypeFromBuffer(bytes).catch(() => undefined);
   if (!r) {
@@ -55,6 +55,21 @@ export async function detectType(bytes: Uint8Array): Promise<{ type: SniffedType
 function renamed(filename: string, type: SniffedType): string {
   const base = (filename.replace(/[\\/]/g, "_").replace(/\.[A-Za-z0-9]{1,5}$/, "") || "file").slice(0, 120);
   return `${base}.${type}`;
+}
+
+/** A voice or video file kept as sent: no pixels, no conversion. */
+function asIs(buf: Buffer, type: SniffedType, filename: string, durationMs: number | null): PreparedMedia {
+  return {
+    bytes: buf,
+    type,
+    mime: MIME_OF[type],
+    filename: renamed(filename, type),
+    size: buf.length,
+    width: null,
+    height: null,
+    durationMs,
+    conversion: null,
+  };
 }
 
 /**
@@ -78,31 +93,9 @@ export async function prepareMedia(kind: MediaKind, input: Uint8Array, filename:
     if (durationMs !== null && durationMs > rule.maxSeconds! * 1000) {
       throw new MediaRuleError("tooLong", kind, { maxSeconds: rule.maxSeconds!, seconds: Math.round(durationMs / 100) / 10 });
     }
-    return {
-      bytes: buf,
-      type,
-      mime: MIME_OF[type],
-      filename: renamed(filename, type),
-      size: buf.length,
-      width: null,
-      height: null,
-      durationMs,
-      conversion: null,
-    };
+    return asIs(buf, type, filename, durationMs);
   }
-  if (kind === "video") {
-    return {
-      bytes: buf,
-      type,
-      mime: MIME_OF[type],
-      filename: renamed(filename, type),
-      size: buf.length,
-      width: null,
-      height: null,
-      durationMs: null,
-      conversion: null,
-    };
-  }
+  if (kind === "video") return asIs(buf, type, filename, null);
 
   const before = await imageInfo(buf);
   const fit = kind === "thumb" ? fitThumb : kind === "inarticle" ? fitInArticle : fitImage;

@@ -23,7 +23,7 @@ export async function newsIssueText(issue: NewsIssue | string): Promise<string> 
   return i.message;
 }
 
-export async function newsFieldErrors(issues: NewsIssue[]): Promise<Record<string, string[]>> {
+async function newsFieldErrors(issues: NewsIssue[]): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const i of issues) (out[i.path.join(".") || "_form"] ??= []).push(await newsIssueText(i));
   return out;

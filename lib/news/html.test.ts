@@ -82,19 +82,28 @@ describe("sanitizeArticleHtml: XSS vectors", () => {
 describe("sanitizeArticleHtml: what an article keeps", () => {
   it("inline styles on p, span, section and img; class, id, title, align, width, height, aria-*, dir, lang", () => {
     const html =
-      '<section style="margin: 0 auto; box-sizing: border-box;" class="_135editor" id="s1" aria-label="标题"><p style="text-align: justify; line-height: 1.75em;" align="center" dir="ltr" lang="zh-CN"><span style="color: rgb(255, 0, 0); font-size: 15px;" title="提示">红字</span></p><p><img src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg&amp;tp=webp" style="width: 100%; height: auto;" width="100%" height="200" alt="图"></p></section>';
+      '<section style="margin: 0 auto; box-sizing: border-box;" class="_135editor" id="s1" aria-label="标题"><p style="text-align: justify; ' +
+      'line-height: 1.75em;" align="center" dir="ltr" lang="zh-CN"><span style="color: rgb(255, 0, 0); font-size: 15px;" title="提示">红字</span></p><p>' +
+      '<img src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg&amp;tp=webp" style="width: 100%; height: auto;" width="100%" height="200" ' +
+      'alt="图"></p></section>';
     expect(sanitizeArticleHtml(html)).toBe(html);
   });
 
   it("tables with colspan, rowspan, caption, colgroup, thead, tfoot", () => {
     const html =
-      '<table width="100%" border="1" cellpadding="4" cellspacing="0" style="border-collapse: collapse;"><caption>价目</caption><colgroup><col width="40%"><col span="2"></colgroup><thead><tr><th rowspan="2">项目</th><th colspan="2">价格</th></tr></thead><tbody><tr><td align="right" valign="middle">18</td><td colspan="2">168</td></tr></tbody><tfoot><tr><td colspan="3">注</td></tr></tfoot></table>';
+      '<table width="100%" border="1" cellpadding="4" cellspacing="0" style="border-collapse: collapse;"><caption>价目</caption><colgroup><col ' +
+      'width="40%"><col span="2"></colgroup><thead><tr><th rowspan="2">项目</th><th colspan="2">价格</th></tr></thead><tbody><tr><td align="right" ' +
+      'valign="middle">18</td><td colspan="2">168</td></tr></tbody><tfoot><tr><td colspan="3">注</td></tr></tfoot></table>';
     expect(sanitizeArticleHtml(html)).toBe(html);
   });
 
   it("lists, headings, blockquote, pre/code, hr, inline formatting", () => {
     const html =
-      '<h1>一</h1><h2>二</h2><h3>三</h3><h4>四</h4><h5>五</h5><h6>六</h6><ul><li><p>甲</p></li></ul><ol start="3"><li>乙</li></ol><dl><dt>词</dt><dd>义</dd></dl><blockquote><p>引文</p></blockquote><hr><pre><code>a &lt; b</code></pre><p><strong>粗</strong><b>b</b><em>斜</em><i>i</i><u>下</u><s>删</s><del>del</del><ins>ins</ins><sub>2</sub><sup>3</sup><small>小</small><mark>亮</mark><abbr title="缩写">abbr</abbr><q>q</q><cite>cite</cite><br><font color="#f00" size="3" face="黑体">字</font></p><center>居中</center><figure><img src="/a/media/m1/file" alt=""><figcaption>说明</figcaption></figure><div>div</div>';
+      '<h1>一</h1><h2>二</h2><h3>三</h3><h4>四</h4><h5>五</h5><h6>六</h6><ul><li><p>甲</p></li></ul><ol start="3"><li>乙</li></ol><dl><dt>词</dt><dd>义</dd>' +
+      "</dl><blockquote><p>引文</p></blockquote><hr><pre><code>a &lt; b</code></pre><p><strong>粗</strong><b>b</b><em>斜</em><i>i</i><u>下</u><s>删</s>" +
+      '<del>del</del><ins>ins</ins><sub>2</sub><sup>3</sup><small>小</small><mark>亮</mark><abbr title="缩写">abbr</abbr><q>q</q><cite>cite</cite><br>' +
+      '<font color="#f00" size="3" face="黑体">字</font></p><center>居中</center><figure><img src="/a/media/m1/file" alt="">' +
+      "<figcaption>说明</figcaption></figure><div>div</div>";
     expect(sanitizeArticleHtml(html)).toBe(html);
   });
 
@@ -133,7 +142,9 @@ describe("sanitizeArticleHtml: what an article keeps", () => {
 
   it("removed script-like elements take their text with them", () => {
     const html =
-      "<p>a</p><script>alert(1)</script><style>p{color:red}</style><textarea>typed</textarea><select><option>opt</option></select><noscript>ns</noscript><template>tpl</template><xmp>xmp</xmp><title>title</title><iframe>frame</iframe><object>obj</object><video>no video</video><audio>no audio</audio><svg><text>svg</text></svg><math><mi>x</mi></math><noembed>ne</noembed><noframes>nf</noframes><p>b</p>";
+      "<p>a</p><script>alert(1)</script><style>p{color:red}</style><textarea>typed</textarea><select><option>opt</option></select>" +
+      "<noscript>ns</noscript><template>tpl</template><xmp>xmp</xmp><title>title</title><iframe>frame</iframe><object>obj</object><video>no " +
+      "video</video><audio>no audio</audio><svg><text>svg</text></svg><math><mi>x</mi></math><noembed>ne</noembed><noframes>nf</noframes><p>b</p>";
     expect(sanitizeArticleHtml(html)).toBe("<p>a</p><p>b</p>");
     expect(sanitizeArticleHtml("<p>a</p><plaintext>rest")).toBe("<p>a</p>");
     expect(sanitizeArticleHtml("<form>in a form <button>a button</button><input value=v></form>")).toBe("in a form a button");
@@ -152,7 +163,8 @@ describe("sanitizeArticleHtml: what an article keeps", () => {
     const x135 = sanitizeArticleHtml(ARTICLES.editor135);
     expect(x135).toContain("<strong>第一章&nbsp;&nbsp;春季新品</strong>");
     expect(x135).toContain(
-      '<img class="rich_pages wxw-img" src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg&amp;tp=webp" style="width: 100%; height: auto; vertical-align: middle;" width="100%">',
+      '<img class="rich_pages wxw-img" src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg&amp;tp=webp" style="width: 100%; height: auto; ' +
+        'vertical-align: middle;" width="100%">',
     );
     expect(x135).not.toMatch(/data-/);
     const xiumi = sanitizeArticleHtml(ARTICLES.xiumi);
@@ -201,7 +213,8 @@ describe("the server no longer loads jsdom", () => {
  */
 describe("the overlay corpus: an article stays inside its box", () => {
   const OVERLAYS = [
-    `<div style="position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:2147483647;background:#fff">会话已过期，<a href="https://evil.example/login">重新登录</a></div>`,
+    `<div style="position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:2147483647;background:#fff">会话已过期，<a ` +
+      `href="https://evil.example/login">重新登录</a></div>`,
     `<div style="position: absolute; inset: 0; z-index: 99">x</div>`,
     `<div style="POSITION : FIXED !important">x</div>`,
     `<div style="posit\\69 on: fixed">escaped property</div>`,
@@ -236,7 +249,10 @@ describe("the overlay corpus: an article stays inside its box", () => {
   });
 
   it("keeps what WeChat's editors write: colours, spacing, relative offsets, WeChat CDN backgrounds, their own classes", () => {
-    const ok = `<section class="_135editor tn-Powered-by-XIUMI" style="position: relative; margin: 10px auto; background-image: url(&quot;https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png&quot;); background-size: cover; color: rgb(62, 62, 62);"><p style="text-align: center; line-height: 1.75em; transform: rotate(0deg);">标题</p></section>`;
+    const ok =
+      `<section class="_135editor tn-Powered-by-XIUMI" style="position: relative; margin: 10px auto; background-image: ` +
+      `url(&quot;https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png&quot;); background-size: cover; color: rgb(62, 62, 62);"><p style="text-align: ` +
+      `center; line-height: 1.75em; transform: rotate(0deg);">标题</p></section>`;
     expect(sanitizeArticleHtml(ok)).toBe(ok);
     // One bad declaration goes; the rest of the style stays.
     expect(sanitizeArticleHtml(`<p style="color: red; position: fixed; font-size: 15px">p</p>`)).toBe(`<p style="color: red; font-size: 15px;">p</p>`);

@@ -5,9 +5,9 @@ import { auditLog, newsDrafts, newsUploads, sandboxMedia, type NewsArticle } fro
 import { describeEachDriver } from "@/test/db";
 import { createWeChatClient, describeError, WeChatApiError } from "@/lib/wechat";
 import { dbTokenProvider } from "@/lib/accounts/token-store";
-import { uploadMediaItem } from "@/lib/media/media-service";
 import { noisyImage } from "@/test/support/media-fixtures";
 import { sandboxWorld, type SandboxWorld } from "@/test/support/sandbox-world";
+import { auditCount, newsArticle, uploadCover } from "@/test/support/news-world";
 import { imageSources, isWeChatImageUrl, rewriteImageSources, sanitizeArticleHtml, strippedLinks } from "./html";
 import { CONTENT_CHARS_LIMIT } from "./limits";
 import {
@@ -21,16 +21,10 @@ import {
   uploadNewsVersion,
   validateForWeChat,
 } from "./news-service";
-import { articleSchema, draftSaveSchema, emptyArticle, newsSchema } from "./schemas";
+import { articleSchema, draftSaveSchema, newsSchema } from "./schemas";
 import { digestOf, toPreviewArticles } from "./preview";
 
-const art = (over: Partial<NewsArticle> = {}): NewsArticle => ({
-  ...(emptyArticle() as NewsArticle),
-  title: "标题",
-  content: "<p>正文</p>",
-  coverId: "m1",
-  ...over,
-});
+const art = (over: Partial<NewsArticle> = {}): NewsArticle => newsArticle({ coverId: "m1", ...over });
 const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (r.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
 
@@ -75,7 +69,8 @@ describe("news rules (the same zod schema in the browser and on the server)", ()
 describe("article HTML", () => {
   it("keeps inline styles, removes script, iframes, handlers and javascript: links", () => {
     const html = sanitizeArticleHtml(
-      '<p style="color:red">hi<script>alert(1)</script><img src="x" onerror="alert(2)"></p><iframe src="https://evil"></iframe><a href="javascript:alert(3)">x</a><style>p{}</style>',
+      '<p style="color:red">hi<script>alert(1)</script><img src="x" onerror="alert(2)"></p><iframe src="https://evil"></iframe><a ' +
+        'href="javascript:alert(3)">x</a><style>p{}</style>',
     );
     expect(html).toContain('style="color:red"');
     expect(html).not.toMatch(/script|onerror|iframe|javascript:|<style/i);
@@ -110,24 +105,8 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
   beforeAll(async () => {
     w = await sandboxWorld(driver);
     const png = await noisyImage(1200, 900);
-    coverId = (
-      await uploadMediaItem(
-        w.t.handle.db,
-        w.actor,
-        w.accountId,
-        { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: png },
-        { client: w.client },
-      )
-    ).id;
-    otherCover = (
-      await uploadMediaItem(
-        w.t.handle.db,
-        w.actor,
-        w.otherAccountId,
-        { kind: "thumb", storage: "permanent", filename: "cover.png", bytes: png },
-        { client: w.otherClient },
-      )
-    ).id;
+    coverId = await uploadCover(w, png);
+    otherCover = await uploadCover(w, png, "other");
   });
   afterAll(async () => {
     await w?.close();
@@ -261,14 +240,7 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     });
     const ups = await db().select().from(newsUploads).where(eq(newsUploads.draftId, id));
     expect(ups).toHaveLength(2);
-    expect(
-      (
-        await db()
-          .select()
-          .from(auditLog)
-          .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.upload")))
-      ).length,
-    ).toBe(2);
+    expect(await auditCount(db(), id, "news.upload")).toBe(2);
   });
 
   it("refuses before WeChat what WeChat would refuse (title, content, 1–8 articles, cover), naming each field", async () => {
@@ -339,14 +311,7 @@ describeEachDriver("news drafts against the sandbox", (driver) => {
     const { id } = await createDraft(db(), w.actor, w.accountId);
     expect(await deleteDraft(db(), w.actor, w.accountId, id)).toBe(true);
     expect(await db().select().from(newsDrafts).where(eq(newsDrafts.id, id))).toEqual([]);
-    expect(
-      (
-        await db()
-          .select()
-          .from(auditLog)
-          .where(and(eq(auditLog.entityId, id), eq(auditLog.action, "news.delete")))
-      ).length,
-    ).toBe(1);
+    expect(await auditCount(db(), id, "news.delete")).toBe(1);
     // Another account cannot see or delete it.
     const other = await createDraft(db(), w.actor, w.otherAccountId);
     expect(await getDraft(db(), w.accountId, other.id)).toBeNull();

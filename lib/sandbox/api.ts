@@ -15,6 +15,7 @@ import {
 } from "@/db/schema";
 import { sbDate, sbNow } from "./clock";
 import { timeScale } from "./defaults";
+import { sandboxTagList } from "./followers";
 import { wechatArticleHtml } from "./html";
 import { checkFields, massDeleteBody, massGetBody, parseWechatBody, speedSetBody, tagUsersBody } from "./schemas";
 import { bump, cnDay, cnMonth, counter, err, faultRng, json, prng, sniff } from "./util";
@@ -97,7 +98,8 @@ async function stableToken(db: Db, body: Record<string, unknown>) {
     if (sbNow() / 1000 - last < 30) return err(45011, "api minute-quota reach limit mustslower retry next minute");
     if ((await bump(db, app.appid, `stable-force:${cnDay()}`)) > 20) return err(45009, "reach max api daily quota limit");
     await db.execute(
-      sql`insert into sandbox_counters (appid, key, count) values (${app.appid}, 'stable-force-last', ${Math.floor(sbNow() / 1000)}) on conflict (appid, key) do update set count = excluded.count`,
+      sql`insert into sandbox_counters (appid, key, count) values (${app.appid}, 'stable-force-last', ${Math.floor(sbNow() / 1000)})
+          on conflict (appid, key) do update set count = excluded.count`,
     );
     await db
       .update(sandboxTokens)
@@ -285,7 +287,7 @@ const REALSPEED = [80, 60, 45, 30, 10];
  * How long a job takes: 200 ms to start, then the audience at the account's real speed (speed 0:
  * 800 000 followers a minute, so 50 000 take 3.75 s), all times SANDBOX_TIME_SCALE (0: at once).
  */
-export function jobDurationMs(n: number, speed = 0) {
+function jobDurationMs(n: number, speed = 0) {
   const perMs = ((REALSPEED[speed] ?? REALSPEED[0]) * 10_000) / 60_000;
   return (200 + n / perMs) * timeScale();
 }
@@ -488,7 +490,9 @@ async function deleteMass(db: Db, app: App, b: Record<string, unknown>) {
         .where(eq(sandboxJobs.msgId, Number(r.msg_id)));
     else
       await db.execute(
-        sql`update sandbox_jobs set body = jsonb_set(body, '{deletedArticles}', coalesce(body->'deletedArticles', '[]'::jsonb) || ${JSON.stringify([idx])}::jsonb) where msg_id = ${Number(r.msg_id)}`,
+        sql`update sandbox_jobs
+            set body = jsonb_set(body, '{deletedArticles}', coalesce(body->'deletedArticles', '[]'::jsonb) || ${JSON.stringify([idx])}::jsonb)
+            where msg_id = ${Number(r.msg_id)}`,
       );
   }
   return json({ errcode: 0, errmsg: "ok" });
@@ -556,12 +560,7 @@ async function dispatch(db: Db, req: Request, opts: SandboxOptions): Promise<Res
     case "media/uploadimg":
       return mediaUpload(db, app, req, "inarticle", true, origin);
   }
-  if (path === "tags/get") {
-    const tags = (await db.execute(
-      sql`select t.id, t.name, (select count(*)::int from sandbox_tag_members m where m.appid = t.appid and m.tag_id = t.id) as count from sandbox_tags t where t.appid = ${app.appid} order by t.id`,
-    )) as unknown as { rows: { id: number; name: string; count: number }[] };
-    return json({ tags: tags.rows.map((t) => ({ id: Number(t.id), name: t.name, count: Number(t.count) })) });
-  }
+  if (path === "tags/get") return json({ tags: await sandboxTagList(db, app.appid) });
   if (path === "user/get") {
     const next = q.get("next_openid") ?? "";
     return followerPage(db, app.appid, null, next);

@@ -8,7 +8,8 @@ export const SAMPLE_MAX = 10_000;
 /** A sandbox account's tags with their member counts, for the /sandbox page's tag picker. */
 export async function sandboxTagList(db: Db, appid: string): Promise<{ id: number; name: string; count: number }[]> {
   const r = (await db.execute(
-    sql`select t.id, t.name, (select count(*)::int from sandbox_tag_members m where m.appid = t.appid and m.tag_id = t.id) as count from sandbox_tags t where t.appid = ${appid} order by t.id`,
+    sql`select t.id, t.name, (select count(*)::int from sandbox_tag_members m where m.appid = t.appid and m.tag_id = t.id) as count
+        from sandbox_tags t where t.appid = ${appid} order by t.id`,
   )) as unknown as { rows: { id: number; name: string; count: number }[] };
   return r.rows.map((t) => ({ id: Number(t.id), name: t.name, count: Number(t.count) }));
 }

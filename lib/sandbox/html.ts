@@ -8,7 +8,7 @@ import sanitizeHtml from "sanitize-html";
  * sandbox uploadimg answers URLs of its /sandbox-api/mmbiz/<id> route; WeChat's own
  * (mmbiz.qpic.cn) are kept too.
  */
-export function isWechatImageUrl(src: string | undefined): boolean {
+function isWechatImageUrl(src: string | undefined): boolean {
   if (!src) return false;
   let u: URL;
   try {

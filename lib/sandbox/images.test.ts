@@ -59,7 +59,8 @@ describeEachDriver("sandbox: in-article images", (driver) => {
       `<p><IMG SRC=${urls[2]} ALT=无引号></p>` +
       `<figure><img data-w="40" src = "${urls[3]}" onerror="alert(1)" /></figure>` +
       `<p><img\nclass="rich"\nsrc="${urls[4]}"></p>` +
-      `<p><img src="https://outside.example/a.jpg" alt="外部"><img src="data:image/png;base64,iVBORw0KGgo=" alt="data"><img src="/sandbox-api/mmbiz/IMG_x" alt="相对"></p>` +
+      `<p><img src="https://outside.example/a.jpg" alt="外部"><img src="data:image/png;base64,iVBORw0KGgo=" alt="data"><img ` +
+      `src="/sandbox-api/mmbiz/IMG_x" alt="相对"></p>` +
       `<script>alert(1)</script><a href="javascript:alert(1)">链接</a>`;
     const news = await post("media/uploadnews", { articles: [{ thumb_media_id: thumb, title: "图多", content }] });
     expect(news.errcode).toBeUndefined();
@@ -83,7 +84,8 @@ describeEachDriver("sandbox: in-article images", (driver) => {
 
   it("the article HTML drops meta refresh, base, forms and frames that would act on the console's origin", () => {
     const out = wechatArticleHtml(
-      `<meta http-equiv="refresh" content="0;url=https://evil.example"><base href="https://evil.example/"><form action="/api/x"><input name="p"><button>go</button></form><iframe src="/"></iframe><p>留下</p>`,
+      `<meta http-equiv="refresh" content="0;url=https://evil.example"><base href="https://evil.example/"><form action="/api/x"><input name="p">` +
+        `<button>go</button></form><iframe src="/"></iframe><p>留下</p>`,
     );
     expect(out).toBe("<p>留下</p>");
   });

@@ -122,7 +122,8 @@ async function monthJobs(tx: DbOrTx, appid: string, monthStart: Date): Promise<M
   const rows = (
     (await tx.execute(sql`
       select msg_id, audience_kind, audience_tag_id from sandbox_jobs
-      where appid = ${appid} and audience_kind in ('all', 'tag', 'list') and result_status = 'send success' and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
+      where appid = ${appid} and audience_kind in ('all', 'tag', 'list') and result_status = 'send success'
+        and finished_at >= ${monthStart.toISOString()}::timestamptz`)) as unknown as {
       rows: { msg_id: number; audience_kind: string; audience_tag_id: number | null }[];
     }
   ).rows;
@@ -295,7 +296,9 @@ export function massJobFinishXml(app: App, j: Job): string {
                 .join("")}</item>`,
           )
           .join("")}</ResultList><CheckState>${j.body.checkState ?? 1}</CheckState></CopyrightCheckResult>` +
-        `<ArticleUrlResult><Count>${urls.length}</Count><ResultList>${urls.map((u, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl>${cdata(u)}</ArticleUrl></item>`).join("")}</ResultList></ArticleUrlResult>`
+        `<ArticleUrlResult><Count>${urls.length}</Count><ResultList>` +
+        urls.map((u, i) => `<item><ArticleIdx>${i + 1}</ArticleIdx><ArticleUrl>${cdata(u)}</ArticleUrl></item>`).join("") +
+        `</ResultList></ArticleUrlResult>`
       : "";
   return (
     `<xml><ToUserName>${cdata(app.ghId)}</ToUserName><FromUserName>${cdata("mphelper")}</FromUserName>` +
@@ -328,7 +331,7 @@ export function signedPush(app: App, xml: string): { query: string; body: string
  * SANDBOX_TIME_SCALE (sandbox time, like job durations). A claimed attempt moves the due time 15 s
  * ahead as a lease, so an attempt lost with its process is made again.
  */
-export const PUSH_TIMEOUT_MS = 5_000;
+const PUSH_TIMEOUT_MS = 5_000;
 export const PUSH_RETRY_SPACING_MS = [1_000, 2_000, 4_000];
 const PUSH_LEASE_MS = 15_000;
 const MAX_PUSH_ATTEMPTS = 1 + PUSH_RETRY_SPACING_MS.length;
@@ -399,7 +402,8 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
   for (;;) {
     const claimed = (await db.execute(sql`
       update sandbox_jobs set status = 'RUNNING', due_at = ${new Date(sbNow() + JOB_LEASE_MS).toISOString()}::timestamptz where msg_id = (
-        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= ${sbDate().toISOString()}::timestamptz order by due_at limit 1 for update skip locked)
+        select msg_id from sandbox_jobs where status = 'SENDING' and due_at <= ${sbDate().toISOString()}::timestamptz
+        order by due_at limit 1 for update skip locked)
       returning msg_id`)) as unknown as { rows: { msg_id: number }[] };
     const id = claimed.rows[0]?.msg_id;
     if (id === undefined) break;
@@ -429,7 +433,7 @@ export async function runDueSandboxJobs(db: Db, opts: { fetch?: typeof fetch; aw
  */
 export const JOB_LEASE_MS = 60_000;
 /** How often (real time) the background runner looks for jobs whose lease ran out. */
-export const RECOVERY_EVERY_MS = 10_000;
+const RECOVERY_EVERY_MS = 10_000;
 
 /**
  * Puts interrupted jobs back in the queue: those whose lease ran out, or (`all`, at start, when

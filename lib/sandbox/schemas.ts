@@ -15,8 +15,6 @@ export const faultSchema = z.object({
   perMinute: z.coerce.number().int().min(1).max(100_000),
 });
 
-export type FaultInput = z.input<typeof faultSchema>;
-
 /** The reseed button sends the word it asks the admin to confirm with. */
 export const reseedSchema = z.object({ confirm: z.literal("reseed") });
 
@@ -41,8 +39,8 @@ const positiveId = (max: number) =>
       .pipe(z.number().int().positive().max(max)),
   ]);
 
-export const msgIdField = positiveId(Number.MAX_SAFE_INTEGER);
-export const tagIdField = positiveId(INT4_MAX);
+const msgIdField = positiveId(Number.MAX_SAFE_INTEGER);
+const tagIdField = positiveId(INT4_MAX);
 
 export const massGetBody = z.object({ msg_id: msgIdField });
 export const tagUsersBody = z.object({ tagid: tagIdField, next_openid: z.string().max(64).optional() });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
 
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const passwordSchema = z.string().min(10).max(128);
 
 export const setupSchema = z
@@ -27,8 +27,8 @@ export const previewConfirmSchema = z.object({
 });
 
 // A WeChat ID (微信号): 6–20 letters, digits, _ or -, starting with a letter.
-export const WECHAT_ID_RE = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
-export const OPENID_RE = /^[A-Za-z0-9_-]{28}$/;
+const WECHAT_ID_RE = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
+const OPENID_RE = /^[A-Za-z0-9_-]{28}$/;
 export const profileSchema = z.object({
   name: z.string().trim().min(1).max(64),
   wechatId: z

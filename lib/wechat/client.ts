@@ -154,6 +154,3 @@ export function createWeChatClient(o: ClientOptions) {
 }
 
 export type WeChatClient = ReturnType<typeof createWeChatClient>;
-
-/** speed 0–4 → recipients per minute (WxJava's table; the doc's own example contradicts it). */
-export const SPEED_PER_MINUTE: Record<number, number> = { 0: 800_000, 1: 600_000, 2: 450_000, 3: 300_000, 4: 100_000 };

@@ -158,7 +158,8 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
                         {j.preview
                           ? "—"
                           : j.callbackState
-                            ? `${t.has(`callbackState.${j.callbackState}`) ? t(`callbackState.${j.callbackState}`) : j.callbackState}${t("callbackTries", { n: j.callbackAttempts })}`
+                            ? (t.has(`callbackState.${j.callbackState}`) ? t(`callbackState.${j.callbackState}`) : j.callbackState) +
+                              t("callbackTries", { n: j.callbackAttempts })
                             : t("pending")}
                       </Td>
                     </tr>

@@ -15,7 +15,9 @@ const KAT = {
   appid: "wx49f0ab532d5d035a",
   decrypt: {
     encrypt:
-      "RgqEoJj5A4EMYlLvWO1F86ioRjZfaex/gePD0gOXTxpsq5Yj4GNglrBb8I2BAJVODGajiFnXBu7mCPatfjsu6IHCrsTyeDXzF6Bv283dGymzxh6ydJRvZsryDyZbLTE7rhnus50qGPMfp2wASFlzEgMW9z1ef/RD8XzaFYgm7iTdaXpXaG4+BiYyolBug/gYNx410cvkKR2/nPwBiT+P4hIiOAQqGp/TywZBtDh1yCF2KOd0gpiMZ5jSw3e29mTvmUHzkVQiMS6td7vXUaWOMZnYZlF3So2SjHnwh4jYFxdgpkHHqIrH/54SNdshoQgWYEvccTKe7FS709/5t6NMxuGhcUGAPOQipvWTT4dShyqio7mlsl5noTrb++x6En749zCpQVhDpbV6GDnTbcX2e8K9QaNWHp91eBdCRxthuL0=",
+      "RgqEoJj5A4EMYlLvWO1F86ioRjZfaex/gePD0gOXTxpsq5Yj4GNglrBb8I2BAJVODGajiFnXBu7mCPatfjsu6IHCrsTyeDXzF6Bv283dGymzxh6ydJRvZsryDyZbLTE7rhnus50qGPMfp2w" +
+      "ASFlzEgMW9z1ef/RD8XzaFYgm7iTdaXpXaG4+BiYyolBug/gYNx410cvkKR2/nPwBiT+P4hIiOAQqGp/TywZBtDh1yCF2KOd0gpiMZ5jSw3e29mTvmUHzkVQiMS6td7vXUaWOMZnYZlF3" +
+      "So2SjHnwh4jYFxdgpkHHqIrH/54SNdshoQgWYEvccTKe7FS709/5t6NMxuGhcUGAPOQipvWTT4dShyqio7mlsl5noTrb++x6En749zCpQVhDpbV6GDnTbcX2e8K9QaNWHp91eBdCRxthuL0=",
     signature: "74d92dfeb87ba7c714f89d98870ae5eb62dff26d",
     timestamp: "1411525903",
     nonce: "461056294",
@@ -33,7 +35,9 @@ const KAT = {
 <CreateTime>1411525903</CreateTime>
 </xml>`,
     expectedEncrypt:
-      "9s4gMv99m88kKTh/H8IdkOiMg6bisoy3ypwy9H4hvSPe9nsGaqyw5hhSjdYbcrKk+j3nba4HMOTzHrluLBYqxgNcBqGsL8GqxlhZgURnAtObvesEl5nZ+uBE8bviY0LWke8Zy9V/QYKxNV2FqllNXcfmstttyIkMKCCmVbCFM2JTF5wY0nFhHZSjPUL2Q1qvSUCUld+/WIXrx0oyKQmpB6o8NRrrNrsDf03oxI1p9FxUgMnwKKZeOA/uu+2IEvEBtb7muXsVbwbgX05UPPJvFurDXafG0RQyPR+mf1nDnAtQmmNOuiR5MIkdQ39xn1vWwi1O5oazPoQJz0nTYjxxEE8kv3kFxtAGVRe3ypD3WeK2XeFYFMNMpatF9XiKzHo3",
+      "9s4gMv99m88kKTh/H8IdkOiMg6bisoy3ypwy9H4hvSPe9nsGaqyw5hhSjdYbcrKk+j3nba4HMOTzHrluLBYqxgNcBqGsL8GqxlhZgURnAtObvesEl5nZ+uBE8bviY0LWke8Zy9V/QYKxNV2" +
+      "FqllNXcfmstttyIkMKCCmVbCFM2JTF5wY0nFhHZSjPUL2Q1qvSUCUld+/WIXrx0oyKQmpB6o8NRrrNrsDf03oxI1p9FxUgMnwKKZeOA/uu+2IEvEBtb7muXsVbwbgX05UPPJvFurDXafG" +
+      "0RQyPR+mf1nDnAtQmmNOuiR5MIkdQ39xn1vWwi1O5oazPoQJz0nTYjxxEE8kv3kFxtAGVRe3ypD3WeK2XeFYFMNMpatF9XiKzHo3",
     expectedSignature: "407518b7649e86ef23978113f92d27afa9296533",
   },
   echo: {
@@ -126,7 +130,9 @@ describe("callback XML", () => {
   it("refuses XXE and billion-laughs payloads, oversized and malformed bodies", () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><Content>&xxe;</Content></xml>`;
     expect(() => parseCallbackXml(xxe)).toThrow(/doctype/);
-    const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml><A>&lol2;</A></xml>`;
+    const laughs =
+      `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml>` +
+      `<A>&lol2;</A></xml>`;
     expect(() => parseCallbackXml(laughs)).toThrow(/doctype/);
     expect(() => parseCallbackXml(`<xml><A>${"x".repeat(300 * 1024)}</A></xml>`)).toThrow(/too-large/);
     expect(() => parseCallbackXml("<xml><A>1</B></xml>")).toThrow(/malformed/);
@@ -227,7 +233,8 @@ describe("MASSSENDJOBFINISH", () => {
     expect(dedupeKey(sub)).toBe("evt:oA:123:subscribe");
     const msg = toPush(
       parseCallbackXml(
-        "<xml><ToUserName>gh</ToUserName><FromUserName>oA</FromUserName><CreateTime>123</CreateTime><MsgType>text</MsgType><Content>hi</Content><MsgId>6051729637017174211</MsgId></xml>",
+        "<xml><ToUserName>gh</ToUserName><FromUserName>oA</FromUserName><CreateTime>123</CreateTime><MsgType>text</MsgType><Content>hi</Content>" +
+          "<MsgId>6051729637017174211</MsgId></xml>",
       ),
     );
     expect(msg).toMatchObject({ kind: "message", MsgType: "text", MsgId: "6051729637017174211" });

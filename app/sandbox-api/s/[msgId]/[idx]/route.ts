@@ -32,7 +32,8 @@ export async function GET(_req: Request, ctx: { params: Promise<{ msgId: string;
     );
   return new Response(
     `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(a.title)}</title>` +
-      `<body style="max-width:640px;margin:auto;padding:16px;font-family:sans-serif"><h1>${esc(a.title)}</h1><p style="color:#888">${esc(a.author)}</p>${a.content}</body></html>`,
+      `<body style="max-width:640px;margin:auto;padding:16px;font-family:sans-serif">` +
+      `<h1>${esc(a.title)}</h1><p style="color:#888">${esc(a.author)}</p>${a.content}</body></html>`,
     { headers },
   );
 }
