@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";

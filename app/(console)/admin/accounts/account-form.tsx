@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { CheckboxField, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";

@@ -2,7 +2,7 @@
 import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { Field } from "@/components/ui/field";
