@@ -3,7 +3,7 @@ import { useRef, useState } from "react";
 import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useLocale, useTranslations } from "next-intl";
-import type { z, ZodType } from "zod";
+import type { z } from "zod";
 import { zodErrorMap } from "@/lib/i18n/zod-errors";
 import { toLocale } from "@/lib/i18n/locales";
 import type { ActionResult } from "@/lib/auth/action-types";
@@ -43,7 +43,7 @@ export function labelFor(labels: FieldLabels, path: string): string | null {
   return typeof l === "function" ? l(positions) : l;
 }
 
-export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
+export function useServerForm<S extends z.core.$ZodType<FieldValues, FieldValues>, T>(
   schema: S,
   action: (input: z.input<S>) => Promise<ActionResult<T>>,
   defaultValues: DefaultValues<z.input<S>>,

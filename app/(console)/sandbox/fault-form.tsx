@@ -7,7 +7,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { faultSchema } from "@/lib/sandbox/schemas";
+import { faultSchema } from "@/lib/sandbox/fault-schema";
 import { setFaultsAction } from "./actions";
 
 type Values = Omit<z.input<typeof faultSchema>, "appid">;
