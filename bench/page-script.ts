@@ -6,6 +6,7 @@
 // the first admin. Budget: at most 200 KB gzip for every page but the news editor, whose editor
 // library is its reason to exist. Exits non-zero when a page is over its budget.
 // Needs a build (`npm start` or `npm test` makes one). Run: npx tsx bench/page-script.ts
+// (BENCH_PORT to choose the port; BENCH_FILES=1 to list each page's script files, largest first.)
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -72,6 +73,10 @@ async function measure(browser: Browser, storage: Awaited<ReturnType<BrowserCont
   await page.goto(`${BASE}${route}`, { waitUntil: "networkidle" });
   await page.waitForTimeout(300);
   await ctx.close();
+  // BENCH_FILES=1 lists each page's files (what to look at when a page grows: grep the chunk in .next/static/chunks).
+  if (process.env.BENCH_FILES)
+    for (const s of [...scripts].sort((x, y) => y.encoded - x.encoded))
+      console.log(`    ${(s.encoded / 1024).toFixed(1).padStart(6)} KB  ${new URL(s.url).pathname.replace("/_next/static/chunks/", "")}`);
   return { encoded: scripts.reduce((a, s) => a + s.encoded, 0), decoded: scripts.reduce((a, s) => a + s.decoded, 0), files: scripts.length };
 }
 
