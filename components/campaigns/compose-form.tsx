@@ -9,11 +9,15 @@ import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/campaigns/schemas";
+import type { CampaignFormInput } from "@/lib/campaigns/schemas";
+import { TEXT_MAX } from "@/lib/campaigns/limits";
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { NewsPicker, type NewsPickerChoice } from "./news-picker";
 import { PreviewButton } from "./preview-button";
 import { useArticleLabels } from "@/components/news/article-labels";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/campaigns/schemas").then((m) => m.campaignFormSchema);
 
 export interface ComposeProps {
   accountId: string;
@@ -35,7 +39,7 @@ export function ComposeForm(p: ComposeProps) {
   const qc = useQueryClient();
   const articleLabels = useArticleLabels();
   const { form, submit, formError, fieldError, placeRefusal, ready } = useServerForm(
-    campaignFormSchema,
+    loadSchema,
     (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }),
     p.defaults,
     {

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useSyncExternalStore } from "react";
+import { onFirstInteraction } from "./first-interaction";
 
 type Sonner = typeof import("sonner");
 type Message = Parameters<Sonner["toast"]["success"]>[0];
@@ -54,17 +55,7 @@ export function Toasts() {
     () => sonner,
     () => null,
   );
-  useEffect(() => {
-    if (sonner) return;
-    const first = () => void load().catch(() => {});
-    const opts = { capture: true, once: true, passive: true } as const;
-    window.addEventListener("pointerdown", first, opts);
-    window.addEventListener("keydown", first, opts);
-    return () => {
-      window.removeEventListener("pointerdown", first, opts);
-      window.removeEventListener("keydown", first, opts);
-    };
-  }, []);
+  useEffect(() => (sonner ? undefined : onFirstInteraction(() => void load().catch(() => {}))), []);
   if (!s) return null;
   return <s.Toaster position="top-center" closeButton toastOptions={{ classNames: { toast: "!text-slate-900 !bg-white !border-slate-300" } }} />;
 }

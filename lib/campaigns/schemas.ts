@@ -1,10 +1,7 @@
 import * as z from "zod/mini";
 import { audienceSchema } from "@/lib/audiences/kinds";
 
-// WeChat: a text mass message may be up to 2 048 bytes? The official text does not say; the web
-// backend allows 600 characters for a text mass message, and WeChat's API refuses over-long
-// bodies with 45002. qunfa keeps to 600 characters, the stricter of the two (chosen reading).
-export const TEXT_MAX = 600;
+import { TEXT_MAX } from "./limits";
 
 // zod/mini (the same checks, as functions): these schemas are validated in the browser too, where
 // zod classic would add ~39 KB gzip to the page (see bench/README.md, "Pages' script").

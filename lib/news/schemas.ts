@@ -79,21 +79,5 @@ export const draftSaveSchema = z.object({
 });
 export type DraftSaveInput = z.input<typeof draftSaveSchema>;
 
-export function newArticleKey(): string {
-  return Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4);
-}
-
-export function emptyArticle(): ArticleValues {
-  return {
-    key: newArticleKey(),
-    title: "",
-    author: "",
-    digest: "",
-    coverId: null,
-    showCoverPic: false,
-    content: "<p></p>",
-    contentSourceUrl: "",
-    needOpenComment: false,
-    onlyFansCanComment: false,
-  };
-}
+// Apart from the schemas (the editor makes articles without loading zod); re-exported for the server.
+export { emptyArticle, newArticleKey } from "./article";

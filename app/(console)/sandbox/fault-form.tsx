@@ -7,15 +7,18 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { faultSchema } from "@/lib/sandbox/fault-schema";
+import type { faultSchema } from "@/lib/sandbox/fault-schema";
 import { setFaultsAction } from "./actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/sandbox/fault-schema").then((m) => m.faultSchema);
 
 type Values = Omit<z.input<typeof faultSchema>, "appid">;
 
 export function FaultForm({ appid, defaults }: { appid: string; defaults: { [K in keyof Values]: number } }) {
   const t = useTranslations("sandbox");
   const { form, submit, formError, fieldError, ready } = useServerForm(
-    faultSchema,
+    loadSchema,
     setFaultsAction,
     { appid, ...defaults },
     {
