@@ -19,20 +19,20 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: "bench@qunfa.test", password: "bench-password-123" };
 const BUDGET_KB = 200;
 const EDITOR_BUDGET_KB = Number(process.env.BENCH_EDITOR_BUDGET_KB || 450);
-// gzip KB per page before the cuts (main at c1e857a, measured 2026-12-03), printed beside each figure.
+// gzip KB per page before the last cuts (main at 15933d2, measured 2026-12-03), printed beside each figure.
 const OLD_KB: Record<string, number> = {
   dashboard: 198,
   campaigns: 196,
-  compose: 287,
-  history: 213,
-  media: 286,
+  compose: 253,
+  history: 202,
+  media: 251,
   "news list": 199,
-  "news editor": 508,
+  "news editor": 490,
   audiences: 198,
-  sandbox: 281,
-  "admin users": 282,
+  sandbox: 247,
+  "admin users": 247,
   "admin audit": 196,
-  profile: 280,
+  profile: 246,
 };
 
 async function waitUp() {
