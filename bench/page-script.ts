@@ -6,6 +6,7 @@
 // the first admin. Budget: at most 200 KB gzip for every page but the news editor, whose editor
 // library is its reason to exist. Exits non-zero when a page is over its budget.
 // Needs a build (`npm start` or `npm test` makes one). Run: npx tsx bench/page-script.ts
+// (BENCH_PORT to choose the port; BENCH_FILES=1 to list each page's script files, largest first.)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,20 +17,20 @@ const PORT = Number(process.env.BENCH_PORT || 3190);
 const BASE = `http://127.0.0.1:${PORT}`;
 const BUDGET_KB = 200;
 const EDITOR_BUDGET_KB = Number(process.env.BENCH_EDITOR_BUDGET_KB || 450);
-// gzip KB per page before the cuts (main at c1e857a, measured 2026-12-03), printed beside each figure.
+// gzip KB per page before the last cuts (main at 15933d2, measured 2026-12-03), printed beside each figure.
 const OLD_KB: Record<string, number> = {
   dashboard: 198,
   campaigns: 196,
-  compose: 287,
-  history: 213,
-  media: 286,
+  compose: 253,
+  history: 202,
+  media: 251,
   "news list": 199,
-  "news editor": 508,
+  "news editor": 490,
   audiences: 198,
-  sandbox: 281,
-  "admin users": 282,
+  sandbox: 247,
+  "admin users": 247,
   "admin audit": 196,
-  profile: 280,
+  profile: 246,
 };
 
 async function measure(browser: Browser, storage: Awaited<ReturnType<BrowserContext["storageState"]>>, route: string) {
@@ -46,6 +47,10 @@ async function measure(browser: Browser, storage: Awaited<ReturnType<BrowserCont
   await page.goto(`${BASE}${route}`, { waitUntil: "networkidle" });
   await page.waitForTimeout(300);
   await ctx.close();
+  // BENCH_FILES=1 lists each page's files (what to look at when a page grows: grep the chunk in .next/static/chunks).
+  if (process.env.BENCH_FILES)
+    for (const s of [...scripts].sort((x, y) => y.encoded - x.encoded))
+      console.log(`    ${(s.encoded / 1024).toFixed(1).padStart(6)} KB  ${new URL(s.url).pathname.replace("/_next/static/chunks/", "")}`);
   return { encoded: scripts.reduce((a, s) => a + s.encoded, 0), decoded: scripts.reduce((a, s) => a + s.decoded, 0), files: scripts.length };
 }
 

@@ -1,7 +1,7 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
-import { Toaster } from "sonner";
+import { Toasts } from "@/components/ui/toast";
 import { useState } from "react";
 
 export function Providers({ children }: { children: React.ReactNode }) {
@@ -9,7 +9,7 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       <NuqsAdapter>{children}</NuqsAdapter>
-      <Toaster position="top-center" closeButton toastOptions={{ classNames: { toast: "!text-slate-900 !bg-white !border-slate-300" } }} />
+      <Toasts />
     </QueryClientProvider>
   );
 }

@@ -3,18 +3,22 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Controller } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { campaignFormSchema, TEXT_MAX, type CampaignFormInput } from "@/lib/campaigns/schemas";
+import type { CampaignFormInput } from "@/lib/campaigns/schemas";
+import { TEXT_MAX } from "@/lib/campaigns/limits";
 import { previewAction, saveCampaignAction, tagsAction } from "@/app/(console)/[accountId]/campaigns/actions";
 import { NewsPicker, type NewsPickerChoice } from "./news-picker";
 import { PreviewButton, type PreviewGate } from "./preview-button";
 import { TechnicalDetails } from "@/components/ui/technical-details";
 import { useArticleLabels } from "@/components/news/article-labels";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/campaigns/schemas").then((m) => m.campaignFormSchema);
 
 export interface ComposeProps {
   accountId: string;
@@ -36,7 +40,7 @@ export function ComposeForm(p: ComposeProps) {
   const qc = useQueryClient();
   const articleLabels = useArticleLabels();
   const { form, submit, formError, fieldError, placeRefusal, ready } = useServerForm(
-    campaignFormSchema,
+    loadSchema,
     (v) => saveCampaignAction({ accountId: p.accountId, id: p.campaignId, values: v }),
     p.defaults,
     {

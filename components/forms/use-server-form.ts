@@ -1,17 +1,19 @@
 "use client";
-import { useRef, useState } from "react";
-import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path, type Resolver } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useRef, useState } from "react";
+import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path } from "react-hook-form";
 import { useLocale, useTranslations } from "next-intl";
-import type { z, ZodType } from "zod";
-import { zodErrorMap } from "@/lib/i18n/zod-errors";
+import type { z } from "zod";
 import { toLocale } from "@/lib/i18n/locales";
 import type { ActionResult } from "@/lib/auth/action-types";
 import { useHydrated } from "./use-hydrated";
+import { lazyZodResolver, preloadSchema, type SchemaLoader } from "./lazy-resolver";
+import { onFirstInteraction } from "@/components/ui/first-interaction";
 
 /**
  * react-hook-form bound to a server action with the same zod schema on both sides. A refused
- * submission keeps every value and puts the server's message under each field it names.
+ * submission keeps every value and puts the server's message under each field it names. The
+ * schema comes through a loader (a dynamic import, see lazy-resolver.ts): zod is fetched at the
+ * first key or pointer press, not with the page.
  *
  * `ready` is false until the form has hydrated. react-hook-form writes its default values into the
  * inputs when it registers them, so a box ticked or cleared in the server-rendered page before
@@ -43,8 +45,8 @@ export function labelFor(labels: FieldLabels, path: string): string | null {
   return typeof l === "function" ? l(positions) : l;
 }
 
-export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
-  schema: S,
+export function useServerForm<S extends z.core.$ZodType<FieldValues, FieldValues>, T>(
+  loadSchema: SchemaLoader<S>,
   action: (input: z.input<S>) => Promise<ActionResult<T>>,
   defaultValues: DefaultValues<z.input<S>>,
   labels: FieldLabels = {},
@@ -54,10 +56,11 @@ export function useServerForm<S extends ZodType<FieldValues, FieldValues>, T>(
   const [formError, setFormError] = useState<string | null>(null);
   const ready = useHydrated();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(schema as never, { error: zodErrorMap(locale) } as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    resolver: lazyZodResolver<z.input<S>, z.output<S>>(loadSchema, locale),
     defaultValues,
     mode: "onTouched",
   });
+  useEffect(() => onFirstInteraction(() => preloadSchema(loadSchema)), [loadSchema]);
   // The error paths the page has a place for (each field asks fieldError for its own). A refused
   // submit with an error on any other path says so in the form-level message instead, so no submit
   // fails silently (the reprint choice once had no place and the save button did nothing).

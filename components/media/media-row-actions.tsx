@@ -2,8 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { toast } from "@/components/ui/toast";
 import { useForm, useWatch } from "react-hook-form";
 import { useLocale } from "next-intl";
 import { Button } from "@/components/ui/button";
@@ -12,11 +11,14 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { zodErrorMap } from "@/lib/i18n/zod-errors";
 import { toLocale } from "@/lib/i18n/locales";
-import { massVideoSchema, type MassVideoInput } from "@/lib/media/schemas";
+import type { MassVideoInput } from "@/lib/media/schemas";
+import { lazyZodResolver, preloadSchema } from "@/components/forms/lazy-resolver";
 import { VIDEO_DESCRIPTION_MAX, VIDEO_TITLE_MAX } from "@/lib/media/limits";
 import { copyMediaAction, deleteMediaAction, massVideoAction } from "@/app/(console)/[accountId]/media/actions";
+
+// The schema (and zod) is fetched when the dialog is first opened (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/media/schemas").then((m) => m.massVideoSchema);
 
 interface Props {
   accountId: string;
@@ -84,7 +86,7 @@ function MassVideoDialog({ accountId, id, filename, title, description }: Props)
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<MassVideoInput>({
-    resolver: zodResolver(massVideoSchema, { error: zodErrorMap(locale) } as never),
+    resolver: lazyZodResolver<MassVideoInput>(loadSchema, locale),
     defaultValues: { title: title ?? "", description: description ?? "" },
     mode: "onTouched",
   });
@@ -100,7 +102,13 @@ function MassVideoDialog({ accountId, id, filename, title, description }: Props)
     } else setError(r.error);
   });
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        if (o) preloadSchema(loadSchema);
+        setOpen(o);
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant="ghost" size="sm" aria-label={t("massVideoNamed", { name: filename })}>
           {t("massVideo")}

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { LazyDialog } from "@/components/ui/lazy-dialog";
 import { Input } from "@/components/ui/input";
 import { ConversionNote } from "@/components/media/conversion-note";
 import { precheck } from "@/components/media/precheck";
@@ -94,39 +94,44 @@ export function CoverPicker({
             </>
           )}
           <div className="flex flex-wrap gap-2 pt-1">
-            <Dialog open={open} onOpenChange={setOpen}>
-              <DialogTrigger asChild>
+            <LazyDialog
+              open={open}
+              onOpenChange={setOpen}
+              trigger={
                 <Button type="button" variant="secondary" size="sm" disabled={disabled}>
                   {t("pickCover")}
                 </Button>
-              </DialogTrigger>
-              <DialogContent title={t("pickCoverTitle")} description={t("pickCoverBody")} className="w-[min(92vw,44rem)]">
-                <div className="space-y-3">
-                  <Input aria-label={t("searchLibrary")} placeholder={t("searchLibrary")} value={q} onChange={(e) => setQ(e.target.value)} />
-                  {library.isLoading && <p role="status">{t("loading")}</p>}
-                  {library.isError && <p role="alert">{String(library.error?.message)}</p>}
-                  {library.data && library.data.length === 0 && <p className="text-sm text-slate-700">{t("libraryEmpty")}</p>}
-                  <ul className="grid max-h-96 grid-cols-3 gap-2 overflow-y-auto sm:grid-cols-4">
-                    {library.data?.map((m) => (
-                      <li key={m.id}>
-                        <DialogClose asChild>
-                          <button
-                            type="button"
-                            onClick={() => onChange(m)}
-                            className="block w-full rounded border border-slate-200 p-1 text-left text-xs hover:border-emerald-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600"
-                          >
-                            {/* eslint-disable-next-line @next/next/no-img-element */}
-                            <img src={m.previewUrl ?? m.fileUrl} alt="" className="h-20 w-full object-cover" />
-                            <span className="mt-1 block truncate">{m.filename}</span>
-                            <Badge>{tm(`kind.${m.kind}`)}</Badge>
-                          </button>
-                        </DialogClose>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              </DialogContent>
-            </Dialog>
+              }
+              title={t("pickCoverTitle")}
+              description={t("pickCoverBody")}
+              className="w-[min(92vw,44rem)]"
+            >
+              <div className="space-y-3">
+                <Input aria-label={t("searchLibrary")} placeholder={t("searchLibrary")} value={q} onChange={(e) => setQ(e.target.value)} />
+                {library.isLoading && <p role="status">{t("loading")}</p>}
+                {library.isError && <p role="alert">{String(library.error?.message)}</p>}
+                {library.data && library.data.length === 0 && <p className="text-sm text-slate-700">{t("libraryEmpty")}</p>}
+                <ul className="grid max-h-96 grid-cols-3 gap-2 overflow-y-auto sm:grid-cols-4">
+                  {library.data?.map((m) => (
+                    <li key={m.id}>
+                      <button
+                        type="button"
+                        onClick={() => {
+                          onChange(m);
+                          setOpen(false);
+                        }}
+                        className="block w-full rounded border border-slate-200 p-1 text-left text-xs hover:border-emerald-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600"
+                      >
+                        {/* eslint-disable-next-line @next/next/no-img-element */}
+                        <img src={m.previewUrl ?? m.fileUrl} alt="" className="h-20 w-full object-cover" />
+                        <span className="mt-1 block truncate">{m.filename}</span>
+                        <Badge>{tm(`kind.${m.kind}`)}</Badge>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </LazyDialog>
             <Button type="button" variant="secondary" size="sm" disabled={disabled || progress !== null} onClick={() => fileRef.current?.click()}>
               {t("uploadCover")}
             </Button>

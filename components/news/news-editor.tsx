@@ -2,8 +2,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useFieldArray, useForm, useWatch, type FieldErrors } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { Plus, UploadCloud } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Alert, Badge, Card, CardTitle } from "@/components/ui/card";
@@ -11,7 +10,6 @@ import { CheckboxField, Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { uploadFile } from "@/components/media/upload-file";
 import { precheck } from "@/components/media/precheck";
-import { zodErrorMap } from "@/lib/i18n/zod-errors";
 import { toLocale } from "@/lib/i18n/locales";
 import { DEFAULT_TIME_ZONE, formatDateTimeZoned } from "@/lib/i18n/time";
 import { TechnicalDetails } from "@/components/ui/technical-details";
@@ -20,7 +18,10 @@ import { allowedLabel, formatBytes, formatLimit, TYPE_LABEL } from "@/lib/media/
 import { imageSources, isWeChatImageUrl, strippedLinks } from "@/lib/news/html";
 import { ARTICLES_MAX, AUTHOR_MAX, CONTENT_BYTES_LIMIT, CONTENT_CHARS_LIMIT, DIGEST_MAX, LIMIT_VALUES, TITLE_MAX, utf8Bytes } from "@/lib/news/limits";
 import { mediaFileUrl, toPreviewArticles } from "@/lib/news/preview";
-import { emptyArticle, newsSchema, type ArticleValues, type NewsFormValues } from "@/lib/news/schemas";
+import type { ArticleValues, NewsFormValues } from "@/lib/news/schemas";
+import { emptyArticle } from "@/lib/news/article";
+import { lazyZodResolver, preloadSchema } from "@/components/forms/lazy-resolver";
+import { onFirstInteraction } from "@/components/ui/first-interaction";
 import { mergeArticles, type MergeClash } from "@/lib/news/merge";
 import { labelFor } from "@/components/forms/use-server-form";
 import { useArticleLabels } from "./article-labels";
@@ -33,6 +34,9 @@ import { CoverPicker } from "./cover-picker";
 import { canon, clearLocal, readLocal, writeLocal } from "./local-copy";
 import { PhonePreview } from "./phone-preview";
 import { RichEditor } from "./rich-editor";
+
+// The schema (and zod) is fetched at the first key or pointer press (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/news/schemas").then((m) => m.newsSchema);
 
 export interface UploadInfo {
   id: string;
@@ -94,7 +98,7 @@ export function NewsEditor(p: NewsEditorProps) {
   const locale = toLocale(useLocale());
   const [start] = useState(() => startFrom(p));
   const form = useForm<NewsFormValues>({
-    resolver: zodResolver(newsSchema, { error: zodErrorMap(locale) } as never) as never,
+    resolver: lazyZodResolver<NewsFormValues>(loadSchema, locale),
     defaultValues: { articles: start.articles },
     // Validation runs on "Upload to WeChat" (trigger) and on each edited field (setField): with
     // "onChange" every append/move/remove validated the whole list, so a new empty article was red
@@ -102,6 +106,7 @@ export function NewsEditor(p: NewsEditorProps) {
     mode: "onSubmit",
     reValidateMode: "onChange",
   });
+  useEffect(() => onFirstInteraction(() => preloadSchema(loadSchema)), []);
   const { fields, append, remove, move } = useFieldArray({ control: form.control, name: "articles", keyName: "fid" });
   const watched = useWatch({ control: form.control, name: "articles" });
   const articles = useMemo(() => (watched ?? []) as ArticleValues[], [watched]);

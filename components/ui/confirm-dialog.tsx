@@ -1,35 +1,15 @@
 "use client";
 import * as React from "react";
-import { Button, type ButtonProps } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import dynamic from "next/dynamic";
+import type { ButtonProps } from "@/components/ui/button";
 
-/**
- * A confirmation behind a trigger: title, description, optional extra content (children), then
- * cancel and confirm. Built on DialogContent, so the title names the dialog and the description
- * describes it; focus goes to the first button inside (cancel, unless children hold something
- * focusable) and back to the trigger on close.
- *
- * Two ways of closing after confirm:
- * - `closeOnConfirm`: the dialog closes as confirm is clicked and onConfirm runs on (the caller
- *   shows the outcome outside the dialog, and usually disables its trigger while pending);
- * - otherwise it stays open, confirm disabled while `pending`, and the caller closes it through
- *   `open` / `onOpenChange` once the action succeeded.
- */
-export function ConfirmDialog({
-  trigger,
-  title,
-  description,
-  confirmLabel,
-  cancelLabel,
-  onConfirm,
-  pending = false,
-  closeOnConfirm = false,
-  confirmVariant = "destructive",
-  open,
-  onOpenChange,
-  children,
-}: {
-  /** the element that opens the dialog (rendered through DialogTrigger asChild, so a Button) */
+// The dialog (Radix, ~12 KB gzip) is fetched when it is first wanted: its trigger pointed at,
+// focused or pressed. Most visits of a page with a confirmation never open it.
+const load = () => import("./confirm-dialog-content");
+const ConfirmDialogContent = dynamic(() => load().then((m) => m.ConfirmDialogContent), { ssr: false });
+
+export interface ConfirmDialogProps {
+  /** the element that opens the dialog (a Button: it gets what Radix's DialogTrigger gave it) */
   trigger: React.ReactElement;
   title: React.ReactNode;
   description?: React.ReactNode;
@@ -44,24 +24,63 @@ export function ConfirmDialog({
   onOpenChange?: (open: boolean) => void;
   /** shown between the description and the buttons */
   children?: React.ReactNode;
-}) {
-  const confirm = (
-    <Button variant={confirmVariant} disabled={pending} onClick={onConfirm}>
-      {confirmLabel}
-    </Button>
-  );
+}
+
+type Handler = (e: React.SyntheticEvent) => void;
+
+/**
+ * A confirmation behind a trigger: title, description, optional extra content (children), then
+ * cancel and confirm. Built on DialogContent, so the title names the dialog and the description
+ * describes it; focus goes to the first button inside (cancel, unless children hold something
+ * focusable) and back to the trigger on close.
+ *
+ * Two ways of closing after confirm:
+ * - `closeOnConfirm`: the dialog closes as confirm is clicked and onConfirm runs on (the caller
+ *   shows the outcome outside the dialog, and usually disables its trigger while pending);
+ * - otherwise it stays open, confirm disabled while `pending`, and the caller closes it through
+ *   `open` / `onOpenChange` once the action succeeded.
+ */
+export function ConfirmDialog({ trigger, open: openProp, onOpenChange, ...rest }: ConfirmDialogProps) {
+  const [own, setOwn] = React.useState(false);
+  const open = openProp ?? own;
+  const setOpen = (o: boolean) => {
+    if (openProp === undefined) setOwn(o);
+    onOpenChange?.(o);
+  };
+  // Rendered from the first opening on, so that it can close (and give focus back) as Radix does.
+  const [wanted, setWanted] = React.useState(false);
+  const triggerRef = React.useRef<HTMLElement | null>(null);
+  const contentId = React.useId();
+  const preload = () => void load().catch(() => {});
+  const child = trigger as React.ReactElement<Record<string, unknown>>;
+  const own_ = child.props;
+  const chain =
+    (name: string, then: Handler): Handler =>
+    (e) => {
+      (own_[name] as Handler | undefined)?.(e);
+      if (!e.defaultPrevented) then(e);
+    };
+  // What Radix's DialogTrigger (asChild) gave the trigger, without Radix until the dialog is wanted.
+  const opener = React.cloneElement(child, {
+    ref: triggerRef,
+    type: (own_.type as string | undefined) ?? "button",
+    "aria-haspopup": "dialog",
+    "aria-expanded": open,
+    "aria-controls": open ? contentId : undefined,
+    "data-state": open ? "open" : "closed",
+    onClick: chain("onClick", () => {
+      setWanted(true);
+      setOpen(true);
+    }),
+    onPointerEnter: chain("onPointerEnter", preload),
+    onFocus: chain("onFocus", preload),
+  });
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent title={title} description={description}>
-        {children}
-        <div className="flex justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">{cancelLabel}</Button>
-          </DialogClose>
-          {closeOnConfirm ? <DialogClose asChild>{confirm}</DialogClose> : confirm}
-        </div>
-      </DialogContent>
-    </Dialog>
+    <>
+      {opener}
+      {(wanted || open) && (
+        <ConfirmDialogContent {...rest} open={open} onOpenChange={setOpen} contentId={contentId} returnFocus={() => triggerRef.current?.focus()} />
+      )}
+    </>
   );
 }

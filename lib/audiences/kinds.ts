@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { AUDIENCE_KINDS, type AudienceKind } from "@/lib/enums";
 
 export { AUDIENCE_KINDS, type AudienceKind };
@@ -10,8 +10,13 @@ export { AUDIENCE_KINDS, type AudienceKind };
  */
 export const audienceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("all"), confirmName: z.string() }),
-  z.object({ kind: z.literal("tag"), tagId: z.number().int().min(0), tagName: z.string().max(64), tagCount: z.number().int().min(0).optional() }),
-  z.object({ kind: z.literal("list"), listId: z.string().min(1).max(64) }),
+  z.object({
+    kind: z.literal("tag"),
+    tagId: z.number().check(z.int(), z.minimum(0)),
+    tagName: z.string().check(z.maxLength(64)),
+    tagCount: z.optional(z.number().check(z.int(), z.minimum(0))),
+  }),
+  z.object({ kind: z.literal("list"), listId: z.string().check(z.minLength(1), z.maxLength(64)) }),
 ]);
 export type AudienceInput = z.output<typeof audienceSchema>;
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { z, type ZodType } from "zod";
+import { z } from "zod";
 import { getTranslations } from "next-intl/server";
 import { AuthError, requireUser, type CurrentUser } from "./guard";
 import type { Permission } from "./permissions";
@@ -32,10 +32,13 @@ export async function zodFieldErrors(error: z.ZodError): Promise<FieldErrors> {
   return out;
 }
 
-/** Parse with messages in the person's language. */
-export async function parseInput<S extends ZodType>(schema: S, raw: unknown) {
+/**
+ * Parse with messages in the person's language. Any zod schema: classic, or zod/mini for the
+ * schemas the browser validates with too (both are zod core schemas).
+ */
+export async function parseInput<S extends z.core.$ZodType>(schema: S, raw: unknown) {
   const locale = toLocale(await getLocale());
-  return schema.safeParse(raw, { error: zodErrorMap(locale) });
+  return z.safeParse(schema, raw, { error: zodErrorMap(locale) });
 }
 
 /**
@@ -44,7 +47,7 @@ export async function parseInput<S extends ZodType>(schema: S, raw: unknown) {
  * was typed and shows each field's message. What WeChat answered (an errcode, a timeout) is put in
  * the person's words here, once, for every action.
  */
-export function authedAction<S extends ZodType, T>(
+export function authedAction<S extends z.core.$ZodType, T>(
   permission: Permission,
   schema: S,
   fn: (input: z.output<S>, user: CurrentUser) => Promise<T>,

@@ -5,13 +5,15 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { setupSchema } from "@/lib/users/schemas";
 import { setupAction } from "../actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/users/schemas").then((m) => m.setupSchema);
 
 export function SetupForm() {
   const t = useTranslations("auth");
   const { form, submit, formError, fieldError, ready } = useServerForm(
-    setupSchema,
+    loadSchema,
     setupAction,
     { name: "", email: "", password: "", confirm: "" },
     { name: t("name"), email: t("email"), password: t("password"), confirm: t("confirmPassword") },

@@ -5,13 +5,15 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { signInSchema } from "@/lib/users/schemas";
 import { signInAction } from "../actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/users/schemas").then((m) => m.signInSchema);
 
 export function SignInForm({ next }: { next?: string }) {
   const t = useTranslations("auth");
   const { form, submit, formError, fieldError, ready } = useServerForm(
-    signInSchema,
+    loadSchema,
     (v) => signInAction(v, next),
     { email: "", password: "" },
     { email: t("email"), password: t("password") },

@@ -1,18 +1,20 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useRouter } from "next/navigation";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { profileSchema } from "@/lib/users/schemas";
 import { updateProfileAction } from "./actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/users/schemas").then((m) => m.profileSchema);
 
 export function ProfileForm({ defaults }: { defaults: { name: string; wechatId: string; previewOpenid: string } }) {
   const t = useTranslations("profile");
-  const { form, submit, formError, fieldError, ready } = useServerForm(profileSchema, updateProfileAction, defaults, {
+  const { form, submit, formError, fieldError, ready } = useServerForm(loadSchema, updateProfileAction, defaults, {
     name: t("name"),
     wechatId: t("wechatId"),
     previewOpenid: t("previewOpenid"),

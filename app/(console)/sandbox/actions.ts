@@ -4,7 +4,8 @@ import { getDb } from "@/db/client";
 import { authedAction } from "@/lib/auth/action";
 import { env } from "@/lib/config/env";
 import { listSandboxApps, reseedSandbox, setSandboxSettings } from "@/lib/sandbox";
-import { faultSchema, reseedSchema } from "@/lib/sandbox/schemas";
+import { faultSchema } from "@/lib/sandbox/fault-schema";
+import { reseedSchema } from "@/lib/sandbox/schemas";
 import { writeAudit } from "@/lib/audit/write-audit";
 
 /** Fault injection changes how the simulated WeChat behaves for everyone: admins only. */

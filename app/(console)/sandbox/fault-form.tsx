@@ -1,21 +1,24 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { faultSchema } from "@/lib/sandbox/schemas";
+import type { faultSchema } from "@/lib/sandbox/fault-schema";
 import { setFaultsAction } from "./actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/sandbox/fault-schema").then((m) => m.faultSchema);
 
 type Values = Omit<z.input<typeof faultSchema>, "appid">;
 
 export function FaultForm({ appid, defaults }: { appid: string; defaults: { [K in keyof Values]: number } }) {
   const t = useTranslations("sandbox");
   const { form, submit, formError, fieldError, ready } = useServerForm(
-    faultSchema,
+    loadSchema,
     setFaultsAction,
     { appid, ...defaults },
     {

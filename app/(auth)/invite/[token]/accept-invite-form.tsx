@@ -5,13 +5,15 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { acceptInviteSchema } from "@/lib/users/schemas";
 import { acceptInviteAction } from "../../actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/users/schemas").then((m) => m.acceptInviteSchema);
 
 export function AcceptInviteForm({ token }: { token: string }) {
   const t = useTranslations("auth");
   const { form, submit, formError, fieldError, ready } = useServerForm(
-    acceptInviteSchema,
+    loadSchema,
     acceptInviteAction,
     { token, name: "", password: "", confirm: "" },
     { token: t("inviteLinkField"), name: t("name"), password: t("password"), confirm: t("confirmPassword") },

@@ -136,7 +136,7 @@ export const previewSavedAction = authedAction(
 
 /** The fingerprint of the campaign as the page showed it (lib/campaigns/fingerprint.ts). */
 const seenSchema = z.string().regex(/^[0-9a-f]{64}$/);
-const sendSchema = sendRequestSchema.extend({ accountId: accountIdSchema, seen: seenSchema });
+const sendSchema = z.object({ ...sendRequestSchema.shape, accountId: accountIdSchema, seen: seenSchema });
 
 export const sendAction = authedAction("publish", sendSchema, async ({ accountId, campaignId, scheduledAt, seen }, user) => {
   const db = await getDb();

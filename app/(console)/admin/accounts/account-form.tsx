@@ -1,15 +1,21 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { CheckboxField, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { accountFormSchema, type AccountFormInput } from "@/lib/accounts/schemas";
+import type { AccountFormInput } from "@/lib/accounts/schemas";
 import { DEFAULT_TIME_ZONE, timeZoneChoices } from "@/lib/i18n/time";
 import { createAccountAction, updateAccountAction } from "./actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = {
+  create: () => import("@/lib/accounts/schemas").then((m) => m.accountFormSchema("create")),
+  edit: () => import("@/lib/accounts/schemas").then((m) => m.accountFormSchema("edit")),
+};
 
 export interface AccountFormProps {
   mode: "create" | "edit";
@@ -21,9 +27,8 @@ export interface AccountFormProps {
 export function AccountForm({ mode, id, defaults, secretsSet }: AccountFormProps) {
   const t = useTranslations("accounts");
   const router = useRouter();
-  const schema = accountFormSchema(mode);
   const action = mode === "create" ? createAccountAction : (v: AccountFormInput) => updateAccountAction({ id: id!, values: v });
-  const { form, submit, formError, fieldError, ready } = useServerForm(schema, action, defaults, {
+  const { form, submit, formError, fieldError, ready } = useServerForm(loadSchema[mode], action, defaults, {
     name: t("name"),
     appid: t("appid"),
     appSecret: t("appSecret"),

@@ -2,7 +2,7 @@
 import { useState, useTransition } from "react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { useHydrated } from "@/components/forms/use-hydrated";
 import { Field } from "@/components/ui/field";
@@ -12,8 +12,10 @@ import { Alert, Badge } from "@/components/ui/card";
 import { Td } from "@/components/ui/table";
 import { CopyField } from "@/components/shell/copy-field";
 import { ROLES } from "@/lib/auth/permissions";
-import { inviteSchema } from "@/lib/users/schemas";
 import { confirmPreviewAction, inviteAction, revokeInviteAction, setBannedAction, setRoleAction } from "./actions";
+
+// The schema (and zod) is fetched on first use, not with the page (components/forms/lazy-resolver.ts).
+const loadSchema = () => import("@/lib/users/schemas").then((m) => m.inviteSchema);
 
 export function InviteForm() {
   const t = useTranslations("users");
@@ -21,7 +23,7 @@ export function InviteForm() {
   const router = useRouter();
   const [link, setLink] = useState<string | null>(null);
   const { form, submit, formError, fieldError, ready } = useServerForm(
-    inviteSchema,
+    loadSchema,
     inviteAction,
     { email: "", role: "editor" },
     { email: t("email"), role: t("role") },
