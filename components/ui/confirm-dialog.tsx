@@ -2,6 +2,7 @@
 import * as React from "react";
 import dynamic from "next/dynamic";
 import type { ButtonProps } from "@/components/ui/button";
+import { useLazyDialogTrigger } from "./lazy-dialog";
 
 // The dialog (Radix, ~12 KB gzip) is fetched when it is first wanted: its trigger pointed at,
 // focused or pressed. Most visits of a page with a confirmation never open it.
@@ -26,8 +27,6 @@ export interface ConfirmDialogProps {
   children?: React.ReactNode;
 }
 
-type Handler = (e: React.SyntheticEvent) => void;
-
 /**
  * A confirmation behind a trigger: title, description, optional extra content (children), then
  * cancel and confirm. Built on DialogContent, so the title names the dialog and the description
@@ -47,40 +46,11 @@ export function ConfirmDialog({ trigger, open: openProp, onOpenChange, ...rest }
     if (openProp === undefined) setOwn(o);
     onOpenChange?.(o);
   };
-  // Rendered from the first opening on, so that it can close (and give focus back) as Radix does.
-  const [wanted, setWanted] = React.useState(false);
-  const triggerRef = React.useRef<HTMLElement | null>(null);
-  const contentId = React.useId();
-  const preload = () => void load().catch(() => {});
-  const child = trigger as React.ReactElement<Record<string, unknown>>;
-  const own_ = child.props;
-  const chain =
-    (name: string, then: Handler): Handler =>
-    (e) => {
-      (own_[name] as Handler | undefined)?.(e);
-      if (!e.defaultPrevented) then(e);
-    };
-  // What Radix's DialogTrigger (asChild) gave the trigger, without Radix until the dialog is wanted.
-  const opener = React.cloneElement(child, {
-    ref: triggerRef,
-    type: (own_.type as string | undefined) ?? "button",
-    "aria-haspopup": "dialog",
-    "aria-expanded": open,
-    "aria-controls": open ? contentId : undefined,
-    "data-state": open ? "open" : "closed",
-    onClick: chain("onClick", () => {
-      setWanted(true);
-      setOpen(true);
-    }),
-    onPointerEnter: chain("onPointerEnter", preload),
-    onFocus: chain("onFocus", preload),
-  });
+  const { opener, rendered, contentId, returnFocus } = useLazyDialogTrigger(trigger, open, setOpen, () => void load().catch(() => {}));
   return (
     <>
       {opener}
-      {(wanted || open) && (
-        <ConfirmDialogContent {...rest} open={open} onOpenChange={setOpen} contentId={contentId} returnFocus={() => triggerRef.current?.focus()} />
-      )}
+      {rendered && <ConfirmDialogContent {...rest} open={open} onOpenChange={setOpen} contentId={contentId} returnFocus={returnFocus} />}
     </>
   );
 }

@@ -10,6 +10,42 @@ const LazyDialogContent = dynamic(() => load().then((m) => m.LazyDialogContent),
 type Handler = (e: React.SyntheticEvent) => void;
 
 /**
+ * What Radix's DialogTrigger (asChild) gives a trigger, without Radix in the page until the dialog
+ * is wanted: the trigger's own handlers run first, a press opens, pointing at or focusing it fetches
+ * the dialog's code (`preload`). `wanted` turns true at the first opening, after which the content
+ * stays rendered so that it can close (and give focus back) as Radix does. Shared by LazyDialog and
+ * ConfirmDialog.
+ */
+export function useLazyDialogTrigger(trigger: React.ReactElement, open: boolean, setOpen: (open: boolean) => void, preload: () => void) {
+  const [wanted, setWanted] = React.useState(false);
+  const triggerRef = React.useRef<HTMLElement | null>(null);
+  const contentId = React.useId();
+  const child = trigger as React.ReactElement<Record<string, unknown>>;
+  const props = child.props;
+  const chain =
+    (name: string, then: Handler): Handler =>
+    (e) => {
+      (props[name] as Handler | undefined)?.(e);
+      if (!e.defaultPrevented) then(e);
+    };
+  const opener = React.cloneElement(child, {
+    ref: triggerRef,
+    type: (props.type as string | undefined) ?? "button",
+    "aria-haspopup": "dialog",
+    "aria-expanded": open,
+    "aria-controls": open ? contentId : undefined,
+    "data-state": open ? "open" : "closed",
+    onClick: chain("onClick", () => {
+      setWanted(true);
+      setOpen(true);
+    }),
+    onPointerEnter: chain("onPointerEnter", preload),
+    onFocus: chain("onFocus", preload),
+  });
+  return { opener, rendered: wanted || open, contentId, returnFocus: () => triggerRef.current?.focus() };
+}
+
+/**
  * A controlled dialog behind a trigger, like `Dialog` + `DialogTrigger asChild` + `DialogContent`,
  * without Radix in the page's first load. What is inside closes it through `onOpenChange(false)`
  * (there is no DialogClose: that would bring Radix back).
@@ -32,41 +68,16 @@ export function LazyDialog({
   className?: string;
   children: React.ReactNode;
 }) {
-  const [wanted, setWanted] = React.useState(false);
-  const triggerRef = React.useRef<HTMLElement | null>(null);
-  const contentId = React.useId();
-  const preload = () => void load().catch(() => {});
-  const child = trigger as React.ReactElement<Record<string, unknown>>;
-  const props = child.props;
-  const chain =
-    (name: string, then: Handler): Handler =>
-    (e) => {
-      (props[name] as Handler | undefined)?.(e);
-      if (!e.defaultPrevented) then(e);
-    };
-  const opener = React.cloneElement(child, {
-    ref: triggerRef,
-    type: (props.type as string | undefined) ?? "button",
-    "aria-haspopup": "dialog",
-    "aria-expanded": open,
-    "aria-controls": open ? contentId : undefined,
-    "data-state": open ? "open" : "closed",
-    onClick: chain("onClick", () => {
-      setWanted(true);
-      onOpenChange(true);
-    }),
-    onPointerEnter: chain("onPointerEnter", preload),
-    onFocus: chain("onFocus", preload),
-  });
+  const { opener, rendered, contentId, returnFocus } = useLazyDialogTrigger(trigger, open, onOpenChange, () => void load().catch(() => {}));
   return (
     <>
       {opener}
-      {(wanted || open) && (
+      {rendered && (
         <LazyDialogContent
           open={open}
           onOpenChange={onOpenChange}
           contentId={contentId}
-          returnFocus={() => triggerRef.current?.focus()}
+          returnFocus={returnFocus}
           title={title}
           description={description}
           className={className}
