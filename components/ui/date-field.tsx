@@ -8,6 +8,10 @@ import { cn } from "@/lib/utils";
 
 type Kind = "date" | "datetime";
 
+const PICKER_BUTTON =
+  "absolute right-1 inline-flex h-8 w-8 items-center justify-center rounded text-slate-600 hover:bg-slate-100 " +
+  "focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600 disabled:opacity-50";
+
 /** What the field shows: the console's one format (`2026-12-03`, `2026-12-03 16:40`). */
 function shown(kind: Kind, text: string): string | null {
   const v = kind === "date" ? parseDayText(text) : parseDateTimeText(text);
@@ -119,7 +123,7 @@ export function DateField({
           onClick={openPicker}
           aria-label={kind === "date" ? t("pickDate") : t("pickDateTime")}
           title={kind === "date" ? t("pickDate") : t("pickDateTime")}
-          className="absolute right-1 inline-flex h-8 w-8 items-center justify-center rounded text-slate-600 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-emerald-600 disabled:opacity-50"
+          className={PICKER_BUTTON}
         >
           <CalendarDays aria-hidden className="h-4 w-4" />
         </button>
