@@ -250,6 +250,8 @@ test("date fields show the console's one format in both languages, read what peo
   await from.press("Tab");
   await expect(from).toHaveValue("2026-01-05");
   await expect(page).toHaveURL(/from=2026-01-05/);
+  // The filter applied without taking the keyboard user's place: Tab went on to the calendar button.
+  await expect(page.getByRole("button", { name: "从日历中选日期" }).first()).toBeFocused();
   // A US-style day is no day here: the field says so, names the format, and keeps what was typed.
   const to = page.getByLabel("结束日期", { exact: true });
   await to.fill("12/31/2026");

@@ -35,8 +35,8 @@ export function HistoryFilterBar({
   const [pending, start] = useTransition();
   const [f, setF] = useQueryStates(parsers, { shallow: false, startTransition: start });
   const [q, setQ] = useState(f.q);
-  // The date fields keep what is typed until it is left (a half-typed day filters nothing); keyed by
-  // the URL's value, so a filter changed elsewhere (back button, a shared link) is shown.
+  // The date fields keep what is typed until it is left (a half-typed day filters nothing); a filter
+  // changed elsewhere (back button, a shared link) reaches them as their new defaultValue.
   const day = (field: "from" | "to") => (v: string | null) => {
     if (v !== (f[field] || null)) void setF({ [field]: v, after: null });
   };
@@ -130,11 +130,11 @@ export function HistoryFilterBar({
         </div>
         <div>
           <Label htmlFor="h-from">{t("from")}</Label>
-          <DateField key={f.from} id="h-from" defaultValue={f.from} onCommit={day("from")} />
+          <DateField id="h-from" defaultValue={f.from} onCommit={day("from")} />
         </div>
         <div>
           <Label htmlFor="h-to">{t("to")}</Label>
-          <DateField key={f.to} id="h-to" defaultValue={f.to} onCommit={day("to")} />
+          <DateField id="h-to" defaultValue={f.to} onCommit={day("to")} />
         </div>
         <div>
           <Label htmlFor="h-sort">{t("sort")}</Label>

@@ -25,8 +25,8 @@ function shown(kind: Kind, text: string): string | null {
  * calendar button opens the browser's picker for those who would rather click; its choice is written
  * back in the format. A value that is no day says so under the field, naming the format.
  *
- * Controlled (`value` + `onValueChange` with the text as typed) or, in a plain GET form, uncontrolled
- * (`name` + `defaultValue`). `onCommit` gets the normalised value (`YYYY-MM-DD` /
+ * Controlled (`value` + `onValueChange` with the text as typed) or uncontrolled (`defaultValue`,
+ * e.g. with `name` in a plain GET form; a changed `defaultValue` is shown). `onCommit` gets the normalised value (`YYYY-MM-DD` /
  * `YYYY-MM-DDTHH:mm`, or null when emptied) when the field is left or Enter is pressed.
  */
 export function DateField({
@@ -59,6 +59,15 @@ export function DateField({
   const text = value ?? own;
   // A value that came in wrong (a shared link's ?from=2020-13-45) is marked from the start.
   const [wrong, setWrong] = React.useState(() => text.trim() !== "" && shown(kind, text) === null);
+  // Uncontrolled, but following `defaultValue` when it changes (a filter changed by the back button
+  // or a shared link): the field is not remounted for it, which would drop the focus of a keyboard
+  // user who just left the field for its calendar button.
+  const [seenDefault, setSeenDefault] = React.useState(defaultValue);
+  if (value === undefined && defaultValue !== seenDefault) {
+    setSeenDefault(defaultValue);
+    setOwn(defaultValue ?? "");
+    setWrong((defaultValue ?? "").trim() !== "" && shown(kind, defaultValue ?? "") === null);
+  }
   const picker = React.useRef<HTMLInputElement>(null);
   const errorId = `${id}-format`;
 
