@@ -50,7 +50,7 @@ test("appsecret, EncodingAESKey and callback token never reach the browser", asy
   await page.goto(`/admin/accounts/${id}`);
   const before = seen.length;
   await page.getByRole("button", { name: "保存", exact: true }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
   await page.getByRole("button", { name: /测试连接/ }).click();
   await expect(page.getByText(/连接失败：/).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/连接失败：(请求微信超时|连接微信失败|微信返回)/).first()).toBeVisible();

@@ -160,7 +160,7 @@ test("with approval required, a publisher cannot approve their own send; another
   await page.getByLabel("发送需要审批").uncheck();
   await page.getByRole("button", { name: "保存", exact: true }).click();
   // The save must land before the next spec sends on this account (the URL does not change).
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("发送需要审批")).not.toBeChecked();
 });

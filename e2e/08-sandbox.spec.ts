@@ -15,7 +15,7 @@ test("fault settings are saved and shown again after a reload", async ({ page })
   await page.getByLabel("返回 -1 系统繁忙的比例").fill("0.05");
   await page.getByLabel("每分钟群发请求上限").fill("1234");
   await page.getByRole("button", { name: "保存故障设置" }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("附加延迟（毫秒）")).toHaveValue("7");
   await expect(page.getByLabel("返回 -1 系统繁忙的比例")).toHaveValue("0.05");
@@ -31,7 +31,7 @@ test("fault settings are saved and shown again after a reload", async ({ page })
   await page.getByLabel("返回 -1 系统繁忙的比例").fill("0");
   await page.getByLabel("每分钟群发请求上限").fill("60");
   await page.getByRole("button", { name: "保存故障设置" }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
 });
 
 test("the inbox shows a received image message with the picture the sandbox serves", async ({ page, request }) => {

@@ -112,7 +112,7 @@ test("users: a role cannot be changed before hydration (it was shown and never s
   await expect(role).toBeEnabled();
   await expect(row.getByRole("button", { name: "停用" })).toBeEnabled();
   await role.selectOption("editor");
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
   await page.reload();
   await expect(role).toHaveValue("editor");
 });

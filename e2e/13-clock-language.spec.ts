@@ -38,7 +38,7 @@ async function setZone(page: Page, accountId: string, zone: string) {
   await expect(select).toBeEnabled();
   await select.selectOption(zone);
   await page.getByRole("button", { name: "保存", exact: true }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("时区")).toHaveValue(zone);
 }
@@ -209,7 +209,7 @@ test("a too-long title is refused in the news picker in Chinese, naming the arti
   await page.goto("/profile");
   await page.getByLabel("我的微信号").fill("qunfa_tester");
   await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
   accountId ||= await sandboxAccount(page);
 
   const long = "超长标题" + "很".repeat(66); // 70 characters, WeChat allows 64

@@ -210,7 +210,7 @@ test("moving an account's API base URL needs the AppSecret again, and the audit 
   await page.getByLabel("接口地址").fill("https://api2.weixin.example/");
   await page.getByLabel("AppSecret").fill("Add1ressTestSecret00000000000002");
   await page.getByRole("button", { name: "保存", exact: true }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
   await page.goto(accountUrl);
   await expect(page.getByLabel("接口地址")).toHaveValue("https://api2.weixin.example/");
 

@@ -24,7 +24,7 @@ async function setZone(page: Page, accountId: string, zone: string) {
   await expect(select).toBeEnabled();
   await select.selectOption(zone);
   await page.getByRole("button", { name: "保存", exact: true }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
 }
 
 async function newDraft(page: Page, accountId: string) {

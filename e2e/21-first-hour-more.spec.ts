@@ -35,7 +35,7 @@ async function sandboxLatency(page: Page, ms: number) {
   await page.goto("/sandbox");
   await page.getByLabel("附加延迟（毫秒）").fill(String(ms));
   await page.getByRole("button", { name: "保存故障设置" }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
 }
 
 test("a news draft whose articles 2 and 3 have no cover says so on its row, cannot be chosen, and links to the editor", async ({ page }) => {

@@ -69,7 +69,7 @@ export async function withApproval(page: Page, accountId: string) {
   await page.goto(`/admin/accounts/${accountId}`);
   await page.getByLabel("发送需要审批").check();
   await page.getByRole("button", { name: "保存", exact: true }).click();
-  await expect(page.getByText("已保存").first()).toBeVisible();
+  await expect(page.getByText("已保存", { exact: true }).first()).toBeVisible();
 }
 
 /**
